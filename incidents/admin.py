@@ -1,0 +1,235 @@
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import IncidentAdminForm
+from .models import (
+    Claim,
+    Governorate,
+    Group,
+    GroupRelation,
+    Incident,
+    IncidentSource,
+    Location,
+    Source,
+)
+
+PUBLISH_PERMISSION = "incidents.publish_incident"
+
+
+def can_publish(request):
+    return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+class MapPickerMixin:
+    """Adds the Leaflet place picker (static/js/place_picker.js) to a change form."""
+
+    change_form_template = "admin/incidents/change_form_with_map.html"
+    map_fields = ("latitude", "longitude")
+
+    def get_map_fields(self, obj):
+        return self.map_fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["map_fields"] = self.get_map_fields(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 1
+    autocomplete_fields = ["group"]
+    fields = ["kind", "group", "actor", "stated_by", "stated_on", "channel", "url", "confidence", "note"]
+
+
+class IncidentSourceInline(admin.TabularInline):
+    model = IncidentSource
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "excerpt", "credibility"]
+
+
+
+@admin.register(Incident)
+class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
+    form = IncidentAdminForm
+    map_fields = ("place_latitude", "place_longitude")
+    inlines = [ClaimInline, IncidentSourceInline]
+    autocomplete_fields = ["location"]
+    date_hierarchy = "date"
+    list_display = ["when", "type", "title", "place", "claimed_by", "status"]
+    list_display_links = ["title"]
+    list_filter = [
+        "type",
+        "status",
+        ("location__governorate", admin.RelatedOnlyFieldListFilter),
+        ("claims__group", admin.RelatedOnlyFieldListFilter),
+        "date_precision",
+        "location__geo_precision",
+        "confidence",
+    ]
+    search_fields = [
+        "title",
+        "summary",
+        "location__name",
+        "location__arabic_name",
+        "location__governorate__name",
+        "claims__actor",
+        "claims__group__name",
+        "claims__group__arabic_name",
+        "claims__group__aliases",
+    ]
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    actions = ["publish_selected"]
+    fieldsets = [
+        (None, {"fields": ["title", "type", "target", "target_detail", "summary"]}),
+        ("When", {"fields": [("date", "date_precision", "date_end"), "time"]}),
+        ("Casualties (empty = unknown, 0 = none)", {"fields": [("killed", "wounded"), "confidence"]}),
+        ("Publication", {"fields": ["status", "retraction_reason", ("created_by", "created_at"),
+                                    ("updated_by", "updated_at")]}),
+        ("Where", {"fields": [
+            "location",
+            "place_name",
+            ("place_governorate", "place_precision", "place_kind"),
+            ("place_latitude", "place_longitude"),
+            "not_a_duplicate",
+        ]}),
+    ]
+
+    def get_map_fields(self, obj):
+        return self.map_fields if obj is None else ()
+
+    def get_queryset(self, request):
+        claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("location__governorate")
+            .prefetch_related(Prefetch("claims", queryset=claimed, to_attr="claimed_claims"))
+        )
+
+    @admin.display(description="date", ordering="date")
+    def when(self, obj):
+        return obj.date_display()
+
+    @admin.display(description="place", ordering="location__name")
+    def place(self, obj):
+        return obj.location
+
+    @admin.display(description="claimed by")
+    def claimed_by(self, obj):
+        claims = getattr(obj, "claimed_claims", None)
+        if claims is None:
+            claims = obj.claims.filter(kind=Claim.Kind.CLAIMED).select_related("group")
+        return format_html_join(", ", "{}", ((claim.who,) for claim in claims)) or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request):
+            fields += ["status", "retraction_reason"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """A recorded incident keeps its place link; new places are made on a new incident."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts)
+            for name, opts in fieldsets
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        """Analysts edit drafts; once published or retracted only editors may change it."""
+        if obj is not None and obj.status != Incident.Status.DRAFT and not can_publish(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request)
+
+    @admin.action(description="Publish selected drafts", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        drafts = queryset.filter(status=Incident.Status.DRAFT)
+        published = 0
+        for incident in drafts:
+            incident.status = Incident.Status.PUBLISHED
+            incident.updated_by = request.user
+            incident.save()
+            published += 1
+        self.message_user(request, f"Published {published} incident(s).", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Location)
+class LocationAdmin(MapPickerMixin, SimpleHistoryAdmin):
+    list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
+    list_filter = ["geo_precision", "kind", "governorate"]
+    search_fields = ["name", "arabic_name", "governorate__name"]
+    list_select_related = ["governorate"]
+
+
+class GroupRelationInline(admin.TabularInline):
+    model = GroupRelation
+    fk_name = "subject"
+    extra = 1
+    autocomplete_fields = ["object", "source"]
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "arabic_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "arabic_name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [GroupRelationInline]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["publisher", "title", "published_on", "reliability", "language"]
+    list_filter = ["reliability", "language"]
+    search_fields = ["publisher", "title", "url"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    """Claims are edited on their incident; this list searches them and shows their history."""
+
+    list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence"]
+    list_filter = ["kind", "channel", "confidence", ("group", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
+    list_select_related = ["incident", "group"]
+    autocomplete_fields = ["incident", "group"]
+
+
+@admin.register(IncidentSource)
+class IncidentSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["incident", "source", "credibility"]
+    search_fields = ["incident__title", "source__title", "source__publisher"]
+    list_select_related = ["incident", "source"]
+    autocomplete_fields = ["incident", "source"]
+
+
+@admin.register(GroupRelation)
+class GroupRelationAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "kind", "object", "confidence"]
+    list_filter = ["kind", "confidence"]
+    list_select_related = ["subject", "object"]
+    autocomplete_fields = ["subject", "object", "source"]
+
+
+@admin.register(Governorate)
+class GovernorateAdmin(admin.ModelAdmin):
+    list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
+    search_fields = ["name", "arabic_name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,119 @@
+from django import forms
+from django.utils.html import format_html, format_html_join
+
+from .models import Governorate, Incident, Location
+
+
+class IncidentAdminForm(forms.ModelForm):
+    """One form to log an incident: an existing place, or a new one picked on the map.
+
+    On a new incident, likely duplicates are shown as a form error until the analyst
+    ticks "not a duplicate".
+    """
+
+    place_name = forms.CharField(
+        label="New place: name", max_length=200, required=False,
+        help_text="Only when the place is not in the list above. Click the map to set its coordinates.",
+    )
+    place_governorate = forms.ModelChoiceField(
+        label="New place: governorate", queryset=Governorate.objects.all(),
+        required=False,
+    )
+    place_latitude = forms.DecimalField(
+        label="New place: latitude", required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
+    )
+    place_longitude = forms.DecimalField(
+        label="New place: longitude", required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
+    )
+    place_precision = forms.ChoiceField(
+        label="New place: precision", choices=Location.Precision.choices, initial=Location.Precision.SITE,
+        required=False,
+    )
+    place_kind = forms.ChoiceField(
+        label="New place: kind", choices=Location.Kind.choices, initial=Location.Kind.OTHER, required=False
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="Not a duplicate", required=False,
+        help_text="Tick to save although similar incidents exist.",
+    )
+
+    class Meta:
+        model = Incident
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "location" in self.fields:
+            self.fields["location"].required = False
+            self.fields["location"].help_text = "Choose a known place, or fill in “New place” below."
+
+    def clean(self):
+        cleaned = super().clean()
+        if "location" in self.fields:
+            self._clean_place(cleaned)
+        if not self.instance.pk and not self.errors and not cleaned.get("not_a_duplicate"):
+            self._check_duplicates(cleaned)
+        return cleaned
+
+    def _clean_place(self, cleaned):
+        location, name = cleaned.get("location"), cleaned.get("place_name", "").strip()
+        lat, lon = cleaned.get("place_latitude"), cleaned.get("place_longitude")
+        if location and name:
+            raise forms.ValidationError("Choose an existing place or describe a new one, not both.")
+        if not location and not name:
+            self.add_error("location", "Choose an existing place, or name a new one and place it on the map.")
+            return
+        if name and (lat is None) != (lon is None):
+            self.add_error("place_latitude", "Give both latitude and longitude, or neither.")
+        if name and lat is None and not cleaned.get("place_governorate"):
+            self.add_error("place_governorate", "A place without coordinates needs at least its governorate.")
+        if name and not self.errors:
+            precision = cleaned.get("place_precision") or Location.Precision.SITE
+            cleaned["location"] = Location(
+                name=name,
+                governorate=cleaned.get("place_governorate"),
+                latitude=lat,
+                longitude=lon,
+                geo_precision=precision if lat is not None else Location.Precision.GOVERNORATE,
+                kind=cleaned.get("place_kind") or Location.Kind.OTHER,
+            )
+
+    def _get_validation_exclusions(self):
+        """A new place is saved with the incident; until then the model can't validate the link."""
+        exclude = super()._get_validation_exclusions()
+        if self._has_new_place():
+            exclude.add("location")
+        return exclude
+
+    def _has_new_place(self):
+        location = getattr(self, "cleaned_data", {}).get("location")
+        return location is not None and location.pk is None
+
+    def _check_duplicates(self, cleaned):
+        location = cleaned.get("location")
+        point = location.map_point() if location else None
+        if not cleaned.get("type") or not cleaned.get("date") or point is None:
+            return
+        duplicates = Incident.objects.likely_duplicates(
+            type=cleaned["type"], date=cleaned["date"], latitude=point[0], longitude=point[1]
+        )
+        if duplicates:
+            links = format_html_join(
+                ", ", '<a href="{}" target="_blank">#{} {} ({})</a>',
+                ((f"../{d.pk}/change/", d.pk, d.title, d.get_status_display()) for d in duplicates),
+            )
+            self.add_error(
+                None,
+                format_html(
+                    "Likely duplicates (same type, within a day, within 10 km): {}. "
+                    "Check them; tick “Not a duplicate” to save anyway.",
+                    links,
+                ),
+            )
+
+    def save(self, commit=True):
+        if self._has_new_place():
+            location = self.cleaned_data["location"]
+            location.save()
+            self.instance.location = location
+        return super().save(commit)

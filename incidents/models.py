@@ -1,0 +1,431 @@
+import calendar
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .querysets import GroupQuerySet, IncidentQuerySet
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+LATITUDE_RANGE = Q(latitude__gte=-90, latitude__lte=90)
+LONGITUDE_RANGE = Q(longitude__gte=-180, longitude__lte=180)
+
+
+def latitude_field(**kwargs):
+    kwargs.setdefault("help_text", "Decimal degrees, −90 to 90 (north is positive).")
+    return models.DecimalField(
+        max_digits=9, decimal_places=6, validators=[MinValueValidator(-90), MaxValueValidator(90)], **kwargs
+    )
+
+
+def longitude_field(**kwargs):
+    kwargs.setdefault("help_text", "Decimal degrees, −180 to 180 (east is positive).")
+    return models.DecimalField(
+        max_digits=9, decimal_places=6, validators=[MinValueValidator(-180), MaxValueValidator(180)], **kwargs
+    )
+
+
+class Governorate(models.Model):
+    """A first-level administrative area; its centre draws places known only to it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    arabic_name = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, default="Iraq")
+    latitude = latitude_field(help_text="Approximate centre, used to draw governorate-level places.")
+    longitude = longitude_field(help_text="Approximate centre, used to draw governorate-level places.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=LATITUDE_RANGE, name="governorate_latitude_range"),
+            models.CheckConstraint(condition=LONGITUDE_RANGE, name="governorate_longitude_range"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    class Precision(models.TextChoices):
+        SITE = "site", "Exact site"
+        TOWN = "town", "Town or city"
+        DISTRICT = "district", "District"
+        GOVERNORATE = "governorate", "Governorate"
+        COUNTRY = "country", "Country"
+
+    class Kind(models.TextChoices):
+        MILITARY_BASE = "military_base", "Military base"
+        DIPLOMATIC = "diplomatic", "Diplomatic site"
+        AIRPORT = "airport", "Airport"
+        ROAD = "road", "Road or convoy route"
+        CHECKPOINT = "checkpoint", "Checkpoint or border crossing"
+        CITY = "city", "City, town or district"
+        INDUSTRIAL = "industrial", "Oil or industrial site"
+        REGION = "region", "Region"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    arabic_name = models.CharField(max_length=200, blank=True)
+    governorate = models.ForeignKey(
+        Governorate, on_delete=models.PROTECT, null=True, blank=True, related_name="locations",
+        help_text="Empty only for places known no better than the country.",
+    )
+    country = models.CharField(max_length=100, default="Iraq")
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
+    geo_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.TOWN)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    notes = models.TextField(blank=True, help_text="Where the coordinates come from; caveats.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=LATITUDE_RANGE, name="location_latitude_range"),
+            models.CheckConstraint(condition=LONGITUDE_RANGE, name="location_longitude_range"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_coordinates_both_or_neither",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+        indexes = [models.Index(fields=["governorate", "name"])]
+
+    def __str__(self):
+        where = self.governorate.name if self.governorate_id else self.country
+        return f"{self.name} ({where})" if where and where not in self.name else self.name
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def map_point(self):
+        """(latitude, longitude, approximate) to draw this place, or None.
+
+        Without its own coordinates a place is drawn at its governorate's centre, flagged
+        approximate — never as if it were an exact point.
+        """
+        if self.has_coordinates:
+            return float(self.latitude), float(self.longitude), self.geo_precision not in ("site", "town")
+        if self.governorate_id:
+            return float(self.governorate.latitude), float(self.governorate.longitude), True
+        return None
+
+
+class Group(models.Model):
+    class Kind(models.TextChoices):
+        MILITIA = "militia", "Militia"
+        FRONT = "front", "Front group"
+        UMBRELLA = "umbrella", "Umbrella or coalition"
+        STATE = "state", "State actor"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    arabic_name = models.CharField(max_length=200, blank=True)
+    aliases = models.TextField(blank=True, help_text="Other names and transliterations, one per line.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MILITIA)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class GroupRelation(models.Model):
+    """A typed, sourced statement that one group stands in a relation to another."""
+
+    class Kind(models.TextChoices):
+        FRONT_FOR = "front_for", "is suspected to be a front for"
+        PART_OF = "part_of", "is part of"
+        SPLINTER_OF = "splinter_of", "is a splinter of"
+        SPONSORED_BY = "sponsored_by", "is sponsored by"
+
+    subject = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    object = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="inbound_relations")
+    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
+    source = models.ForeignKey("Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["subject__name", "kind", "object__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "kind", "object"], name="unique_group_relation"),
+            models.CheckConstraint(condition=~Q(subject=F("object")), name="group_relation_not_reflexive"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+
+class Source(models.Model):
+    class Reliability(models.TextChoices):
+        """Source grade on the NATO/Admiralty scale."""
+
+        A = "A", "A — completely reliable"
+        B = "B", "B — usually reliable"
+        C = "C", "C — fairly reliable"
+        D = "D", "D — not usually reliable"
+        E = "E", "E — unreliable"
+        F = "F", "F — reliability cannot be judged"
+
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000, unique=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    archive_url = models.URLField(max_length=1000, blank=True)
+    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class Incident(models.Model):
+    class Type(models.TextChoices):
+        ROCKET = "rocket", "Rocket or mortar"
+        IED = "ied", "IED"
+        DRONE = "drone", "Drone"
+        SMALL_ARMS = "small_arms", "Small arms"
+        KIDNAPPING = "kidnapping", "Kidnapping"
+        ASSASSINATION = "assassination", "Assassination"
+        ARSON = "arson", "Arson or storming"
+        OTHER = "other", "Other attack"
+        FOILED = "foiled", "Foiled attack (not an attack)"
+        ARREST = "arrest", "Arrest or raid (not an attack)"
+        PROPAGANDA = "propaganda", "Propaganda or threat (not an attack)"
+
+    ATTACK_TYPES = ("rocket", "ied", "drone", "small_arms", "kidnapping", "assassination", "arson", "other")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        WEEK = "week", "Week"
+        MONTH = "month", "Month"
+        RANGE = "range", "Between two dates"
+
+    class Target(models.TextChoices):
+        MILITARY_BASE = "military_base", "Military base"
+        DIPLOMATIC = "diplomatic", "Diplomatic mission"
+        AIRPORT = "airport", "Airport"
+        CONVOY = "convoy", "Logistics convoy"
+        OIL_INDUSTRY = "oil_industry", "Oil or industry"
+        PERSON = "person", "Individual (activist, analyst …)"
+        SECURITY_FORCES = "security_forces", "Security forces"
+        MILITIA = "militia", "Militia"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    type = models.CharField(max_length=15, choices=Type.choices)
+    date = models.DateField(help_text="The day; for week, month or range precision, the first possible day.")
+    date_end = models.DateField(
+        blank=True, help_text="The last possible day. Set automatically unless the precision is a range."
+    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    time = models.TimeField(null=True, blank=True, help_text="Local time, if known.")
+    target = models.CharField(max_length=20, choices=Target.choices, default=Target.OTHER)
+    target_detail = models.CharField(max_length=300, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="incidents")
+    killed = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
+    wounded = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
+    confidence = models.CharField(
+        max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM,
+        help_text="How sure we are that it happened as described.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    retraction_reason = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, through="IncidentSource", related_name="incidents")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        permissions = [("publish_incident", "Can publish and retract incidents")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__gte=F("date")),
+                name="incident_date_range_ordered",
+                violation_error_message="The end of the date range is before its start.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision="day") | Q(date_end=F("date")),
+                name="incident_day_precision_single_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | ~Q(retraction_reason=""),
+                name="incident_retraction_has_reason",
+                violation_error_message="A retracted incident needs a reason.",
+            ),
+            models.CheckConstraint(condition=Q(killed__gte=0), name="incident_killed_not_negative"),
+            models.CheckConstraint(condition=Q(wounded__gte=0), name="incident_wounded_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "date"], name="incident_status_date"),
+            models.Index(fields=["status", "type", "date"], name="incident_status_type_date"),
+            models.Index(fields=["status", "target", "date"], name="incident_status_target_date"),
+            models.Index(fields=["date_end"], name="incident_date_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("incident_detail", args=[self.pk])
+
+    @property
+    def is_attack(self):
+        return self.type in self.ATTACK_TYPES
+
+    def normalise_dates(self):
+        """Derive the window's end from the precision (a range keeps the end it was given)."""
+        if self.date is None:
+            return
+        if self.date_precision == self.DatePrecision.DAY:
+            self.date_end = self.date
+        elif self.date_precision == self.DatePrecision.WEEK:
+            self.date_end = self.date + timedelta(days=6)
+        elif self.date_precision == self.DatePrecision.MONTH:
+            self.date = self.date.replace(day=1)
+            last_day = calendar.monthrange(self.date.year, self.date.month)[1]
+            self.date_end = self.date.replace(day=last_day)
+
+    def clean(self):
+        super().clean()
+        if self.date_precision == self.DatePrecision.RANGE and self.date_end is None:
+            raise ValidationError({"date_end": "A date range needs its last possible day."})
+        self.normalise_dates()
+        if self.date and self.date_end and self.date_end < self.date:
+            raise ValidationError({"date_end": "The end of the date range is before its start."})
+        if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
+            raise ValidationError({"retraction_reason": "Say why the incident is retracted."})
+
+    def save(self, *args, **kwargs):
+        self.normalise_dates()
+        super().save(*args, **kwargs)
+
+    def date_display(self):
+        """The date as precisely as it is known, e.g. "August 2020 (month)"."""
+        if self.date_precision == self.DatePrecision.DAY:
+            return f"{self.date:%-d %B %Y}"
+        if self.date_precision == self.DatePrecision.MONTH:
+            return f"{self.date:%B %Y} (month)"
+        return f"{self.date:%-d %B %Y} – {self.date_end:%-d %B %Y} ({self.get_date_precision_display().lower()})"
+
+
+class Claim(models.Model):
+    """One statement about who is responsible: competing statements are normal."""
+
+    class Kind(models.TextChoices):
+        CLAIMED = "claimed", "Claimed by the group"
+        ATTRIBUTED = "attributed", "Attributed by officials or analysts"
+        DENIED = "denied", "Denied by the group"
+        SUSPECTED = "suspected", "Suspected"
+
+    class Channel(models.TextChoices):
+        TELEGRAM = "telegram", "Telegram"
+        STATEMENT = "statement", "Statement"
+        VIDEO = "video", "Video"
+        MEDIA_REPORT = "media_report", "Media report"
+        OFFICIAL = "official", "Official statement"
+        SOCIAL_MEDIA = "social_media", "Social media"
+        ANALYSIS = "analysis", "Analysis"
+        OTHER = "other", "Other"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claims")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    actor = models.CharField(
+        max_length=200, blank=True, help_text="Who, when it is not a group in the database (e.g. unidentified gunmen)."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    stated_by = models.CharField(max_length=200, blank=True, help_text="Who made the statement.")
+    stated_on = models.DateField(null=True, blank=True)
+    channel = models.CharField(max_length=15, choices=Channel.choices, default=Channel.MEDIA_REPORT)
+    url = models.URLField(max_length=1000, blank=True)
+    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__isnull=False) | ~Q(actor=""),
+                name="claim_names_group_or_actor",
+                violation_error_message="Name a group or describe the actor.",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "kind"], name="claim_group_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.who}"
+
+    @property
+    def who(self):
+        return self.group.name if self.group_id else self.actor
+
+
+class IncidentSource(models.Model):
+    """Links a source to an incident with what, in our words, it supports."""
+
+    class Credibility(models.IntegerChoices):
+        CONFIRMED = 1, "1 — confirmed by other sources"
+        PROBABLY_TRUE = 2, "2 — probably true"
+        POSSIBLY_TRUE = 3, "3 — possibly true"
+        DOUBTFUL = 4, "4 — doubtful"
+        IMPROBABLE = 5, "5 — improbable"
+        UNKNOWN = 6, "6 — truth cannot be judged"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incident_links")
+    excerpt = models.TextField(help_text="What this source supports, in our own words.")
+    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, default=Credibility.UNKNOWN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "pk"]
+        constraints = [models.UniqueConstraint(fields=["incident", "source"], name="unique_incident_source")]
+
+    def __str__(self):
+        return str(self.source)

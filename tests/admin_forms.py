@@ -1,0 +1,55 @@
+"""Builds the POST data of the admin's incident form, inlines included."""
+
+from incidents.models import Governorate
+
+
+def incident_form_data(location=None, claims=(), sources=(), **fields):
+    data = {
+        "title": "Rockets hit Camp Taji",
+        "type": "rocket",
+        "target": "military_base",
+        "target_detail": "",
+        "summary": "Several rockets landed on the base.",
+        "date": "2020-03-11",
+        "date_precision": "day",
+        "date_end": "",
+        "time": "",
+        "killed": "",
+        "wounded": "",
+        "confidence": "medium",
+        "location": location.pk if location else "",
+        "place_name": "",
+        "place_governorate": "",
+        "place_latitude": "",
+        "place_longitude": "",
+        "place_precision": "site",
+        "place_kind": "military_base",
+    }
+    data.update(_inline("claims", claims))
+    data.update(_inline("source_links", sources))
+    data.update(fields)
+    if data["place_governorate"]:  # given as a slug, so tests can build data before the database exists
+        data["place_governorate"] = Governorate.objects.get(slug=data["place_governorate"]).pk
+    return data
+
+
+def new_place(name="Camp Taji", governorate="baghdad", latitude="33.529440", longitude="44.277500"):
+    return {
+        "place_name": name,
+        "place_governorate": governorate or "",
+        "place_latitude": latitude,
+        "place_longitude": longitude,
+    }
+
+
+def _inline(prefix, rows):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{index}-{key}"] = value
+    return data

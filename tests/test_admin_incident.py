@@ -1,0 +1,188 @@
+"""Logging incidents in the admin: one form with place, claims and sources; clear errors."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from incidents.models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
+from tests.admin_forms import incident_form_data, new_place
+from tests.factories import make_claim, make_group, make_incident, make_location, make_source
+
+pytestmark = pytest.mark.django_db
+ADD_URL = reverse("admin:incidents_incident_add")
+LIST_URL = reverse("admin:incidents_incident_changelist")
+
+
+def test_all_models_are_registered_although_leaflets_admin_is_skipped():
+    for model in (Incident, Claim, Group, GroupRelation, Location, Source, IncidentSource, Governorate):
+        assert admin.site.is_registered(model), model
+
+
+def test_the_add_form_offers_the_map_picker_with_leaflet_served_locally(analyst_client):
+    page = analyst_client.get(ADD_URL).content.decode()
+    assert 'id="place-map"' in page
+    assert "js/place_picker.js" in page
+    assert "/static/leaflet/leaflet.js" in page
+    assert "/static/leaflet/images/marker-icon.png" in page
+
+
+def test_an_analyst_logs_an_incident_with_a_claim_and_a_source_in_one_form(analyst_client, analyst):
+    place, group, source = make_location(), make_group(name="Usbat al-Thaireen"), make_source()
+    data = incident_form_data(
+        location=place,
+        claims=[{"kind": "claimed", "group": group.pk, "channel": "telegram", "confidence": "medium",
+                 "stated_by": "Usbat al-Thaireen"}],
+        sources=[{"source": source.pk, "excerpt": "Reports three rockets on the base.", "credibility": "2"}],
+    )
+    response = analyst_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    incident = Incident.objects.get()
+    assert incident.status == "draft"
+    assert (incident.created_by, incident.updated_by) == (analyst, analyst)
+    assert incident.claims.get().group == group
+    assert list(incident.sources.all()) == [source]
+    assert incident.killed is None and incident.wounded is None
+
+
+def test_a_new_place_picked_on_the_map_is_created_with_the_incident(analyst_client):
+    response = analyst_client.post(ADD_URL, incident_form_data(**new_place(latitude="33.529440")))
+    assert response.status_code == 302
+    place = Incident.objects.get().location
+    assert (place.name, str(place.latitude), str(place.longitude)) == ("Camp Taji", "33.529440", "44.277500")
+    assert place.geo_precision == "site"
+
+
+def test_a_new_place_without_coordinates_is_governorate_precision(analyst_client):
+    data = incident_form_data(**new_place(name="Besmaya", latitude="", longitude=""))
+    assert analyst_client.post(ADD_URL, data).status_code == 302
+    assert Location.objects.get(name="Besmaya").geo_precision == "governorate"
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        (new_place(latitude="95"), "place_latitude", "less than or equal to 90"),
+        (new_place(longitude="-200"), "place_longitude", "greater than or equal to -180"),
+        (new_place(longitude=""), "place_latitude", "both latitude and longitude"),
+        ({"date_precision": "range", "date": "2020-08-12", "date_end": "2020-08-01"}, "date_end", "before its start"),
+        ({"killed": "-2"}, "killed", "greater than or equal to 0"),
+        ({"type": "missile-strike"}, "type", "not one of the available choices"),
+        ({"date": "2020-02-31"}, "date", "valid date"),
+        ({"location": ""}, "location", "Choose an existing place"),
+    ],
+)
+def test_bad_input_gets_a_form_error_that_says_what_is_wrong(analyst_client, change, field, message):
+    data = incident_form_data(**{"location": make_location(), **change})
+    if "place_name" in change:
+        data["location"] = ""
+    response = analyst_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors.get(field, [])), errors
+    assert not Incident.objects.exists()
+
+
+def test_likely_duplicates_are_shown_before_saving_and_can_be_overridden(analyst_client):
+    taji = make_location(name="Camp Taji")
+    existing = make_incident(title="Rockets <b>hit</b> Taji", location=taji)
+    nearby = new_place(name="Taji north gate", latitude="33.560000", longitude="44.290000")  # ~3.6 km away
+    response = analyst_client.post(ADD_URL, incident_form_data(**nearby, date="2020-03-12"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Likely duplicates" in page
+    assert f"../{existing.pk}/change/" in page
+    assert "Rockets &lt;b&gt;hit&lt;/b&gt; Taji" in page
+    assert Incident.objects.count() == 1
+
+    response = analyst_client.post(ADD_URL, incident_form_data(**nearby, date="2020-03-12", not_a_duplicate="on"))
+    assert response.status_code == 302
+    assert Incident.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "ied"},  # another type
+        {"date": "2020-03-14"},  # three days later
+        new_place(name="Balad Air Base", latitude="33.933330", longitude="44.366670"),  # ~45 km away
+    ],
+)
+def test_incidents_of_another_type_day_or_place_are_not_flagged(analyst_client, change):
+    make_incident(location=make_location(name="Camp Taji"))
+    data = incident_form_data(**{**new_place(name="Taji"), **change})
+    assert analyst_client.post(ADD_URL, data).status_code == 302
+
+
+def test_the_list_shows_date_type_place_claimants_and_status(analyst_client):
+    incident = make_incident(title="Rockets hit Camp Taji", date_precision="month")
+    make_claim(incident, make_group(name="Usbat al-Thaireen"), kind="claimed")
+    make_claim(incident, make_group(name="Kataib Hezbollah"), kind="attributed")
+    page = analyst_client.get(LIST_URL).content.decode()
+    assert "March 2020 (month)" in page
+    assert "Usbat al-Thaireen" in page
+    assert "Kataib Hezbollah" not in page.split('id="result_list"')[1].split("</table>")[0]
+    assert "Published" in page
+
+
+@pytest.mark.parametrize("query", ["Kata'ib Hizballah", "كتائب حزب الله", "Taji", "landed on the base"])
+def test_the_list_searches_titles_summaries_places_and_group_aliases(analyst_client, query):
+    hit = make_incident(title="Rockets hit", summary="Three rockets landed on the base.",
+                        location=make_location(name="Camp Taji"))
+    make_claim(hit, make_group(name="Kataib Hezbollah", arabic_name="كتائب حزب الله", aliases="Kata'ib Hizballah"),
+               kind="attributed")
+    miss = make_incident(title="Other", location=make_location(name="Balad Air Base"))
+    response = analyst_client.get(LIST_URL, {"q": query})
+    shown = list(response.context["cl"].result_list)
+    assert hit in shown and miss not in shown
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"type__exact": "rocket"}, {"status__exact": "published"}, {"date_precision__exact": "day"},
+     {"location__geo_precision__exact": "site"}, {"date__year": "2020"}],
+)
+def test_the_list_filters(analyst_client, params):
+    make_incident(type="ied", status="draft", date_precision="month", date=__import__("datetime").date(2019, 11, 1),
+                  location=make_location(geo_precision="town"))
+    wanted = make_incident()
+    shown = list(analyst_client.get(LIST_URL, params).context["cl"].result_list)
+    assert shown == [wanted]
+
+
+def test_the_list_filters_by_governorate_and_group(analyst_client):
+    basra = make_incident(location=make_location(governorate=Governorate.objects.get(slug="basra")))
+    group = make_group()
+    make_claim(basra, group)
+    make_incident()
+    for params in ({"location__governorate__id__exact": basra.location.governorate_id},
+                   {"claims__group__id__exact": group.pk}):
+        assert list(analyst_client.get(LIST_URL, params).context["cl"].result_list) == [basra]
+
+
+def test_the_list_costs_the_same_queries_for_5_and_for_50_incidents(analyst_client, django_assert_max_num_queries):
+    def populate(count):
+        group = make_group()
+        for _ in range(count):
+            make_claim(make_incident(), group)
+
+    populate(5)
+    with django_assert_max_num_queries(12) as five:
+        assert analyst_client.get(LIST_URL).status_code == 200
+    populate(45)
+    with django_assert_max_num_queries(len(five.captured_queries)):
+        assert analyst_client.get(LIST_URL).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["group", "source", "location", "claim", "governorate", "grouprelation",
+                                  "incidentsource"])
+def test_every_admin_list_and_add_page_renders(editor_client, name):
+    assert editor_client.get(reverse(f"admin:incidents_{name}_changelist")).status_code in (200, 403)
+    assert editor_client.get(reverse(f"admin:incidents_{name}_add")).status_code in (200, 403)
+
+
+def test_group_and_source_autocomplete_find_aliases(analyst_client):
+    make_group(name="Usbat al-Thaireen", aliases="League of Revolutionaries")
+    url = reverse("admin:autocomplete")
+    response = analyst_client.get(url, {"term": "revolutionaries", "app_label": "incidents", "model_name": "claim",
+                                        "field_name": "group"})
+    assert [r["text"] for r in response.json()["results"]] == ["Usbat al-Thaireen"]
