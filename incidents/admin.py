@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Prefetch
+from django.forms import Textarea
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,6 +18,11 @@ from .models import (
 )
 
 PUBLISH_PERMISSION = "incidents.publish_incident"
+
+
+# Links typed without a scheme are taken as https (Django 6's default, stated now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+INLINE_FIELDS = {**URL_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
 def can_publish(request):
@@ -37,6 +44,7 @@ class MapPickerMixin:
 
 
 class ClaimInline(admin.TabularInline):
+    formfield_overrides = INLINE_FIELDS
     model = Claim
     extra = 1
     autocomplete_fields = ["group"]
@@ -44,6 +52,7 @@ class ClaimInline(admin.TabularInline):
 
 
 class IncidentSourceInline(admin.TabularInline):
+    formfield_overrides = INLINE_FIELDS
     model = IncidentSource
     extra = 1
     autocomplete_fields = ["source"]
@@ -53,6 +62,7 @@ class IncidentSourceInline(admin.TabularInline):
 
 @admin.register(Incident)
 class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     form = IncidentAdminForm
     map_fields = ("place_latitude", "place_longitude")
     inlines = [ClaimInline, IncidentSourceInline]
@@ -171,6 +181,7 @@ class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
 
 @admin.register(Location)
 class LocationAdmin(MapPickerMixin, SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
     search_fields = ["name", "arabic_name", "governorate__name"]
@@ -178,6 +189,7 @@ class LocationAdmin(MapPickerMixin, SimpleHistoryAdmin):
 
 
 class GroupRelationInline(admin.TabularInline):
+    formfield_overrides = INLINE_FIELDS
     model = GroupRelation
     fk_name = "subject"
     extra = 1
@@ -186,6 +198,7 @@ class GroupRelationInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "arabic_name", "aliases"]
@@ -195,6 +208,7 @@ class GroupAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["publisher", "title", "published_on", "reliability", "language"]
     list_filter = ["reliability", "language"]
     search_fields = ["publisher", "title", "url"]
@@ -205,6 +219,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 class ClaimAdmin(SimpleHistoryAdmin):
     """Claims are edited on their incident; this list searches them and shows their history."""
 
+    formfield_overrides = URL_FIELDS
     list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence"]
     list_filter = ["kind", "channel", "confidence", ("group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
@@ -214,6 +229,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(IncidentSource)
 class IncidentSourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["incident", "source", "credibility"]
     search_fields = ["incident__title", "source__title", "source__publisher"]
     list_select_related = ["incident", "source"]
@@ -222,6 +238,7 @@ class IncidentSourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(GroupRelation)
 class GroupRelationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["subject", "kind", "object", "confidence"]
     list_filter = ["kind", "confidence"]
     list_select_related = ["subject", "object"]
@@ -230,6 +247,7 @@ class GroupRelationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Governorate)
 class GovernorateAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
     search_fields = ["name", "arabic_name"]
     prepopulated_fields = {"slug": ["name"]}

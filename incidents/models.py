@@ -36,6 +36,11 @@ def longitude_field(**kwargs):
     )
 
 
+class GovernorateManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Governorate(models.Model):
     """A first-level administrative area; its centre draws places known only to it."""
 
@@ -46,6 +51,8 @@ class Governorate(models.Model):
     latitude = latitude_field(help_text="Approximate centre, used to draw governorate-level places.")
     longitude = longitude_field(help_text="Approximate centre, used to draw governorate-level places.")
 
+    objects = GovernorateManager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -55,6 +62,9 @@ class Governorate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Location(models.Model):

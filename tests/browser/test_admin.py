@@ -1,0 +1,55 @@
+"""What only a browser shows in the analysts' workspace."""
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.factories import make_staff
+
+# serialized_rollback restores the governorates and roles that migrations made
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+PASSWORD = "A-long-test-passphrase-7"
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_an_analyst_logs_in_to_the_workspace(page, live_server):
+    make_staff("analyst", "Analyst")
+    page.goto(f"{live_server.url}/admin/")
+    assert page.locator("#id_username").is_visible()
+    log_in(page, live_server, "analyst")
+    page.wait_for_selector("#content h1")
+    assert page.locator("#content h1").inner_text() == "Workspace"
+    assert page.get_by_role("link", name="Incidents", exact=True).first.is_visible()
+
+
+def test_a_wrong_password_is_refused(page, live_server):
+    make_staff("analyst", "Analyst")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", "not the password")
+    page.click("input[type=submit]")
+    assert "Please enter the correct username and password" in page.locator(".errornote").inner_text()
+
+
+def test_clicking_the_map_writes_the_new_places_coordinates(page, live_server):
+    make_staff("analyst", "Analyst")
+    log_in(page, live_server, "analyst")
+    page.goto(f"{live_server.url}/admin/incidents/incident/add/")
+    page.wait_for_selector("#place-map.leaflet-container")
+    assert page.input_value("#id_place_latitude") == ""
+    page.locator("#place-map").click(position={"x": 200, "y": 150})
+    latitude, longitude = float(page.input_value("#id_place_latitude")), float(page.input_value("#id_place_longitude"))
+    assert -90 <= latitude <= 90 and -180 <= longitude <= 180
+    assert page.locator("#place-map .leaflet-marker-icon").count() == 1
+
+    page.fill("#id_place_latitude", "33.5")
+    page.fill("#id_place_longitude", "44.3")
+    marker_before = page.locator("#place-map .leaflet-marker-icon").bounding_box()
+    page.fill("#id_place_latitude", "30.5")
+    assert page.locator("#place-map .leaflet-marker-icon").bounding_box() != marker_before
+    screenshot(page, "admin-add-incident")
