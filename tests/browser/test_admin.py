@@ -5,8 +5,7 @@ import pytest
 from tests.browser.conftest import screenshot
 from tests.factories import make_staff
 
-# serialized_rollback restores the governorates and roles that migrations made
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "A-long-test-passphrase-7"
 
 
