@@ -14,7 +14,14 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+ASSETS := node_modules/.package-lock.json
+
+$(ASSETS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed to install the front-end libraries"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(ASSETS)
+
+setup: $(STAMP) $(ASSETS)
 
 ## make run: set up, migrate, load the seed data set once, serve on http://127.0.0.1:8000
 run: setup

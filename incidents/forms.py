@@ -91,9 +91,9 @@ class IncidentAdminForm(forms.ModelForm):
 
     def _check_duplicates(self, cleaned):
         location = cleaned.get("location")
-        point = location.map_point() if location else None
-        if not cleaned.get("type") or not cleaned.get("date") or point is None:
+        if not location or not cleaned.get("type") or not cleaned.get("date"):
             return
+        point = location.map_point()
         duplicates = Incident.objects.likely_duplicates(
             type=cleaned["type"], date=cleaned["date"], latitude=point[0], longitude=point[1]
         )

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .querysets import GroupQuerySet, IncidentQuerySet
+from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet
 
 
 class Confidence(models.TextChoices):
@@ -123,16 +123,17 @@ class Location(models.Model):
         return self.latitude is not None and self.longitude is not None
 
     def map_point(self):
-        """(latitude, longitude, approximate) to draw this place, or None.
+        """(latitude, longitude, approximate) to draw this place.
 
-        Without its own coordinates a place is drawn at its governorate's centre, flagged
-        approximate — never as if it were an exact point.
+        Without its own coordinates a place is drawn at its governorate's centre (or the
+        country's), flagged approximate — never as if it were an exact point. The same rule
+        in SQL: IncidentQuerySet.with_map_point().
         """
         if self.has_coordinates:
-            return float(self.latitude), float(self.longitude), self.geo_precision not in ("site", "town")
+            return float(self.latitude), float(self.longitude), self.geo_precision not in EXACT_PRECISIONS
         if self.governorate_id:
             return float(self.governorate.latitude), float(self.governorate.longitude), True
-        return None
+        return COUNTRY_CENTRE[0], COUNTRY_CENTRE[1], True
 
 
 class Group(models.Model):

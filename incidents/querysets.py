@@ -3,6 +3,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+# Where a place known only to the country is drawn (approximately): Iraq's centre.
+COUNTRY_CENTRE = (33.2, 43.7)
+EXACT_PRECISIONS = ("site", "town")
 
 KM_PER_DEGREE_LATITUDE = 111.32
 
@@ -18,6 +24,68 @@ class IncidentQuerySet(models.QuerySet):
     def published(self):
         """The only incidents any public output may show."""
         return self.filter(status=self.model.Status.PUBLISHED)
+
+    def with_map_point(self):
+        """Annotates where to draw each incident and whether that point is approximate.
+
+        A place without coordinates falls back to its governorate's centre, then the
+        country's; such points, and district- or governorate-precision places, are
+        approximate.
+        """
+        coordinate = models.DecimalField(max_digits=9, decimal_places=6)
+        return self.annotate(
+            map_lat=Coalesce(
+                F("location__latitude"), F("location__governorate__latitude"), Value(COUNTRY_CENTRE[0]),
+                output_field=coordinate,
+            ),
+            map_lon=Coalesce(
+                F("location__longitude"), F("location__governorate__longitude"), Value(COUNTRY_CENTRE[1]),
+                output_field=coordinate,
+            ),
+            map_approximate=Case(
+                When(location__latitude__isnull=False, location__geo_precision__in=EXACT_PRECISIONS, then=False),
+                default=True,
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def headline_figures(self):
+        """Counts for the current filter; unknown casualties are counted apart, never as 0."""
+        from .models import Claim
+
+        figures = self.aggregate(
+            incidents=Count("pk"),
+            attacks=Count("pk", filter=Q(type__in=self.model.ATTACK_TYPES)),
+            killed_total=Sum("killed"),
+            killed_unknown=Count("pk", filter=Q(killed__isnull=True)),
+            wounded_total=Sum("wounded"),
+            wounded_unknown=Count("pk", filter=Q(wounded__isnull=True)),
+            first=Min("date"),
+            last=Max("date_end"),
+        )
+        figures["groups"] = (
+            Claim.objects.filter(incident__in=self.values("pk"), group__isnull=False)
+            .exclude(kind=Claim.Kind.DENIED)
+            .values("group")
+            .distinct()
+            .count()
+        )
+        return figures
+
+    def counts_by_date_and_type(self):
+        """(date, type, count) rows, grouped in SQL on the plain date column.
+
+        Grouping on the column (not a Trunc function) stays fast on SQLite; periods are
+        rolled up from these rows, which number at most days × types.
+        """
+        return self.order_by().values_list("date", "type").annotate(count=Count("pk")).order_by("date", "type")
+
+    def on_record(self):
+        """Published and retracted: what an incident's own page may acknowledge.
+
+        A retracted incident shows only its retraction notice; drafts are not there at all.
+        """
+        return self.filter(status__in=[self.model.Status.PUBLISHED, self.model.Status.RETRACTED])
 
     def attacks(self):
         """Attacks only: arrests, foiled attacks and propaganda are events, not attacks."""
@@ -36,35 +104,26 @@ class IncidentQuerySet(models.QuerySet):
         return qs
 
     def likely_duplicates(self, *, type, date, latitude, longitude, exclude_pk=None):
-        """Same type, within DUPLICATE_WINDOW_DAYS, within DUPLICATE_RADIUS_KM.
+        """Same type, within DUPLICATE_WINDOW_DAYS, within DUPLICATE_RADIUS_KM of the point.
 
         A bounding box narrows the candidates in SQL; the exact distance is checked on the
-        few that remain. Places without coordinates fall back to their governorate's centre.
+        few that remain. Places are compared where the map draws them (with_map_point).
         """
         window = timedelta(days=settings.DUPLICATE_WINDOW_DAYS)
         radius = settings.DUPLICATE_RADIUS_KM
+        lat, lon = float(latitude), float(longitude)
+        dlat = radius / KM_PER_DEGREE_LATITUDE
+        dlon = radius / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
         candidates = (
             self.filter(type=type)
             .overlapping(date - window, date + window)
-            .select_related("location__governorate")
+            .with_map_point()
+            .filter(map_lat__range=(lat - dlat, lat + dlat), map_lon__range=(lon - dlon, lon + dlon))
             .order_by("date", "pk")
         )
         if exclude_pk is not None:
             candidates = candidates.exclude(pk=exclude_pk)
-        if latitude is None or longitude is None:
-            return list(candidates)
-        dlat = radius / KM_PER_DEGREE_LATITUDE
-        dlon = radius / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(float(latitude))), 0.01))
-        lat, lon = float(latitude), float(longitude)
-        nearby = []
-        for incident in candidates:
-            point = incident.location.map_point()
-            if point is None:
-                continue
-            plat, plon, _ = point
-            if abs(plat - lat) <= dlat and abs(plon - lon) <= dlon and distance_km(lat, lon, plat, plon) <= radius:
-                nearby.append(incident)
-        return nearby
+        return [c for c in candidates if distance_km(lat, lon, c.map_lat, c.map_lon) <= radius]
 
 
 class GroupQuerySet(models.QuerySet):

@@ -1,15 +1,170 @@
+"""Thin views: IncidentFilter over Incident.objects.published() decides what; these present it."""
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from .models import Incident
+from . import charts, exports, maps
+from .filters import RESPONSIBILITY_KINDS, IncidentFilter
+from .models import Claim, Group, GroupRelation, Incident, IncidentSource
+
+PAGE_SIZE = 50
+LATEST = 10
+GROUP_PAGE_INCIDENTS = 50
 
 
+def incident_filter(request):
+    return IncidentFilter(request.GET, queryset=Incident.objects.published())
+
+
+def bad_request(errors):
+    return JsonResponse({"errors": errors}, status=400)
+
+
+def with_list_relations(queryset):
+    claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group").order_by("pk")
+    return queryset.select_related("location__governorate").prefetch_related(
+        Prefetch("claims", queryset=claimed, to_attr="claimed_claims")
+    )
+
+
+def filtered_page(request, template, context, filterset):
+    """Render a page; an invalid filter shows its errors with a 400 and no results."""
+    status = 200 if filterset.is_valid() else 400
+    return render(request, template, {"filter": filterset, **context}, status=status)
+
+
+@require_GET
 def overview(request):
-    latest = Incident.objects.published().select_related("location__governorate")[:20]
-    return render(request, "incidents/overview.html", {"latest": latest})
+    filterset = incident_filter(request)
+    context = {}
+    if filterset.is_valid():
+        incidents = filterset.qs
+        chart = charts.chart_data(incidents, "month")
+        context = {
+            "figures": incidents.headline_figures(),
+            "chart": chart,
+            "chart_rows": charts.table_rows(chart),
+            "latest": with_list_relations(incidents.order_by("-date", "-pk"))[:LATEST],
+        }
+    return filtered_page(request, "incidents/overview.html", context, filterset)
 
 
+@require_GET
+def incident_list(request):
+    filterset = incident_filter(request)
+    context = {}
+    if filterset.is_valid():
+        incidents = filterset.qs if "sort" in request.GET else filterset.qs.order_by("-date", "-pk")
+        page = Paginator(with_list_relations(incidents), PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),
+            "date_filtered": bool(request.GET.get("date_after") or request.GET.get("date_before")),
+            "sort_date": "-date" if request.GET.get("sort") == "date" else "date",
+        }
+    return filtered_page(request, "incidents/incident_list.html", context, filterset)
+
+
+@require_GET
 def incident_detail(request, pk):
     incident = get_object_or_404(
-        Incident.objects.published().select_related("location__governorate"), pk=pk
+        Incident.objects.on_record().with_map_point().select_related("location__governorate"), pk=pk
     )
-    return render(request, "incidents/incident_detail.html", {"incident": incident})
+    if incident.status == Incident.Status.RETRACTED:
+        return render(request, "incidents/incident_retracted.html", {"incident": incident}, status=410)
+    claims = incident.claims.select_related("group").order_by("kind", "stated_on", "pk")
+    context = {
+        "incident": incident,
+        "claims_by_kind": [
+            (label, [c for c in claims if c.kind == kind]) for kind, label in Claim.Kind.choices
+        ],
+        "source_links": IncidentSource.objects.filter(incident=incident).select_related("source"),
+    }
+    return render(request, "incidents/incident_detail.html", context)
+
+
+@require_GET
+def group_list(request):
+    published = Q(claims__incident__status=Incident.Status.PUBLISHED)
+    groups = Group.objects.annotate(
+        claimed=Count("claims__incident", filter=published & Q(claims__kind=Claim.Kind.CLAIMED), distinct=True),
+        attributed=Count(
+            "claims__incident",
+            filter=published & Q(claims__kind__in=[Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED]),
+            distinct=True,
+        ),
+    ).order_by("name")
+    return render(request, "incidents/group_list.html", {"groups": groups})
+
+
+@require_GET
+def group_detail(request, slug):
+    group = get_object_or_404(Group, slug=slug)
+    published = with_list_relations(Incident.objects.published().order_by("-date", "-pk"))
+
+    def incidents_where(kinds):
+        incidents = published.filter(pk__in=Claim.objects.filter(group=group, kind__in=kinds).values("incident"))
+        return incidents[:GROUP_PAGE_INCIDENTS]
+
+    relations = GroupRelation.objects.select_related("subject", "object", "source")
+    chart = charts.chart_data(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs)
+    context = {
+        "group": group,
+        "chart": chart,
+        "chart_rows": charts.table_rows(chart),
+        "relations": relations.filter(subject=group),
+        "inbound_relations": relations.filter(object=group),
+        "claimed": incidents_where([Claim.Kind.CLAIMED]),
+        "attributed": incidents_where([Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED]),
+        "denied": incidents_where([Claim.Kind.DENIED]),
+        "limit": GROUP_PAGE_INCIDENTS,
+        "responsible_kinds": RESPONSIBILITY_KINDS,
+    }
+    return render(request, "incidents/group_detail.html", context)
+
+
+@require_GET
+def map_geojson(request):
+    filterset = incident_filter(request)
+    if not filterset.is_valid():
+        return bad_request(filterset.clean_errors())
+    try:
+        bbox = maps.parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None
+        zoom = maps.parse_zoom(request.GET["zoom"]) if request.GET.get("zoom") else None
+    except maps.BadMapParameter as error:
+        return bad_request({"bbox" if "bbox" in str(error) else "zoom": [str(error)]})
+    return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
+
+
+@require_GET
+def chart_json(request):
+    filterset = incident_filter(request)
+    if not filterset.is_valid():
+        return bad_request(filterset.clean_errors())
+    interval = request.GET.get("interval", "month")
+    if interval not in charts.INTERVALS:
+        return bad_request({"interval": [f"interval must be one of: {', '.join(charts.INTERVALS)}"]})
+    try:
+        return JsonResponse(charts.chart_data(filterset.qs, interval))
+    except charts.TooManyPeriods as error:
+        return bad_request({"interval": [str(error)]})
+
+
+@require_GET
+def export_csv(request):
+    filterset = incident_filter(request)
+    if not filterset.is_valid():
+        return bad_request(filterset.clean_errors())
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = StreamingHttpResponse(
+        exports.csv_chunks(filterset.qs.order_by("date", "pk"), site_url), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="incidents-{date.today():%Y-%m-%d}.csv"'
+    return response
+
+

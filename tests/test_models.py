@@ -38,9 +38,9 @@ def test_an_exact_site_is_drawn_where_it_is_and_not_approximate():
     assert place.map_point() == (35.5125, 44.28417, False)
 
 
-def test_a_place_known_only_to_the_country_has_no_map_point():
+def test_a_place_known_only_to_the_country_is_drawn_at_its_centre_as_approximate():
     place = make_location(governorate=None, latitude=None, longitude=None, geo_precision="country")
-    assert place.map_point() is None
+    assert place.map_point() == (33.2, 43.7, True)
 
 
 @pytest.mark.parametrize("field", ["killed", "wounded"])

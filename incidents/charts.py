@@ -1,0 +1,94 @@
+"""Counts per period and type for the chart, rolled up from per-day SQL counts."""
+
+import calendar
+from collections import defaultdict
+from datetime import timedelta
+
+from .models import Incident
+
+INTERVALS = ("day", "week", "month", "year")
+
+
+def period_start(day, interval):
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    if interval == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def period_end(start, interval):
+    if interval == "week":
+        return start + timedelta(days=6)
+    if interval == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if interval == "year":
+        return start.replace(month=12, day=31)
+    return start
+
+
+def next_period(start, interval):
+    return period_end(start, interval) + timedelta(days=1)
+
+
+def period_label(start, interval):
+    if interval == "year":
+        return f"{start:%Y}"
+    if interval == "month":
+        return f"{start:%b %Y}"
+    if interval == "week":
+        return f"week of {start:%-d %b %Y}"
+    return f"{start:%-d %b %Y}"
+
+
+MAX_PERIODS = 5000  # e.g. 13 years day by day; beyond that a coarser interval is needed
+
+
+class TooManyPeriods(ValueError):
+    pass
+
+
+def chart_data(queryset, interval="month"):
+    """Counts per period (every period between the first and last, zeros included) and type.
+
+    Incidents count in the period of their first possible day.
+    """
+    counts = defaultdict(lambda: defaultdict(int))
+    for day, type_, count in queryset.counts_by_date_and_type():
+        counts[period_start(day, interval)][type_] += count
+    types = [t for t in Incident.Type.values if any(t in by_type for by_type in counts.values())]
+    periods = []
+    if counts:
+        start, last = min(counts), max(counts)
+        while start <= last:
+            periods.append(start)
+            if len(periods) > MAX_PERIODS:
+                raise TooManyPeriods(f"More than {MAX_PERIODS} periods: choose a longer interval.")
+            start = next_period(start, interval)
+    labels = dict(Incident.Type.choices)
+    return {
+        "interval": interval,
+        "periods": [
+            {
+                "start": p.isoformat(),
+                "end": period_end(p, interval).isoformat(),
+                "label": period_label(p, interval),
+                "total": sum(counts[p].values()),
+            }
+            for p in periods
+        ],
+        "series": [{"type": t, "label": labels[t], "counts": [counts[p].get(t, 0) for p in periods]} for t in types],
+        "total": sum(sum(by_type.values()) for by_type in counts.values()),
+    }
+
+
+def table_rows(data):
+    """The chart's numbers as rows for the accessible table: (period, [count per type], total)."""
+    return [
+        (period, [series["counts"][index] for series in data["series"]], period["total"])
+        for index, period in enumerate(data["periods"])
+    ]
+
+

@@ -1,0 +1,97 @@
+"""IncidentFilter: the one filter behind every public output (DESIGN.md's parameters)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import Claim, Governorate, Group, Incident
+
+RESPONSIBILITY_KINDS = (Claim.Kind.CLAIMED, Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED)
+SORTS = (
+    ("date", "date"),
+    ("type", "type"),
+    ("title", "title"),
+    ("location__name", "place"),
+    ("location__governorate__name", "governorate"),
+    ("killed", "killed"),
+    ("wounded", "wounded"),
+)
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class IncidentFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("date_after"), cleaned.get("date_before")
+        if after and before and before < after:
+            self.add_error("date_before", "“To” is before “From”.")
+        return cleaned
+
+
+class IncidentFilter(django_filters.FilterSet):
+    date_after = django_filters.DateFilter(
+        label="From", method="filter_date_after", widget=DATE_WIDGET,
+        help_text="Inclusive; an incident known only to the week or month matches if its window overlaps.",
+    )
+    date_before = django_filters.DateFilter(label="To", method="filter_date_before", widget=DATE_WIDGET)
+    type = django_filters.MultipleChoiceFilter(
+        label="Type", choices=Incident.Type.choices, widget=forms.CheckboxSelectMultiple
+    )
+    group = django_filters.ModelMultipleChoiceFilter(
+        label="Group", queryset=Group.objects.all(), to_field_name="slug", method="filter_group",
+        help_text="Claimed by, attributed to or suspected; a denial does not count.",
+    )
+    with_fronts = django_filters.BooleanFilter(
+        label="Include suspected fronts", method="filter_nothing", widget=forms.CheckboxInput,
+        help_text="With a group: also incidents of groups suspected to be its fronts.",
+    )
+    governorate = django_filters.ModelChoiceFilter(
+        label="Governorate", queryset=Governorate.objects.all(), to_field_name="slug",
+        field_name="location__governorate",
+    )
+    target = django_filters.ChoiceFilter(label="Target", choices=Incident.Target.choices)
+    q = django_filters.CharFilter(label="Search", method="filter_text", max_length=200)
+    sort = django_filters.OrderingFilter(label="Sort by", fields=SORTS)
+
+    class Meta:
+        model = Incident
+        fields = []
+        form = IncidentFilterForm
+
+    def filter_date_after(self, queryset, name, value):
+        return queryset.overlapping(start=value)
+
+    def filter_date_before(self, queryset, name, value):
+        return queryset.overlapping(end=value)
+
+    def filter_nothing(self, queryset, name, value):
+        """with_fronts only changes how `group` is read."""
+        return queryset
+
+    def filter_group(self, queryset, name, groups):
+        if not groups:
+            return queryset
+        groups = Group.objects.filter(pk__in=[g.pk for g in groups])
+        if self.form.cleaned_data.get("with_fronts"):
+            groups = groups.with_suspected_fronts()
+        responsible = Claim.objects.filter(group__in=groups, kind__in=RESPONSIBILITY_KINDS)
+        return queryset.filter(pk__in=responsible.values("incident"))
+
+    def filter_text(self, queryset, name, text):
+        text = text.strip()
+        if not text:
+            return queryset
+        groups = Group.objects.search(text)
+        claims = Claim.objects.filter(Q(group__in=groups) | Q(actor__icontains=text))
+        return queryset.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(location__name__icontains=text)
+            | Q(location__arabic_name__icontains=text)
+            | Q(location__governorate__name__icontains=text)
+            | Q(pk__in=claims.values("incident"))
+        )
+
+    def clean_errors(self):
+        """Errors as {parameter: [messages]} for data endpoints' 400 answers."""
+        return {field: [str(message) for message in messages] for field, messages in self.errors.items()}

@@ -1,0 +1,100 @@
+// The incident map: markers (clustered) from /incidents/map.geojson for the current filter,
+// reloaded for the view; approximate places drawn as dashed circles. Popups are built from
+// text nodes, never from HTML strings.
+(function () {
+  "use strict";
+
+  function text(tag, value, className) {
+    var element = document.createElement(tag);
+    element.textContent = value;
+    if (className) element.className = className;
+    return element;
+  }
+
+  function popup(properties) {
+    var box = document.createElement("div");
+    box.className = "incident-popup";
+    var link = text("a", properties.title);
+    link.href = properties.url;
+    box.appendChild(text("strong", "")).appendChild(link);
+    box.appendChild(text("div", properties.date_display));
+    box.appendChild(text("div", properties.type_label));
+    box.appendChild(text("div", properties.place + (properties.approximate ? " (approximate: " + properties.geo_precision + ")" : "")));
+    var claimed = properties.claimed_by.length ? properties.claimed_by.join("; ") : "no claim";
+    box.appendChild(text("div", "Claimed by: " + claimed));
+    return box;
+  }
+
+  function clusterIcon(count, approximate) {
+    var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 44 : 52;
+    var className = "marker-cluster " + (count < 10 ? "marker-cluster-small" : count < 100 ? "marker-cluster-medium" : "marker-cluster-large");
+    var inner = document.createElement("div");
+    inner.appendChild(text("span", String(count)));
+    return L.divIcon({html: inner.outerHTML, className: className + (approximate ? " approximate" : ""), iconSize: [size, size]});
+  }
+
+  function describe(status, data) {
+    var message = data.count + " incident" + (data.count === 1 ? "" : "s") + " in view";
+    if (data.approximate) message += "; " + data.approximate + " shown approximately (place known only to its district, governorate or country)";
+    if (data.clustered) message += "; zoom in to see single incidents";
+    status.textContent = message + ".";
+  }
+
+  window.incidentMapInit = function (map) {
+    var box = document.getElementById("incident-map-box");
+    var status = document.getElementById("map-status");
+    var icon = L.icon({
+      iconUrl: box.dataset.iconUrl, iconRetinaUrl: box.dataset.iconRetinaUrl, shadowUrl: box.dataset.shadowUrl,
+      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
+    });
+    var approximateStyle = {radius: 9, color: "#b45309", weight: 2, dashArray: "4 3", fillOpacity: 0.25};
+
+    if (box.dataset.point) {
+      var latlng = box.dataset.point.split(",").map(Number);
+      var approximate = box.dataset.approximate === "1";
+      (approximate ? L.circleMarker(latlng, approximateStyle) : L.marker(latlng, {icon: icon})).addTo(map);
+      map.setView(latlng, approximate ? 8 : 11);
+      status.textContent = approximate ? "Approximate position: the exact place is not known." : "";
+      return;
+    }
+
+    var layer = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
+    map.addLayer(layer);
+    var request = 0;
+
+    function load() {
+      var bounds = map.getBounds().pad(0.2);
+      var west = Math.max(bounds.getWest(), -180), east = Math.min(bounds.getEast(), 180);
+      var south = Math.max(bounds.getSouth(), -90), north = Math.min(bounds.getNorth(), 90);
+      var url = box.dataset.geojsonUrl + (box.dataset.geojsonUrl.indexOf("?") < 0 ? "?" : "&") +
+        "bbox=" + [west, south, east, north].map(function (n) { return n.toFixed(4); }).join(",") + "&zoom=" + map.getZoom();
+      var mine = ++request;
+      fetch(url, {headers: {Accept: "application/geo+json"}}).then(function (response) {
+        if (!response.ok) throw new Error("map data: " + response.status);
+        return response.json();
+      }).then(function (data) {
+        if (mine !== request) return;
+        layer.clearLayers();
+        var markers = data.features.map(function (feature) {
+          var p = feature.properties, c = feature.geometry.coordinates, at = [c[1], c[0]];
+          if (p.cluster) {
+            return L.marker(at, {icon: clusterIcon(p.count, p.approximate)}).on("click", function () {
+              map.setView(at, map.getZoom() + 2);
+            });
+          }
+          var marker = p.approximate ? L.circleMarker(at, approximateStyle) : L.marker(at, {icon: icon});
+          marker.feature = feature;
+          return marker.bindPopup(popup(p));
+        });
+        layer.addLayers(markers);
+        box.dataset.loaded = String(data.count);
+        describe(status, data);
+      }).catch(function (error) {
+        status.textContent = "The map data could not be loaded (" + error.message + "); the list shows the same incidents.";
+      });
+    }
+
+    map.on("moveend", load);
+    load();
+  };
+})();
