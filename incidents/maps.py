@@ -1,7 +1,7 @@
 """Map data: points, or grid clusters computed in the database when zoomed out over many."""
 
-from django.db.models import Avg, Count, F, IntegerField, Sum, Case, When
-from django.db.models.functions import Floor
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Sum, When
+from django.db.models.functions import Cast, Floor
 
 from .exports import cluster_feature, geojson_feature, with_export_relations
 
@@ -70,7 +70,10 @@ def grid_cells(incidents, zoom):
     size = 360.0 / (2**zoom) / CELLS_PER_TILE
     return (
         incidents.order_by()
-        .annotate(cell_x=Floor(F("map_lon") / size), cell_y=Floor(F("map_lat") / size))
+        .annotate(
+            cell_x=Floor(Cast(F("map_lon"), FloatField()) / size),
+            cell_y=Floor(Cast(F("map_lat"), FloatField()) / size),
+        )
         .values("cell_x", "cell_y")
         .annotate(
             count=Count("pk"),

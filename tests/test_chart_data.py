@@ -1,0 +1,64 @@
+"""/incidents/chart.json: counts per period and type, aggregated in SQL, every period present."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_incident
+
+pytestmark = pytest.mark.django_db
+
+
+def chart(client, query=""):
+    response = client.get(reverse("incident_chart") + query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.fixture
+def incidents():
+    make_incident(type="rocket", date=datetime.date(2020, 1, 5))
+    make_incident(type="rocket", date=datetime.date(2020, 1, 20))
+    make_incident(type="ied", date=datetime.date(2020, 3, 2))
+    make_incident(type="arrest", date=datetime.date(2020, 3, 3))
+
+
+def test_monthly_counts_by_type_with_empty_months_filled(client, incidents):
+    data = chart(client)
+    assert [p["label"] for p in data["periods"]] == ["Jan 2020", "Feb 2020", "Mar 2020"]
+    assert {s["type"]: s["counts"] for s in data["series"]} == {"rocket": [2, 0, 0], "ied": [0, 0, 1], "arrest": [0, 0, 1]}
+    assert [p["total"] for p in data["periods"]] == [2, 0, 2]
+    assert data["total"] == 4
+    assert data["periods"][1] == {"start": "2020-02-01", "end": "2020-02-29", "label": "Feb 2020", "total": 0}
+
+
+@pytest.mark.parametrize("interval, periods", [("day", 59), ("week", 10), ("month", 3), ("year", 1)])
+def test_every_interval(client, incidents, interval, periods):
+    data = chart(client, f"?interval={interval}")
+    assert len(data["periods"]) == periods
+    assert data["total"] == 4
+
+
+def test_weeks_start_on_monday(client, incidents):
+    assert chart(client, "?interval=week")["periods"][0]["start"] == "2019-12-30"
+
+
+def test_the_chart_follows_the_filter(client, incidents):
+    assert chart(client, "?type=rocket")["total"] == 2
+    assert chart(client, "?date_after=2020-03-01")["total"] == 2
+
+
+def test_a_bad_interval_is_a_400(client):
+    response = client.get(reverse("incident_chart") + "?interval=fortnight")
+    assert response.status_code == 400
+    assert "interval" in response.json()["errors"]
+
+
+def test_no_incidents_is_an_empty_chart(client):
+    assert chart(client) == {"interval": "month", "periods": [], "series": [], "total": 0}
+
+
+def test_chart_is_one_query(client, incidents, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        chart(client)

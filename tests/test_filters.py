@@ -1,0 +1,147 @@
+"""One filter behind every public output: the same query string, the same incidents."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from incidents.models import Incident
+from tests.factories import make_claim, make_group, make_incident
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = [
+    "",
+    "type=rocket",
+    "type=ied&type=assassination",
+    "date_after=2020-08-01&date_before=2020-08-15",
+    "date_after=2019-11-15&date_before=2019-11-20",  # only the month-precision November rows overlap
+    "group=kataib-hezbollah",
+    "group=kataib-hezbollah&with_fronts=on",
+    "group=usbat-al-thaireen&group=ashab-al-kahf",
+    "governorate=basra",
+    "target=convoy",
+    "q=Taji",
+    "q=كتائب",
+    "q=League of Revolutionaries",
+    "type=rocket&governorate=baghdad&date_after=2020-01-01&date_before=2020-03-31",
+]
+
+
+@pytest.fixture
+def seed():
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+
+
+def ids_in_list(client, query):
+    response = client.get(f"{reverse('incident_list')}?{query}&page=1")
+    ids = [i.pk for i in response.context["page"].paginator.object_list]
+    assert response.context["page"].paginator.count == len(ids)
+    return set(ids)
+
+
+def ids_in_csv(client, query):
+    response = client.get(f"{reverse('incident_export_csv')}?{query}")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return {int(row["id"]) for row in rows}
+
+
+def ids_on_map(client, query):
+    return {f["properties"]["id"] for f in client.get(f"{reverse('incident_map')}?{query}").json()["features"]}
+
+
+def chart_total(client, query):
+    return client.get(f"{reverse('incident_chart')}?{query}").json()["total"]
+
+
+def headline_count(client, query):
+    return client.get(f"{reverse('overview')}?{query}").context["figures"]["incidents"]
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_list_map_chart_figures_and_csv_agree(client, seed, query):
+    listed = ids_in_list(client, query)
+    assert ids_in_csv(client, query) == listed
+    assert ids_on_map(client, query) == listed
+    assert chart_total(client, query) == len(listed)
+    assert headline_count(client, query) == len(listed)
+
+
+def test_the_filters_in_the_table_actually_narrow(client, seed):
+    everything = ids_in_list(client, "")
+    for query in FILTERS[1:]:
+        assert ids_in_list(client, query) < everything, query
+
+
+def test_date_bounds_are_inclusive_and_month_precision_overlaps(client, seed):
+    assert ids_in_list(client, "date_after=2019-10-30&date_before=2019-10-30") == {1}
+    november = ids_in_list(client, "date_after=2019-11-15&date_before=2019-11-20")
+    assert {2, 3} <= november  # known only to the month
+    assert all(Incident.objects.get(pk=pk).date_precision == "month" for pk in november)
+
+
+def test_a_group_matches_claims_attributions_and_suspicions_but_not_denials(client):
+    group = make_group(slug="kh")
+    claimed, attributed, suspected, denied = (make_incident() for _ in range(4))
+    make_claim(claimed, group, kind="claimed")
+    make_claim(attributed, group, kind="attributed")
+    make_claim(suspected, group, kind="suspected")
+    make_claim(denied, group, kind="denied")
+    assert ids_in_list(client, "group=kh") == {claimed.pk, attributed.pk, suspected.pk}
+
+
+def test_with_fronts_adds_the_incidents_of_suspected_fronts(client, seed):
+    kh_only = ids_in_list(client, "group=kataib-hezbollah")
+    with_fronts = ids_in_list(client, "group=kataib-hezbollah&with_fronts=on")
+    usbat = ids_in_list(client, "group=usbat-al-thaireen")
+    assert with_fronts == kh_only | usbat
+    assert usbat - kh_only
+
+
+def test_drafts_and_retractions_are_in_no_output(client):
+    shown = make_incident(title="Published one")
+    make_incident(title="Draft one", status="draft")
+    make_incident(title="Retracted one", status="retracted", retraction_reason="Wrong date")
+    assert ids_in_list(client, "") == ids_in_csv(client, "") == ids_on_map(client, "") == {shown.pk}
+    assert chart_total(client, "") == headline_count(client, "") == 1
+
+
+BAD_QUERIES = [
+    ("date_after=2020-13-01", "date_after"),
+    ("date_before=yesterday", "date_before"),
+    ("type=missile", "type"),
+    ("group=no-such-group", "group"),
+    ("governorate=atlantis", "governorate"),
+    ("target=moon", "target"),
+    ("date_after=2020-08-10&date_before=2020-08-01", "date_before"),
+    ("sort=password", "sort"),
+    ("q=" + "x" * 201, "q"),
+]
+
+
+@pytest.mark.parametrize("query, field", BAD_QUERIES)
+@pytest.mark.parametrize("endpoint", ["incident_map", "incident_chart", "incident_export_csv"])
+def test_data_endpoints_answer_bad_filters_with_400_naming_the_parameter(client, endpoint, query, field):
+    make_incident()
+    response = client.get(f"{reverse(endpoint)}?{query}")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query, field", BAD_QUERIES)
+@pytest.mark.parametrize("page", ["overview", "incident_list"])
+def test_pages_show_bad_filters_as_form_errors_and_no_results(client, page, query, field):
+    make_incident(title="Should not show")
+    response = client.get(f"{reverse(page)}?{query}")
+    assert response.status_code == 400
+    assert field in response.context["filter"].errors
+    html = response.content.decode()
+    assert "could not be read" in html
+    assert "Should not show" not in html
+
+
+def test_unknown_parameters_are_ignored_not_an_error(client):
+    make_incident()
+    assert client.get(reverse("incident_list") + "?utm_source=x").status_code == 200

@@ -1,0 +1,82 @@
+"""/incidents/map.geojson: points as [lon, lat], approximate places flagged, clusters when zoomed out."""
+
+import pytest
+from django.urls import reverse
+
+from incidents import maps
+from incidents.models import Governorate
+from tests.factories import make_claim, make_group, make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+
+
+def geojson(client, query=""):
+    response = client.get(reverse("incident_map") + query)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    return response.json()
+
+
+def test_points_are_lon_lat_with_the_popup_facts(client):
+    incident = make_incident(title="Rockets", location=make_location(latitude="33.529440", longitude="44.277500"))
+    make_claim(incident, make_group(name="Usbat al-Thaireen"), kind="claimed")
+    data = geojson(client)
+    assert data["type"] == "FeatureCollection" and data["count"] == 1
+    feature = data["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [44.2775, 33.52944]}
+    props = feature["properties"]
+    assert props["title"] == "Rockets" and props["claimed_by"] == ["Usbat al-Thaireen"]
+    assert props["url"] == incident.get_absolute_url() and props["approximate"] is False
+    assert props["date_display"] == "11 March 2020"
+
+
+def test_places_without_coordinates_are_drawn_approximately_not_dropped(client):
+    basra = Governorate.objects.get(slug="basra")
+    make_incident(location=make_location(governorate=basra, latitude=None, longitude=None, geo_precision="town"))
+    make_incident(location=make_location(governorate=None, latitude=None, longitude=None, geo_precision="country"))
+    make_incident()
+    data = geojson(client)
+    assert (data["count"], data["approximate"]) == (3, 2)
+    points = {tuple(f["geometry"]["coordinates"]): f["properties"]["approximate"] for f in data["features"]}
+    assert points[(float(basra.longitude), float(basra.latitude))] is True
+    assert points[(43.7, 33.2)] is True
+
+
+def test_bbox_limits_the_features(client):
+    make_incident(location=make_location(latitude="33.3", longitude="44.4"))  # Baghdad
+    make_incident(location=make_location(latitude="30.5", longitude="47.8"))  # Basra
+    data = geojson(client, "?bbox=43,32,46,34&zoom=12")
+    assert data["count"] == 1 and len(data["features"]) == 1
+
+
+def test_zoomed_out_over_many_incidents_the_database_returns_clusters(client, monkeypatch):
+    monkeypatch.setattr(maps, "MAX_POINTS", 5)
+    for lat in ("33.30", "33.31", "33.32", "33.33"):
+        make_incident(location=make_location(latitude=lat, longitude="44.40"))
+    for lat in ("30.50", "30.51", "30.52"):
+        make_incident(location=make_location(latitude=lat, longitude="47.80"))
+    data = geojson(client, "?bbox=38,29,49,38&zoom=5")
+    assert data["clustered"] is True
+    assert sorted(f["properties"]["count"] for f in data["features"]) == [3, 4]
+    assert all(f["properties"]["cluster"] is True for f in data["features"])
+    zoomed_in = geojson(client, f"?bbox=38,29,49,38&zoom={maps.CLUSTER_BELOW_ZOOM}")
+    assert zoomed_in["clustered"] is False and len(zoomed_in["features"]) == 7
+
+
+@pytest.mark.parametrize("query, field", [
+    ("?bbox=1,2,3", "bbox"), ("?bbox=a,b,c,d", "bbox"), ("?bbox=44,95,45,96", "bbox"), ("?bbox=50,30,40,35", "bbox"),
+    ("?zoom=x", "zoom"), ("?zoom=99", "zoom"),
+])
+def test_bad_bbox_or_zoom_is_a_400(client, query, field):
+    response = client.get(reverse("incident_map") + query)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_map_query_count_does_not_grow(client, django_assert_max_num_queries):
+    group = make_group()
+    for _ in range(200):
+        make_claim(make_incident(), group)
+    # summary aggregate, incidents, claims, source links
+    with django_assert_max_num_queries(4):
+        assert geojson(client)["count"] == 200

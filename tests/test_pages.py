@@ -1,0 +1,181 @@
+"""The public pages: what readers see, with precision and uncertainty shown honestly."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from incidents.models import GroupRelation, Incident
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
+
+pytestmark = pytest.mark.django_db
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_the_overview_shows_figures_chart_table_latest_and_the_filter_form(client):
+    make_incident(killed=2, wounded=None, date=datetime.date(2020, 1, 5))
+    make_incident(killed=None, wounded=3, type="ied", date=datetime.date(2020, 3, 1))
+    html = client.get(reverse("overview")).content.decode()
+    assert 'id="incident-map"' in html and 'id="incident-chart"' in html
+    assert 'id="chart-table"' in html and "Mar 2020" in html and "Feb 2020" in html
+    assert 'data-figure="killed">2<' in html and "unknown in 1 incident" in html
+    assert 'data-figure="wounded">3<' in html
+    assert 'id="filters"' in html
+    assert "/static/vendor/markercluster/leaflet.markercluster.js" in html
+    assert "/static/vendor/chartjs/chart.umd.min.js" in html
+
+
+def test_unknown_casualties_are_not_added_as_zero(client):
+    make_incident(killed=None, wounded=None)
+    figures = client.get(reverse("overview")).context["figures"]
+    assert figures["killed_total"] is None
+    assert (figures["killed_unknown"], figures["wounded_unknown"]) == (1, 1)
+
+
+def test_the_list_counts_paginates_and_links_the_same_filter_as_csv_and_geojson(client):
+    for day in range(1, 61):
+        make_incident(date=datetime.date(2020, 1, 1) + datetime.timedelta(days=day))
+    response = client.get(reverse("incident_list"), {"type": "rocket", "page": 2})
+    html = response.content.decode()
+    assert response.context["page"].paginator.count == 60
+    assert len(response.context["page"].object_list) == 10
+    assert "Page 2 of 2" in html
+    assert 'href="/incidents/export.csv?type=rocket"' in html
+    assert 'href="/incidents/map.geojson?type=rocket"' in html
+
+
+def test_the_list_sorts(client):
+    make_incident(title="B", killed=1)
+    make_incident(title="A", killed=5)
+    titles = [i.title for i in client.get(reverse("incident_list"), {"sort": "-killed"}).context["page"]]
+    assert titles == ["A", "B"]
+    titles = [i.title for i in client.get(reverse("incident_list"), {"sort": "title"}).context["page"]]
+    assert titles == ["A", "B"]
+
+
+def test_the_list_says_when_imprecise_dates_match_by_overlap(client):
+    make_incident(date_precision="month", date=datetime.date(2020, 8, 1))
+    html = client.get(reverse("incident_list"), {"date_after": "2020-08-20"}).content.decode()
+    assert "August 2020 (month)" in html
+    assert "known only to the week or month" in html
+
+
+def test_an_incident_page_shows_every_fact_with_its_precision(client):
+    place = make_location(name="Besmaya base", latitude=None, longitude=None, geo_precision="town")
+    incident = make_incident(location=place, date_precision="month", date=datetime.date(2020, 8, 1),
+                             killed=None, wounded=0, summary="Rockets hit the base.")
+    kh, front = make_group(name="Kataib Hezbollah"), make_group(name="Usbat al-Thaireen")
+    make_claim(incident, front, kind="claimed", channel="telegram", stated_by="Usbat al-Thaireen")
+    make_claim(incident, kh, kind="attributed", stated_by="US officials", stated_on=datetime.date(2020, 8, 3))
+    make_claim(incident, kh, kind="denied", stated_by="Kataib Hezbollah spokesman")
+    link_source(incident, make_source(title="Rockets hit Besmaya", publisher="AFP"), excerpt="Two rockets hit it.")
+    html = client.get(incident.get_absolute_url()).content.decode()
+    for text in ["August 2020 (month)", "Killed</dt><dd>unknown", "Wounded</dt><dd>0", "precision: town",
+                 "no coordinates in the sources", "Claimed by the group", "Attributed by officials or analysts",
+                 "Denied by the group", "said by US officials on 3 August 2020", "Rockets hit Besmaya", "AFP",
+                 "Supports: Two rockets hit it.", 'data-approximate="1"']:
+        assert text in html, text
+
+
+def test_a_draft_is_not_found(client):
+    assert client.get(make_incident(status="draft").get_absolute_url()).status_code == 404
+
+
+def test_a_retracted_incident_shows_only_its_retraction_notice(client):
+    incident = make_incident(title="Secret title", summary="Secret summary", status="retracted",
+                             retraction_reason="The report was fabricated.")
+    make_claim(incident, make_group(name="Hidden group"))
+    response = client.get(incident.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "This incident was retracted" in html and "The report was fabricated." in html
+    assert "Secret title" not in html and "Secret summary" not in html and "Hidden group" not in html
+
+
+def test_the_groups_page_lists_names_arabic_names_and_counts(client):
+    group = make_group(name="Kataib Hezbollah", arabic_name="كتائب حزب الله", slug="kh")
+    make_claim(make_incident(), group, kind="attributed")
+    make_claim(make_incident(status="draft"), group, kind="attributed")
+    response = client.get(reverse("group_list"))
+    html = response.content.decode()
+    assert "كتائب حزب الله" in html
+    assert [g.attributed for g in response.context["groups"]] == [1]
+
+
+def test_a_group_page_shows_relations_and_its_incidents_split_by_claim_kind(client):
+    kh = make_group(name="Kataib Hezbollah", slug="kh", aliases="Kata'ib Hizballah")
+    front = make_group(name="Usbat al-Thaireen", slug="usbat", kind="front")
+    GroupRelation.objects.create(subject=front, kind="front_for", object=kh, confidence="low")
+    make_claim(make_incident(title="Claimed by KH"), kh, kind="claimed")
+    make_claim(make_incident(title="Blamed on KH"), kh, kind="attributed")
+    make_claim(make_incident(title="Draft blamed on KH", status="draft"), kh, kind="attributed")
+    response = client.get(reverse("group_detail", args=["kh"]))
+    html = response.content.decode()
+    assert "Kata&#x27;ib Hizballah" in html
+    assert "Usbat al-Thaireen</a> is suspected to be a front for Kataib Hezbollah — confidence low" in html
+    assert [i.title for i in response.context["claimed"]] == ["Claimed by KH"]
+    assert [i.title for i in response.context["attributed"]] == ["Blamed on KH"]
+    assert "Draft blamed on KH" not in html
+    assert response.context["chart"]["total"] == 2
+
+
+def test_a_group_page_for_an_unknown_slug_is_404(client):
+    assert client.get(reverse("group_detail", args=["nobody"])).status_code == 404
+
+
+def test_text_from_the_database_is_escaped_everywhere(client):
+    group = make_group(name=XSS, slug="xss", aliases=XSS, arabic_name=XSS)
+    incident = make_incident(title=XSS, summary=XSS, location=make_location(name=XSS))
+    make_claim(incident, group, kind="claimed", stated_by=XSS, note=XSS)
+    link_source(incident, make_source(title=XSS, publisher=XSS), excerpt=XSS)
+    pages = [reverse("overview"), reverse("incident_list"), incident.get_absolute_url(), reverse("group_list"),
+             reverse("group_detail", args=["xss"]), reverse("overview") + "?q=" + XSS]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert XSS not in html, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, url
+
+
+@pytest.mark.parametrize("url_name", ["overview", "incident_list", "group_list"])
+def test_query_counts_do_not_grow_with_the_data(client, django_assert_max_num_queries, url_name):
+    group = make_group(slug="kh")
+
+    def add(count):
+        for _ in range(count):
+            make_claim(make_incident(), group, kind="claimed")
+
+    add(5)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse(url_name)).status_code == 200
+    add(495)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_incident_and_group_pages_query_counts_do_not_grow(client, django_assert_max_num_queries):
+    group = make_group(slug="kh")
+    incident = make_incident()
+    for _ in range(3):
+        make_claim(incident, group)
+        link_source(incident)
+    for _ in range(5):
+        make_claim(make_incident(), group, kind="attributed")
+    # incident, claims, sources
+    with django_assert_max_num_queries(4):
+        client.get(incident.get_absolute_url())
+    # group, relations ×2, chart counts, three incident lists each with prefetched claims
+    with django_assert_max_num_queries(11) as small:
+        client.get(reverse("group_detail", args=["kh"]))
+    for _ in range(495):
+        make_claim(make_incident(), group, kind="attributed")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("group_detail", args=["kh"]))
+
+
+def test_pages_work_without_javascript_the_numbers_are_in_the_html(client):
+    make_incident(type="rocket")
+    make_incident(type="ied")
+    html = client.get(reverse("overview")).content.decode()
+    assert 'data-chart-total>2<' in html
+    assert 'data-figure="incidents">2<' in html
+    assert Incident.objects.count() == 2
