@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres test-browser setup seed superuser staff check clean
+.PHONY: run test setup seed superuser staff check screenshots clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -48,6 +48,10 @@ superuser: setup
 staff: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_staff $(NAME) --role $(ROLE)
+
+## make screenshots: refresh docs/screenshots/ (README shows them) by running the browser tests
+screenshots: setup
+	REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/browser
 
 check: setup
 	$(PY) manage.py check

@@ -19,6 +19,16 @@ SORTS = (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that also reads 0/false/off/no in a hand-written URL as unticked."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, str) and value.strip().lower() in {"0", "false", "off", "no", ""}:
+            return False
+        return super().value_from_datadict(data, files, name)
+
+
 class IncidentFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -42,7 +52,7 @@ class IncidentFilter(django_filters.FilterSet):
         help_text="Claimed by, attributed to or suspected; a denial does not count.",
     )
     with_fronts = django_filters.BooleanFilter(
-        label="Include suspected fronts", method="filter_nothing", widget=forms.CheckboxInput,
+        label="Include suspected fronts", method="filter_nothing", widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
     governorate = django_filters.ModelChoiceFilter(

@@ -98,6 +98,8 @@ def test_with_fronts_adds_the_incidents_of_suspected_fronts(client, seed):
     usbat = ids_in_list(client, "group=usbat-al-thaireen")
     assert with_fronts == kh_only | usbat
     assert usbat - kh_only
+    assert ids_in_list(client, "group=kataib-hezbollah&with_fronts=1") == with_fronts
+    assert ids_in_list(client, "group=kataib-hezbollah&with_fronts=0") == kh_only
 
 
 def test_drafts_and_retractions_are_in_no_output(client):

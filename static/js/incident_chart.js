@@ -45,9 +45,9 @@
             return "Total: " + total + " — click to filter";
           }}}
         },
-        onClick: function (event, elements) {
-          var points = chart.getElementsAtEventForMode(event, "index", {intersect: false}, true);
-          if (points.length) window.location.href = periodUrl(data.periods[points[0].index]);
+        onClick: function (event) {
+          var index = Math.round(chart.scales.x.getValueForPixel(event.x));
+          if (index >= 0 && index < data.periods.length) window.location.href = periodUrl(data.periods[index]);
         }
       }
     });
