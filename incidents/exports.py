@@ -8,10 +8,11 @@ from django.db.models import Prefetch
 from .models import Claim, IncidentSource
 
 CSV_HEADER = [
-    "id", "date", "date_end", "date_precision", "type", "target", "title", "location", "governorate", "country",
-    "latitude", "longitude", "geo_precision", "killed", "wounded", "claimed_by", "attributed_to", "suspected",
-    "denied_by", "confidence", "sources", "url",
+    "id", "uid", "external_id", "date", "date_end", "date_precision", "type", "target", "title", "summary",
+    "location", "governorate", "country", "latitude", "longitude", "geo_precision", "killed", "wounded",
+    "claimed_by", "attributed_to", "suspected", "denied_by", "confidence", "sources", "url",
 ]
+MULTI_VALUED = {"claimed_by", "attributed_to", "suspected", "denied_by"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_BYTES = 64 * 1024
 ROWS_PER_QUERY = 2000
@@ -44,39 +45,66 @@ def with_export_relations(queryset):
 
 
 def who(claims, kind):
-    return "; ".join(dict.fromkeys(c.who for c in claims if c.kind == kind))
+    return list(dict.fromkeys(c.who for c in claims if c.kind == kind))
 
 
-def source_cell(links):
-    return "; ".join(f"{link.source.publisher}: {link.source.title} <{link.source.url}>" for link in links)
+def incident_record(incident, site_url):
+    """One incident as researchers get it, in every format: the CSV row and the API item.
 
-
-def csv_row(incident, site_url):
+    Needs the relations of with_export_relations(). Values are typed (numbers, None for
+    unknown, lists for several values); the CSV flattens them.
+    """
     place, claims = incident.location, list(incident.claims.all())
-    return [
-        incident.pk,
-        incident.date.isoformat(),
-        incident.date_end.isoformat(),
-        incident.date_precision,
-        incident.type,
-        incident.target,
-        incident.title,
-        place.name,
-        place.governorate.name if place.governorate_id else "",
-        place.country,
-        place.latitude,
-        place.longitude,
-        place.geo_precision,
-        incident.killed,
-        incident.wounded,
-        who(claims, Claim.Kind.CLAIMED),
-        who(claims, Claim.Kind.ATTRIBUTED),
-        who(claims, Claim.Kind.SUSPECTED),
-        who(claims, Claim.Kind.DENIED),
-        incident.confidence,
-        source_cell(incident.source_links.all()),
-        site_url + incident.get_absolute_url(),
-    ]
+    return {
+        "id": incident.pk,
+        "uid": str(incident.uid),
+        "external_id": incident.external_id,
+        "date": incident.date.isoformat(),
+        "date_end": incident.date_end.isoformat(),
+        "date_precision": incident.date_precision,
+        "type": incident.type,
+        "target": incident.target,
+        "title": incident.title,
+        "summary": incident.summary,
+        "location": place.name,
+        "governorate": place.governorate.name if place.governorate_id else "",
+        "country": place.country,
+        "latitude": float(place.latitude) if place.latitude is not None else None,
+        "longitude": float(place.longitude) if place.longitude is not None else None,
+        "geo_precision": place.geo_precision,
+        "killed": incident.killed,
+        "wounded": incident.wounded,
+        "claimed_by": who(claims, Claim.Kind.CLAIMED),
+        "attributed_to": who(claims, Claim.Kind.ATTRIBUTED),
+        "suspected": who(claims, Claim.Kind.SUSPECTED),
+        "denied_by": who(claims, Claim.Kind.DENIED),
+        "confidence": incident.confidence,
+        "sources": [
+            {"publisher": link.source.publisher, "title": link.source.title, "url": link.source.url}
+            for link in incident.source_links.all()
+        ],
+        "url": site_url + incident.get_absolute_url(),
+    }
+
+
+def source_cell(sources):
+    return "; ".join(
+        f"{s['publisher']}: {s['title']} <{s['url']}>" if s["url"] else f"{s['publisher']}: {s['title']}"
+        for s in sources
+    )
+
+
+def csv_row(record):
+    """The record flattened: lists joined with "; ", unknown as an empty cell, all spreadsheet-safe."""
+    row = []
+    for column in CSV_HEADER:
+        value = record[column]
+        if column in MULTI_VALUED:
+            value = "; ".join(value)
+        elif column == "sources":
+            value = source_cell(value)
+        row.append(spreadsheet_safe(value))
+    return row
 
 
 def csv_chunks(queryset, site_url):
@@ -85,7 +113,7 @@ def csv_chunks(queryset, site_url):
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for incident in with_export_relations(queryset).iterator(chunk_size=ROWS_PER_QUERY):
-        writer.writerow([spreadsheet_safe(cell) for cell in csv_row(incident, site_url)])
+        writer.writerow(csv_row(incident_record(incident, site_url)))
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -114,8 +142,8 @@ def geojson_feature(incident):
             "approximate": incident.map_approximate,
             "killed": incident.killed,
             "wounded": incident.wounded,
-            "claimed_by": list(dict.fromkeys(c.who for c in claims if c.kind == Claim.Kind.CLAIMED)),
-            "attributed_to": list(dict.fromkeys(c.who for c in claims if c.kind == Claim.Kind.ATTRIBUTED)),
+            "claimed_by": who(claims, Claim.Kind.CLAIMED),
+            "attributed_to": who(claims, Claim.Kind.ATTRIBUTED),
             "url": incident.get_absolute_url(),
         },
     }

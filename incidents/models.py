@@ -1,4 +1,5 @@
 import calendar
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -205,7 +206,7 @@ class Source(models.Model):
 
     publisher = models.CharField(max_length=200)
     title = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000, unique=True)
+    url = models.URLField(max_length=1000, blank=True, help_text="Empty only where the source gives none.")
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=8, default="en")
     archive_url = models.URLField(max_length=1000, blank=True)
@@ -215,6 +216,9 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["publisher", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="unique_source_url"),
+        ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
@@ -258,6 +262,14 @@ class Incident(models.Model):
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
 
+    uid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False,
+        help_text="Stable identifier across databases: exports carry it and imports match on it.",
+    )
+    external_id = models.CharField(
+        max_length=100, blank=True, db_index=True,
+        help_text="Its identifier in the data set it came from, e.g. ACLED's event_id_cnty.",
+    )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     type = models.CharField(max_length=15, choices=Type.choices)

@@ -43,7 +43,7 @@ def test_one_row_per_incident_with_its_facts(client):
     row = rows[0]
     assert (row["id"], row["date"], row["date_precision"], row["type"]) == (str(incident.pk), "2020-03-11", "day", "rocket")
     assert (row["location"], row["governorate"], row["latitude"], row["longitude"]) == (
-        "Camp Taji", "Baghdad", "33.529440", "44.277500")
+        "Camp Taji", "Baghdad", "33.52944", "44.2775")
     assert (row["killed"], row["wounded"]) == ("", "2")
     assert row["claimed_by"] == "Usbat al-Thaireen"
     assert row["attributed_to"] == "Kataib Hezbollah; Other"

@@ -60,9 +60,15 @@
 
     var layer = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
     map.addLayer(layer);
-    var request = 0;
+    var request = 0, loaded = null;
+
+    function covered() {
+      // Panning inside what was loaded (say, a popup auto-panning) needs no reload.
+      return loaded && loaded.zoom === map.getZoom() && loaded.bounds.contains(map.getBounds());
+    }
 
     function load() {
+      if (covered()) return;
       var bounds = map.getBounds().pad(0.2);
       var west = Math.max(bounds.getWest(), -180), east = Math.min(bounds.getEast(), 180);
       var south = Math.max(bounds.getSouth(), -90), north = Math.min(bounds.getNorth(), 90);
@@ -74,6 +80,7 @@
         return response.json();
       }).then(function (data) {
         if (mine !== request) return;
+        loaded = {bounds: bounds, zoom: map.getZoom()};
         layer.clearLayers();
         var markers = data.features.map(function (feature) {
           var p = feature.properties, c = feature.geometry.coordinates, at = [c[1], c[0]];

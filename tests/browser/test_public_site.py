@@ -29,28 +29,27 @@ def wait_for_chart(page):
     return int(page.get_attribute("#incident-chart", "data-drawn-total"))
 
 
-def test_the_overview_map_shows_the_seed_and_a_popup_leads_to_the_incident(page, live_server, seeded):
+def test_the_overview_map_shows_the_seed_as_clusters(page, live_server, seeded):
     page.goto(live_server.url + "/")
     assert wait_for_map(page) == seeded
     assert "shown approximately" in page.inner_text("#map-status")
-    clusters = page.locator("#incident-map .marker-cluster")
-    assert clusters.count() > 0
+    assert page.locator("#incident-map .marker-cluster").count() > 0
     screenshot(page, "overview")
-    page.locator("#incident-map .leaflet-control-zoom-in").click()
-    page.wait_for_timeout(400)
-    for _ in range(6):  # zoom into the biggest cluster until single markers show
-        markers = page.locator("#incident-map .leaflet-marker-icon:not(.marker-cluster), #incident-map path.leaflet-interactive")
-        if markers.count():
-            break
-        page.locator("#incident-map .marker-cluster").first.click()
-        page.wait_for_timeout(600)
-    markers.first.click(force=True)
+
+
+def test_a_marker_opens_a_popup_whose_link_leads_to_the_incident(page, live_server, seeded):
+    incident = Incident.objects.get(location__name="Mansour district, Baghdad")
+    page.goto(live_server.url + "/?q=Mansour")
+    assert wait_for_map(page) == 1
+    page.locator("#incident-map .leaflet-marker-icon").click()
     link = page.locator(".leaflet-popup-content a")
     link.wait_for()
-    href = link.get_attribute("href")
-    link.click()
-    page.wait_for_url(f"**{href}")
-    assert page.locator("h1").inner_text() == Incident.objects.get(pk=int(href.strip("/").split("/")[-1])).title
+    assert link.inner_text() == incident.title
+    assert "Claimed by: no claim" in page.inner_text(".leaflet-popup-content")
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(incident.get_absolute_url())
+    assert page.locator("h1").inner_text() == incident.title
 
 
 def test_the_chart_total_equals_the_list_count_and_clicking_a_period_narrows(page, live_server, seeded):
