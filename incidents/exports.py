@@ -5,10 +5,12 @@ import io
 
 from django.db.models import Prefetch
 
+from . import acled
 from .models import Claim, IncidentSource
 
 CSV_HEADER = [
-    "id", "uid", "external_id", "date", "date_end", "date_precision", "type", "target", "title", "summary",
+    "id", "uid", "external_id", "date", "date_end", "date_precision", "type", "target", "target_detail", "title",
+    "summary",
     "location", "governorate", "country", "latitude", "longitude", "geo_precision", "killed", "wounded",
     "claimed_by", "attributed_to", "suspected", "denied_by", "confidence", "sources", "url",
 ]
@@ -64,6 +66,7 @@ def incident_record(incident, site_url):
         "date_precision": incident.date_precision,
         "type": incident.type,
         "target": incident.target,
+        "target_detail": incident.target_detail,
         "title": incident.title,
         "summary": incident.summary,
         "location": place.name,
@@ -107,13 +110,57 @@ def csv_row(record):
     return row
 
 
-def csv_chunks(queryset, site_url):
+def native_row(incident, site_url):
+    return csv_row(incident_record(incident, site_url))
+
+
+def acled_row(incident, site_url):
+    """The incident in ACLED's columns (incidents/acled.py has the mapping; README explains it)."""
+    record = incident_record(incident, site_url)
+    event_type, sub_event_type = acled.EVENT_FOR_TYPE[incident.type]
+    event_date, time_precision = acled.event_date_and_precision(incident)
+    actors = list(dict.fromkeys(record["claimed_by"] + record["attributed_to"] + record["suspected"]))
+    country = record["country"]
+    values = {
+        "event_id_cnty": incident.external_id or f"TRK{incident.pk}",
+        "event_date": event_date.isoformat(),
+        "year": event_date.year,
+        "time_precision": time_precision,
+        "disorder_type": "Strategic developments" if event_type == acled.STRATEGIC else "Political violence",
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": actors[0] if actors else acled.UNIDENTIFIED.format(country=country),
+        "assoc_actor_1": "; ".join(actors[1:]),
+        "actor2": incident.target_detail,
+        "iso": acled.COUNTRY_ISO.get(country, ""),
+        "country": country,
+        "admin1": record["governorate"],
+        "location": record["location"],
+        "latitude": f"{incident.map_lat:.4f}",
+        "longitude": f"{incident.map_lon:.4f}",
+        "geo_precision": acled.geo_precision_code(incident.location),
+        "source": "; ".join(dict.fromkeys(s["publisher"] for s in record["sources"])),
+        "notes": record["summary"],
+        "fatalities": record["killed"],
+        "tags": f"tracker_type={incident.type}; tracker_geo={record['geo_precision']}",
+        "timestamp": int(incident.updated_at.timestamp()),
+    }
+    return [spreadsheet_safe(values.get(column, "")) for column in acled.HEADER]
+
+
+FORMATS = {"native": (CSV_HEADER, native_row), "acled": (acled.HEADER, acled_row)}
+
+
+def csv_chunks(queryset, site_url, file_format="native"):
     """Yields the CSV in ~64 KiB pieces: constant memory, few writes."""
+    header, row = FORMATS[file_format]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(header)
+    if file_format == "acled":
+        queryset = queryset.with_map_point()
     for incident in with_export_relations(queryset).iterator(chunk_size=ROWS_PER_QUERY):
-        writer.writerow(csv_row(incident_record(incident, site_url)))
+        writer.writerow(row(incident, site_url))
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue()
             buffer.seek(0)

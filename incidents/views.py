@@ -160,11 +160,14 @@ def export_csv(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
         return bad_request(filterset.clean_errors())
+    file_format = request.GET.get("format", "native")
+    if file_format not in exports.FORMATS:
+        return bad_request({"format": [f"format must be one of: {', '.join(exports.FORMATS)}"]})
     site_url = request.build_absolute_uri("/").rstrip("/")
-    response = StreamingHttpResponse(
-        exports.csv_chunks(filterset.qs.order_by("date", "pk"), site_url), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="incidents-{date.today():%Y-%m-%d}.csv"'
+    rows = exports.csv_chunks(filterset.qs.order_by("date", "pk"), site_url, file_format)
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    suffix = "-acled" if file_format == "acled" else ""
+    response["Content-Disposition"] = f'attachment; filename="incidents{suffix}-{date.today():%Y-%m-%d}.csv"'
     return response
 
 

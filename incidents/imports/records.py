@@ -1,0 +1,200 @@
+"""What one imported row says about one incident, and the checks every format shares."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from ..exports import FORMULA_PREFIXES
+from ..models import Governorate, Group, Incident, Location
+
+# uids of rows identified only by another data set's id are derived from it, so the same
+# row always maps to the same incident.
+UID_NAMESPACE = uuid.UUID("6f1d4c52-8a0e-4a57-9d3c-2b1f0e5a7c10")
+
+
+def derived_uid(kind, identifier):
+    return uuid.uuid5(UID_NAMESPACE, f"{kind}:{identifier}")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    governorate_id: int | None
+    country: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    geo_precision: str
+    kind: str = Location.Kind.OTHER
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str
+    who: str
+    stated_by: str = ""
+
+
+@dataclass(frozen=True)
+class Cited:
+    publisher: str
+    title: str
+    url: str
+
+
+@dataclass
+class Record:
+    line: int
+    uid: uuid.UUID
+    external_id: str
+    title: str
+    summary: str
+    type: str
+    target: str
+    target_detail: str
+    date: date
+    date_end: date
+    date_precision: str
+    killed: int | None
+    wounded: int | None
+    confidence: str
+    place: Place
+    claims: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    given: frozenset = frozenset()  # what the file says; the rest of an existing incident is kept
+
+
+class Checker:
+    """Reads one row's cells, noting every problem instead of stopping at the first."""
+
+    def __init__(self, line, row, lookups):
+        self.line, self.row, self.lookups = line, row, lookups
+        self.problems = []
+
+    def problem(self, column, message):
+        self.problems.append((self.line, column, message))
+
+    def text(self, column, required=False, max_length=None):
+        value = unneutralised(self.row.get(column, "").strip())
+        if required and not value:
+            self.problem(column, "is empty")
+        if max_length and len(value) > max_length:
+            self.problem(column, f"is longer than {max_length} characters")
+            value = value[:max_length]
+        return value
+
+    def choice(self, column, choices, default=None):
+        value = self.text(column)
+        if not value and default is not None:
+            return default
+        if value not in choices:
+            self.problem(column, f"unknown value {value!r} (one of: {', '.join(choices)})")
+            return default
+        return value
+
+    def date(self, column, required=False):
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def count(self, column):
+        """A number of people: empty means unknown (None), never 0."""
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.problem(column, f"{value!r} is not a whole number")
+            return None
+        if number < 0:
+            self.problem(column, f"{number} is negative")
+            return None
+        return number
+
+    def coordinate(self, column, limit):
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            self.problem(column, f"{value!r} is not a number")
+            return None
+        if not number.is_finite() or not -limit <= number <= limit:
+            self.problem(column, f"{value} is out of range (−{limit} to {limit})")
+            return None
+        return number.quantize(Decimal("0.000001"))
+
+    def coordinates(self, lat_column, lon_column):
+        latitude, longitude = self.coordinate(lat_column, 90), self.coordinate(lon_column, 180)
+        if (latitude is None) != (longitude is None) and not self.problems_in(lat_column, lon_column):
+            self.problem(lat_column, "give both latitude and longitude, or neither")
+        return latitude, longitude
+
+    def problems_in(self, *columns):
+        return any(column in columns for _, column, _ in self.problems)
+
+    def governorate(self, column):
+        value = self.text(column)
+        if not value:
+            return None
+        found = self.lookups.governorate(value)
+        if found is None:
+            self.problem(column, f"unknown governorate {value!r}")
+        return found
+
+    def date_window(self, start, end, precision):
+        """(date, date_end) as the model stores them, checking the range is ordered."""
+        if start is None:
+            return None, None
+        incident = Incident(date=start, date_end=end, date_precision=precision)
+        if precision == Incident.DatePrecision.RANGE and end is None:
+            self.problem("date_end", "a range needs its last day")
+            return None, None
+        incident.normalise_dates()
+        if incident.date_end < incident.date:
+            self.problem("date_end", f"{incident.date_end} is before {incident.date}")
+        return incident.date, incident.date_end
+
+
+def unneutralised(value):
+    """Undo the leading ' our exports put before formula-like cells, so text round-trips."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+class Lookups:
+    """Governorates and groups by every name they go by, read once per import."""
+
+    def __init__(self, governorate_aliases=None):
+        self.governorates = {}
+        for pk, name, slug, arabic in Governorate.objects.values_list("pk", "name", "slug", "arabic_name"):
+            for key in (name, slug, arabic):
+                if key:
+                    self.governorates[key.casefold()] = pk
+        for alias, slug in (governorate_aliases or {}).items():
+            self.governorates.setdefault(alias.casefold(), self.governorates.get(slug))
+        self.groups, self.group_names = {}, {}
+        for pk, name, aliases in Group.objects.values_list("pk", "name", "aliases"):
+            self.group_names[pk] = name
+            for key in [name, *aliases.splitlines()]:
+                if key.strip():
+                    self.groups.setdefault(key.strip().casefold(), pk)
+
+    def governorate(self, name):
+        return self.governorates.get(name.strip().casefold())
+
+    def group(self, name):
+        return self.groups.get(name.strip().casefold())
+
+    def canonical_actor(self, name):
+        """A known group's own name for any of its aliases; other actors as written."""
+        pk = self.group(name)
+        return self.group_names[pk] if pk else name.strip()

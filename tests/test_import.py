@@ -1,0 +1,275 @@
+"""import_incidents: all or nothing, every problem reported, idempotent, round-trips our export."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from incidents.imports import run_import
+from incidents.models import Claim, Group, GroupRelation, Incident, IncidentSource, Location, Source
+
+pytestmark = pytest.mark.django_db
+COMPARED = ["uid", "external_id", "date", "date_end", "date_precision", "type", "target", "target_detail", "title",
+            "summary", "location", "governorate", "country", "latitude", "longitude", "geo_precision", "killed",
+            "wounded", "claimed_by", "attributed_to", "suspected", "denied_by", "confidence", "sources"]
+
+
+def export(client, query=""):
+    return b"".join(client.get(reverse("incident_export_csv") + query).streaming_content)
+
+
+def rows(data):
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def comparable(data):
+    return sorted(({column: row[column] for column in COMPARED} for row in rows(data)), key=lambda r: r["uid"])
+
+
+def empty_the_database():
+    Incident.objects.all().delete()
+    GroupRelation.objects.all().delete()
+    for model in (Location, Source, Group):
+        model.objects.all().delete()
+
+
+def import_file(tmp_path, data, *args):
+    path = tmp_path / "incidents.csv"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_incidents", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def seed():
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+
+
+def test_export_import_into_an_empty_database_export_gives_the_same_rows(client, seed, tmp_path):
+    before = export(client)
+    empty_the_database()
+    out, _ = import_file(tmp_path, before)
+    assert "82 rows: 82 were created, 0 were updated, 0 unchanged, 0 rejected." in out
+    assert comparable(export(client)) == comparable(before)
+
+
+def test_importing_the_same_file_again_changes_nothing(client, seed, tmp_path):
+    data = export(client)
+    history = Incident.history.count()
+    out, _ = import_file(tmp_path, data)
+    assert "0 were created, 0 were updated, 82 unchanged" in out
+    assert Incident.history.count() == history
+    assert Incident.objects.count() == 82
+
+
+def test_a_changed_row_updates_its_incident_and_history_records_it(client, seed, tmp_path):
+    table = rows(export(client))
+    table[0]["title"] = "Corrected title"
+    table[0]["killed"] = "4"
+    table[0]["claimed_by"] = "Usbat al-Thaireen"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table[0].keys())
+    writer.writeheader()
+    writer.writerows(table)
+    out, _ = import_file(tmp_path, buffer.getvalue().encode())
+    assert "0 were created, 1 were updated, 81 unchanged" in out
+    incident = Incident.objects.get(uid=table[0]["uid"])
+    assert (incident.title, incident.killed) == ("Corrected title", 4)
+    assert [(c.kind, c.group.slug) for c in incident.claims.all()] == [("claimed", "usbat-al-thaireen")]
+    assert incident.history.first().history_type == "~"
+    assert incident.history.first().title == "Corrected title"
+    assert Incident.objects.count() == 82
+
+
+def test_dry_run_reports_and_writes_nothing(client, seed, tmp_path):
+    data = export(client)
+    empty_the_database()
+    out, _ = import_file(tmp_path, data, "--dry-run")
+    assert "Dry run — 82 rows: 82 would be created" in out
+    assert "line 2: would create" in out
+    assert not Incident.objects.exists() and not Location.objects.exists()
+
+
+def test_formula_cells_are_neutral_on_the_way_out_and_text_on_the_way_back(client, tmp_path):
+    data = (
+        "uid,title,date,type,location,governorate\n"
+        "00000000-0000-4000-8000-000000000001,'=HYPERLINK(\"http://x\"),2020-01-01,rocket,Camp Taji,baghdad\n"
+    ).encode()
+    import_file(tmp_path, data)
+    assert Incident.objects.get().title == '=HYPERLINK("http://x")'
+    assert rows(export(client))[0]["title"] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_a_minimal_file_with_ids_gets_stable_uids(tmp_path):
+    data = b"id,title,date,type,location,governorate\n7,Rockets,2020-01-01,rocket,Camp Taji,Baghdad\n"
+    import_file(tmp_path, data)
+    first = Incident.objects.get().uid
+    out, _ = import_file(tmp_path, data)
+    assert "1 unchanged" in out and Incident.objects.get().uid == first
+
+
+GOOD_HEADER = "uid,title,date,type,location,governorate,latitude,longitude,killed,date_precision,date_end"
+GOOD_ROW = "00000000-0000-4000-8000-0000000000{n:02d},Rockets,2020-01-01,rocket,Camp Taji,Baghdad,33.5,44.3,1,day,"
+
+
+def good_rows(count=3):
+    return [GOOD_ROW.format(n=n) for n in range(1, count + 1)]
+
+
+def csv_bytes(header, lines):
+    return ("\n".join([header, *lines]) + "\n").encode()
+
+
+def with_bad_cell(column, value, line_index=1):
+    lines = good_rows()
+    cells = lines[line_index].split(",")
+    cells[GOOD_HEADER.split(",").index(column)] = value
+    lines[line_index] = ",".join(cells)
+    return csv_bytes(GOOD_HEADER, lines)
+
+
+REJECTIONS = [
+    ("bad date", with_bad_cell("date", "2020-02-31"), "line 3, column date: '2020-02-31' is not a date"),
+    ("latitude out of range", with_bad_cell("latitude", "91"), "line 3, column latitude: 91 is out of range"),
+    ("longitude not a number", with_bad_cell("longitude", "east"), "column longitude: 'east' is not a number"),
+    ("unknown type", with_bad_cell("type", "missile"), "line 3, column type: unknown value 'missile'"),
+    ("negative casualties", with_bad_cell("killed", "-3"), "line 3, column killed: -3 is negative"),
+    ("unknown governorate", with_bad_cell("governorate", "Atlantis"), "unknown governorate 'Atlantis'"),
+    ("range ends before it starts",
+     with_bad_cell("date_end", "2019-12-01").replace(b",day,2019", b",range,2019"), "column date_end"),
+    ("missing required column", csv_bytes("uid,title,date,location", ["x,y,2020-01-01,z"]),
+     "line 1, column type: required column missing"),
+    ("no uid or id", csv_bytes("title,date,type,location", ["y,2020-01-01,rocket,z"]),
+     "column uid or id: one of these columns is required"),
+    ("duplicate ids", csv_bytes(GOOD_HEADER, good_rows() + [GOOD_ROW.format(n=2)]),
+     "line 5, column uid: duplicate id: the same as line 3"),
+    ("wrong encoding", csv_bytes(GOOD_HEADER, good_rows()).replace(b"Rockets", "Rakéten".encode("latin-1"), 1),
+     "line 2: not UTF-8 text"),
+    ("empty file", b"", "file: the file is empty"),
+    ("header only", (GOOD_HEADER + "\n").encode(), "the file has a header but no rows"),
+    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is binary"),
+    ("a row with too many fields", csv_bytes(GOOD_HEADER, good_rows() + [GOOD_ROW.format(n=9) + ",extra"]),
+     "line 5: has 12 fields where the header has 11"),
+    ("a huge field", csv_bytes(GOOD_HEADER, good_rows() + ['x,"' + "a" * 200_000 + '"']), "line 5"),
+]
+
+
+@pytest.mark.parametrize("case, data, message", REJECTIONS, ids=[r[0] for r in REJECTIONS])
+def test_a_bad_file_is_rejected_whole_with_a_clear_report(tmp_path, case, data, message):
+    with pytest.raises(CommandError) as error:
+        import_file(tmp_path, data)
+    assert "nothing was written" in str(error.value) or "Rejected" in str(error.value)
+    report = run_import(data)
+    assert any(message in str(problem) for problem in report.problems), [str(p) for p in report.problems]
+    assert not Incident.objects.exists()
+    assert not Location.objects.exists()
+
+
+def test_every_bad_line_is_named_in_one_report():
+    lines = good_rows(4)
+    lines[0] = lines[0].replace("2020-01-01", "01/01/2020")
+    lines[2] = lines[2].replace("rocket", "laser")
+    lines[3] = lines[3].replace("33.5", "133.5")
+    report = run_import(csv_bytes(GOOD_HEADER, lines))
+    assert [(p.line, p.column) for p in report.problems] == [(2, "date"), (4, "type"), (5, "latitude")]
+    assert report.rejected == 3 and report.rows == 4
+
+
+def test_the_command_exits_non_zero_and_prints_every_problem(tmp_path):
+    lines = good_rows()
+    lines[0] = lines[0].replace("rocket", "laser")
+    lines[1] = lines[1].replace("2020-01-01", "soon")
+    with pytest.raises(CommandError):
+        _, err = import_file(tmp_path, csv_bytes(GOOD_HEADER, lines))
+    path = tmp_path / "incidents.csv"
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Rejected: 2 of 3 rows"):
+        call_command("import_incidents", str(path), stderr=err)
+    assert "incidents.csv: line 2, column type" in err.getvalue()
+    assert "incidents.csv: line 3, column date" in err.getvalue()
+
+
+def test_a_missing_file_is_a_clear_error():
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_incidents", "/nonexistent.csv")
+
+
+def test_sources_and_claims_round_trip_and_reuse_existing_records(client, seed, tmp_path):
+    data = export(client)
+    sources, locations = Source.objects.count(), Location.objects.count()
+    Incident.objects.all().delete()
+    import_file(tmp_path, data)
+    assert (Source.objects.count(), Location.objects.count()) == (sources, locations)
+    k1 = Incident.objects.get(title__startswith="Rocket attack on K-1")
+    assert {(c.kind, c.group.slug if c.group else c.actor) for c in k1.claims.all()} >= {
+        ("attributed", "kataib-hezbollah"), ("denied", "kataib-hezbollah")}
+    assert IncidentSource.objects.filter(incident=k1).count() >= 1
+
+
+ACLED_SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
+
+
+def test_acled_rows_map_onto_the_model(seed, tmp_path):
+    out, _ = import_file(tmp_path, ACLED_SAMPLE.read_bytes(), "--format", "acled")
+    assert "4 rows: 4 were created" in out
+    safwan = Incident.objects.get(external_id="IRQ9001")
+    assert (safwan.type, safwan.date_precision, str(safwan.date)) == ("ied", "day", "2020-08-10")
+    assert (safwan.location.name, safwan.location.governorate.slug, safwan.location.geo_precision) == (
+        "Safwan", "basra", "district")
+    assert safwan.killed == 0 and safwan.wounded is None
+    assert [(c.kind, c.group.slug) for c in safwan.claims.all()] == [("attributed", "ashab-al-kahf")]
+    assert sorted(safwan.sources.values_list("publisher", flat=True)) == ["Rudaw", "Shafaq News"]
+    taji = Incident.objects.get(external_id="IRQ9002")
+    assert {(c.kind, c.who) for c in taji.claims.all()} == {
+        ("attributed", "Unidentified Armed Group (Iraq)"), ("attributed", "Kata'ib Hezbollah")}
+    mosul = Incident.objects.get(external_id="IRQ9003")
+    assert (mosul.type, mosul.date_precision, str(mosul.date), str(mosul.date_end)) == (
+        "drone", "week", "2020-06-12", "2020-06-18")
+    assert (mosul.location.governorate.slug, mosul.location.geo_precision, mosul.killed) == (
+        "nineveh", "governorate", None)
+    arrest = Incident.objects.get(external_id="IRQ9004")
+    assert (arrest.type, arrest.date_precision, str(arrest.date)) == ("arrest", "month", "2020-07-01")
+    assert not arrest.claims.exists()
+    assert not arrest.is_attack
+
+
+def test_acled_import_is_idempotent(tmp_path):
+    import_file(tmp_path, ACLED_SAMPLE.read_bytes(), "--format", "acled")
+    out, _ = import_file(tmp_path, ACLED_SAMPLE.read_bytes(), "--format", "acled")
+    assert "0 were created, 0 were updated, 4 unchanged" in out
+
+
+def test_acled_events_we_do_not_record_are_rejected_with_the_reason(tmp_path):
+    data = ACLED_SAMPLE.read_bytes().replace(
+        b"Explosions/Remote violence,Air/drone strike", b"Protests,Peaceful protest")
+    report = run_import(data, "acled")
+    assert [str(p) for p in report.problems] == [
+        "line 4, column sub_event_type: Protests / Peaceful protest is not an event type this tracker records"]
+
+
+def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_path):
+    data = export(client, "?format=acled")
+    table = rows(data)
+    assert list(table[0])[:7] == ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+                                  "event_type", "sub_event_type"]
+    assert len(table) == 82
+    taji = next(r for r in table if r["event_id_cnty"] == "TRK26")
+    assert (taji["event_type"], taji["sub_event_type"], taji["actor1"], taji["fatalities"]) == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack", "Usbat al-Thaireen", "3")
+    assert (taji["admin1"], taji["geo_precision"], taji["country"], taji["iso"]) == ("Baghdad", "1", "Iraq", "368")
+    november = next(r for r in table if r["event_id_cnty"] == "TRK2")
+    assert (november["event_date"], november["time_precision"]) == ("2019-11-15", "3")
+    empty_the_database()
+    out, _ = import_file(tmp_path, data, "--format", "acled")
+    assert "82 were created" in out
+    assert sorted(Incident.objects.values_list("type", flat=True)) == sorted(r["tags"].split("=")[1].split(";")[0]
+                                                                           for r in table)
+
+
+def test_a_bad_export_format_is_a_400(client):
+    response = client.get(reverse("incident_export_csv") + "?format=xlsx")
+    assert response.status_code == 400 and "format" in response.json()["errors"]
