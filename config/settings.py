@@ -143,3 +143,6 @@ LOGGING = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # In development (and tests) whitenoise serves straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.exists()
+
+# Uploaded import files wait here between the admin's preview and confirmation.
+IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports"))

@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Prefetch
 from django.forms import Textarea
+from django.urls import path
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import import_view
 from .forms import IncidentAdminForm
 from .models import (
     Claim,
@@ -111,6 +113,10 @@ class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
 
     def get_map_fields(self, obj):
         return self.map_fields if obj is None else ()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("import/", view, name="incidents_incident_import"), *super().get_urls()]
 
     def get_queryset(self, request):
         claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group")
