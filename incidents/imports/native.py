@@ -7,6 +7,11 @@ from ..models import Claim, Confidence, Incident, Location
 from .records import Checker, Cited, Place, Record, Statement, derived_uid
 
 REQUIRED = ["title", "date", "type", "location"]
+DATE_PRECISIONS = Incident.DatePrecision.values
+GEO_PRECISIONS = Location.Precision.values
+TYPES = Incident.Type.values
+TARGETS = Incident.Target.values
+CONFIDENCES = Confidence.values
 IDENTIFIERS = ["uid", "id"]
 CLAIM_COLUMNS = {
     "claimed_by": Claim.Kind.CLAIMED,
@@ -33,7 +38,7 @@ def identity(row):
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
     uid = parse_uid(check)
-    precision = check.choice("date_precision", Incident.DatePrecision.values, default="day")
+    precision = check.choice("date_precision", DATE_PRECISIONS, default="day")
     start, end = check.date_window(check.date("date", required=True), check.date("date_end"), precision)
     latitude, longitude = check.coordinates("latitude", "longitude")
     governorate = check.governorate("governorate")
@@ -44,7 +49,7 @@ def parse(line, row, lookups):
         country=check.text("country") or "Iraq",
         latitude=latitude,
         longitude=longitude,
-        geo_precision=check.choice("geo_precision", Location.Precision.values, default=default_precision),
+        geo_precision=check.choice("geo_precision", GEO_PRECISIONS, default=default_precision),
     )
     record = Record(
         line=line,
@@ -52,15 +57,15 @@ def parse(line, row, lookups):
         external_id=check.text("external_id", max_length=100),
         title=check.text("title", required=True, max_length=200),
         summary=check.text("summary"),
-        type=check.choice("type", Incident.Type.values),
-        target=check.choice("target", Incident.Target.values, default=Incident.Target.OTHER),
+        type=check.choice("type", TYPES),
+        target=check.choice("target", TARGETS, default=Incident.Target.OTHER),
         target_detail=check.text("target_detail", max_length=300),
         date=start,
         date_end=end,
         date_precision=precision,
         killed=check.count("killed"),
         wounded=check.count("wounded"),
-        confidence=check.choice("confidence", Confidence.values, default=Confidence.MEDIUM),
+        confidence=check.choice("confidence", CONFIDENCES, default=Confidence.MEDIUM),
         place=place,
         claims=[
             Statement(kind=kind, who=name)
