@@ -8,7 +8,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from . import charts, exports, maps
+from . import charts, copy_export, exports, maps
 from .filters import RESPONSIBILITY_KINDS, IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
 
@@ -164,7 +164,10 @@ def export_csv(request):
     if file_format not in exports.FORMATS:
         return bad_request({"format": [f"format must be one of: {', '.join(exports.FORMATS)}"]})
     site_url = request.build_absolute_uri("/").rstrip("/")
-    rows = exports.csv_chunks(filterset.qs.order_by("date", "pk"), site_url, file_format)
+    if file_format == "native" and copy_export.available():
+        rows = copy_export.copy_chunks(filterset.qs, site_url)
+    else:
+        rows = exports.csv_chunks(filterset.qs.order_by("date", "pk"), site_url, file_format)
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     suffix = "-acled" if file_format == "acled" else ""
     response["Content-Disposition"] = f'attachment; filename="incidents{suffix}-{date.today():%Y-%m-%d}.csv"'

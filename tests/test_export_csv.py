@@ -86,3 +86,52 @@ def test_the_export_query_count_does_not_grow_per_row(client, django_assert_max_
     # incidents, claims, source links — per chunk of 2000 rows
     with django_assert_max_num_queries(3):
         assert len(download(client)[1]) == 300
+
+
+postgres_only = pytest.mark.skipif(
+    __import__("django.db", fromlist=["connection"]).connection.vendor != "postgresql",
+    reason="the COPY export exists on PostgreSQL only",
+)
+
+
+def parsed(chunks):
+    return list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8"))))
+
+
+@postgres_only
+def test_the_copy_export_gives_exactly_the_python_exports_rows():
+    from django.core.management import call_command
+
+    from incidents import copy_export, exports
+    from incidents.models import Incident
+
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    incident = Incident.objects.get(pk=1)
+    incident.title = "=1+1 and a \"quote\", a comma"
+    incident.summary = "two\nlines"
+    incident.save()
+    published = Incident.objects.published()
+    python_rows = parsed(
+        chunk.encode() for chunk in exports.csv_chunks(published.order_by("date", "pk"), "http://x")
+    )
+    copy_rows = parsed(copy_export.copy_chunks(published, "http://x"))
+    assert copy_rows == python_rows
+    assert len(copy_rows) == 83
+
+
+@postgres_only
+def test_closing_a_copy_export_midway_cancels_it_and_the_connection_still_works():
+    from django.db import connection
+
+    from incidents import copy_export
+    from incidents.models import Incident
+
+    location = make_location()
+    for day in range(3000):
+        make_incident(location=location, title="y" * 100, date=datetime.date(2010, 1, 1) + datetime.timedelta(days=day))
+    stream = copy_export.copy_chunks(Incident.objects.all(), "http://x")
+    assert next(stream)
+    stream.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM incidents_incident")
+        assert cursor.fetchone()[0] == 3000
