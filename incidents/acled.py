@@ -69,13 +69,13 @@ def tracker_tags(tags):
     return dict(TAG.findall(tags or ""))
 
 
-def event_date_and_precision(incident):
+def event_date_and_precision(start, end, precision):
     """ACLED's (event_date, time_precision): a window is given by its middle day."""
-    span = (incident.date_end - incident.date).days
-    middle = incident.date + timedelta(days=span // 2)
-    if incident.date_precision == "day":
-        return incident.date, 1
-    if incident.date_precision == "week" or span <= 7:
+    span = (end - start).days
+    middle = start + timedelta(days=span // 2)
+    if precision == "day":
+        return start, 1
+    if precision == "week" or span <= 7:
         return middle, 2
     return middle, 3
 
@@ -87,8 +87,8 @@ def window_for(event_date, precision):
     return event_date, precision
 
 
-def geo_precision_code(place):
-    return ACLED_GEO[place.geo_precision] if place.has_coordinates else 3
+def geo_precision_code(geo_precision, has_coordinates):
+    return ACLED_GEO[geo_precision] if has_coordinates else 3
 
 
 TYPES = Incident.Type.values

@@ -3,7 +3,7 @@
 from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Sum, When
 from django.db.models.functions import Cast, Floor
 
-from .exports import cluster_feature, geojson_feature, with_export_relations
+from .exports import cluster_feature, geojson_feature, with_map_relations
 
 CLUSTER_BELOW_ZOOM = 11  # at zoom 11 and closer, always points
 MAX_POINTS = 500  # more than this in view (zoomed out) → clusters
@@ -55,7 +55,7 @@ def map_collection(queryset, bbox=None, zoom=None):
         features = [cluster_feature(cell) for cell in grid_cells(incidents, zoom)]
         clustered = True
     else:
-        features = [geojson_feature(i) for i in with_export_relations(incidents).iterator(chunk_size=2000)]
+        features = [geojson_feature(i) for i in with_map_relations(incidents).iterator(chunk_size=2000)]
         clustered = False
     return {
         "type": "FeatureCollection",
