@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from incidents.api import router
 
 admin.site.site_header = "Incident tracker — analysts"
 admin.site.site_title = "Incident tracker"
@@ -7,5 +10,8 @@ admin.site.index_title = "Workspace"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/", include(router.urls)),
     path("", include("incidents.urls")),
 ]

@@ -133,6 +133,22 @@ class GroupQuerySet(models.QuerySet):
             models.Q(name__icontains=text) | models.Q(arabic_name__icontains=text) | models.Q(aliases__icontains=text)
         )
 
+    def with_incident_counts(self):
+        """Published incidents each group claimed, and was attributed or suspected of."""
+        from .models import Claim, Incident
+
+        published = Q(claims__incident__status=Incident.Status.PUBLISHED)
+        return self.annotate(
+            incidents_claimed=Count(
+                "claims__incident", filter=published & Q(claims__kind=Claim.Kind.CLAIMED), distinct=True
+            ),
+            incidents_attributed=Count(
+                "claims__incident",
+                filter=published & Q(claims__kind__in=[Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED]),
+                distinct=True,
+            ),
+        )
+
     def with_suspected_fronts(self):
         """These groups plus every group suspected or known to be a front for one of them."""
         from .models import GroupRelation

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -90,15 +90,7 @@ def incident_detail(request, pk):
 
 @require_GET
 def group_list(request):
-    published = Q(claims__incident__status=Incident.Status.PUBLISHED)
-    groups = Group.objects.annotate(
-        claimed=Count("claims__incident", filter=published & Q(claims__kind=Claim.Kind.CLAIMED), distinct=True),
-        attributed=Count(
-            "claims__incident",
-            filter=published & Q(claims__kind__in=[Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED]),
-            distinct=True,
-        ),
-    ).order_by("name")
+    groups = Group.objects.with_incident_counts().order_by("name")
     return render(request, "incidents/group_list.html", {"groups": groups})
 
 

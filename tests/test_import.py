@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from incidents.imports import run_import
-from incidents.models import Claim, Group, GroupRelation, Incident, IncidentSource, Location, Source
+from incidents.models import Group, GroupRelation, Incident, IncidentSource, Location, Source
 
 pytestmark = pytest.mark.django_db
 COMPARED = ["uid", "external_id", "date", "date_end", "date_precision", "type", "target", "target_detail", "title",

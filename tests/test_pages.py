@@ -99,7 +99,7 @@ def test_the_groups_page_lists_names_arabic_names_and_counts(client):
     response = client.get(reverse("group_list"))
     html = response.content.decode()
     assert "كتائب حزب الله" in html
-    assert [g.attributed for g in response.context["groups"]] == [1]
+    assert [g.incidents_attributed for g in response.context["groups"]] == [1]
 
 
 def test_a_group_page_shows_relations_and_its_incidents_split_by_claim_kind(client):

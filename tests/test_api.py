@@ -1,0 +1,233 @@
+"""/api/: read-only JSON over the site's filter; incidents are exactly the CSV's records."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.urls import reverse
+
+from incidents import api, exports
+from incidents.models import Incident, Location
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+
+INCIDENTS = "/api/incidents/"
+FILTERS = [
+    "",
+    "type=rocket",
+    "type=ied&type=assassination",
+    "date_after=2020-01-01&date_before=2020-03-31",
+    "date_after=2019-11-15&date_before=2019-11-20",  # month-precision rows overlap
+    "group=kataib-hezbollah",
+    "group=kataib-hezbollah&with_fronts=on",
+    "group=usbat-al-thaireen&group=ashab-al-kahf",
+    "governorate=baghdad",
+    "target=diplomatic",
+    "q=Taji",
+    "q=كتائب",
+    "type=rocket&governorate=baghdad&date_after=2020-01-01&date_before=2020-03-31",
+]
+
+
+def walk(client, query="", page_size=100):
+    """Every item of /api/incidents/?query, following the cursor's next links."""
+    items, url = [], f"{INCIDENTS}?{query}&page_size={page_size}"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        items += response.json()["results"]
+        url = response.json()["next"]
+    return items
+
+
+def csv_rows(client, query):
+    response = client.get(f"{reverse('incident_export_csv')}?{query}")
+    assert response.status_code == 200
+    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8")))
+    assert header == exports.CSV_HEADER
+    return rows
+
+
+def as_csv_cells(row):
+    """A row as the CSV file holds it: written by csv.writer, read back as strings."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row)
+    return next(csv.reader(io.StringIO(buffer.getvalue())))
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_the_api_returns_exactly_the_csvs_incidents_for_the_same_filter(client, query):
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    expected = {row[0]: row for row in csv_rows(client, query)}
+    items = walk(client, query, page_size=10)
+    got = {str(item["id"]): as_csv_cells(exports.csv_row(item)) for item in items}
+    assert len(got) == len(items)
+    assert got == expected
+    assert items, "each filter in the table selects something from the seed"
+
+
+def test_items_come_newest_first(client):
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    items = walk(client)
+    assert [(i["date"], i["id"]) for i in items] == sorted(((i["date"], i["id"]) for i in items), reverse=True)
+
+
+def test_drafts_and_retracted_incidents_are_absent_from_list_and_detail(client):
+    published = make_incident()
+    draft = make_incident(status=Incident.Status.DRAFT)
+    retracted = make_incident(status=Incident.Status.RETRACTED, retraction_reason="Did not happen.")
+    assert [item["id"] for item in walk(client)] == [published.pk]
+    assert client.get(f"{INCIDENTS}{published.pk}/").json()["id"] == published.pk
+    assert client.get(f"{INCIDENTS}{draft.pk}/").status_code == 404
+    assert client.get(f"{INCIDENTS}{retracted.pk}/").status_code == 404
+
+
+def test_the_detail_is_the_list_item(client):
+    incident = make_incident(killed=None, wounded=3)
+    make_claim(incident, make_group(name="Usbat al-Thaireen"))
+    link_source(incident)
+    detail = client.get(f"{INCIDENTS}{incident.pk}/").json()
+    assert detail == walk(client)[0]
+    assert detail["killed"] is None and detail["claimed_by"] == ["Usbat al-Thaireen"]
+
+
+def test_an_unknown_or_non_numeric_id_is_a_404(client):
+    assert client.get(f"{INCIDENTS}999999/").status_code == 404
+    assert client.get(f"{INCIDENTS}abc/").status_code == 404
+
+
+@pytest.mark.parametrize("query, parameter", [
+    ("date_after=2020-13-01", "date_after"),
+    ("date_after=2020-05-01&date_before=2020-01-01", "date_before"),
+    ("type=bogus", "type"),
+    ("group=no-such-group", "group"),
+    ("governorate=atlantis", "governorate"),
+    ("target=moon", "target"),
+    ("q=" + "x" * 201, "q"),
+])
+def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, query, parameter):
+    response = client.get(f"{INCIDENTS}?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+
+
+def test_the_cursor_walks_every_item_once_across_same_day_ties(client):
+    location = make_location()
+    for day in (1, 1, 1, 1, 1, 2, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5):
+        make_incident(location=location, date=datetime.date(2020, 1, day))
+    expected = list(Incident.objects.order_by("-date", "-pk").values_list("pk", flat=True))
+    for page_size in (1, 2, 3, 4, 100):
+        assert [item["id"] for item in walk(client, page_size=page_size)] == expected
+
+
+def test_page_size_is_capped(client):
+    location = make_location()
+    day = datetime.date(2020, 1, 1)
+    Incident.objects.bulk_create(
+        Incident(title=f"x{n}", type="rocket", date=day, date_end=day, location=location, status="published")
+        for n in range(api.MAX_PAGE_SIZE + 1)
+    )
+    page = client.get(f"{INCIDENTS}?page_size=5000").json()
+    assert len(page["results"]) == api.MAX_PAGE_SIZE and page["next"]
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_the_list_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    group, location = make_group(), make_location()
+    for _ in range(count):
+        incident = make_incident(location=location)
+        make_claim(incident, group)
+        link_source(incident)
+    # the page (ids and dates), then exports.records(): incidents, claims, source links
+    with django_assert_max_num_queries(4):
+        assert len(client.get(f"{INCIDENTS}?page_size=1000").json()["results"]) == count
+    # a group filter adds one: reading the slug (its fronts are a subquery of the page's query)
+    with django_assert_max_num_queries(5):
+        assert len(walk(client, f"group={group.slug}&with_fronts=on", page_size=1000)) == count
+
+
+def test_groups_have_relations_and_counts_of_published_incidents_only(client):
+    front = make_group(name="Usbat al-Thaireen", slug="usbat-al-thaireen", kind="front", aliases="Usbat\nUAT\n")
+    patron = make_group(name="Kataib Hezbollah", slug="kataib-hezbollah")
+    front.relations.create(kind="front_for", object=patron, confidence="low")
+    make_claim(make_incident(), front, kind="claimed")
+    make_claim(make_incident(), front, kind="attributed")
+    make_claim(make_incident(), front, kind="suspected")
+    make_claim(make_incident(), front, kind="denied")
+    make_claim(make_incident(status=Incident.Status.DRAFT), front, kind="claimed")
+    make_claim(make_incident(status=Incident.Status.RETRACTED, retraction_reason="No."), front, kind="attributed")
+
+    listed = client.get("/api/groups/").json()
+    assert [g["slug"] for g in listed["results"]] == ["kataib-hezbollah", "usbat-al-thaireen"]
+    group = client.get("/api/groups/usbat-al-thaireen/").json()
+    assert group == listed["results"][1]
+    assert group["aliases"] == ["Usbat", "UAT"] and group["kind"] == "front"
+    assert group["relations"] == [
+        {"kind": "front_for", "object": {"slug": "kataib-hezbollah", "name": "Kataib Hezbollah"}, "confidence": "low"}
+    ]
+    assert (group["incidents_claimed"], group["incidents_attributed"]) == (1, 2)
+    assert client.get("/api/groups/nobody/").status_code == 404
+
+
+def test_the_group_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    groups = [make_group() for _ in range(30)]
+    for subject, object_ in zip(groups, groups[1:]):
+        subject.relations.create(kind="part_of", object=object_)
+    # count, groups with their incident counts, relations with their objects
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/groups/").json()["count"] == 30
+
+
+def test_locations_give_governorate_and_coordinates_or_null(client):
+    make_location(name="Camp Taji", latitude="33.529440", longitude="44.277500", kind=Location.Kind.MILITARY_BASE)
+    make_location(name="Somewhere in Iraq", governorate=None, latitude=None, longitude=None,
+                  geo_precision=Location.Precision.COUNTRY)
+    page = client.get("/api/locations/").json()
+    assert page["count"] == 2
+    taji, somewhere = page["results"]
+    assert taji["governorate"] == {"name": "Baghdad", "slug": "baghdad"}
+    assert (taji["latitude"], taji["longitude"], taji["kind"]) == (33.52944, 44.2775, "military_base")
+    assert somewhere["governorate"] is None
+    assert (somewhere["latitude"], somewhere["longitude"], somewhere["geo_precision"]) == (None, None, "country")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", [INCIDENTS, "{incident}", "/api/groups/", "/api/locations/"])
+def test_the_api_is_read_only(client, method, path):
+    path = path.format(incident=f"{INCIDENTS}{make_incident().pk}/")
+    assert getattr(client, method)(path, {}, content_type="application/json").status_code == 405
+
+
+def test_the_schema_is_openapi_3_with_the_incident_fields_and_filters(client):
+    incident = make_incident()
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    parameters = {p["name"] for p in schema["paths"][INCIDENTS]["get"]["parameters"]}
+    assert parameters == {"date_after", "date_before", "type", "group", "with_fronts", "governorate", "target", "q",
+                          "cursor", "page_size"}
+    record = next(exports.records(Incident.objects.filter(pk=incident.pk), "http://x"))[0]
+    assert set(schema["components"]["schemas"]["Incident"]["properties"]) == set(record)
+
+
+def test_the_schema_validates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+
+def test_the_docs_page_uses_only_local_static_files(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/api/schema/" in html
+    for url in re.findall(r"https?://[^\s\"'<>]+", html):
+        assert url.startswith("http://testserver/"), url
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
+    for asset in assets:
+        assert asset.startswith("/static/") and finders.find(asset.removeprefix("/static/")), asset
