@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup seed superuser staff check screenshots clean
+.PHONY: run test setup seed superuser staff check screenshots bench clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -59,3 +59,7 @@ check: setup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+## make bench: figures for 1,000,000 incidents on PostgreSQL (BENCH_ARGS=--sqlite for 100,000 on SQLite)
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
