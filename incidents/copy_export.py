@@ -57,21 +57,25 @@ SELECT {columns}
 FROM incidents_incident i
 JOIN incidents_location l ON l.id = i.location_id
 LEFT JOIN incidents_governorate g ON g.id = l.governorate_id
-LEFT JOIN LATERAL (
-    SELECT {claimed} AS claimed_by, {attributed} AS attributed_to, {suspected} AS suspected, {denied} AS denied_by
+LEFT JOIN (
+    SELECT incident_id, {claimed} AS claimed_by, {attributed} AS attributed_to, {suspected} AS suspected,
+           {denied} AS denied_by
     FROM (
-        SELECT c.kind, COALESCE(gr.name, c.actor) AS who, min(c.id) AS first
+        SELECT c.incident_id, c.kind, COALESCE(gr.name, c.actor) AS who, min(c.id) AS first
         FROM incidents_claim c LEFT JOIN incidents_group gr ON gr.id = c.group_id
-        WHERE c.incident_id = i.id
-        GROUP BY c.kind, COALESCE(gr.name, c.actor)
+        WHERE c.incident_id IN ({selected})
+        GROUP BY c.incident_id, c.kind, COALESCE(gr.name, c.actor)
     ) named
-) cl ON true
-LEFT JOIN LATERAL (
-    SELECT string_agg(s.publisher || ': ' || s.title || CASE WHEN s.url <> '' THEN ' <' || s.url || '>' ELSE '' END,
+    GROUP BY incident_id
+) cl ON cl.incident_id = i.id
+LEFT JOIN (
+    SELECT link.incident_id,
+           string_agg(s.publisher || ': ' || s.title || CASE WHEN s.url <> '' THEN ' <' || s.url || '>' ELSE '' END,
                       '; ' ORDER BY link.id) AS sources
     FROM incidents_incidentsource link JOIN incidents_source s ON s.id = link.source_id
-    WHERE link.incident_id = i.id
-) src ON true
+    WHERE link.incident_id IN ({selected})
+    GROUP BY link.incident_id
+) src ON src.incident_id = i.id
 WHERE i.id IN ({selected})
 ORDER BY i.date, i.id
 """.format(
