@@ -99,6 +99,16 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Baghdad")
 USE_I18N = True
 USE_TZ = True
 
+# Per-process memory cache for aggregates; entries are keyed by the data version
+# (incidents.caching), so they never go stale and need no shared cache between processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Third-party front-end libraries: pinned in package-lock.json, installed by `make` (npm ci).

@@ -7,6 +7,7 @@ from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import import_view
+from .caching import CachedCountPaginator
 from .forms import IncidentAdminForm
 from .models import (
     Claim,
@@ -75,8 +76,8 @@ class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
     list_filter = [
         "type",
         "status",
-        ("location__governorate", admin.RelatedOnlyFieldListFilter),
-        ("claims__group", admin.RelatedOnlyFieldListFilter),
+        "location__governorate",
+        "claims__group",
         "date_precision",
         "location__geo_precision",
         "confidence",
@@ -94,6 +95,7 @@ class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
     ]
     list_per_page = 50
     show_full_result_count = False
+    paginator = CachedCountPaginator
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     actions = ["publish_selected"]
     fieldsets = [
@@ -227,7 +229,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     formfield_overrides = URL_FIELDS
     list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence"]
-    list_filter = ["kind", "channel", "confidence", ("group", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "channel", "confidence", "group"]
     search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
     list_select_related = ["incident", "group"]
     autocomplete_fields = ["incident", "group"]

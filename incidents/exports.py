@@ -252,5 +252,7 @@ def cluster_feature(cell):
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(float(cell["lon"]), 5), round(float(cell["lat"]), 5)]},
-        "properties": {"cluster": True, "count": cell["count"], "approximate": cell["approximate"]},
+        "properties": {
+            "cluster": True, "count": cell["count"], "approximate": cell["approximate"], "place": cell["place"],
+        },
     }

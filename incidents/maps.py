@@ -1,12 +1,21 @@
-"""Map data: points, or grid clusters computed in the database when zoomed out over many."""
+"""Map data: points, or clusters when more than a few hundred incidents are in view.
 
-from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Sum, When
-from django.db.models.functions import Cast, Floor
+The database counts the filtered incidents per place (one GROUP BY, cached under the
+data version), so a map that pans or zooms over a million incidents only regroups a
+few hundred places: by a grid when zoomed out, by place when zoomed in.
+"""
 
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from .caching import cached
 from .exports import cluster_feature, geojson_feature, with_map_relations
+from .models import Location
 
-CLUSTER_BELOW_ZOOM = 11  # at zoom 11 and closer, always points
-MAX_POINTS = 500  # more than this in view (zoomed out) → clusters
+CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
+MAX_POINTS = 500  # more than this in view (with a zoom) → clusters
 CELLS_PER_TILE = 4  # grid cells per 256-px tile width: ~64-px cells
 
 
@@ -18,6 +27,8 @@ def parse_bbox(text):
     try:
         minlon, minlat, maxlon, maxlat = (float(part) for part in text.split(","))
     except ValueError:
+        raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
+    if not all(map(math.isfinite, (minlon, minlat, maxlon, maxlat))):
         raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
     if not (-90 <= minlat <= maxlat <= 90):
         raise BadMapParameter("bbox latitudes must be within -90..90, the minimum first")
@@ -36,27 +47,52 @@ def parse_zoom(text):
     return zoom
 
 
+@dataclass(frozen=True)
+class Place:
+    pk: int
+    name: str
+    lat: float
+    lon: float
+    approximate: bool
+    count: int
+
+    def within(self, bbox):
+        minlon, minlat, maxlon, maxlat = bbox
+        return minlat <= self.lat <= maxlat and minlon <= self.lon <= maxlon
+
+
+def places_of(incidents):
+    """The places of these incidents, each with its map point and how many incidents it has."""
+    counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
+    points = Location.objects.with_map_point().order_by("pk").values_list(
+        "pk", "name", "map_lat", "map_lon", "map_approximate"
+    )
+    return [
+        Place(pk, name, float(lat), float(lon), approximate, counts[pk])
+        for pk, name, lat, lon, approximate in points.iterator(chunk_size=2000)
+        if pk in counts
+    ]
+
+
 def map_collection(queryset, bbox=None, zoom=None):
     """A FeatureCollection of the incidents (or clusters of them) in view.
 
     Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
-    incidents = queryset.with_map_point()
+    places = cached("map places", queryset, lambda: places_of(queryset))
     if bbox:
-        minlon, minlat, maxlon, maxlat = bbox
-        incidents = incidents.filter(map_lat__range=(minlat, maxlat), map_lon__range=(minlon, maxlon))
-    summary = incidents.order_by().aggregate(
-        total=Count("pk"),
-        approximate=Sum(Case(When(map_approximate=True, then=1), default=0, output_field=IntegerField())),
-    )
-    total, approximate = summary["total"], summary["approximate"] or 0
-    if zoom is not None and zoom < CLUSTER_BELOW_ZOOM and total > MAX_POINTS:
-        features = [cluster_feature(cell) for cell in grid_cells(incidents, zoom)]
-        clustered = True
+        places = [place for place in places if place.within(bbox)]
+    total = sum(place.count for place in places)
+    approximate = sum(place.count for place in places if place.approximate)
+    clustered = zoom is not None and total > MAX_POINTS
+    if clustered:
+        features = [cluster_feature(cluster) for cluster in clusters(places, zoom)]
     else:
+        incidents = queryset.with_map_point()
+        if bbox:
+            incidents = incidents.filter(location__in=[place.pk for place in places])
         features = [geojson_feature(i) for i in with_map_relations(incidents).iterator(chunk_size=2000)]
-        clustered = False
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -66,20 +102,20 @@ def map_collection(queryset, bbox=None, zoom=None):
     }
 
 
-def grid_cells(incidents, zoom):
+def clusters(places, zoom):
+    """Places grouped by grid cell (zoomed out) or one cluster per place (zoomed in),
+    drawn at their incidents' mean position."""
     size = 360.0 / (2**zoom) / CELLS_PER_TILE
-    return (
-        incidents.order_by()
-        .annotate(
-            cell_x=Floor(Cast(F("map_lon"), FloatField()) / size),
-            cell_y=Floor(Cast(F("map_lat"), FloatField()) / size),
-        )
-        .values("cell_x", "cell_y")
-        .annotate(
-            count=Count("pk"),
-            lat=Avg("map_lat"),
-            lon=Avg("map_lon"),
-            approximate=Sum(Case(When(map_approximate=True, then=1), default=0, output_field=IntegerField())),
-        )
-        .values("count", "lat", "lon", "approximate")
-    )
+    cells = {}
+    for place in places:
+        key = (math.floor(place.lon / size), math.floor(place.lat / size)) if zoom < CLUSTER_BELOW_ZOOM else place.pk
+        cells.setdefault(key, []).append(place)
+    for members in cells.values():
+        count = sum(place.count for place in members)
+        yield {
+            "count": count,
+            "lat": sum(place.lat * place.count for place in members) / count,
+            "lon": sum(place.lon * place.count for place in members) / count,
+            "approximate": sum(place.count for place in members if place.approximate),
+            "place": members[0].name if len(members) == 1 else None,
+        }

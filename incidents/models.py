@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet
+from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
 
 
 class Confidence(models.TextChoices):
@@ -100,6 +100,8 @@ class Location(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     notes = models.TextField(blank=True, help_text="Where the coordinates come from; caveats.")
     history = HistoricalRecords()
+
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -325,7 +327,12 @@ class Incident(models.Model):
             models.CheckConstraint(condition=Q(wounded__gte=0), name="incident_wounded_not_negative"),
         ]
         indexes = [
-            models.Index(fields=["status", "date"], name="incident_status_date"),
+            # The list's order (-date, -pk) read backwards, and its pages' ids from the index alone.
+            models.Index(fields=["status", "date", "id"], name="incident_status_date_id"),
+            # The admin's list (all statuses) in the same order, and its date hierarchy's bounds.
+            models.Index(fields=["date", "id"], name="incident_date_id"),
+            # The map's incidents per place.
+            models.Index(fields=["status", "location"], name="incident_status_location"),
             models.Index(fields=["status", "type", "date"], name="incident_status_type_date"),
             models.Index(fields=["status", "target", "date"], name="incident_status_target_date"),
             models.Index(fields=["date_end"], name="incident_date_end"),
@@ -452,3 +459,20 @@ class IncidentSource(models.Model):
 
     def __str__(self):
         return str(self.source)
+
+
+class DataVersion(models.Model):
+    """One row that the database itself changes on every write to the public data.
+
+    Triggers (migration 0005) set `version` to a value never used before whenever a
+    statement writes incidents, claims, places, groups, relations, sources or their
+    links — the ORM, bulk inserts, COPY and raw SQL alike, in the writer's own
+    transaction. Results cached under the version (incidents.caching) can't go stale.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    @classmethod
+    def current(cls):
+        """The version now, or None where the row is missing (e.g. after a test flush)."""
+        return cls.objects.values_list("version", flat=True).first()

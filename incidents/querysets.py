@@ -20,34 +20,53 @@ def distance_km(lat1, lon1, lat2, lon2):
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
+def map_point(prefix=""):
+    """Where a place is drawn (map_lat, map_lon) and whether that point is approximate.
+
+    A place without coordinates falls back to its governorate's centre, then the
+    country's; such points, and district- or governorate-precision places, are
+    approximate. `prefix` reaches the place from another model ("location__").
+    """
+    coordinate = models.DecimalField(max_digits=9, decimal_places=6)
+    return {
+        "map_lat": Coalesce(
+            F(f"{prefix}latitude"), F(f"{prefix}governorate__latitude"), Value(COUNTRY_CENTRE[0]),
+            output_field=coordinate,
+        ),
+        "map_lon": Coalesce(
+            F(f"{prefix}longitude"), F(f"{prefix}governorate__longitude"), Value(COUNTRY_CENTRE[1]),
+            output_field=coordinate,
+        ),
+        "map_approximate": Case(
+            When(**{f"{prefix}latitude__isnull": False, f"{prefix}geo_precision__in": EXACT_PRECISIONS}, then=False),
+            default=True,
+            output_field=models.BooleanField(),
+        ),
+    }
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_map_point(self):
+        return self.annotate(**map_point())
+
+
 class IncidentQuerySet(models.QuerySet):
     def published(self):
         """The only incidents any public output may show."""
         return self.filter(status=self.model.Status.PUBLISHED)
 
     def with_map_point(self):
-        """Annotates where to draw each incident and whether that point is approximate.
+        """Annotates where to draw each incident and whether that point is approximate
+        (the rule is its place's: see map_point)."""
+        return self.annotate(**map_point("location__"))
 
-        A place without coordinates falls back to its governorate's centre, then the
-        country's; such points, and district- or governorate-precision places, are
-        approximate.
-        """
-        coordinate = models.DecimalField(max_digits=9, decimal_places=6)
-        return self.annotate(
-            map_lat=Coalesce(
-                F("location__latitude"), F("location__governorate__latitude"), Value(COUNTRY_CENTRE[0]),
-                output_field=coordinate,
-            ),
-            map_lon=Coalesce(
-                F("location__longitude"), F("location__governorate__longitude"), Value(COUNTRY_CENTRE[1]),
-                output_field=coordinate,
-            ),
-            map_approximate=Case(
-                When(location__latitude__isnull=False, location__geo_precision__in=EXACT_PRECISIONS, then=False),
-                default=True,
-                output_field=models.BooleanField(),
-            ),
-        )
+    def dates(self, field_name, kind, order="ASC"):
+        """As QuerySet.dates, cached under the data version: the admin's date hierarchy
+        asks for the distinct years of the whole table on every page."""
+        from .caching import cached
+
+        dates = super().dates
+        return cached("dates", self, lambda: list(dates(field_name, kind, order)), field_name, kind, order)
 
     def headline_figures(self):
         """Counts for the current filter; unknown casualties are counted apart, never as 0."""

@@ -1,14 +1,15 @@
 """Thin views: IncidentFilter over Incident.objects.published() decides what; these present it."""
 
 from datetime import date
+from functools import partial
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from . import charts, copy_export, exports, maps
+from .caching import CachedCountPaginator, cached
 from .filters import RESPONSIBILITY_KINDS, IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
 
@@ -32,6 +33,19 @@ def with_list_relations(queryset):
     )
 
 
+def cached_chart(incidents, interval):
+    return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval)
+
+
+def incident_page(incidents, number):
+    """One page of the list: the page's ids first (an index-only scan, even deep in the
+    list), then those 50 incidents with their relations; the total comes from the cache."""
+    page = CachedCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    by_pk = with_list_relations(Incident.objects.all()).in_bulk(list(page.object_list))
+    page.object_list = [by_pk[pk] for pk in page.object_list]
+    return page
+
+
 def filtered_page(request, template, context, filterset):
     """Render a page; an invalid filter shows its errors with a 400 and no results."""
     status = 200 if filterset.is_valid() else 400
@@ -44,9 +58,9 @@ def overview(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs
-        chart = charts.chart_data(incidents, "month")
+        chart = cached_chart(incidents, "month")
         context = {
-            "figures": incidents.headline_figures(),
+            "figures": cached("figures", incidents, incidents.headline_figures),
             "chart": chart,
             "chart_rows": charts.table_rows(chart),
             "latest": with_list_relations(incidents.order_by("-date", "-pk"))[:LATEST],
@@ -60,7 +74,7 @@ def incident_list(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs if "sort" in request.GET else filterset.qs.order_by("-date", "-pk")
-        page = Paginator(with_list_relations(incidents), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = incident_page(incidents, request.GET.get("page"))
         context = {
             "page": page,
             "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),
@@ -91,7 +105,7 @@ def incident_detail(request, pk):
 @require_GET
 def group_list(request):
     groups = Group.objects.with_incident_counts().order_by("name")
-    return render(request, "incidents/group_list.html", {"groups": groups})
+    return render(request, "incidents/group_list.html", {"groups": cached("groups", groups, partial(list, groups))})
 
 
 @require_GET
@@ -101,10 +115,11 @@ def group_detail(request, slug):
 
     def incidents_where(kinds):
         incidents = published.filter(pk__in=Claim.objects.filter(group=group, kind__in=kinds).values("incident"))
-        return incidents[:GROUP_PAGE_INCIDENTS]
+        latest = incidents[:GROUP_PAGE_INCIDENTS]
+        return cached("group incidents", latest, partial(list, latest))
 
     relations = GroupRelation.objects.select_related("subject", "object", "source")
-    chart = charts.chart_data(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs)
+    chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")
     context = {
         "group": group,
         "chart": chart,
@@ -142,7 +157,7 @@ def chart_json(request):
     if interval not in charts.INTERVALS:
         return bad_request({"interval": [f"interval must be one of: {', '.join(charts.INTERVALS)}"]})
     try:
-        return JsonResponse(charts.chart_data(filterset.qs, interval))
+        return JsonResponse(cached_chart(filterset.qs, interval))
     except charts.TooManyPeriods as error:
         return bad_request({"interval": [str(error)]})
 

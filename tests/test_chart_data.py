@@ -59,6 +59,8 @@ def test_no_incidents_is_an_empty_chart(client):
     assert chart(client) == {"interval": "month", "periods": [], "series": [], "total": 0}
 
 
-def test_chart_is_one_query(client, incidents, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        chart(client)
+def test_chart_is_one_query_and_then_only_the_data_version(client, incidents, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the data version, the counts
+        first = chart(client)
+    with django_assert_num_queries(1):  # the data version: unchanged, so the counts come from the cache
+        assert chart(client) == first

@@ -60,7 +60,33 @@ def test_zoomed_out_over_many_incidents_the_database_returns_clusters(client, mo
     assert sorted(f["properties"]["count"] for f in data["features"]) == [3, 4]
     assert all(f["properties"]["cluster"] is True for f in data["features"])
     zoomed_in = geojson(client, f"?bbox=38,29,49,38&zoom={maps.CLUSTER_BELOW_ZOOM}")
-    assert zoomed_in["clustered"] is False and len(zoomed_in["features"]) == 7
+    assert zoomed_in["clustered"] is True, "zoomed in over many incidents: still clusters, one per place"
+    assert [f["properties"]["count"] for f in zoomed_in["features"]] == [1] * 7
+    assert all(f["properties"]["place"] for f in zoomed_in["features"])
+    few = geojson(client, f"?bbox=44,33,45,34&zoom={maps.CLUSTER_BELOW_ZOOM}")
+    assert few["clustered"] is False and len(few["features"]) == 4
+
+
+def test_many_incidents_at_one_place_zoomed_in_are_one_cluster_not_thousands_of_points(client, monkeypatch):
+    monkeypatch.setattr(maps, "MAX_POINTS", 5)
+    base = make_location(name="Camp Taji", latitude="33.52944", longitude="44.27750")
+    for _ in range(8):
+        make_incident(location=base)
+    data = geojson(client, "?bbox=44.2,33.5,44.3,33.6&zoom=16")
+    assert data["clustered"] is True and data["count"] == 8
+    [cluster] = data["features"]
+    assert cluster["properties"]["count"] == 8 and cluster["properties"]["place"] == "Camp Taji"
+    assert cluster["geometry"]["coordinates"] == [44.2775, 33.52944]
+
+
+def test_a_published_edit_shows_on_the_map_at_once(client, monkeypatch):
+    """Map aggregates are cached under the data version: a change is never served stale."""
+    monkeypatch.setattr(maps, "MAX_POINTS", 1)
+    make_incident(location=make_location(latitude="33.3", longitude="44.4"))
+    make_incident(location=make_location(latitude="33.3", longitude="44.4"))
+    assert geojson(client, "?bbox=38,29,49,38&zoom=5")["count"] == 2
+    make_incident(location=make_location(latitude="30.5", longitude="47.8"))
+    assert geojson(client, "?bbox=38,29,49,38&zoom=5")["count"] == 3
 
 
 @pytest.mark.parametrize("query, field", [
@@ -77,6 +103,6 @@ def test_map_query_count_does_not_grow(client, django_assert_max_num_queries):
     group = make_group()
     for _ in range(200):
         make_claim(make_incident(), group)
-    # summary aggregate, incidents, claims, source links
-    with django_assert_max_num_queries(4):
+    # data version, incidents per place, places, incidents, claims, source links
+    with django_assert_max_num_queries(6):
         assert geojson(client)["count"] == 200

@@ -36,7 +36,7 @@
   function describe(status, data) {
     var message = data.count + " incident" + (data.count === 1 ? "" : "s") + " in view";
     if (data.approximate) message += "; " + data.approximate + " shown approximately (place known only to its district, governorate or country)";
-    if (data.clustered) message += "; zoom in to see single incidents";
+    if (data.clustered) message += "; grouped where there are many: zoom in or use the list";
     status.textContent = message + ".";
   }
 
@@ -84,6 +84,11 @@
         layer.clearLayers();
         var markers = data.features.map(function (feature) {
           var p = feature.properties, c = feature.geometry.coordinates, at = [c[1], c[0]];
+          if (p.cluster && p.place) {
+            // Zoomed in, a cluster is one place's incidents: say so; the list has them.
+            return L.marker(at, {icon: clusterIcon(p.count, p.approximate)})
+              .bindPopup(text("div", p.count + " incidents at " + p.place + " — the list below has them."));
+          }
           if (p.cluster) {
             return L.marker(at, {icon: clusterIcon(p.count, p.approximate)}).on("click", function () {
               map.setView(at, map.getZoom() + 2);

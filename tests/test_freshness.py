@@ -1,0 +1,131 @@
+"""Cached aggregates are never stale: the database changes the data version on every write,
+and every cached result is keyed by it. A published or edited incident shows everywhere at once."""
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from incidents.models import Claim, DataVersion, GroupRelation, Incident, Location
+from tests.factories import make_claim, make_group, make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def changes():
+    """Asserts that the block changes the data version."""
+
+    class Changes:
+        def __enter__(self):
+            self.before = DataVersion.current()
+
+        def __exit__(self, *exc):
+            if exc[0] is None:
+                assert DataVersion.current() != self.before, "the data version did not change"
+
+    return Changes
+
+
+def test_every_kind_of_write_changes_the_version(changes):
+    with changes():
+        incident = make_incident()
+    with changes():
+        incident.title = "Edited"
+        incident.save()
+    with changes():
+        Incident.objects.filter(pk=incident.pk).update(killed=2)
+    with changes():
+        Incident.objects.bulk_create([
+            Incident(title="Bulk", type="rocket", date=incident.date, date_end=incident.date,
+                     location=incident.location)
+        ])
+    with changes():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE incidents_incident SET wounded = 1")
+    group = make_group()
+    with changes():
+        make_claim(incident, group)
+    with changes():
+        Location.objects.filter(pk=incident.location_id).update(name="Renamed")
+    with changes():
+        GroupRelation.objects.create(subject=make_group(), object=group, kind="front_for")
+    with changes():
+        Claim.objects.all().delete()
+
+
+def test_a_rolled_back_version_is_never_used_again():
+    with transaction.atomic():
+        make_incident()
+        rolled_back = DataVersion.current()
+        transaction.set_rollback(True)
+    make_incident()
+    assert DataVersion.current() != rolled_back
+
+
+def list_count(client, query=""):
+    return client.get(reverse("incident_list") + query).context["page"].paginator.count
+
+
+def overview_figures(client, query=""):
+    return client.get(reverse("overview") + query).context["figures"]
+
+
+def chart_total(client, query=""):
+    return client.get(reverse("incident_chart") + query).json()["total"]
+
+
+def map_count(client, query="?bbox=38,29,49,38&zoom=5"):
+    return client.get(reverse("incident_map") + query).json()["count"]
+
+
+def everywhere(client, query=""):
+    return (list_count(client, query), overview_figures(client, query)["incidents"], chart_total(client, query),
+            map_count(client, "?bbox=38,29,49,38&zoom=5" + query.replace("?", "&")))
+
+
+def test_publishing_a_draft_shows_everywhere_at_once(client, editor_client):
+    make_incident()
+    draft = make_incident(status=Incident.Status.DRAFT)
+    assert everywhere(client) == (1, 1, 1, 1)
+    response = editor_client.post(reverse("admin:incidents_incident_changelist"),
+                                  {"action": "publish_selected", "_selected_action": [draft.pk]})
+    assert response.status_code == 302
+    assert everywhere(client) == (2, 2, 2, 2)
+
+
+def test_an_edit_shows_at_once_under_the_same_filter(client):
+    incident = make_incident(type=Incident.Type.ROCKET, killed=1)
+    make_incident(type=Incident.Type.ROCKET)
+    assert everywhere(client, "?type=rocket") == (2, 2, 2, 2)
+    assert overview_figures(client)["killed_total"] == 1
+    incident.type, incident.killed = Incident.Type.IED, 4
+    incident.save()
+    assert everywhere(client, "?type=rocket") == (1, 1, 1, 1)
+    assert overview_figures(client)["killed_total"] == 4
+
+
+def test_a_new_claim_or_front_relation_changes_the_group_filter_at_once(client):
+    militia, front = make_group(), make_group()
+    make_claim(make_incident(), front, kind="claimed")
+    query = f"?group={militia.slug}&with_fronts=on"
+    assert everywhere(client, query) == (0, 0, 0, 0)
+    GroupRelation.objects.create(subject=front, object=militia, kind=GroupRelation.Kind.FRONT_FOR)
+    assert everywhere(client, query) == (1, 1, 1, 1)
+
+
+def test_moving_a_place_moves_its_incidents_on_the_map_at_once(client):
+    place = make_location(latitude="33.3", longitude="44.4")  # Baghdad
+    make_incident(location=place)
+    basra = "?bbox=47,30,48.5,31&zoom=8"
+    assert map_count(client, basra) == 0
+    place.latitude, place.longitude = "30.5", "47.8"
+    place.save()
+    assert map_count(client, basra) == 1
+
+
+def test_two_filters_that_select_the_same_incidents_share_nothing_but_the_answer(client):
+    make_incident(type=Incident.Type.ROCKET)
+    make_incident(type=Incident.Type.IED)
+    assert chart_total(client, "?type=rocket") == 1
+    assert chart_total(client, "?type=ied") == 1
+    assert chart_total(client, "?type=rocket&type=ied") == 2
