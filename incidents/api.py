@@ -128,13 +128,13 @@ class IncidentViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return Incident.objects.published()
 
-    def list(self, request):
+    def list(self, request, format=None):  # format: the router's .json suffix, read by the renderer
         """The cursor pages over ids and dates only; exports.records() then reads that page as the CSV does."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values("id", "date"))
         on_page = self.get_queryset().filter(pk__in=[row["id"] for row in page]).order_by(*IncidentCursor.ordering)
         return self.get_paginated_response(incident_records(request, on_page))
 
-    def retrieve(self, request, pk):
+    def retrieve(self, request, pk, format=None):
         found = incident_records(request, self.get_queryset().filter(pk=pk))
         if not found:
             raise Http404

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
@@ -295,6 +296,9 @@ class Incident(models.Model):
     sources = models.ManyToManyField(Source, through="IncidentSource", related_name="incidents")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was first published (the feed's order)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -331,6 +335,8 @@ class Incident(models.Model):
             models.Index(fields=["status", "date", "id"], name="incident_status_date_id"),
             # The admin's list (all statuses) in the same order, and its date hierarchy's bounds.
             models.Index(fields=["date", "id"], name="incident_date_id"),
+            # The feed: newest publications first.
+            models.Index(fields=["status", "published_at"], name="incident_status_published_at"),
             # The map's incidents per place.
             models.Index(fields=["status", "location"], name="incident_status_location"),
             models.Index(fields=["status", "type", "date"], name="incident_status_type_date"),
@@ -373,6 +379,8 @@ class Incident(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalise_dates()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def date_display(self):

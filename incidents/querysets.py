@@ -55,6 +55,20 @@ class IncidentQuerySet(models.QuerySet):
         """The only incidents any public output may show."""
         return self.filter(status=self.model.Status.PUBLISHED)
 
+    def with_list_relations(self):
+        """Place, governorate and the claims of responsibility, for lists of incidents."""
+        from .models import Claim
+
+        claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group").order_by("pk")
+        return self.select_related("location__governorate").prefetch_related(
+            models.Prefetch("claims", queryset=claimed, to_attr="claimed_claims")
+        )
+
+    def newly_published(self):
+        """Published incidents, the latest publication first (those loaded in bulk, with
+        no publication time, last)."""
+        return self.published().order_by(F("published_at").desc(nulls_last=True), "-pk")
+
     def with_map_point(self):
         """Annotates where to draw each incident and whether that point is approximate
         (the rule is its place's: see map_point)."""

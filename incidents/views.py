@@ -3,7 +3,6 @@
 from datetime import date
 from functools import partial
 
-from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -26,13 +25,6 @@ def bad_request(errors):
     return JsonResponse({"errors": errors}, status=400)
 
 
-def with_list_relations(queryset):
-    claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group").order_by("pk")
-    return queryset.select_related("location__governorate").prefetch_related(
-        Prefetch("claims", queryset=claimed, to_attr="claimed_claims")
-    )
-
-
 def cached_chart(incidents, interval):
     return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval)
 
@@ -41,7 +33,7 @@ def incident_page(incidents, number):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
     list), then those 50 incidents with their relations; the total comes from the cache."""
     page = CachedCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
-    by_pk = with_list_relations(Incident.objects.all()).in_bulk(list(page.object_list))
+    by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
     return page
 
@@ -63,7 +55,7 @@ def overview(request):
             "figures": cached("figures", incidents, incidents.headline_figures),
             "chart": chart,
             "chart_rows": charts.table_rows(chart),
-            "latest": with_list_relations(incidents.order_by("-date", "-pk"))[:LATEST],
+            "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
         }
     return filtered_page(request, "incidents/overview.html", context, filterset)
 
@@ -111,7 +103,7 @@ def group_list(request):
 @require_GET
 def group_detail(request, slug):
     group = get_object_or_404(Group, slug=slug)
-    published = with_list_relations(Incident.objects.published().order_by("-date", "-pk"))
+    published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
 
     def incidents_where(kinds):
         incidents = published.filter(pk__in=Claim.objects.filter(group=group, kind__in=kinds).values("incident"))

@@ -1,5 +1,6 @@
 """Writing checked records: what to create, update or leave, then bulk writes with history."""
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from tqdm import tqdm
 
@@ -139,7 +140,8 @@ class Plan:
 
     def build_incident(self, record, status):
         incident = Incident(uid=record.uid, status=status, created_by=self.user, updated_by=self.user,
-                            location_id=self.locations[place_key(record.place)])
+                            location_id=self.locations[place_key(record.place)],
+                            published_at=timezone.now() if status == Incident.Status.PUBLISHED else None)
         for name in SCALAR_FIELDS + DATE_FIELDS:
             setattr(incident, name, getattr(record, name))
         return incident

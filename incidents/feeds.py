@@ -1,0 +1,48 @@
+"""An Atom feed of newly published incidents, so readers need not scrape the site."""
+
+from functools import partial
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from .caching import cached
+from .models import Incident
+
+FEED_ITEMS = 50
+
+
+class NewlyPublished(Feed):
+    feed_type = Atom1Feed
+    title = "Incident tracker: newly published incidents"
+    subtitle = "Attacks and related events as they are published, with their date precision, place and claims."
+
+    def link(self):
+        return reverse("incident_list")
+
+    def items(self):
+        latest = Incident.objects.newly_published().with_list_relations()[:FEED_ITEMS]
+        return cached("feed", latest, partial(list, latest))
+
+    def item_title(self, item):
+        return f"{item.date_display()}: {item.title}"
+
+    def item_description(self, item):
+        """HTML for feed readers, every value escaped."""
+        claimed = "; ".join(claim.who for claim in item.claimed_claims) or "no claim"
+        return format_html(
+            "<p>{} · {} · claimed by: {}</p><p>{}</p>",
+            item.get_type_display(), item.location, claimed, item.summary,
+        )
+
+    def item_pubdate(self, item):
+        return item.published_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        return f"urn:uuid:{item.uid}"
+
+    item_guid_is_permalink = False

@@ -1,0 +1,125 @@
+"""Drafts and retracted incidents, and their claims and sources, reach no public output.
+
+Every public URL (everything outside /admin/) is listed in PUBLIC_URLS; a test fails when
+the URLconf gains a name this table doesn't cover, so a new page can't be forgotten.
+Each unpublished incident carries a marker in every text field of its own, of its claims
+and of its sources, and casualty counts no published incident has; no public response may
+contain any of them. Groups and places are reference data with pages of their own, public
+whatever the status of the incidents that mention them.
+"""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLResolver, get_resolver, reverse
+
+from incidents.models import Incident
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = ("DRAFTMARKER", "RETRACTMARKER", "987654", "876543")
+FILTERS = ["", "?q=MARKER", "?type=rocket", "?group=unpublished-only", "?date_after=2020-01-01"]
+
+
+def unpublished(status, marker):
+    place = make_location(name=f"Place of the {status}")
+    incident = make_incident(
+        status=status, title=f"{marker} title", summary=f"{marker} summary", target_detail=f"{marker} target",
+        external_id=f"{marker}-id", killed=987654, wounded=876543, location=place,
+        date=datetime.date(2020, 2, 2), retraction_reason="Retracted after review." if status == "retracted" else "",
+    )
+    make_claim(incident, make_group(name=f"Group of the {status}", slug=f"{status}-group"), kind="claimed",
+               stated_by=f"{marker} spokesman", url=f"https://example.org/{marker}", note=f"{marker} note")
+    make_claim(incident, None, kind="suspected", actor=f"{marker} actor")
+    link_source(incident, make_source(publisher=f"{marker} press", title=f"{marker} report"),
+                excerpt=f"{marker} excerpt")
+    return incident
+
+
+@pytest.fixture
+def world():
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    draft = unpublished(Incident.Status.DRAFT, "DRAFTMARKER")
+    retracted = unpublished(Incident.Status.RETRACTED, "RETRACTMARKER")
+    make_group(name="Group with only unpublished claims", slug="unpublished-only")
+    published = Incident.objects.published().order_by("pk").first()
+    return {"draft": draft, "retracted": retracted, "published": published}
+
+
+def api(path):
+    return f"/api/{path}"
+
+
+# URL name → function(world) giving the URLs to fetch for it (each with every filter in FILTERS).
+PUBLIC_URLS = {
+    "overview": lambda w: [reverse("overview")],
+    "incident_list": lambda w: [reverse("incident_list"), reverse("incident_list") + "?sort=-killed&x=",
+                                reverse("incident_list") + "?sort=-wounded&x="],
+    "incident_detail": lambda w: [reverse("incident_detail", args=[w[k].pk]) for k in ("draft", "retracted",
+                                                                                         "published")],
+    "incident_feed": lambda w: [reverse("incident_feed")],
+    "incident_export_csv": lambda w: [reverse("incident_export_csv"), reverse("incident_export_csv") + "?format=acled&x="],
+    "incident_map": lambda w: [reverse("incident_map"), reverse("incident_map") + "?bbox=38,29,49,38&zoom=5&x="],
+    "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
+    "group_list": lambda w: [reverse("group_list")],
+    "group_detail": lambda w: [reverse("group_detail", args=[slug]) for slug in
+                               ("draft-group", "retracted-group", "unpublished-only")],
+    "api_schema": lambda w: [reverse("api_schema")],
+    "api_docs": lambda w: [reverse("api_docs")],
+    "api-root": lambda w: [api("")],
+    "api-incident-list": lambda w: [api("incidents/"), api("incidents.json")],
+    "api-incident-detail": lambda w: [api(f"incidents/{w[k].pk}/") for k in ("draft", "retracted", "published")],
+    "api-group-list": lambda w: [api("groups/")],
+    "api-group-detail": lambda w: [api(f"groups/{slug}/") for slug in ("draft-group", "unpublished-only")],
+    "api-location-list": lambda w: [api("locations/"), api("locations/?page=2")],
+    "api-location-detail": lambda w: [api(f"locations/{w[k].location_id}/") for k in ("draft", "retracted")],
+}
+
+
+def public_url_names(patterns=None):
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if not str(pattern.pattern).startswith("admin/"):
+                names |= public_url_names(pattern.url_patterns)
+        elif pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_public_url_is_in_the_leak_table():
+    assert public_url_names() == set(PUBLIC_URLS), "add the new public URL to PUBLIC_URLS"
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_URLS))
+def test_no_unpublished_data_in(name, client, world):
+    for url in PUBLIC_URLS[name](world):
+        for query in FILTERS:
+            full = url + (query.replace("?", "&") if "?" in url else query)
+            response = client.get(full)
+            assert response.status_code < 500, full
+            text = body(response).decode("utf-8", "replace")
+            leaked = [marker for marker in MARKERS if marker in text]
+            assert not leaked, f"{full} shows {leaked}"
+
+
+def test_unpublished_incidents_are_not_found_on_their_own_pages(client, world):
+    assert client.get(reverse("incident_detail", args=[world["draft"].pk])).status_code == 404
+    assert client.get(reverse("incident_detail", args=[world["retracted"].pk])).status_code == 410
+    assert client.get(api(f"incidents/{world['draft'].pk}/")).status_code == 404
+    assert client.get(api(f"incidents/{world['retracted'].pk}/")).status_code == 404
+
+
+def test_counts_everywhere_are_the_published_ones(client, world):
+    published = Incident.objects.published().count()
+    assert client.get(reverse("incident_chart")).json()["total"] == published
+    assert client.get(reverse("incident_map")).json()["count"] == published
+    assert client.get(reverse("incident_list")).context["page"].paginator.count == published
+    assert client.get(reverse("overview")).context["figures"]["incidents"] == published
+    assert client.get(api("incidents/")).json()["results"][0]["id"] != world["draft"].pk
