@@ -33,6 +33,16 @@ def incident_form_data(location=None, claims=(), sources=(), **fields):
     return data
 
 
+def change_form_data(incident, **fields):
+    """The change form of an existing incident as its page would post it (the version it
+    was opened at included), with `fields` changed."""
+    current = {
+        "location": incident.location, "title": incident.title, "date": incident.date.isoformat(),
+        "edit_version": incident.version,
+    }
+    return incident_form_data(**{**current, **fields})
+
+
 def new_place(name="Camp Taji", governorate="baghdad", latitude="33.529440", longitude="44.277500"):
     return {
         "place_name": name,
