@@ -108,7 +108,7 @@ def group_detail(request, slug):
     def incidents_where(kinds):
         incidents = published.filter(pk__in=Claim.objects.filter(group=group, kind__in=kinds).values("incident"))
         latest = incidents[:GROUP_PAGE_INCIDENTS]
-        return cached("group incidents", latest, partial(list, latest))
+        return cached("group-incidents", latest, partial(list, latest))
 
     relations = GroupRelation.objects.select_related("subject", "object", "source")
     chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")

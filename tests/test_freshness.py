@@ -5,6 +5,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from incidents import triggers
 from incidents.models import Claim, DataVersion, GroupRelation, Incident, Location
 from tests.factories import make_claim, make_group, make_incident, make_location
 
@@ -24,6 +25,22 @@ def changes():
                 assert DataVersion.current() != self.before, "the data version did not change"
 
     return Changes
+
+
+def test_after_migrating_every_public_table_has_its_trigger():
+    """SQLite drops a table's triggers when a migration rebuilds it; migrate puts them back."""
+    assert triggers.installed(connection) == triggers.expected(connection.vendor)
+
+
+def test_installing_again_is_harmless_and_restores_a_missing_version_row(changes):
+    before = DataVersion.current()
+    DataVersion.objects.all().delete()
+    triggers.install(connection)
+    triggers.install(connection)
+    assert DataVersion.objects.count() == 1
+    assert DataVersion.current() not in (None, before)
+    with changes():
+        make_incident()
 
 
 def test_every_kind_of_write_changes_the_version(changes):
