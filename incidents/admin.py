@@ -102,7 +102,7 @@ class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
         (None, {"fields": ["title", "type", "target", "target_detail", "summary"]}),
         ("When", {"fields": [("date", "date_precision", "date_end"), "time"]}),
         ("Casualties (empty = unknown, 0 = none)", {"fields": [("killed", "wounded"), "confidence"]}),
-        ("Publication", {"fields": ["status", "retraction_reason", ("created_by", "created_at"),
+        ("Publication", {"fields": ["status", "retraction_reason", "edit_version", ("created_by", "created_at"),
                                     ("updated_by", "updated_at")]}),
         ("Where", {"fields": [
             "location",

@@ -4,11 +4,15 @@ from django.utils.html import format_html, format_html_join
 from .models import Governorate, Incident, Location
 
 
+UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
+
+
 class IncidentAdminForm(forms.ModelForm):
     """One form to log an incident: an existing place, or a new one picked on the map.
 
     On a new incident, likely duplicates are shown as a form error until the analyst
-    ticks "not a duplicate".
+    ticks "not a duplicate". On an existing one, a save begun before someone else's is
+    refused, with what they changed (optimistic locking on Incident.version).
     """
 
     place_name = forms.CharField(
@@ -32,6 +36,7 @@ class IncidentAdminForm(forms.ModelForm):
     place_kind = forms.ChoiceField(
         label="New place: kind", choices=Location.Kind.choices, initial=Location.Kind.OTHER, required=False
     )
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     not_a_duplicate = forms.BooleanField(
         label="Not a duplicate", required=False,
         help_text="Tick to save although similar incidents exist.",
@@ -46,6 +51,12 @@ class IncidentAdminForm(forms.ModelForm):
         if "location" in self.fields:
             self.fields["location"].required = False
             self.fields["location"].help_text = "Choose a known place, or fill in “New place” below."
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+            self.fields["edit_version"].required = True
+            self.fields["edit_version"].error_messages["required"] = (
+                "This form carries no version of the incident: reload the page and make your changes again."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -53,7 +64,42 @@ class IncidentAdminForm(forms.ModelForm):
             self._clean_place(cleaned)
         if not self.instance.pk and not self.errors and not cleaned.get("not_a_duplicate"):
             self._check_duplicates(cleaned)
+        if self.instance.pk:
+            self._check_version(cleaned.get("edit_version"))
         return cleaned
+
+    def _check_version(self, seen):
+        """Refuse a save begun on an older version; the form then carries the current one,
+        so saving again (after comparing) keeps this analyst's version on purpose.
+
+        The row stays locked until the admin's transaction ends (PostgreSQL), so of two
+        saves of the same version that arrive together, the second waits and is refused.
+        """
+        if seen is None:
+            return
+        current = Incident.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is None or seen == current:
+            return
+        self.add_error(None, self._conflict_message(seen))
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = current
+
+    def _conflict_message(self, seen):
+        history = self.instance.history.order_by("-history_date", "-history_id")
+        latest, opened = history.first(), history.filter(version=seen).first()
+        changes = latest.diff_against(opened, excluded_fields=UNCOMPARED).changes if latest and opened else []
+        listing = format_html_join(
+            "; ", "{}: “{}” → “{}”",
+            ((Incident._meta.get_field(change.field).verbose_name, change.old, change.new) for change in changes),
+        )
+        return format_html(
+            "{} saved this incident at {} after you opened it. Their changes: {}. Nothing of yours was saved: "
+            "compare, then save again to keep your version.",
+            latest.history_user or "Someone" if latest else "Someone",
+            latest.history_date.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "an unknown time",
+            listing or "none to the fields above (claims or sources may have changed)",
+        )
 
     def _clean_place(self, cleaned):
         location, name = cleaned.get("location"), cleaned.get("place_name", "").strip()

@@ -299,6 +299,10 @@ class Incident(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was first published (the feed's order)."
     )
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, editable=False,
+        help_text="Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -381,6 +385,8 @@ class Incident(models.Model):
         self.normalise_dates()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
 
     def date_display(self):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import Incident
-from tests.admin_forms import incident_form_data
+from tests.admin_forms import change_form_data, incident_form_data
 from tests.factories import make_incident, make_location
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +14,6 @@ LIST_URL = reverse("admin:incidents_incident_changelist")
 
 def change_url(incident):
     return reverse("admin:incidents_incident_change", args=[incident.pk])
-
-
-def form_data_for(incident, **fields):
-    current = {"location": incident.location, "title": incident.title, "date": incident.date.isoformat()}
-    return incident_form_data(**{**current, **fields})
 
 
 def test_the_roles_hold_the_documented_permissions(analyst, editor):
@@ -36,7 +31,7 @@ def test_an_analysts_incident_is_a_draft_even_if_the_post_says_published(analyst
 
 def test_an_analyst_edits_a_draft_but_cannot_publish_it(analyst_client):
     draft = make_incident(status="draft")
-    response = analyst_client.post(change_url(draft), form_data_for(draft, title="Better title", status="published"))
+    response = analyst_client.post(change_url(draft), change_form_data(draft, title="Better title", status="published"))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.title, draft.status) == ("Better title", "draft")
@@ -44,7 +39,7 @@ def test_an_analyst_edits_a_draft_but_cannot_publish_it(analyst_client):
 
 def test_an_analyst_cannot_change_a_published_incident(analyst_client):
     published = make_incident(status="published", title="As published")
-    response = analyst_client.post(change_url(published), form_data_for(published, title="Changed"))
+    response = analyst_client.post(change_url(published), change_form_data(published, title="Changed"))
     assert response.status_code == 403
     published.refresh_from_db()
     assert published.title == "As published"
@@ -74,20 +69,20 @@ def test_an_editor_publishes_drafts_with_the_action(editor_client, editor):
 
 def test_an_editor_publishes_through_the_form(editor_client):
     draft = make_incident(status="draft")
-    assert editor_client.post(change_url(draft), form_data_for(draft, status="published")).status_code == 302
+    assert editor_client.post(change_url(draft), change_form_data(draft, status="published")).status_code == 302
     draft.refresh_from_db()
     assert draft.status == "published"
 
 
 def test_retracting_asks_for_a_reason_and_keeps_the_record(editor_client):
     incident = make_incident(status="published")
-    response = editor_client.post(change_url(incident), form_data_for(incident, status="retracted"))
+    response = editor_client.post(change_url(incident), change_form_data(incident, status="retracted"))
     assert response.status_code == 200
     assert "Say why the incident is retracted." in response.content.decode()
 
     reason = "The source withdrew the report."
     response = editor_client.post(
-        change_url(incident), form_data_for(incident, status="retracted", retraction_reason=reason)
+        change_url(incident), change_form_data(incident, status="retracted", retraction_reason=reason)
     )
     assert response.status_code == 302
     incident.refresh_from_db()

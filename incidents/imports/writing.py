@@ -162,7 +162,8 @@ class Plan:
                 incident.location_id = self.locations[place_key(record.place)]
                 fields.add("location")
             incident.updated_by = self.user
-        fields.add("updated_by")
+            incident.version += 1
+        fields.update(["updated_by", "version"])
         incidents = [incident for _, incident in self.changed]
         if incidents:
             bulk_update_with_history(incidents, Incident, sorted(fields), batch_size=BATCH, default_user=self.user)
