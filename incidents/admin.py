@@ -166,6 +166,24 @@ class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.can_be_deleted():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Published and retracted incidents in a bulk delete are listed as protected, with
+        why, which makes the admin refuse the whole deletion (instead of claiming the
+        editor lacks the permission to delete incidents)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [
+            f"{obj} — {obj.get_status_display().lower()}: retract it instead of deleting it"
+            for obj in objs if not obj.can_be_deleted()
+        ]
+        if kept and super().has_delete_permission(request):
+            perms_needed = perms_needed - {Incident._meta.verbose_name}
+        return deleted, counts, perms_needed, [*protected, *kept]
+
     def has_publish_permission(self, request):
         return can_publish(request)
 

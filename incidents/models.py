@@ -389,6 +389,19 @@ class Incident(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
 
+    def can_be_deleted(self):
+        """Only a draft can be deleted: once published, an incident is retracted instead,
+        so it keeps its record, its history and its URL (which then says why)."""
+        return self.status == self.Status.DRAFT
+
+    def delete(self, *args, **kwargs):
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored not in (None, self.Status.DRAFT):
+            raise models.ProtectedError(
+                f"“{self}” has been {Incident.Status(stored).label.lower()}: retract it instead of deleting it.", {self}
+            )
+        return super().delete(*args, **kwargs)
+
     def date_display(self):
         """The date as precisely as it is known, e.g. "August 2020 (month)"."""
         if self.date_precision == self.DatePrecision.DAY:

@@ -128,7 +128,7 @@ def test_the_same_seed_twice_is_refused_and_adds_nothing(generated):
 
 
 def test_a_seed_partly_there_is_stopped_by_the_unique_uid_and_adds_nothing(generated):
-    synthetic_incidents().get(external_id="synthetic:1:1").delete()
+    synthetic_incidents().filter(external_id="synthetic:1:1").delete()
     with pytest.raises(CommandError, match="Nothing was added"):
         generate(count=COUNT)
     assert synthetic_incidents().count() == COUNT - 1

@@ -1,6 +1,7 @@
 """Analysts save drafts; only editors publish or retract; retraction keeps the record."""
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from incidents.models import Incident
@@ -95,3 +96,51 @@ def test_an_analyst_cannot_delete(analyst_client):
     response = analyst_client.post(reverse("admin:incidents_incident_delete", args=[draft.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Incident.objects.filter(pk=draft.pk).exists()
+
+
+def delete_url(incident):
+    return reverse("admin:incidents_incident_delete", args=[incident.pk])
+
+
+@pytest.mark.parametrize("status", ["published", "retracted"])
+def test_not_even_an_editor_can_delete_a_published_or_retracted_incident(editor_client, status):
+    incident = make_incident(status=status, retraction_reason="Duplicate." if status == "retracted" else "")
+    assert editor_client.post(delete_url(incident), {"post": "yes"}).status_code == 403
+    assert Incident.objects.filter(pk=incident.pk).exists()
+
+
+def test_a_bulk_delete_with_a_published_incident_in_it_deletes_nothing(editor_client):
+    draft, published = make_incident(status="draft"), make_incident(status="published", title="Kept")
+    response = editor_client.post(LIST_URL, {
+        "action": "delete_selected", "_selected_action": [draft.pk, published.pk], "post": "yes",
+    })
+    assert response.status_code == 200
+    assert "Kept — published: retract it instead of deleting it" in response.content.decode()
+    assert Incident.objects.count() == 2
+
+
+def test_an_editor_can_delete_a_draft(editor_client):
+    draft = make_incident(status="draft")
+    assert editor_client.post(delete_url(draft), {"post": "yes"}).status_code == 302
+    assert not Incident.objects.exists()
+
+
+def test_the_model_refuses_to_delete_a_published_incident():
+    incident = make_incident(status="published", title="Rockets at Balad")
+    with pytest.raises(ProtectedError, match="Rockets at Balad.* has been published: retract it instead"):
+        incident.delete()
+    stale_copy = Incident.objects.get(pk=incident.pk)
+    stale_copy.status = "draft"  # changed in memory only: the stored status decides
+    with pytest.raises(ProtectedError):
+        stale_copy.delete()
+    assert Incident.objects.filter(pk=incident.pk).exists()
+
+
+def test_a_retracted_incident_keeps_its_whole_history(editor_client):
+    incident = make_incident(status="draft", title="First title")
+    editor_client.post(change_url(incident), change_form_data(incident, status="published"))
+    incident.refresh_from_db()
+    editor_client.post(change_url(incident), change_form_data(
+        incident, status="retracted", retraction_reason="The source withdrew the report."
+    ))
+    assert [h.status for h in incident.history.order_by("history_date")] == ["draft", "published", "retracted"]
