@@ -1,4 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.db import models
 from django.db.models import Prefetch
 from django.forms import Textarea
@@ -32,6 +35,67 @@ def can_publish(request):
     return request.user.has_perm(PUBLISH_PERMISSION)
 
 
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, skipping posted values that can't be keys when it re-renders.
+
+    To label the chosen option of a refused form, Django looks the posted value up as it is:
+    "1.0" or a number beyond the column's range raises there (a 500) instead of the form
+    showing its "select a valid choice" error.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [key for key in value if self.is_possible_key(key)], attr)
+
+    def is_possible_key(self, key):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(remote.field_name)
+        try:
+            target.run_validators(target.to_python(key))
+        except ValidationError:
+            return False
+        return True
+
+
+class CheckedAutocompleteMixin:
+    """Autocomplete fields with CheckedAutocompleteSelect, for admins and inlines alike."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StoredRowsFormSet(BaseInlineFormSet):
+    """An inline formset that also checks its new rows against stored rows it doesn't show.
+
+    Django checks an inline's unique constraints (a source linked twice to one incident)
+    only among the rows posted. A post whose management form leaves stored rows out would
+    break the constraint in the database instead: a server error, not a form error.
+    """
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        shown = [form.instance.pk for form in self.initial_forms]
+        unseen = self.model._default_manager.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
+        for fields in self.unique_field_sets():
+            for form in self.extra_forms:
+                values = {name: form.cleaned_data.get(name) for name in fields}
+                if form.has_changed() and not self._should_delete_form(form) and None not in values.values():
+                    if unseen.filter(**values).exists():
+                        raise ValidationError(
+                            "A row like this one is already saved with this record but is not on this page: "
+                            "reload the page and make your changes again."
+                        )
+
+    def unique_field_sets(self):
+        """The other fields of each unique constraint that includes the link to the parent."""
+        options = self.model._meta
+        sets = [*options.unique_together, *(c.fields for c in options.total_unique_constraints)]
+        return [[name for name in fields if name != self.fk.name] for fields in sets if self.fk.name in fields]
+
+
 class MapPickerMixin:
     """Adds the Leaflet place picker (static/js/place_picker.js) to a change form."""
 
@@ -46,7 +110,8 @@ class MapPickerMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(CheckedAutocompleteMixin, admin.TabularInline):
+    formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = Claim
     extra = 1
@@ -54,7 +119,8 @@ class ClaimInline(admin.TabularInline):
     fields = ["kind", "group", "actor", "stated_by", "stated_on", "channel", "url", "confidence", "note"]
 
 
-class IncidentSourceInline(admin.TabularInline):
+class IncidentSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
+    formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = IncidentSource
     extra = 1
@@ -64,7 +130,7 @@ class IncidentSourceInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(MapPickerMixin, SimpleHistoryAdmin):
+class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS
     form = IncidentAdminForm
     map_fields = ("place_latitude", "place_longitude")
@@ -214,7 +280,8 @@ class LocationAdmin(MapPickerMixin, SimpleHistoryAdmin):
     list_select_related = ["governorate"]
 
 
-class GroupRelationInline(admin.TabularInline):
+class GroupRelationInline(CheckedAutocompleteMixin, admin.TabularInline):
+    formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = GroupRelation
     fk_name = "subject"
@@ -242,7 +309,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
     """Claims are edited on their incident; this list searches them and shows their history."""
 
     formfield_overrides = URL_FIELDS
@@ -254,7 +321,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IncidentSource)
-class IncidentSourceAdmin(SimpleHistoryAdmin):
+class IncidentSourceAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["incident", "source", "credibility"]
     search_fields = ["incident__title", "source__title", "source__publisher"]
@@ -263,7 +330,7 @@ class IncidentSourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GroupRelation)
-class GroupRelationAdmin(SimpleHistoryAdmin):
+class GroupRelationAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["subject", "kind", "object", "confidence"]
     list_filter = ["kind", "confidence"]

@@ -1,5 +1,7 @@
 """The read-only JSON API (/api/): the site's filter and the CSV's records, as JSON."""
 
+import datetime
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -8,7 +10,7 @@ from drf_spectacular.utils import (
     OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view, inline_serializer,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -47,6 +49,20 @@ class IncidentCursor(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def decode_cursor(self, request):
+        """DRF's cursor, refused as invalid when its position is not a real date (2020-02-30).
+
+        DRF checks the cursor's encoding but passes the position to the query as it is, where
+        an impossible date would raise a server error instead of the usual invalid-cursor 404.
+        """
+        cursor = super().decode_cursor(request)
+        if cursor and cursor.position is not None:
+            try:
+                datetime.date.fromisoformat(cursor.position)
+            except ValueError:
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class ByPage(PageNumberPagination):

@@ -12,10 +12,11 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from incidents.models import Incident
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
+from tests.public_urls import public_url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -76,17 +77,6 @@ PUBLIC_URLS = {
     "api-location-list": lambda w: [api("locations/"), api("locations/?page=2")],
     "api-location-detail": lambda w: [api(f"locations/{w[k].location_id}/") for k in ("draft", "retracted")],
 }
-
-
-def public_url_names(patterns=None):
-    names = set()
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            if not str(pattern.pattern).startswith("admin/"):
-                names |= public_url_names(pattern.url_patterns)
-        elif pattern.name:
-            names.add(pattern.name)
-    return names
 
 
 def test_every_public_url_is_in_the_leak_table():

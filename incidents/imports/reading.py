@@ -1,10 +1,21 @@
 """Reading an uploaded CSV file, with every problem reported by line and column."""
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
 
 MAX_FIELD_CHARS = 100_000
+# What people upload by mistake (or on purpose) instead of CSV, by the bytes it starts with.
+SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive: an .xlsx or .ods workbook is one",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive",
+}
+SAVE_AS_UTF8 = "save it as CSV in UTF-8 (Excel: “CSV UTF-8”)"
 
 
 @dataclass(frozen=True)
@@ -29,17 +40,41 @@ class UnreadableFile(Exception):
 
 
 def decode(data):
-    if not data.strip():
+    """The file's text, or UnreadableFile saying what it is instead and where it goes wrong."""
+    if not data.strip() or data == codecs.BOM_UTF8:
         raise UnreadableFile([Problem(0, "", "the file is empty")])
-    if b"\x00" in data[:65536]:
-        raise UnreadableFile([Problem(0, "", "the file is binary, not a CSV text file")])
+    kind = binary_kind(data)
+    if kind:
+        raise UnreadableFile([Problem(0, "", f"the file is {kind}, not CSV text; {SAVE_AS_UTF8}")])
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # Text with a NUL byte in it: no database column can hold it (PostgreSQL refuses it).
+        raise UnreadableFile([Problem(line_of(data, nul), "", f"a NUL byte (byte {nul + 1} of the file): "
+                                                             "the file is binary or damaged, not CSV text")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise UnreadableFile(
-            [Problem(line, "", f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8")]
-        )
+        raise UnreadableFile([Problem(
+            line_of(data, error.start), "",
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}, byte {error.start + 1} of the file); {SAVE_AS_UTF8}",
+        )])
+
+
+def binary_kind(data):
+    """What a file that is not UTF-8 CSV text is, from its first bytes; None for text."""
+    for signature, kind in SIGNATURES.items():
+        if data.startswith(signature):
+            return f"binary ({kind})"
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        b"\x00" in head and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
+    ):
+        return "UTF-16 text (every other byte is 0)"
+    return None
+
+
+def line_of(data, offset):
+    return data.count(b"\n", 0, offset) + 1
 
 
 def read_rows(data, required, one_of=()):
@@ -51,22 +86,24 @@ def read_rows(data, required, one_of=()):
     """
     text = decode(data)
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
         raise UnreadableFile([Problem(0, "", "the file is empty")])
     except csv.Error as error:
-        raise UnreadableFile([Problem(1, "", f"the header can't be read: {error}")])
+        raise UnreadableFile([csv_problem(1, error, "the header")])
     check_header(header, required, one_of)
     rows, problems = [], []
     while True:
+        start = reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(reader.line_num, "", f"can't be read as CSV: {error}"))
+            problems.append(csv_problem(start, error, "the row"))
             break
         if not any(value.strip() for value in values):
             continue
@@ -79,6 +116,18 @@ def read_rows(data, required, one_of=()):
     if not rows and not problems:
         raise UnreadableFile([Problem(0, "", "the file has a header but no rows")])
     return rows, problems
+
+
+def csv_problem(line, error, what):
+    """A CSV syntax error in words, at the line where the broken row starts."""
+    message = str(error)
+    if "field larger than field limit" in message:
+        message = f"a cell is longer than {MAX_FIELD_CHARS:,} characters (a quote left open?)"
+    elif "unexpected end of data" in message:
+        message = "a quote opened in this row is never closed"
+    elif "expected after" in message:
+        message = f"text after a closing quote ({message}); double a quote inside a quoted cell"
+    return Problem(line, "", f"{what} can't be read as CSV: {message}")
 
 
 def check_header(header, required, one_of):
