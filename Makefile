@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup seed superuser staff check screenshots bench clean
+.PHONY: run test setup seed superuser staff check screenshots bench clean serve backup restore loadtest
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -37,6 +37,31 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## make serve: production mode (DEBUG off, HTTPS-only settings, hashed static files served by
+## whitenoise) on PostgreSQL through gunicorn on 127.0.0.1:8000; needs DJANGO_SECRET_KEY.
+SERVE_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/incidents)
+GUNICORN_WORKERS ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
+PRODUCTION := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_CACHE_DIR=$(or $(DJANGO_CACHE_DIR),$(CURDIR)/var/cache) DATABASE_URL=$(SERVE_DATABASE_URL)
+
+serve: setup
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve needs DJANGO_SECRET_KEY in the environment (no key is kept in the repository), e.g."; \
+	  echo "  export DJANGO_SECRET_KEY=\"\$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')\""; exit 1; }
+	$(PRODUCTION) $(PY) -m config.database
+	$(PRODUCTION) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PRODUCTION) $(PY) manage.py migrate --noinput
+	$(PRODUCTION) $(PY) manage.py check --deploy
+	$(PRODUCTION) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(GUNICORN_WORKERS) --access-logfile -
+
+## make backup: everything (data, history, users, roles) to BACKUP_DIR (var/backups/), or FILE=…jsonl.gz
+backup: setup
+	$(PY) manage.py backup $(FILE)
+
+## make restore FILE=…jsonl.gz: read a backup into an empty database, all or nothing (REPLACE=1: replace what is there)
+restore: setup
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/incidents-….jsonl.gz [REPLACE=1]"; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore $(FILE) $(if $(REPLACE),--replace)
+
 seed: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
@@ -58,8 +83,19 @@ check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) .venv-loadtest staticfiles .pytest_cache
 
 ## make bench: figures for 1,000,000 incidents on PostgreSQL (BENCH_ARGS=--sqlite for 100,000 on SQLite)
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## make loadtest: readers and analysts against gunicorn on PostgreSQL with 1,000,000 incidents for 60 s,
+## only on 127.0.0.1 (LOADTEST_ARGS="--readers 48 --duration 120"); locust in its own virtualenv
+LOADTEST_STAMP := .venv-loadtest/.installed
+$(LOADTEST_STAMP): requirements-loadtest.txt
+	test -x .venv-loadtest/bin/python || $(PYTHON) -m venv .venv-loadtest
+	.venv-loadtest/bin/pip install --quiet --disable-pip-version-check -r requirements-loadtest.txt
+	touch $@
+
+loadtest: setup $(LOADTEST_STAMP)
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/incidents_bench"
 SQLITE_URL = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
 
@@ -39,21 +38,16 @@ def setup_django(database_url):
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("DJANGO_HTTPS", "0")  # plain http on this machine: no redirect to https
     import django
 
     django.setup()
 
 
 def ensure_postgres_database(name):
-    import psycopg2
+    from config.database import ensure_database
 
-    connection = psycopg2.connect(PG_ADMIN_URL)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    ensure_database(PG_URL.rsplit("/", 1)[0] + "/" + name)
 
 
 def load(count):

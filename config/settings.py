@@ -4,8 +4,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "leaflet",
     "simple_history",
     "axes",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,30 +116,36 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Baghdad")
 USE_I18N = True
 USE_TZ = True
 
-# Per-process memory cache for aggregates; entries are keyed by the data version
-# (incidents.caching), so they never go stale and need no shared cache between processes.
+# Aggregates are cached under the data version (incidents.caching), so entries never go
+# stale. By default each process keeps its own in memory; with DJANGO_CACHE_DIR the
+# processes of a server (gunicorn's workers) share one cache in files there, so each
+# result is computed once per server instead of once per worker.
+CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache" if CACHE_DIR
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": CACHE_DIR,
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Third-party front-end libraries: pinned in package-lock.json, installed by `make` (npm ci).
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+STATIC_MANIFEST = env_flag("DJANGO_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_flag("DJANGO_STATIC_MANIFEST")
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -146,6 +156,9 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# django-leaflet is only a source of Leaflet's static files (and this config, which the
+# map <div>s carry as data-* attributes for static/js/base_map.js): its template tags
+# emit inline scripts, which the Content-Security-Policy below forbids.
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (33.2, 43.7),
     "DEFAULT_ZOOM": 6,
@@ -184,8 +197,73 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-# In development (and tests) whitenoise serves straight from the apps' static folders.
-WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.exists()
+# In development and tests whitenoise serves straight from the apps' static folders (a
+# collected copy left by make serve or make loadtest may be stale); in production from
+# collectstatic's hashed, compressed copy.
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_MANIFEST
 
 # Uploaded import files wait here between the admin's preview and confirmation.
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports"))
+# manage.py backup writes here unless given a path, as JSON Lines exact to the microsecond.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+SERIALIZATION_MODULES = {"jsonl": "incidents.jsonl"}
+
+
+def tiles_origin(url):
+    """The scheme and host of the tile server for img-src ("{s}" subdomains become "*.")."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None  # tiles from our own origin: 'self' covers them
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    return f"{parts.scheme}://{'.'.join(labels)}"
+
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own files, no inline
+# code. Maps are set up by static/js/*.js from data-* attributes; the Swagger UI page loads its
+# start-up script from a URL of its own (SpectacularSwaggerSplitView). Styles need no
+# 'unsafe-inline': Leaflet, Chart.js and the admin set styles through element.style, which
+# CSP allows. img-src has data: because Leaflet resets aborted tiles to a data: GIF and the
+# Swagger UI's stylesheet draws its icons with data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [tiles_origin(MAP_TILES_URL)])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Production: HTTPS only. DJANGO_HTTPS=0 is for trying production mode over plain http on
+# 127.0.0.1 (no redirect, no HSTS, cookies without Secure); it silences exactly the deploy
+# checks for what it turns off. Behind a proxy that terminates TLS, DJANGO_BEHIND_TLS_PROXY=1
+# trusts its X-Forwarded-Proto header (the proxy must set it and drop the client's own).
+HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
+if env_flag("DJANGO_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# A year of HSTS, for subdomains too, and consent to the browsers' preload list; each can be
+# turned off (DJANGO_HSTS_*=0), which silences its deploy check.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links to sources elsewhere carry no referrer: readers' paths through the data stay private.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    *(["security.W004", "security.W008", "security.W012", "security.W016"] if not HTTPS else []),
+    *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),
+    *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+]

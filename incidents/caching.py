@@ -1,6 +1,7 @@
 """Heavy results (counts, charts, map aggregates) cached under the data's version.
 
-A key holds the data version (DataVersion, changed by the database on every write)
+A key holds a data version (DataVersion, changed by the database on every write, or on
+every write that public pages can see)
 and the exact SQL and parameters of the query the result comes from, so a result is
 reused only while the data it was computed from is unchanged: a published or edited
 incident shows everywhere at once, and two URLs that select the same incidents share
@@ -23,13 +24,17 @@ def query_key(queryset):
     return sql, tuple(map(str, params))
 
 
-def cached(name, queryset, compute, *extra):
-    """compute(), or its result for the same query at the current data version."""
-    version = DataVersion.current()
+def cached(name, queryset, compute, *extra, public=False):
+    """compute(), or its result for the same query at the current data version.
+
+    public=True: the result shows published data only (as every public page does), so it
+    is kept under the version that writes to drafts leave alone.
+    """
+    version = DataVersion.current(public=public)
     if version is None:
         return compute()
     digest = hashlib.sha256(repr((query_key(queryset), extra)).encode()).hexdigest()
-    key = f"incidents:{version}:{name}:{digest}"
+    key = f"incidents:{'public' if public else 'all'}:{version}:{name}:{digest}"
     value = cache.get(key, MISSING)
     if value is MISSING:
         value = compute()
@@ -37,13 +42,17 @@ def cached(name, queryset, compute, *extra):
     return value
 
 
-def cached_count(queryset):
-    return cached("count", queryset, queryset.count)
-
-
 class CachedCountPaginator(Paginator):
     """A Paginator whose total comes from the cache: no COUNT(*) over the table per page."""
 
+    public = False
+
     @cached_property
     def count(self):
-        return cached_count(self.object_list)
+        return cached("count", self.object_list, self.object_list.count, public=self.public)
+
+
+class PublicCountPaginator(CachedCountPaginator):
+    """For pages of published incidents only: the total survives writes to drafts."""
+
+    public = True

@@ -23,7 +23,7 @@ class NewlyPublished(Feed):
 
     def items(self):
         latest = Incident.objects.newly_published().with_list_relations()[:FEED_ITEMS]
-        return cached("feed", latest, partial(list, latest))
+        return cached("feed", latest, partial(list, latest), public=True)
 
     def item_title(self, item):
         return f"{item.date_display()}: {item.title}"

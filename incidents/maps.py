@@ -80,7 +80,7 @@ def map_collection(queryset, bbox=None, zoom=None):
     Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
-    places = cached("map-places", queryset, lambda: places_of(queryset))
+    places = cached("map-places", queryset, lambda: places_of(queryset), public=True)
     if bbox:
         places = [place for place in places if place.within(bbox)]
     total = sum(place.count for place in places)

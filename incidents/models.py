@@ -489,17 +489,22 @@ class IncidentSource(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row that the database itself changes on every write to the public data.
+    """Two rows that the database itself changes: on every write, and on every public write.
 
-    Triggers (migration 0005) set `version` to a value never used before whenever a
-    statement writes incidents, claims, places, groups, relations, sources or their
-    links — the ORM, bulk inserts, COPY and raw SQL alike, in the writer's own
-    transaction. Results cached under the version (incidents.caching) can't go stale.
+    Triggers (incidents.triggers) set row 1 to a value never used before whenever a statement
+    writes incidents, claims, places, groups, relations, sources or their links — the ORM,
+    bulk inserts, COPY and raw SQL alike, in the writer's own transaction — and row 2 only
+    when that write can change a public page: drafts, and their claims and source links, are
+    left out. Results cached under a version (incidents.caching) can't go stale; public
+    results, cached under row 2, survive analysts' work on drafts.
     """
+
+    EVERY_WRITE, PUBLIC = 1, 2
 
     version = models.BigIntegerField(default=0)
 
     @classmethod
-    def current(cls):
+    def current(cls, public=False):
         """The version now, or None where the row is missing (e.g. after a test flush)."""
-        return cls.objects.values_list("version", flat=True).first()
+        row = cls.PUBLIC if public else cls.EVERY_WRITE
+        return cls.objects.filter(pk=row).values_list("version", flat=True).first()

@@ -1,4 +1,5 @@
-"""The database triggers that change DataVersion on every write to the public data.
+"""The database triggers that change the DataVersion rows: one on every write, one on every
+write that public pages can see.
 
 Migration 0005 created them first. They are installed again, idempotently, after every
 `migrate`: SQLite rebuilds a table for many schema changes (adding a field with a
@@ -6,39 +7,119 @@ database default, altering a column) and the rebuilt table has no triggers, so a
 migration would otherwise switch caching freshness off without a sound.
 """
 
+from .models import DataVersion
+
+EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
 WATCHED_TABLES = [
     "incidents_incident", "incidents_claim", "incidents_location", "incidents_group", "incidents_grouprelation",
     "incidents_source", "incidents_incidentsource", "incidents_governorate",
 ]
+# Rows of these tables are public only through a published (or retracted) incident: writing
+# a draft, or its claims and source links, changes the version of every write but not the
+# public one, so analysts at work don't empty the readers' cache.
+INCIDENT_STATUS = {
+    "incidents_incident": "{row}.status <> 'draft'",
+    "incidents_claim": "EXISTS (SELECT 1 FROM incidents_incident i WHERE i.id = {row}.incident_id AND i.status <> 'draft')",
+    "incidents_incidentsource": (
+        "EXISTS (SELECT 1 FROM incidents_incident i WHERE i.id = {row}.incident_id AND i.status <> 'draft')"
+    ),
+}
 SQLITE_EVENTS = ("insert", "update", "delete")
 
 # PostgreSQL: statement-level, with a sequence so that a rolled-back version is never reused.
-POSTGRESQL_FUNCTION = """
+# incidents_data_changed('public') changes both versions; ('every') only that of every write.
+# incidents_public_incidents_changed() and incidents_public_links_changed() (claims, source
+# links) change the public version if a statement's rows (its transition table, `touched`)
+# are or belong to a public incident.
+POSTGRESQL_FUNCTIONS = f"""
 CREATE SEQUENCE IF NOT EXISTS incidents_data_version_seq;
 CREATE OR REPLACE FUNCTION incidents_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq');
+    UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq')
+    WHERE id = {EVERY_WRITE} OR (id = {PUBLIC} AND TG_ARGV[0] = 'public');
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION incidents_public_incidents_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM touched WHERE touched.status <> 'draft') THEN
+        UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq') WHERE id = {PUBLIC};
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION incidents_public_links_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM touched JOIN incidents_incident i ON i.id = touched.incident_id
+               WHERE i.status <> 'draft') THEN
+        UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq') WHERE id = {PUBLIC};
+    END IF;
     RETURN NULL;
 END $$;
 """
 POSTGRESQL_TRIGGER = """
 CREATE OR REPLACE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-FOR EACH STATEMENT EXECUTE FUNCTION incidents_data_changed();
+FOR EACH STATEMENT EXECUTE FUNCTION incidents_data_changed('{scope}');
+"""
+# Transition tables need one event per trigger; an update is public if its rows were or become so.
+POSTGRESQL_ROWS_TRIGGERS = {
+    "insert": "AFTER INSERT ON {table} REFERENCING NEW TABLE AS touched",
+    "delete": "AFTER DELETE ON {table} REFERENCING OLD TABLE AS touched",
+    "update_old": "AFTER UPDATE ON {table} REFERENCING OLD TABLE AS touched",
+    "update_new": "AFTER UPDATE ON {table} REFERENCING NEW TABLE AS touched",
+    "truncate": "AFTER TRUNCATE ON {table}",
+}
+POSTGRESQL_ROWS_TRIGGER = """
+CREATE OR REPLACE TRIGGER {table}_{event}_public {when}
+FOR EACH STATEMENT EXECUTE FUNCTION {function};
 """
 # SQLite has only row-level triggers and no sequences: a random 64-bit value is never reused in practice.
 SQLITE_TRIGGER = """
-CREATE TRIGGER IF NOT EXISTS {table}_{event}_changed AFTER {event} ON {table}
-BEGIN UPDATE incidents_dataversion SET version = random(); END;
+CREATE TRIGGER {table}_{event}_changed AFTER {event} ON {table}
+BEGIN UPDATE incidents_dataversion SET version = random() WHERE id = {every} OR (id = {public} AND {public_when}); END;
 """
+SQLITE_ROWS = {"insert": ["NEW"], "update": ["OLD", "NEW"], "delete": ["OLD"]}
+
+
+def sqlite_public_when(table, event):
+    condition = INCIDENT_STATUS.get(table)
+    if condition is None:
+        return "1"
+    return "(" + " OR ".join(condition.format(row=row) for row in SQLITE_ROWS[event]) + ")"
+
+
+def postgresql_statements():
+    statements = [POSTGRESQL_FUNCTIONS]
+    for table in WATCHED_TABLES:
+        statements.append(POSTGRESQL_TRIGGER.format(table=table, scope="every" if table in INCIDENT_STATUS else "public"))
+        if table in INCIDENT_STATUS:
+            for event, when in POSTGRESQL_ROWS_TRIGGERS.items():
+                function = "incidents_data_changed('public')" if event == "truncate" else (
+                    "incidents_public_incidents_changed()" if table == "incidents_incident"
+                    else "incidents_public_links_changed()"
+                )
+                statements.append(POSTGRESQL_ROWS_TRIGGER.format(
+                    table=table, event=event, when=when.format(table=table), function=function,
+                ))
+    return statements
+
+
+def sqlite_statements():
+    """Dropped and created again, so a changed definition replaces an installed one."""
+    statements = []
+    for table in WATCHED_TABLES:
+        for event in SQLITE_EVENTS:
+            statements.append(f"DROP TRIGGER IF EXISTS {table}_{event}_changed")
+            statements.append(SQLITE_TRIGGER.format(
+                table=table, event=event, every=EVERY_WRITE, public=PUBLIC,
+                public_when=sqlite_public_when(table, event),
+            ))
+    return statements
 
 
 def trigger_statements(vendor):
     if vendor == "postgresql":
-        return [POSTGRESQL_FUNCTION] + [POSTGRESQL_TRIGGER.format(table=table) for table in WATCHED_TABLES]
+        return postgresql_statements()
     if vendor == "sqlite":
-        return [
-            SQLITE_TRIGGER.format(table=table, event=event) for table in WATCHED_TABLES for event in SQLITE_EVENTS
-        ]
+        return sqlite_statements()
     raise NotImplementedError(f"No data-version triggers for {vendor}")
 
 
@@ -53,17 +134,19 @@ def install(connection):
     with connection.cursor() as cursor:
         for statement in trigger_statements(connection.vendor):
             cursor.execute(statement)
-        cursor.execute(
-            f"INSERT INTO incidents_dataversion (id, version) SELECT 1, {NEW_VERSION[connection.vendor]} "
-            "WHERE NOT EXISTS (SELECT 1 FROM incidents_dataversion)"
-        )
+        for row in (EVERY_WRITE, PUBLIC):
+            cursor.execute(
+                f"INSERT INTO incidents_dataversion (id, version) SELECT {row}, {NEW_VERSION[connection.vendor]} "
+                f"WHERE NOT EXISTS (SELECT 1 FROM incidents_dataversion WHERE id = {row})"
+            )
 
 
 def installed(connection):
     """The names of the data-version triggers present in the database."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'incidents\\_%\\_changed'")
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'incidents\\_%\\_changed' "
+                           "OR tgname LIKE 'incidents\\_%\\_public'")
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_changed' ESCAPE '\\'")
         return {name for (name,) in cursor.fetchall()}
@@ -71,5 +154,7 @@ def installed(connection):
 
 def expected(vendor):
     if vendor == "postgresql":
-        return {f"{table}_changed" for table in WATCHED_TABLES}
+        return {f"{table}_changed" for table in WATCHED_TABLES} | {
+            f"{table}_{event}_public" for table in INCIDENT_STATUS for event in POSTGRESQL_ROWS_TRIGGERS
+        }
     return {f"{table}_{event}_changed" for table in WATCHED_TABLES for event in SQLITE_EVENTS}

@@ -5,10 +5,10 @@ from functools import partial
 
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import charts, copy_export, exports, maps
-from .caching import CachedCountPaginator, cached
+from .caching import PublicCountPaginator, cached
 from .filters import RESPONSIBILITY_KINDS, IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
 
@@ -26,13 +26,13 @@ def bad_request(errors):
 
 
 def cached_chart(incidents, interval):
-    return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval)
+    return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval, public=True)
 
 
 def incident_page(incidents, number):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
     list), then those 50 incidents with their relations; the total comes from the cache."""
-    page = CachedCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    page = PublicCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
     return page
@@ -44,7 +44,7 @@ def filtered_page(request, template, context, filterset):
     return render(request, template, {"filter": filterset, **context}, status=status)
 
 
-@require_GET
+@require_safe
 def overview(request):
     filterset = incident_filter(request)
     context = {}
@@ -52,7 +52,7 @@ def overview(request):
         incidents = filterset.qs
         chart = cached_chart(incidents, "month")
         context = {
-            "figures": cached("figures", incidents, incidents.headline_figures),
+            "figures": cached("figures", incidents, incidents.headline_figures, public=True),
             "chart": chart,
             "chart_rows": charts.table_rows(chart),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
@@ -60,7 +60,7 @@ def overview(request):
     return filtered_page(request, "incidents/overview.html", context, filterset)
 
 
-@require_GET
+@require_safe
 def incident_list(request):
     filterset = incident_filter(request)
     context = {}
@@ -76,7 +76,7 @@ def incident_list(request):
     return filtered_page(request, "incidents/incident_list.html", context, filterset)
 
 
-@require_GET
+@require_safe
 def incident_detail(request, pk):
     incident = get_object_or_404(
         Incident.objects.on_record().with_map_point().select_related("location__governorate"), pk=pk
@@ -94,13 +94,14 @@ def incident_detail(request, pk):
     return render(request, "incidents/incident_detail.html", context)
 
 
-@require_GET
+@require_safe
 def group_list(request):
     groups = Group.objects.with_incident_counts().order_by("name")
-    return render(request, "incidents/group_list.html", {"groups": cached("groups", groups, partial(list, groups))})
+    groups = cached("groups", groups, partial(list, groups), public=True)
+    return render(request, "incidents/group_list.html", {"groups": groups})
 
 
-@require_GET
+@require_safe
 def group_detail(request, slug):
     group = get_object_or_404(Group, slug=slug)
     published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
@@ -108,7 +109,7 @@ def group_detail(request, slug):
     def incidents_where(kinds):
         incidents = published.filter(pk__in=Claim.objects.filter(group=group, kind__in=kinds).values("incident"))
         latest = incidents[:GROUP_PAGE_INCIDENTS]
-        return cached("group-incidents", latest, partial(list, latest))
+        return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.select_related("subject", "object", "source")
     chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")
@@ -127,7 +128,7 @@ def group_detail(request, slug):
     return render(request, "incidents/group_detail.html", context)
 
 
-@require_GET
+@require_safe
 def map_geojson(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
@@ -140,7 +141,7 @@ def map_geojson(request):
     return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
 
 
-@require_GET
+@require_safe
 def chart_json(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
@@ -154,7 +155,7 @@ def chart_json(request):
         return bad_request({"interval": [str(error)]})
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():

@@ -1,7 +1,15 @@
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from tests.factories import make_staff
+
+# Property-based tests explore new examples on every run; CI (HYPOTHESIS_PROFILE=ci, set by
+# .ci/run) draws the same examples each time, so a run fails only for a change it tests.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

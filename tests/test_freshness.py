@@ -1,29 +1,41 @@
 """Cached aggregates are never stale: the database changes the data version on every write,
-and every cached result is keyed by it. A published or edited incident shows everywhere at once."""
+and every cached result is keyed by it. A published or edited incident shows everywhere at once.
+Public results are keyed by the public version, which writes to drafts leave alone, so
+analysts at work don't empty the readers' cache."""
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents import triggers
-from incidents.models import Claim, DataVersion, GroupRelation, Incident, Location
-from tests.factories import make_claim, make_group, make_incident, make_location
+from incidents.models import Claim, DataVersion, GroupRelation, Incident, IncidentSource, Location
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
 
 
+class Changes:
+    """Asserts that the block changes the data version (and the public one, or not)."""
+
+    def __init__(self, public=True):
+        self.public = public
+
+    def __enter__(self):
+        self.before = DataVersion.current(), DataVersion.current(public=True)
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            every, public = DataVersion.current(), DataVersion.current(public=True)
+            assert every != self.before[0], "the data version did not change"
+            if self.public:
+                assert public != self.before[1], "the public data version did not change"
+            else:
+                assert public == self.before[1], "the public data version changed"
+
+
 @pytest.fixture
 def changes():
-    """Asserts that the block changes the data version."""
-
-    class Changes:
-        def __enter__(self):
-            self.before = DataVersion.current()
-
-        def __exit__(self, *exc):
-            if exc[0] is None:
-                assert DataVersion.current() != self.before, "the data version did not change"
-
     return Changes
 
 
@@ -37,8 +49,9 @@ def test_installing_again_is_harmless_and_restores_a_missing_version_row(changes
     DataVersion.objects.all().delete()
     triggers.install(connection)
     triggers.install(connection)
-    assert DataVersion.objects.count() == 1
+    assert DataVersion.objects.count() == 2
     assert DataVersion.current() not in (None, before)
+    assert DataVersion.current(public=True) is not None
     with changes():
         make_incident()
 
@@ -53,7 +66,7 @@ def test_every_kind_of_write_changes_the_version(changes):
         Incident.objects.filter(pk=incident.pk).update(killed=2)
     with changes():
         Incident.objects.bulk_create([
-            Incident(title="Bulk", type="rocket", date=incident.date, date_end=incident.date,
+            Incident(title="Bulk", type="rocket", date=incident.date, date_end=incident.date, status="published",
                      location=incident.location)
         ])
     with changes():
@@ -68,6 +81,62 @@ def test_every_kind_of_write_changes_the_version(changes):
         GroupRelation.objects.create(subject=make_group(), object=group, kind="front_for")
     with changes():
         Claim.objects.all().delete()
+
+
+def test_writing_a_draft_leaves_the_public_version_alone(changes):
+    place, group, source = make_location(), make_group(), make_source()
+    with changes(public=False):
+        draft = make_incident(status=Incident.Status.DRAFT, location=place)
+    with changes(public=False):
+        draft.title = "Edited draft"
+        draft.save()
+    with changes(public=False):
+        make_claim(draft, group)
+    with changes(public=False):
+        link = link_source(draft, source)
+    with changes(public=False):
+        IncidentSource.objects.filter(pk=link.pk).update(excerpt="Says so.")
+    with changes(public=False):
+        Incident.objects.bulk_create([Incident(title="Bulk draft", type="rocket", date=draft.date,
+                                               date_end=draft.date, location=draft.location)])
+    with changes(public=False):
+        Claim.objects.filter(incident=draft).delete()
+    with changes():
+        draft.status = Incident.Status.PUBLISHED
+        draft.save()
+    with changes():
+        make_claim(draft, group)
+    with changes():
+        link_source(draft, make_source())
+    with changes():
+        Incident.objects.filter(status=Incident.Status.PUBLISHED).update(status=Incident.Status.DRAFT)
+    with changes(public=False):
+        Incident.objects.filter(title="Bulk draft").delete()
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/incidents/", "/incidents/chart.json", "/incidents/map.geojson?bbox=38,29,49,38&zoom=5"])
+def test_the_public_pages_keep_their_cache_while_analysts_write_drafts(client, url):
+    published = make_incident()
+    cold, warm = queries_of(client, url), queries_of(client, url)
+    assert warm < cold
+    make_incident(status=Incident.Status.DRAFT, location=published.location)
+    assert queries_of(client, url) == warm
+    make_incident(location=published.location)
+    assert queries_of(client, url) == cold
+
+
+def test_the_admin_counts_a_new_draft_at_once(editor_client):
+    make_incident()
+    url = reverse("admin:incidents_incident_changelist")
+    assert editor_client.get(url).context["cl"].result_count == 1
+    make_incident(status=Incident.Status.DRAFT)
+    assert editor_client.get(url).context["cl"].result_count == 2
 
 
 def test_a_rolled_back_version_is_never_used_again():

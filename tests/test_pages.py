@@ -180,3 +180,14 @@ def test_pages_work_without_javascript_the_numbers_are_in_the_html(client):
     assert 'data-chart-total>2<' in html
     assert 'data-figure="incidents">2<' in html
     assert Incident.objects.count() == 2
+
+
+@pytest.mark.parametrize("path", ["/", "/incidents/", "/groups/", "/incidents/export.csv", "/incidents/chart.json"])
+def test_head_requests_are_answered_like_get_without_a_body(client, path):
+    """Link checkers and uptime monitors ask with HEAD; a 405 would read as a broken page."""
+    make_incident()
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == client.get(path)["Content-Type"]
+    assert not (b"".join(response.streaming_content) if response.streaming else response.content)
+    assert client.post(path).status_code == 405

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -27,3 +28,18 @@ def filter_query(context):
 @register.filter
 def unknown_if_none(value):
     return "unknown" if value is None else value
+
+
+@register.simple_tag
+def map_settings():
+    """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js)."""
+    config = settings.LEAFLET_CONFIG
+    label, url, options = config["TILES"][0]
+    return {
+        "tiles_url": url,
+        "attribution": options.get("attribution", ""),
+        "center": ",".join(str(number) for number in config["DEFAULT_CENTER"]),
+        "zoom": config["DEFAULT_ZOOM"],
+        "min_zoom": config.get("MIN_ZOOM", 1),
+        "max_zoom": config.get("MAX_ZOOM", 18),
+    }

@@ -40,13 +40,9 @@
     status.textContent = message + ".";
   }
 
-  window.incidentMapInit = function (map) {
-    var box = document.getElementById("incident-map-box");
+  function start(box, map) {
     var status = document.getElementById("map-status");
-    var icon = L.icon({
-      iconUrl: box.dataset.iconUrl, iconRetinaUrl: box.dataset.iconRetinaUrl, shadowUrl: box.dataset.shadowUrl,
-      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
-    });
+    var icon = BaseMap.markerIcon(box);
     var approximateStyle = {radius: 9, color: "#b45309", weight: 2, dashArray: "4 3", fillOpacity: 0.25};
 
     if (box.dataset.point) {
@@ -108,5 +104,7 @@
 
     map.on("moveend", load);
     load();
-  };
+  }
+
+  BaseMap.onReady("incident-map-box", "incident-map", start);
 })();

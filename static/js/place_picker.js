@@ -17,17 +17,11 @@
     lonInput.dispatchEvent(new Event("change"));
   }
 
-  window.placePickerInit = function (map) {
-    var box = document.getElementById("place-picker");
+  function start(box, map) {
     var latInput = document.getElementById(box.dataset.latitudeInput);
     var lonInput = document.getElementById(box.dataset.longitudeInput);
     if (!latInput || !lonInput) return;
-    var icon = L.icon({
-      iconUrl: box.dataset.iconUrl,
-      iconRetinaUrl: box.dataset.iconRetinaUrl,
-      shadowUrl: box.dataset.shadowUrl,
-      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
-    });
+    var icon = BaseMap.markerIcon(box);
     var marker = null;
 
     function place(latlng) {
@@ -49,5 +43,7 @@
         if (point) { place(point); map.panTo(point); }
       });
     });
-  };
+  }
+
+  BaseMap.onReady("place-picker", "place-map", start);
 })();

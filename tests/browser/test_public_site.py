@@ -20,12 +20,12 @@ def seeded(migrated_data):
 
 
 def wait_for_map(page):
-    page.wait_for_function("document.getElementById('incident-map-box').dataset.loaded !== undefined")
+    page.wait_for_selector("#incident-map-box[data-loaded]", state="attached")
     return int(page.get_attribute("#incident-map-box", "data-loaded"))
 
 
 def wait_for_chart(page):
-    page.wait_for_function("document.getElementById('incident-chart').dataset.drawnTotal !== undefined")
+    page.wait_for_selector("#incident-chart[data-drawn-total]", state="attached")
     return int(page.get_attribute("#incident-chart", "data-drawn-total"))
 
 

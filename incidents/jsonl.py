@@ -1,0 +1,27 @@
+"""JSON Lines that keep times to the microsecond.
+
+Django's JSON encoder cuts datetimes and times to milliseconds, so a backup read back
+would move every history timestamp. settings.SERIALIZATION_MODULES puts this in place of
+Django's own "jsonl" format (dumpdata, loaddata, backup, restore); reading is Django's.
+"""
+
+import datetime
+
+from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Serializer(jsonl.Serializer):
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = ExactEncoder
+
+
+Deserializer = jsonl.Deserializer

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection, transaction
+from django.core.serializers.base import DeserializationError
+
+from incidents.models import Incident
+
+
+class Command(BaseCommand):
+    help = (
+        "Read a file written by `manage.py backup` into this database, all or nothing. A "
+        "database that already holds incidents or users is only replaced with --replace; if "
+        "anything in the file fails, the database is left as it was."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete everything in this database first, in the same transaction.",
+        )
+
+    def handle(self, *args, path, replace=False, **options):
+        if not path.name.endswith(".jsonl.gz") or not path.is_file():
+            raise CommandError(f"{path}: not a backup file (expected an existing …jsonl.gz from manage.py backup).")
+        if not replace and (Incident.objects.exists() or get_user_model().objects.exists()):
+            raise CommandError("This database is not empty: add --replace to replace everything in it with the backup.")
+        try:
+            with transaction.atomic():
+                if replace:
+                    connection.check_constraints()  # PostgreSQL: no TRUNCATE while earlier writes' checks are pending
+                    call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(path), verbosity=0)
+        except (DeserializationError, DatabaseError, EOFError, OSError, ValueError) as error:
+            raise CommandError(f"{path}: the backup could not be restored, nothing was changed: {error}") from error
+        self.stdout.write(self.style.SUCCESS(
+            f"Restored {path}: {Incident.objects.count():,} incidents, "
+            f"{Incident.history.count():,} history records, {get_user_model().objects.count():,} users."
+        ))
