@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -33,6 +34,32 @@ INLINE_FIELDS = {**URL_FIELDS, models.TextField: {"widget": Textarea(attrs={"row
 
 def can_publish(request):
     return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+class RefusesImpossibleLookups:
+    """Admin lists and searches given values no row can match answer as such, not with a 500.
+
+    Django turns a ValueError in a list's filters into an invalid lookup (its "?e=1" page),
+    but not an OverflowError (?date__year=2200000000). PostgreSQL refuses a NUL character in
+    a query; stored text can't hold one (forms refuse it), so a search with one finds nothing.
+    """
+
+    def get_changelist_instance(self, request):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            raise IncorrectLookupParameters("a NUL character")
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class HistoryAdmin(RefusesImpossibleLookups, SimpleHistoryAdmin):
+    """The admin of every record kept with its history."""
 
 
 class CheckedAutocompleteSelect(AutocompleteSelect):
@@ -130,7 +157,7 @@ class IncidentSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, SimpleHistoryAdmin):
+class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     formfield_overrides = URL_FIELDS
     form = IncidentAdminForm
     map_fields = ("place_latitude", "place_longitude")
@@ -272,7 +299,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, SimpleHistoryAdmin
 
 
 @admin.register(Location)
-class LocationAdmin(MapPickerMixin, SimpleHistoryAdmin):
+class LocationAdmin(MapPickerMixin, HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
@@ -290,7 +317,7 @@ class GroupRelationInline(CheckedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(SimpleHistoryAdmin):
+class GroupAdmin(HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]
@@ -300,7 +327,7 @@ class GroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["publisher", "title", "published_on", "reliability", "language"]
     list_filter = ["reliability", "language"]
@@ -309,7 +336,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     """Claims are edited on their incident; this list searches them and shows their history."""
 
     formfield_overrides = URL_FIELDS
@@ -321,7 +348,7 @@ class ClaimAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(IncidentSource)
-class IncidentSourceAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
+class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["incident", "source", "credibility"]
     search_fields = ["incident__title", "source__title", "source__publisher"]
@@ -330,7 +357,7 @@ class IncidentSourceAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GroupRelation)
-class GroupRelationAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
+class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["subject", "kind", "object", "confidence"]
     list_filter = ["kind", "confidence"]
@@ -339,7 +366,7 @@ class GroupRelationAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Governorate)
-class GovernorateAdmin(admin.ModelAdmin):
+class GovernorateAdmin(RefusesImpossibleLookups, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
     search_fields = ["name", "arabic_name"]

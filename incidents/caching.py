@@ -11,6 +11,7 @@ one entry. Where there is no version (no row), nothing is cached.
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.utils.functional import cached_property
 from django.core.paginator import Paginator
 
@@ -20,7 +21,12 @@ MISSING = object()
 
 
 def query_key(queryset):
-    sql, params = queryset.query.sql_with_params()
+    """The query's SQL and parameters; one key for every query Django knows selects nothing
+    (a lookup no row can match, such as an id beyond the column's range)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return "nothing", ()
     return sql, tuple(map(str, params))
 
 

@@ -9,6 +9,7 @@ made once per test; the examples share them.
 
 import re
 from collections import Counter
+from urllib.parse import urlencode
 from html import unescape
 
 import pytest
@@ -22,8 +23,8 @@ from incidents.models import Governorate, Group, GroupRelation, Incident
 from tests.admin_forms import change_form_data, incident_form_data
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 from tests.hostile_values import (
-    CSV_FILES, FILTER_QUERIES, GROUP_FIELDS, INCIDENT_FIELDS, JUNK_QUERIES, LOCATION_FIELDS, NASTY_TEXT,
-    CLAIM_FIELDS, RELATION_FIELDS, SOURCE_FIELDS, SOURCE_LINK_FIELDS, changes_to, drf_cursor,
+    CLAIM_FIELDS, COUNTS, CSV_FILES, DATES, FILTER_QUERIES, GROUP_FIELDS, IDS, INCIDENT_FIELDS, JUNK_QUERIES,
+    LOCATION_FIELDS, NASTY_TEXT, RELATION_FIELDS, SOURCE_FIELDS, SOURCE_LINK_FIELDS, changes_to, drf_cursor,
 )
 from tests.public_urls import public_patterns
 
@@ -250,6 +251,76 @@ def test_an_api_cursor_at_an_impossible_date_is_an_invalid_cursor(client, world)
     response = client.get(reverse("api-incident-list"), {"cursor": cursor})
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid cursor"}
+
+
+ADMIN_LISTS = ["incident", "location", "group", "source", "claim", "incidentsource", "grouprelation", "governorate"]
+LIST_PARAMETERS = {}
+
+
+def changelist_parameters(client, model):
+    """The query parameters an admin list understands: its filters', the date hierarchy's,
+    search, ordering and paging (read from the list itself, so a new filter is covered)."""
+    if model not in LIST_PARAMETERS:
+        cl = client.get(reverse(f"admin:incidents_{model}_changelist")).context["cl"]
+        names = {"q", "o", "p", "all", "e", "_to_field"}
+        for spec in cl.filter_specs:
+            names.update(spec.expected_parameters())
+        if cl.date_hierarchy:
+            names.update(f"{cl.date_hierarchy}__{part}" for part in ("year", "month", "day", "gte", "lt"))
+        LIST_PARAMETERS[model] = sorted(names)
+    return LIST_PARAMETERS[model]
+
+
+@pytest.mark.parametrize("model", ADMIN_LISTS)
+@FUZZ
+@given(data=st.data())
+def test_admin_lists_answer_hostile_query_strings_without_a_server_error(admin_client, world, model, data):
+    names = changelist_parameters(admin_client, model)
+    values = st.one_of(COUNTS, IDS, DATES, NASTY_TEXT)
+    query = urlencode(data.draw(st.lists(st.tuples(st.sampled_from(names), values), max_size=5)))
+    response = admin_client.get(reverse(f"admin:incidents_{model}_changelist"), QUERY_STRING=query)
+    assert response.status_code < 500, query
+
+
+def test_an_admin_list_filter_that_overflows_is_an_invalid_lookup_or_nothing(admin_client, world):
+    """Found by the test above: both were server errors."""
+    url = reverse("admin:incidents_incident_changelist")
+    response = admin_client.get(url, {"date__year": "2200000000"})  # datetime() overflows in Django's hierarchy
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    # an id no row can have: Django knows the query selects nothing, and the cached count copes
+    response = admin_client.get(url, {"claims__group__id__exact": "9" * 30})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+
+
+def test_a_nul_character_in_an_admin_list_is_an_invalid_lookup_and_in_a_search_matches_nothing(admin_client, world):
+    """Found by the test above on PostgreSQL, which refuses NUL in a query."""
+    url = reverse("admin:incidents_claim_changelist")
+    assert admin_client.get(url, {"q": "Kataib\x00"})["Location"].endswith("?e=1")
+    assert admin_client.get(url, {"kind__exact": "\x00"})["Location"].endswith("?e=1")
+    response = admin_client.get(reverse("admin:autocomplete"), {
+        "term": "Kataib\x00", "app_label": "incidents", "model_name": "claim", "field_name": "group"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+AUTOCOMPLETE_FIELDS = [("incident", "location"), ("claim", "group"), ("claim", "incident"),
+                       ("incidentsource", "source"), ("grouprelation", "object")]
+
+
+@FUZZ
+@given(field=st.sampled_from(AUTOCOMPLETE_FIELDS), term=NASTY_TEXT, page=COUNTS)
+def test_admin_autocomplete_answers_hostile_terms_without_a_server_error(editor_client, world, field, term, page):
+    model_name, field_name = field
+    response = editor_client.get(reverse("admin:autocomplete"), {
+        "term": term, "page": page, "app_label": "incidents", "model_name": model_name, "field_name": field_name})
+    assert response.status_code in (200, 404), (term, page)
+
+
+def test_the_admin_list_parameters_are_read_from_the_lists(admin_client, world):
+    assert {"type__exact", "claims__group__id__exact", "date__year", "q"} <= set(
+        changelist_parameters(admin_client, "incident"))
+    assert "governorate__id__exact" in changelist_parameters(admin_client, "location")
 
 
 @pytest.fixture
