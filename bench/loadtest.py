@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import run as bench  # bench/run.py: the database and its 1,000,000 incidents
@@ -79,7 +78,6 @@ def production_env(marker):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_MANIFEST": "1",
-        "DJANGO_LOGIN_FAILURE_LIMIT": "5",
     }
 
 
@@ -91,14 +89,12 @@ def start_gunicorn(args, env):
          "--workers", str(args.workers), "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/incidents/chart.json", timeout=60).read()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer on 127.0.0.1:%d" % args.port)
+    try:
+        bench.wait_for_gunicorn(args.port)
+    except SystemExit:
+        server.terminate()
+        raise
+    return server
 
 
 def run_locust(args, config, saves, duration, name):
@@ -163,7 +159,6 @@ def main():
     if not LOCUST.exists():
         raise SystemExit("locust is missing: run make loadtest (it installs requirements-loadtest.txt)")
     OUT.mkdir(parents=True, exist_ok=True)
-    bench.ensure_postgres_database("incidents_bench")
     bench.setup_django(os.environ.get("BENCH_DATABASE_URL", bench.PG_URL))
     total = bench.load(args.count)
     marker = f"loadtest-{int(time.time())}"

@@ -35,6 +35,10 @@ def arguments():
 
 
 def setup_django(database_url):
+    """Django on database_url, created first if it is a PostgreSQL database that is missing."""
+    from config.database import ensure_database
+
+    ensure_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -42,12 +46,6 @@ def setup_django(database_url):
     import django
 
     django.setup()
-
-
-def ensure_postgres_database(name):
-    from config.database import ensure_database
-
-    ensure_database(PG_URL.rsplit("/", 1)[0] + "/" + name)
 
 
 def load(count):
@@ -155,6 +153,19 @@ def export_through_test_client():
     return int(rows), float(seconds), int(peak_kb) / 1024
 
 
+def wait_for_gunicorn(port):
+    """Until the server on port answers (its workers take a moment to start)."""
+    import urllib.request
+
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/incidents/chart.json", timeout=60).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer on 127.0.0.1:{port}")
+
+
 def export_through_gunicorn(port=8765):
     """The CSV export from one gunicorn worker over HTTP: (rows, seconds, worker's peak MB)."""
     import urllib.request
@@ -167,12 +178,7 @@ def export_through_gunicorn(port=8765):
     )
     try:
         url = f"http://127.0.0.1:{port}/incidents/export.csv"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/incidents/chart.json", timeout=60).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_gunicorn(port)
         started = time.perf_counter()
         rows = -1
         with urllib.request.urlopen(url, timeout=600) as response:
@@ -276,12 +282,8 @@ def export_rows(args):
 def main():
     args = arguments()
     count = args.count or (100_000 if args.sqlite else 1_000_000)
-    if args.sqlite:
-        (ROOT / "var").mkdir(exist_ok=True)
-        setup_django(os.environ.get("BENCH_DATABASE_URL", SQLITE_URL))
-    else:
-        ensure_postgres_database("incidents_bench")
-        setup_django(os.environ.get("BENCH_DATABASE_URL", PG_URL))
+    (ROOT / "var").mkdir(exist_ok=True)
+    setup_django(os.environ.get("BENCH_DATABASE_URL", SQLITE_URL if args.sqlite else PG_URL))
     total = load(count)
     from incidents.models import Incident
 

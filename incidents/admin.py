@@ -45,7 +45,7 @@ class RefusesImpossibleLookups:
     """
 
     def get_changelist_instance(self, request):
-        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+        if any("\x00" in value for _, values in request.GET.lists() for value in values):
             raise IncorrectLookupParameters("a NUL character")
         try:
             return super().get_changelist_instance(request)

@@ -7,7 +7,7 @@ database default, altering a column) and the rebuilt table has no triggers, so a
 migration would otherwise switch caching freshness off without a sound.
 """
 
-from .models import DataVersion
+from .models import DataVersion, Incident
 
 EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
 WATCHED_TABLES = [
@@ -16,41 +16,38 @@ WATCHED_TABLES = [
 ]
 # Rows of these tables are public only through a published (or retracted) incident: writing
 # a draft, or its claims and source links, changes the version of every write but not the
-# public one, so analysts at work don't empty the readers' cache.
-INCIDENT_STATUS = {
-    "incidents_incident": "{row}.status <> 'draft'",
-    "incidents_claim": "EXISTS (SELECT 1 FROM incidents_incident i WHERE i.id = {row}.incident_id AND i.status <> 'draft')",
-    "incidents_incidentsource": (
-        "EXISTS (SELECT 1 FROM incidents_incident i WHERE i.id = {row}.incident_id AND i.status <> 'draft')"
-    ),
+# public one, so analysts at work don't empty the readers' cache. Each condition is on one
+# changed row, `{row}`: a row trigger's OLD or NEW (SQLite), a statement's `touched` rows
+# (PostgreSQL's transition table).
+PUBLIC_INCIDENT = f"{{row}}.status <> '{Incident.Status.DRAFT}'"
+OF_PUBLIC_INCIDENT = (
+    "EXISTS (SELECT 1 FROM incidents_incident i "
+    f"WHERE i.id = {{row}}.incident_id AND i.status <> '{Incident.Status.DRAFT}')"
+)
+PUBLIC_ROW = {
+    "incidents_incident": PUBLIC_INCIDENT,
+    "incidents_claim": OF_PUBLIC_INCIDENT,
+    "incidents_incidentsource": OF_PUBLIC_INCIDENT,
 }
 SQLITE_EVENTS = ("insert", "update", "delete")
 
 # PostgreSQL: statement-level, with a sequence so that a rolled-back version is never reused.
 # incidents_data_changed('public') changes both versions; ('every') only that of every write.
-# incidents_public_incidents_changed() and incidents_public_links_changed() (claims, source
-# links) change the public version if a statement's rows (its transition table, `touched`)
-# are or belong to a public incident.
-POSTGRESQL_FUNCTIONS = f"""
+NEXT_VERSION = "UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq')"
+POSTGRESQL_FUNCTION = f"""
 CREATE SEQUENCE IF NOT EXISTS incidents_data_version_seq;
 CREATE OR REPLACE FUNCTION incidents_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq')
-    WHERE id = {EVERY_WRITE} OR (id = {PUBLIC} AND TG_ARGV[0] = 'public');
+    {NEXT_VERSION} WHERE id = {EVERY_WRITE} OR (id = {PUBLIC} AND TG_ARGV[0] = 'public');
     RETURN NULL;
 END $$;
-CREATE OR REPLACE FUNCTION incidents_public_incidents_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+"""
+# {table}_public_changed() changes the public version if a statement touched a public row.
+POSTGRESQL_PUBLIC_FUNCTION = """
+CREATE OR REPLACE FUNCTION {table}_public_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM touched WHERE touched.status <> 'draft') THEN
-        UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq') WHERE id = {PUBLIC};
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION incidents_public_links_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM touched JOIN incidents_incident i ON i.id = touched.incident_id
-               WHERE i.status <> 'draft') THEN
-        UPDATE incidents_dataversion SET version = nextval('incidents_data_version_seq') WHERE id = {PUBLIC};
+    IF EXISTS (SELECT 1 FROM touched WHERE {condition}) THEN
+        {next_version} WHERE id = {public};
     END IF;
     RETURN NULL;
 END $$;
@@ -60,14 +57,14 @@ CREATE OR REPLACE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TR
 FOR EACH STATEMENT EXECUTE FUNCTION incidents_data_changed('{scope}');
 """
 # Transition tables need one event per trigger; an update is public if its rows were or become so.
-POSTGRESQL_ROWS_TRIGGERS = {
+POSTGRESQL_PUBLIC_TRIGGERS = {
     "insert": "AFTER INSERT ON {table} REFERENCING NEW TABLE AS touched",
     "delete": "AFTER DELETE ON {table} REFERENCING OLD TABLE AS touched",
     "update_old": "AFTER UPDATE ON {table} REFERENCING OLD TABLE AS touched",
     "update_new": "AFTER UPDATE ON {table} REFERENCING NEW TABLE AS touched",
     "truncate": "AFTER TRUNCATE ON {table}",
 }
-POSTGRESQL_ROWS_TRIGGER = """
+POSTGRESQL_PUBLIC_TRIGGER = """
 CREATE OR REPLACE TRIGGER {table}_{event}_public {when}
 FOR EACH STATEMENT EXECUTE FUNCTION {function};
 """
@@ -80,23 +77,24 @@ SQLITE_ROWS = {"insert": ["NEW"], "update": ["OLD", "NEW"], "delete": ["OLD"]}
 
 
 def sqlite_public_when(table, event):
-    condition = INCIDENT_STATUS.get(table)
+    condition = PUBLIC_ROW.get(table)
     if condition is None:
         return "1"
     return "(" + " OR ".join(condition.format(row=row) for row in SQLITE_ROWS[event]) + ")"
 
 
 def postgresql_statements():
-    statements = [POSTGRESQL_FUNCTIONS]
+    statements = [POSTGRESQL_FUNCTION]
     for table in WATCHED_TABLES:
-        statements.append(POSTGRESQL_TRIGGER.format(table=table, scope="every" if table in INCIDENT_STATUS else "public"))
-        if table in INCIDENT_STATUS:
-            for event, when in POSTGRESQL_ROWS_TRIGGERS.items():
-                function = "incidents_data_changed('public')" if event == "truncate" else (
-                    "incidents_public_incidents_changed()" if table == "incidents_incident"
-                    else "incidents_public_links_changed()"
-                )
-                statements.append(POSTGRESQL_ROWS_TRIGGER.format(
+        condition = PUBLIC_ROW.get(table)
+        statements.append(POSTGRESQL_TRIGGER.format(table=table, scope="every" if condition else "public"))
+        if condition:
+            statements.append(POSTGRESQL_PUBLIC_FUNCTION.format(
+                table=table, condition=condition.format(row="touched"), next_version=NEXT_VERSION, public=PUBLIC,
+            ))
+            for event, when in POSTGRESQL_PUBLIC_TRIGGERS.items():
+                function = "incidents_data_changed('public')" if event == "truncate" else f"{table}_public_changed()"
+                statements.append(POSTGRESQL_PUBLIC_TRIGGER.format(
                     table=table, event=event, when=when.format(table=table), function=function,
                 ))
     return statements
@@ -155,6 +153,6 @@ def installed(connection):
 def expected(vendor):
     if vendor == "postgresql":
         return {f"{table}_changed" for table in WATCHED_TABLES} | {
-            f"{table}_{event}_public" for table in INCIDENT_STATUS for event in POSTGRESQL_ROWS_TRIGGERS
+            f"{table}_{event}_public" for table in PUBLIC_ROW for event in POSTGRESQL_PUBLIC_TRIGGERS
         }
     return {f"{table}_{event}_changed" for table in WATCHED_TABLES for event in SQLITE_EVENTS}

@@ -34,7 +34,7 @@ def unknown_if_none(value):
 def map_settings():
     """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js)."""
     config = settings.LEAFLET_CONFIG
-    label, url, options = config["TILES"][0]
+    _, url, options = config["TILES"][0]
     return {
         "tiles_url": url,
         "attribution": options.get("attribution", ""),
