@@ -55,8 +55,13 @@ def main():
 
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "import_incidents", str(path), "-v0"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "import_incidents", str(path), "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     seconds = time.perf_counter() - started
     print(f"{rows / seconds:,.0f} rows/s ({seconds:.0f} s)")
 

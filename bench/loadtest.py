@@ -33,15 +33,20 @@ def arguments():
     parser.add_argument("--analysts", type=int, default=4, help="simulated analysts saving through the admin")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    parser.add_argument("--warmup", type=int, default=0,
-                        help="seconds of the same load before the measured run, to fill the cache (default 0: cold)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        help="seconds of the same load before the measured run, to fill the cache (default 0: cold)",
+    )
     parser.add_argument("--count", type=int, default=1_000_000, help="incidents in the database")
     parser.add_argument("--port", type=int, default=8766)
     return parser.parse_args()
 
 
 def make_analysts(count, marker):
-    from django.contrib.auth.models import Group as Role, User
+    from django.contrib.auth.models import Group as Role
+    from django.contrib.auth.models import User
 
     analyst = Role.objects.get(name="Analyst")
     accounts = []
@@ -63,7 +68,9 @@ def load_config(args, marker):
         "analyst_count": args.analysts,
         "analysts": make_analysts(args.analysts, marker),
         "location": Location.objects.filter(latitude__isnull=False).order_by("pk").values_list("pk", flat=True)[0],
-        "groups": list(Group.objects.annotate(claimed=Count("claims")).order_by("-claimed").values_list("slug", flat=True)[:5]),
+        "groups": list(
+            Group.objects.annotate(claimed=Count("claims")).order_by("-claimed").values_list("slug", flat=True)[:5]
+        ),
         "governorates": list(Governorate.objects.values_list("slug", flat=True)),
     }
 
@@ -82,12 +89,24 @@ def production_env(marker):
 
 
 def start_gunicorn(args, env):
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         bench.wait_for_gunicorn(args.port)
@@ -103,11 +122,34 @@ def run_locust(args, config, saves, duration, name):
     users = args.readers + args.analysts
     with open(OUT / f"{name}.log", "w") as log:
         subprocess.run(
-            [str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host",
-             f"http://127.0.0.1:{args.port}", "--users", str(users), "--spawn-rate", str(users),
-             "--run-time", f"{duration}s", "--stop-timeout", "30", "--csv", str(OUT / name),
-             "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-            cwd=ROOT, env=env, check=True, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(LOCUST),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--host",
+                f"http://127.0.0.1:{args.port}",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{duration}s",
+                "--stop-timeout",
+                "30",
+                "--csv",
+                str(OUT / name),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--exit-code-on-error",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     with open(OUT / f"{name}_stats.csv", newline="") as stats:
         return list(csv.DictReader(stats))
@@ -115,12 +157,22 @@ def run_locust(args, config, saves, duration, name):
 
 def print_figures(rows, args):
     start = f"after {args.warmup} s of warm-up" if args.warmup else "from a cold cache"
-    print(f"\n{bench.machine()}\n{args.readers} readers and {args.analysts} analysts for {args.duration} s {start}, "
-          f"gunicorn with {args.workers} workers, locust on the same machine\n")
+    print(
+        f"\n{bench.machine()}\n{args.readers} readers and {args.analysts} analysts for {args.duration} s {start}, "
+        f"gunicorn with {args.workers} workers, locust on the same machine\n"
+    )
     table = [("request", "count", "req/s", "p50 ms", "p99 ms", "errors")]
     for row in rows:
-        table.append((row["Name"] if row["Name"] != "Aggregated" else "all", f"{int(row['Request Count']):,}",
-                      f"{float(row['Requests/s']):.1f}", row["50%"], row["99%"], row["Failure Count"]))
+        table.append(
+            (
+                row["Name"] if row["Name"] != "Aggregated" else "all",
+                f"{int(row['Request Count']):,}",
+                f"{float(row['Requests/s']):.1f}",
+                row["50%"],
+                row["99%"],
+                row["Failure Count"],
+            )
+        )
     bench.print_table(table)
     return int(rows[-1]["Failure Count"])
 
@@ -135,11 +187,16 @@ def verify_saves(saves, marker):
             record = json.loads(line)
             expected[record["pk"]] = record
     stored = {i.pk: i for i in Incident.objects.filter(title__startswith=f"{marker} ")}
-    missing = [pk for pk, record in expected.items()
-               if pk not in stored or (stored[pk].title, stored[pk].summary) != (record["title"], record["summary"])]
+    missing = [
+        pk
+        for pk, record in expected.items()
+        if pk not in stored or (stored[pk].title, stored[pk].summary) != (record["title"], record["summary"])
+    ]
     edits = sum(record["summary"].startswith("Edited") for record in expected.values())
-    print(f"\nSaved through the admin: {len(expected):,} incidents added, {edits:,} of them edited afterwards; "
-          f"in the database as saved: {len(expected) - len(missing):,}; missing or different: {len(missing)}")
+    print(
+        f"\nSaved through the admin: {len(expected):,} incidents added, {edits:,} of them edited afterwards; "
+        f"in the database as saved: {len(expected) - len(missing):,}; missing or different: {len(missing)}"
+    )
     return missing
 
 
@@ -182,8 +239,9 @@ def main():
     clean_up(marker)
     shutil.rmtree(OUT / f"{marker}-cache", ignore_errors=True)
     if errors or missing:
-        raise SystemExit(f"FAILED: {errors} request errors, {len(missing)} saves missing "
-                         f"(details: {OUT}/run_failures.csv)")
+        raise SystemExit(
+            f"FAILED: {errors} request errors, {len(missing)} saves missing (details: {OUT}/run_failures.csv)"
+        )
 
 
 if __name__ == "__main__":

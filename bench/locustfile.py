@@ -1,7 +1,8 @@
 """The load of make loadtest (bench/loadtest.py starts it): readers and analysts at once.
 
 Readers open the overview, the list, the map data and the chart data with varied filters,
-and one request in 34 downloads a week's CSV (in the busiest weeks, 30,000 rows). Analysts log in to the admin, add a draft incident through its form and
+and one request in 34 downloads a week's CSV (in the busiest weeks, 30,000 rows). Analysts log
+in to the admin, add a draft incident through its form and
 then edit it through the change form (with the version the page carries), as a person
 would. Every save that the admin confirms (a redirect) is written to LOADTEST_SAVES, so
 loadtest.py can check afterwards that each one is in the database as saved. Any answer
@@ -38,12 +39,14 @@ def a_filter():
     real site (a few links are shared, most views are the default one)."""
     if random.random() < 0.6:
         return {}
-    return random.choice([
-        *({"type": kind} for kind in TYPES),
-        *({"date_after": f"{year}-01-01", "date_before": f"{year}-12-31"} for year in (2023, 2024, 2025)),
-        *({"group": slug} for slug in CONFIG["groups"][:3]),
-        *({"governorate": slug} for slug in CONFIG["governorates"][:3]),
-    ])
+    return random.choice(
+        [
+            *({"type": kind} for kind in TYPES),
+            *({"date_after": f"{year}-01-01", "date_before": f"{year}-12-31"} for year in (2023, 2024, 2025)),
+            *({"group": slug} for slug in CONFIG["groups"][:3]),
+            *({"governorate": slug} for slug in CONFIG["governorates"][:3]),
+        ]
+    )
 
 
 def a_map_view():
@@ -91,9 +94,13 @@ class Analyst(FastHttpUser):
         self.username, password = next(accounts)
         self.saved = 0
         token = self.token("/admin/login/", "login page")
-        with self.client.post("/admin/login/?next=/admin/", name="admin login", allow_redirects=False, catch_response=True,
-                              data={"username": self.username, "password": password, "next": "/admin/",
-                                    "csrfmiddlewaretoken": token}) as response:
+        with self.client.post(
+            "/admin/login/?next=/admin/",
+            name="admin login",
+            allow_redirects=False,
+            catch_response=True,
+            data={"username": self.username, "password": password, "next": "/admin/", "csrfmiddlewaretoken": token},
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"login refused ({response.status_code})")
 
@@ -104,14 +111,36 @@ class Analyst(FastHttpUser):
 
     def form(self, title, summary):
         return {
-            "title": title, "type": random.choice(TYPES), "target": "military_base", "target_detail": "",
-            "summary": summary, "date": "2020-03-11", "date_precision": "day", "date_end": "", "time": "",
-            "killed": "", "wounded": "", "confidence": "medium", "location": CONFIG["location"],
-            "place_name": "", "place_governorate": "", "place_latitude": "", "place_longitude": "",
-            "place_precision": "site", "place_kind": "military_base", "not_a_duplicate": "on",
-            **{f"{prefix}-{field}": value for prefix in ("claims", "source_links")
-               for field, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
-                                    ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
+            "title": title,
+            "type": random.choice(TYPES),
+            "target": "military_base",
+            "target_detail": "",
+            "summary": summary,
+            "date": "2020-03-11",
+            "date_precision": "day",
+            "date_end": "",
+            "time": "",
+            "killed": "",
+            "wounded": "",
+            "confidence": "medium",
+            "location": CONFIG["location"],
+            "place_name": "",
+            "place_governorate": "",
+            "place_latitude": "",
+            "place_longitude": "",
+            "place_precision": "site",
+            "place_kind": "military_base",
+            "not_a_duplicate": "on",
+            **{
+                f"{prefix}-{field}": value
+                for prefix in ("claims", "source_links")
+                for field, value in (
+                    ("TOTAL_FORMS", "0"),
+                    ("INITIAL_FORMS", "0"),
+                    ("MIN_NUM_FORMS", "0"),
+                    ("MAX_NUM_FORMS", "1000"),
+                )
+            },
         }
 
     def save(self, url, data, name):
@@ -131,9 +160,11 @@ class Analyst(FastHttpUser):
         self.saved += 1
         title = f"{CONFIG['marker']} {self.username} #{self.saved}"
         token = self.token("/admin/incidents/incident/add/", "admin add form")
-        where = self.save("/admin/incidents/incident/add/",
-                          {**self.form(title, "Logged under load."), "csrfmiddlewaretoken": token, "_continue": "1"},
-                          "admin add (save)")
+        where = self.save(
+            "/admin/incidents/incident/add/",
+            {**self.form(title, "Logged under load."), "csrfmiddlewaretoken": token, "_continue": "1"},
+            "admin add (save)",
+        )
         found = CHANGE_URL.search(where or "")
         if not found:
             return
@@ -142,9 +173,13 @@ class Analyst(FastHttpUser):
         change = self.client.get(f"/admin/incidents/incident/{pk}/change/", name="admin change form")
         version, token = VERSION.search(change.text), CSRF.search(change.text)
         summary = f"Edited under load by {self.username}."
-        if version and token and self.save(
-            f"/admin/incidents/incident/{pk}/change/",
-            {**self.form(title, summary), "edit_version": version.group(1), "csrfmiddlewaretoken": token.group(1)},
-            "admin change (save)",
+        if (
+            version
+            and token
+            and self.save(
+                f"/admin/incidents/incident/{pk}/change/",
+                {**self.form(title, summary), "edit_version": version.group(1), "csrfmiddlewaretoken": token.group(1)},
+                "admin change (save)",
+            )
         ):
             self.record(pk, title, summary)

@@ -110,8 +110,9 @@ def page_figures(pages, published):
     incident = Incident.objects.published().order_by("-pk").first()
     group = busiest_group()
     deep_page = max(1, published // 50 // 2)
-    filtered_chart = (f"/incidents/chart.json?type=rocket&date_after=2018-01-01&date_before=2021-12-31"
-                      f"&group={group.slug}")
+    filtered_chart = (
+        f"/incidents/chart.json?type=rocket&date_after=2018-01-01&date_before=2021-12-31&group={group.slug}"
+    )
     return [
         pages.figure("list, first page", "/incidents/", 150),
         pages.figure(f"list, page {deep_page:,} (the middle)", f"/incidents/?page={deep_page}", 150),
@@ -119,8 +120,9 @@ def page_figures(pages, published):
         pages.figure("overview", "/", 200),
         pages.figure(f"group page ({group.name})", f"/groups/{group.slug}/", 150),
         pages.figure("map.geojson, Iraq, zoom 6", "/incidents/map.geojson?bbox=38,29,49,38&zoom=6", 200, 300),
-        pages.figure("map.geojson, Baghdad, zoom 13", "/incidents/map.geojson?bbox=44.30,33.25,44.45,33.40&zoom=13",
-                     200, 300),
+        pages.figure(
+            "map.geojson, Baghdad, zoom 13", "/incidents/map.geojson?bbox=44.30,33.25,44.45,33.40&zoom=13", 200, 300
+        ),
         pages.figure("chart.json, unfiltered", "/incidents/chart.json", 150),
         pages.figure("chart.json, type + dates + group", filtered_chart, 100),
         pages.figure("admin changelist, first page", "/admin/incidents/incident/", 150, admin=True),
@@ -147,7 +149,10 @@ def export_through_test_client():
     """The CSV export in a fresh process, so its peak memory is its own: (rows, seconds, MB)."""
     result = subprocess.run(
         [sys.executable, "-c", EXPORT_CHILD.format(root=str(ROOT))],
-        capture_output=True, text=True, check=True, env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
     )
     rows, seconds, peak_kb = result.stdout.split()
     return int(rows), float(seconds), int(peak_kb) / 1024
@@ -172,9 +177,20 @@ def export_through_gunicorn(port=8765):
 
     env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-         "--timeout", "600", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--timeout",
+            "600",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         url = f"http://127.0.0.1:{port}/incidents/export.csv"
@@ -187,8 +203,10 @@ def export_through_gunicorn(port=8765):
         seconds = time.perf_counter() - started
         workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         peak_kb = max(
-            int(line.split()[1]) for pid in workers
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM")
+            int(line.split()[1])
+            for pid in workers
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if line.startswith("VmHWM")
         )
         return rows, seconds, peak_kb / 1024
     finally:
@@ -226,8 +244,12 @@ def import_figure(rows=100_000):
     from django.db import connection
 
     script = ROOT / "bench" / "import_bench.py"
-    result = subprocess.run([sys.executable, str(script), str(rows), connection.vendor],
-                            capture_output=True, text=True, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, str(script), str(rows), connection.vendor],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
     if result.returncode:
         return f"failed: {result.stderr.strip().splitlines()[-1] if result.stderr.strip() else result.returncode}"
     return result.stdout.strip()
@@ -243,8 +265,10 @@ def machine():
     memory = ""
     if Path("/proc/meminfo").exists():
         memory = f", {int(Path('/proc/meminfo').read_text().split()[1]) / 2**20:.0f} GiB"
-    return (f"{platform.machine()}, {os.cpu_count()} cores{memory}; Python {platform.python_version()}, "
-            f"Django {django.get_version()}, {connection.vendor} {database}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores{memory}; Python {platform.python_version()}, "
+        f"Django {django.get_version()}, {connection.vendor} {database}"
+    )
 
 
 def print_table(rows):
@@ -263,15 +287,31 @@ def export_rows(args):
     share = f"{rate / copy_rate:.0%} of COPY" if copy_rate else ""
     target = "≥ 75% of COPY, ≤ 200 MB" if copy_rate else "≥ 50,000 rows/s, ≤ 200 MB"
     met = (rate >= 0.75 * copy_rate if copy_rate else rate >= 50_000) and peak_mb <= 200
-    rows.append(("CSV export, test client", f"{exported:,} rows in {seconds:.1f} s", f"{rate:,.0f} rows/s",
-                 f"peak {peak_mb:,.0f} MB; {share}", target, "yes" if met else "NO"))
+    rows.append(
+        (
+            "CSV export, test client",
+            f"{exported:,} rows in {seconds:.1f} s",
+            f"{rate:,.0f} rows/s",
+            f"peak {peak_mb:,.0f} MB; {share}",
+            target,
+            "yes" if met else "NO",
+        )
+    )
     if not args.skip_gunicorn:
         exported, seconds, peak_mb = export_through_gunicorn()
         rate = exported / seconds
         share = f"{rate / copy_rate:.0%} of COPY" if copy_rate else ""
         met = (rate >= 0.75 * copy_rate if copy_rate else True) and peak_mb <= 200
-        rows.append(("CSV export, gunicorn (1 worker)", f"{exported:,} rows in {seconds:.1f} s",
-                     f"{rate:,.0f} rows/s", f"peak {peak_mb:,.0f} MB; {share}", target, "yes" if met else "NO"))
+        rows.append(
+            (
+                "CSV export, gunicorn (1 worker)",
+                f"{exported:,} rows in {seconds:.1f} s",
+                f"{rate:,.0f} rows/s",
+                f"peak {peak_mb:,.0f} MB; {share}",
+                target,
+                "yes" if met else "NO",
+            )
+        )
     if copy_rate:
         rows.append(("PostgreSQL COPY of the export's query", "", f"{copy_rate:,.0f} rows/s", "", "the limit", ""))
     if not args.skip_import:
@@ -288,8 +328,11 @@ def main():
     from incidents.models import Incident
 
     published = Incident.objects.published().count()
-    print(f"\n{machine()}\n{total:,} incidents ({published:,} published); cold = first request with an empty "
-          f"cache, warm = median of {args.repeat}\n", flush=True)
+    print(
+        f"\n{machine()}\n{total:,} incidents ({published:,} published); cold = first request with an empty "
+        f"cache, warm = median of {args.repeat}\n",
+        flush=True,
+    )
     rows = [("what", "cold", "warm", "size", "target (warm)", "met")]
     rows += page_figures(Pages(args.repeat), published)
     rows += export_rows(args)

@@ -123,7 +123,8 @@ USE_TZ = True
 CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache" if CACHE_DIR
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        if CACHE_DIR
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": CACHE_DIR,
         "TIMEOUT": 24 * 3600,

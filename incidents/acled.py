@@ -10,10 +10,37 @@ from datetime import timedelta
 from .models import Incident, Location
 
 HEADER = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 EXPLOSIONS = "Explosions/Remote violence"
 VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
@@ -53,11 +80,25 @@ TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 GEO_PRECISION = {"1": "town", "2": "district", "3": "governorate"}
 ACLED_GEO = {"site": 1, "town": 1, "district": 2, "governorate": 3, "country": 3}
 ACLED_ADMIN1 = {  # ACLED's spellings of Iraq's governorates
-    "Al-Anbar": "anbar", "Anbar": "anbar", "Al-Basrah": "basra", "Basrah": "basra", "Ninewa": "nineveh",
-    "Thi-Qar": "dhi-qar", "Dhi-Qar": "dhi-qar", "Al-Qadissiya": "qadisiyyah", "Qadissiya": "qadisiyyah",
-    "Kerbala": "karbala", "Wassit": "wasit", "Al-Muthanna": "muthanna", "Al-Najaf": "najaf", "Dahuk": "duhok",
-    "Sulaymaniyah": "sulaymaniyah", "As-Sulaymaniyah": "sulaymaniyah", "Salah Al-Din": "salah-al-din",
-    "Missan": "maysan", "Babylon": "babil",
+    "Al-Anbar": "anbar",
+    "Anbar": "anbar",
+    "Al-Basrah": "basra",
+    "Basrah": "basra",
+    "Ninewa": "nineveh",
+    "Thi-Qar": "dhi-qar",
+    "Dhi-Qar": "dhi-qar",
+    "Al-Qadissiya": "qadisiyyah",
+    "Qadissiya": "qadisiyyah",
+    "Kerbala": "karbala",
+    "Wassit": "wasit",
+    "Al-Muthanna": "muthanna",
+    "Al-Najaf": "najaf",
+    "Dahuk": "duhok",
+    "Sulaymaniyah": "sulaymaniyah",
+    "As-Sulaymaniyah": "sulaymaniyah",
+    "Salah Al-Din": "salah-al-din",
+    "Missan": "maysan",
+    "Babylon": "babil",
 }
 COUNTRY_ISO = {"Iraq": 368}
 TAG = re.compile(r"tracker_(type|geo)=([a-z_]+)")

@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.db import models
 from django.db.models import Prefetch
 from django.forms import Textarea
+from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -155,7 +155,6 @@ class IncidentSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     fields = ["source", "excerpt", "credibility"]
 
 
-
 @admin.register(Incident)
 class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     formfield_overrides = URL_FIELDS
@@ -195,15 +194,30 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         (None, {"fields": ["title", "type", "target", "target_detail", "summary"]}),
         ("When", {"fields": [("date", "date_precision", "date_end"), "time"]}),
         ("Casualties (empty = unknown, 0 = none)", {"fields": [("killed", "wounded"), "confidence"]}),
-        ("Publication", {"fields": ["status", "retraction_reason", "edit_version", ("created_by", "created_at"),
-                                    ("updated_by", "updated_at")]}),
-        ("Where", {"fields": [
-            "location",
-            "place_name",
-            ("place_governorate", "place_precision", "place_kind"),
-            ("place_latitude", "place_longitude"),
-            "not_a_duplicate",
-        ]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "retraction_reason",
+                    "edit_version",
+                    ("created_by", "created_at"),
+                    ("updated_by", "updated_at"),
+                ]
+            },
+        ),
+        (
+            "Where",
+            {
+                "fields": [
+                    "location",
+                    "place_name",
+                    ("place_governorate", "place_precision", "place_kind"),
+                    ("place_latitude", "place_longitude"),
+                    "not_a_duplicate",
+                ]
+            },
+        ),
     ]
 
     def get_map_fields(self, obj):
@@ -249,8 +263,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         if obj is None:
             return fieldsets
         return [
-            (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts)
-            for name, opts in fieldsets
+            (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts) for name, opts in fieldsets
         ]
 
     def has_change_permission(self, request, obj=None):
@@ -271,7 +284,8 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         kept = [
             f"{obj} — {obj.get_status_display().lower()}: retract it instead of deleting it"
-            for obj in objs if not obj.can_be_deleted()
+            for obj in objs
+            if not obj.can_be_deleted()
         ]
         if kept and super().has_delete_permission(request):
             perms_needed = perms_needed - {Incident._meta.verbose_name}

@@ -58,8 +58,12 @@ def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     can_publish = request.user.has_perm("incidents.publish_incident")
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-               "title": "Import incidents from CSV", "can_publish": can_publish}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import incidents from CSV",
+        "can_publish": can_publish,
+    }
     if request.method == "POST" and "token" in request.POST:
         return confirm(model_admin, request, can_publish)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -71,8 +75,11 @@ def import_view(model_admin, request):
         if report.ok:
             form.cleaned_data["file"].seek(0)
             context["token"] = signing.dumps(
-                {"file": keep_upload(form.cleaned_data["file"]), "format": file_format,
-                 "publish": can_publish and form.cleaned_data["publish"]},
+                {
+                    "file": keep_upload(form.cleaned_data["file"]),
+                    "format": file_format,
+                    "publish": can_publish and form.cleaned_data["publish"],
+                },
                 salt=SIGNING_SALT,
             )
     context["form"] = form
@@ -86,8 +93,12 @@ def confirm(model_admin, request, can_publish):
     except (signing.BadSignature, FileNotFoundError):
         messages.error(request, "That preview has expired or is not valid; upload the file again.")
         return redirect("admin:incidents_incident_import")
-    report = run_import(data, options["format"] if options["format"] in FORMATS else "native",
-                        user=request.user, publish=options["publish"] and can_publish)
+    report = run_import(
+        data,
+        options["format"] if options["format"] in FORMATS else "native",
+        user=request.user,
+        publish=options["publish"] and can_publish,
+    )
     path.unlink(missing_ok=True)
     if report.ok:
         messages.success(request, "Imported. " + report.summary())

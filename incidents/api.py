@@ -7,7 +7,12 @@ from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view, inline_serializer,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -27,8 +32,13 @@ class ApiIncidentFilter(IncidentFilter):
 
     sort = None
 
-    @extend_schema_field({"type": "string", "description": "A group's slug: incidents it claimed, was attributed "
-                                                          "or suspected of (a denial does not count)."})
+    @extend_schema_field(
+        {
+            "type": "string",
+            "description": "A group's slug: incidents it claimed, was attributed "
+            "or suspected of (a denial does not count).",
+        }
+    )
     def filter_group(self, queryset, name, groups):
         """Unchanged; declared here only to tell the schema that `group` takes slugs."""
         return super().filter_group(queryset, name, groups)
@@ -61,7 +71,7 @@ class IncidentCursor(CursorPagination):
             try:
                 datetime.date.fromisoformat(cursor.position)
             except ValueError:
-                raise NotFound(self.invalid_cursor_message)
+                raise NotFound(self.invalid_cursor_message) from None
         return cursor
 
 
@@ -76,45 +86,60 @@ def strings(**kwargs):
 
 
 # Documents exports.record()'s output for the schema; tests/test_api.py keeps the keys equal.
-INCIDENT_SCHEMA = inline_serializer("Incident", {
-    "id": serializers.IntegerField(),
-    "uid": serializers.UUIDField(help_text=Incident._meta.get_field("uid").help_text),
-    "external_id": serializers.CharField(help_text=Incident._meta.get_field("external_id").help_text),
-    "date": serializers.DateField(help_text="The first possible day."),
-    "date_end": serializers.DateField(help_text="The last possible day."),
-    "date_precision": serializers.ChoiceField(Incident.DatePrecision.choices),
-    "type": serializers.ChoiceField(Incident.Type.choices),
-    "target": serializers.ChoiceField(Incident.Target.choices),
-    "target_detail": serializers.CharField(),
-    "title": serializers.CharField(),
-    "summary": serializers.CharField(),
-    "location": serializers.CharField(help_text="The place's name."),
-    "governorate": serializers.CharField(help_text="Empty for places known only to the country."),
-    "country": serializers.CharField(),
-    "latitude": serializers.FloatField(allow_null=True, help_text="Null when the sources give no coordinates."),
-    "longitude": serializers.FloatField(allow_null=True, help_text="Null when the sources give no coordinates."),
-    "geo_precision": serializers.ChoiceField(Location.Precision.choices),
-    "killed": serializers.IntegerField(allow_null=True, help_text="Null means unknown; 0 means none."),
-    "wounded": serializers.IntegerField(allow_null=True, help_text="Null means unknown; 0 means none."),
-    "claimed_by": strings(help_text="Groups (or actors) that claimed it themselves."),
-    "attributed_to": strings(help_text="Named by officials or analysts."),
-    "suspected": strings(),
-    "denied_by": strings(),
-    "confidence": serializers.ChoiceField(Confidence.choices, help_text="How sure we are it happened as described."),
-    "sources": inline_serializer("IncidentSourceReference", {
-        "publisher": serializers.CharField(),
+INCIDENT_SCHEMA = inline_serializer(
+    "Incident",
+    {
+        "id": serializers.IntegerField(),
+        "uid": serializers.UUIDField(help_text=Incident._meta.get_field("uid").help_text),
+        "external_id": serializers.CharField(help_text=Incident._meta.get_field("external_id").help_text),
+        "date": serializers.DateField(help_text="The first possible day."),
+        "date_end": serializers.DateField(help_text="The last possible day."),
+        "date_precision": serializers.ChoiceField(Incident.DatePrecision.choices),
+        "type": serializers.ChoiceField(Incident.Type.choices),
+        "target": serializers.ChoiceField(Incident.Target.choices),
+        "target_detail": serializers.CharField(),
         "title": serializers.CharField(),
-        "url": serializers.CharField(help_text="Empty only where the source gives none."),
-    }, many=True),
-    "url": serializers.URLField(help_text="The incident's page on the site."),
-})
+        "summary": serializers.CharField(),
+        "location": serializers.CharField(help_text="The place's name."),
+        "governorate": serializers.CharField(help_text="Empty for places known only to the country."),
+        "country": serializers.CharField(),
+        "latitude": serializers.FloatField(allow_null=True, help_text="Null when the sources give no coordinates."),
+        "longitude": serializers.FloatField(allow_null=True, help_text="Null when the sources give no coordinates."),
+        "geo_precision": serializers.ChoiceField(Location.Precision.choices),
+        "killed": serializers.IntegerField(allow_null=True, help_text="Null means unknown; 0 means none."),
+        "wounded": serializers.IntegerField(allow_null=True, help_text="Null means unknown; 0 means none."),
+        "claimed_by": strings(help_text="Groups (or actors) that claimed it themselves."),
+        "attributed_to": strings(help_text="Named by officials or analysts."),
+        "suspected": strings(),
+        "denied_by": strings(),
+        "confidence": serializers.ChoiceField(
+            Confidence.choices, help_text="How sure we are it happened as described."
+        ),
+        "sources": inline_serializer(
+            "IncidentSourceReference",
+            {
+                "publisher": serializers.CharField(),
+                "title": serializers.CharField(),
+                "url": serializers.CharField(help_text="Empty only where the source gives none."),
+            },
+            many=True,
+        ),
+        "url": serializers.URLField(help_text="The incident's page on the site."),
+    },
+)
 
 
 BAD_FILTER = OpenApiResponse(
-    description="A filter value that can't be read, e.g. {\"errors\": {\"date_after\": [\"Enter a valid date.\"]}}",
-    response={"type": "object", "properties": {"errors": {
-        "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    }}},
+    description='A filter value that can\'t be read, e.g. {"errors": {"date_after": ["Enter a valid date."]}}',
+    response={
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            }
+        },
+    },
 )
 
 
@@ -182,8 +207,15 @@ class GroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Group
         fields = [
-            "name", "slug", "arabic_name", "aliases", "kind", "description", "relations",
-            "incidents_claimed", "incidents_attributed",
+            "name",
+            "slug",
+            "arabic_name",
+            "aliases",
+            "kind",
+            "description",
+            "relations",
+            "incidents_claimed",
+            "incidents_attributed",
         ]
 
 
@@ -194,9 +226,11 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         relations = GroupRelation.objects.select_related("object").order_by("kind", "object__name")
-        return Group.objects.with_incident_counts().prefetch_related(
-            Prefetch("relations", queryset=relations)
-        ).order_by("name")
+        return (
+            Group.objects.with_incident_counts()
+            .prefetch_related(Prefetch("relations", queryset=relations))
+            .order_by("name")
+        )
 
 
 class GovernorateSerializer(serializers.ModelSerializer):
@@ -212,8 +246,17 @@ class LocationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Location
-        fields = ["id", "name", "arabic_name", "governorate", "country", "latitude", "longitude", "geo_precision",
-                  "kind"]
+        fields = [
+            "id",
+            "name",
+            "arabic_name",
+            "governorate",
+            "country",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "kind",
+        ]
 
 
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):

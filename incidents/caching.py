@@ -12,8 +12,8 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.utils.functional import cached_property
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from .models import DataVersion
 

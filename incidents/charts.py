@@ -90,5 +90,3 @@ def table_rows(data):
         (period, [series["counts"][index] for series in data["series"]], period["total"])
         for index, period in enumerate(data["periods"])
     ]
-
-

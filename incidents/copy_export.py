@@ -112,51 +112,64 @@ class _Feed:
         return len(data)
 
 
+class _CopyThread(threading.Thread):
+    """Runs the COPY on the request's connection and puts its blocks, then DONE, on a queue.
+
+    Inside a transaction a cancelled copy would abort it; a savepoint keeps it usable.
+    """
+
+    DONE = object()
+
+    def __init__(self, raw, sql, savepoint):
+        super().__init__(daemon=True)
+        self.raw, self.sql, self.savepoint = raw, sql, savepoint
+        self.blocks = queue.Queue(maxsize=64)
+        self.failure = None
+
+    def run(self):
+        with self.raw.cursor() as cursor:
+            try:
+                self._savepoint(cursor, "SAVEPOINT")
+                cursor.copy_expert(self.sql, _Feed(self.blocks))
+                self._savepoint(cursor, "RELEASE SAVEPOINT")
+            except Exception as error:  # noqa: BLE001 - re-raised in the response, or it was cancelled
+                self.failure = error
+                self._savepoint(cursor, "ROLLBACK TO SAVEPOINT")
+            finally:
+                self.blocks.put(self.DONE)
+
+    def _savepoint(self, cursor, command):
+        if self.savepoint:
+            cursor.execute(f"{command} incident_copy_export")
+
+    def cancel(self):
+        """Cancels a copy still running and drains the queue until the thread ends."""
+        if self.is_alive():
+            self.raw.cancel()
+            while self.is_alive():
+                try:
+                    self.blocks.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+        self.join()
+
+
 def copy_chunks(queryset, site_url):
     """Yields the export as PostgreSQL writes it, in ~64 KiB pieces."""
     sql = copy_sql(queryset, site_url)
-    blocks = queue.Queue(maxsize=64)
-    done = object()
     connection.ensure_connection()
-    raw = connection.connection
-    # Inside a transaction a cancelled copy would abort it; a savepoint keeps it usable.
-    savepoint = connection.in_atomic_block
-    failure = []
-
-    def run():
-        with raw.cursor() as cursor:
-            try:
-                if savepoint:
-                    cursor.execute("SAVEPOINT incident_copy_export")
-                cursor.copy_expert(sql, _Feed(blocks))
-                if savepoint:
-                    cursor.execute("RELEASE SAVEPOINT incident_copy_export")
-            except Exception as error:  # noqa: BLE001 - re-raised in the response, or it was cancelled
-                failure.append(error)
-                if savepoint:
-                    cursor.execute("ROLLBACK TO SAVEPOINT incident_copy_export")
-            finally:
-                blocks.put(done)
-
-    worker = threading.Thread(target=run, daemon=True)
+    worker = _CopyThread(connection.connection, sql, savepoint=connection.in_atomic_block)
     worker.start()
     try:
         pending, size = [], 0
-        while (block := blocks.get()) is not done:
+        while (block := worker.blocks.get()) is not worker.DONE:
             pending.append(block)
             size += len(block)
             if size >= CHUNK_BYTES:
                 yield b"".join(pending)
                 pending, size = [], 0
-        if failure:
-            raise failure[0]
+        if worker.failure:
+            raise worker.failure
         yield b"".join(pending)
     finally:
-        if worker.is_alive():
-            raw.cancel()
-            while worker.is_alive():
-                try:
-                    blocks.get(timeout=0.1)
-                except queue.Empty:
-                    pass
-        worker.join()
+        worker.cancel()

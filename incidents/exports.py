@@ -13,10 +13,32 @@ from . import acled
 from .models import Claim, IncidentSource
 
 CSV_HEADER = [
-    "id", "uid", "external_id", "date", "date_end", "date_precision", "type", "target", "target_detail", "title",
+    "id",
+    "uid",
+    "external_id",
+    "date",
+    "date_end",
+    "date_precision",
+    "type",
+    "target",
+    "target_detail",
+    "title",
     "summary",
-    "location", "governorate", "country", "latitude", "longitude", "geo_precision", "killed", "wounded",
-    "claimed_by", "attributed_to", "suspected", "denied_by", "confidence", "sources", "url",
+    "location",
+    "governorate",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "killed",
+    "wounded",
+    "claimed_by",
+    "attributed_to",
+    "suspected",
+    "denied_by",
+    "confidence",
+    "sources",
+    "url",
 ]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
@@ -55,12 +77,33 @@ def who(claims, kind):
 
 
 INCIDENT_VALUES = [
-    "pk", "uid", "external_id", "date", "date_end", "date_precision", "type", "target", "target_detail", "title",
-    "summary", "location__name", "location__governorate__name", "location__country", "location__latitude",
-    "location__longitude", "location__geo_precision", "killed", "wounded", "confidence",
+    "pk",
+    "uid",
+    "external_id",
+    "date",
+    "date_end",
+    "date_precision",
+    "type",
+    "target",
+    "target_detail",
+    "title",
+    "summary",
+    "location__name",
+    "location__governorate__name",
+    "location__country",
+    "location__latitude",
+    "location__longitude",
+    "location__geo_precision",
+    "killed",
+    "wounded",
+    "confidence",
 ]
-CLAIM_COLUMNS = {"claimed": "claimed_by", "attributed": "attributed_to", "suspected": "suspected",
-                 "denied": "denied_by"}
+CLAIM_COLUMNS = {
+    "claimed": "claimed_by",
+    "attributed": "attributed_to",
+    "suspected": "suspected",
+    "denied": "denied_by",
+}
 
 
 def records(queryset, site_url, extra=()):
@@ -76,12 +119,35 @@ def records(queryset, site_url, extra=()):
         ids = [row[0] for row in chunk]
         claims, sources = claims_of(ids), sources_of(ids)
         for row in chunk:
-            yield record(row, claims.get(row[0], {}), sources.get(row[0], []), site_url + url), row[len(INCIDENT_VALUES):]
+            yield (
+                record(row, claims.get(row[0], {}), sources.get(row[0], []), site_url + url),
+                row[len(INCIDENT_VALUES) :],
+            )
 
 
 def record(row, claims, sources, url):
-    (pk, uid, external_id, date, date_end, date_precision, type_, target, target_detail, title, summary, place,
-     governorate, country, latitude, longitude, geo_precision, killed, wounded, confidence) = row[:20]
+    (
+        pk,
+        uid,
+        external_id,
+        date,
+        date_end,
+        date_precision,
+        type_,
+        target,
+        target_detail,
+        title,
+        summary,
+        place,
+        governorate,
+        country,
+        latitude,
+        longitude,
+        geo_precision,
+        killed,
+        wounded,
+        confidence,
+    ) = row[:20]
     return {
         "id": pk,
         "uid": str(uid),
@@ -143,12 +209,32 @@ def csv_row(record):
     """
     safe, r = spreadsheet_safe, record
     return [
-        r["id"], r["uid"], safe(r["external_id"]), r["date"], r["date_end"], r["date_precision"], r["type"],
-        r["target"], safe(r["target_detail"]), safe(r["title"]), safe(r["summary"]), safe(r["location"]),
-        safe(r["governorate"]), safe(r["country"]), r["latitude"], r["longitude"], r["geo_precision"], r["killed"],
-        r["wounded"], safe("; ".join(r["claimed_by"])), safe("; ".join(r["attributed_to"])),
-        safe("; ".join(r["suspected"])), safe("; ".join(r["denied_by"])), r["confidence"],
-        safe(source_cell(r["sources"])), r["url"],
+        r["id"],
+        r["uid"],
+        safe(r["external_id"]),
+        r["date"],
+        r["date_end"],
+        r["date_precision"],
+        r["type"],
+        r["target"],
+        safe(r["target_detail"]),
+        safe(r["title"]),
+        safe(r["summary"]),
+        safe(r["location"]),
+        safe(r["governorate"]),
+        safe(r["country"]),
+        r["latitude"],
+        r["longitude"],
+        r["geo_precision"],
+        r["killed"],
+        r["wounded"],
+        safe("; ".join(r["claimed_by"])),
+        safe("; ".join(r["attributed_to"])),
+        safe("; ".join(r["suspected"])),
+        safe("; ".join(r["denied_by"])),
+        r["confidence"],
+        safe(source_cell(r["sources"])),
+        r["url"],
     ]
 
 
@@ -253,6 +339,9 @@ def cluster_feature(cell):
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(float(cell["lon"]), 5), round(float(cell["lat"]), 5)]},
         "properties": {
-            "cluster": True, "count": cell["count"], "approximate": cell["approximate"], "place": cell["place"],
+            "cluster": True,
+            "count": cell["count"],
+            "approximate": cell["approximate"],
+            "place": cell["place"],
         },
     }

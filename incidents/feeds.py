@@ -33,7 +33,10 @@ class NewlyPublished(Feed):
         claimed = "; ".join(claim.who for claim in item.claimed_claims) or "no claim"
         return format_html(
             "<p>{} · {} · claimed by: {}</p><p>{}</p>",
-            item.get_type_display(), item.location, claimed, item.summary,
+            item.get_type_display(),
+            item.location,
+            claimed,
+            item.summary,
         )
 
     def item_pubdate(self, item):

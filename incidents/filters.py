@@ -40,7 +40,9 @@ class IncidentFilterForm(forms.Form):
 
 class IncidentFilter(django_filters.FilterSet):
     date_after = django_filters.DateFilter(
-        label="From", method="filter_date_after", widget=DATE_WIDGET,
+        label="From",
+        method="filter_date_after",
+        widget=DATE_WIDGET,
         help_text="Inclusive; an incident known only to the week or month matches if its window overlaps.",
     )
     date_before = django_filters.DateFilter(label="To", method="filter_date_before", widget=DATE_WIDGET)
@@ -48,15 +50,22 @@ class IncidentFilter(django_filters.FilterSet):
         label="Type", choices=Incident.Type.choices, widget=forms.CheckboxSelectMultiple
     )
     group = django_filters.ModelMultipleChoiceFilter(
-        label="Group", queryset=Group.objects.all(), to_field_name="slug", method="filter_group",
+        label="Group",
+        queryset=Group.objects.all(),
+        to_field_name="slug",
+        method="filter_group",
         help_text="Claimed by, attributed to or suspected; a denial does not count.",
     )
     with_fronts = django_filters.BooleanFilter(
-        label="Include suspected fronts", method="filter_nothing", widget=FlagInput,
+        label="Include suspected fronts",
+        method="filter_nothing",
+        widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
     governorate = django_filters.ModelChoiceFilter(
-        label="Governorate", queryset=Governorate.objects.all(), to_field_name="slug",
+        label="Governorate",
+        queryset=Governorate.objects.all(),
+        to_field_name="slug",
         field_name="location__governorate",
     )
     target = django_filters.ChoiceFilter(label="Target", choices=Incident.Target.choices)

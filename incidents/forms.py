@@ -3,7 +3,6 @@ from django.utils.html import format_html, format_html_join
 
 from .models import Governorate, Incident, Location
 
-
 UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
 
 
@@ -16,11 +15,14 @@ class IncidentAdminForm(forms.ModelForm):
     """
 
     place_name = forms.CharField(
-        label="New place: name", max_length=200, required=False,
+        label="New place: name",
+        max_length=200,
+        required=False,
         help_text="Only when the place is not in the list above. Click the map to set its coordinates.",
     )
     place_governorate = forms.ModelChoiceField(
-        label="New place: governorate", queryset=Governorate.objects.all(),
+        label="New place: governorate",
+        queryset=Governorate.objects.all(),
         required=False,
     )
     place_latitude = forms.DecimalField(
@@ -30,7 +32,9 @@ class IncidentAdminForm(forms.ModelForm):
         label="New place: longitude", required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
     )
     place_precision = forms.ChoiceField(
-        label="New place: precision", choices=Location.Precision.choices, initial=Location.Precision.SITE,
+        label="New place: precision",
+        choices=Location.Precision.choices,
+        initial=Location.Precision.SITE,
         required=False,
     )
     place_kind = forms.ChoiceField(
@@ -38,7 +42,8 @@ class IncidentAdminForm(forms.ModelForm):
     )
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     not_a_duplicate = forms.BooleanField(
-        label="Not a duplicate", required=False,
+        label="Not a duplicate",
+        required=False,
         help_text="Tick to save although similar incidents exist.",
     )
 
@@ -90,7 +95,8 @@ class IncidentAdminForm(forms.ModelForm):
         latest, opened = history.first(), history.filter(version=seen).first()
         changes = latest.diff_against(opened, excluded_fields=UNCOMPARED).changes if latest and opened else []
         listing = format_html_join(
-            "; ", "{}: “{}” → “{}”",
+            "; ",
+            "{}: “{}” → “{}”",
             ((Incident._meta.get_field(change.field).verbose_name, change.old, change.new) for change in changes),
         )
         return format_html(
@@ -145,7 +151,8 @@ class IncidentAdminForm(forms.ModelForm):
         )
         if duplicates:
             links = format_html_join(
-                ", ", '<a href="{}" target="_blank">#{} {} ({})</a>',
+                ", ",
+                '<a href="{}" target="_blank">#{} {} ({})</a>',
                 ((f"../{d.pk}/change/", d.pk, d.title, d.get_status_display()) for d in duplicates),
             )
             self.add_error(

@@ -27,7 +27,7 @@ def parse_bbox(text):
     try:
         minlon, minlat, maxlon, maxlat = (float(part) for part in text.split(","))
     except ValueError:
-        raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
+        raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat") from None
     if not all(map(math.isfinite, (minlon, minlat, maxlon, maxlat))):
         raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
     if not (-90 <= minlat <= maxlat <= 90):
@@ -41,7 +41,7 @@ def parse_zoom(text):
     try:
         zoom = int(text)
     except ValueError:
-        raise BadMapParameter("zoom must be a whole number from 0 to 22")
+        raise BadMapParameter("zoom must be a whole number from 0 to 22") from None
     if not 0 <= zoom <= 22:
         raise BadMapParameter("zoom must be a whole number from 0 to 22")
     return zoom
@@ -64,8 +64,10 @@ class Place:
 def places_of(incidents):
     """The places of these incidents, each with its map point and how many incidents it has."""
     counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
-    points = Location.objects.with_map_point().order_by("pk").values_list(
-        "pk", "name", "map_lat", "map_lon", "map_approximate"
+    points = (
+        Location.objects.with_map_point()
+        .order_by("pk")
+        .values_list("pk", "name", "map_lat", "map_lon", "map_approximate")
     )
     return [
         Place(pk, name, float(lat), float(lon), approximate, counts[pk])

@@ -91,7 +91,11 @@ class Location(models.Model):
     name = models.CharField(max_length=200)
     arabic_name = models.CharField(max_length=200, blank=True)
     governorate = models.ForeignKey(
-        Governorate, on_delete=models.PROTECT, null=True, blank=True, related_name="locations",
+        Governorate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
         help_text="Empty only for places known no better than the country.",
     )
     country = models.CharField(max_length=100, default="Iraq")
@@ -266,11 +270,15 @@ class Incident(models.Model):
         RETRACTED = "retracted", "Retracted"
 
     uid = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False,
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
         help_text="Stable identifier across databases: exports carry it and imports match on it.",
     )
     external_id = models.CharField(
-        max_length=100, blank=True, db_index=True,
+        max_length=100,
+        blank=True,
+        db_index=True,
         help_text="Its identifier in the data set it came from, e.g. ACLED's event_id_cnty.",
     )
     title = models.CharField(max_length=200)
@@ -288,7 +296,9 @@ class Incident(models.Model):
     killed = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
     wounded = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
     confidence = models.CharField(
-        max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM,
+        max_length=6,
+        choices=Confidence.choices,
+        default=Confidence.MEDIUM,
         help_text="How sure we are that it happened as described.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -300,7 +310,9 @@ class Incident(models.Model):
         null=True, blank=True, editable=False, help_text="When it was first published (the feed's order)."
     )
     version = models.PositiveIntegerField(
-        default=1, db_default=1, editable=False,
+        default=1,
+        db_default=1,
+        editable=False,
         help_text="Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).",
     )
     created_by = models.ForeignKey(

@@ -30,11 +30,15 @@ def map_point(prefix=""):
     coordinate = models.DecimalField(max_digits=9, decimal_places=6)
     return {
         "map_lat": Coalesce(
-            F(f"{prefix}latitude"), F(f"{prefix}governorate__latitude"), Value(COUNTRY_CENTRE[0]),
+            F(f"{prefix}latitude"),
+            F(f"{prefix}governorate__latitude"),
+            Value(COUNTRY_CENTRE[0]),
             output_field=coordinate,
         ),
         "map_lon": Coalesce(
-            F(f"{prefix}longitude"), F(f"{prefix}governorate__longitude"), Value(COUNTRY_CENTRE[1]),
+            F(f"{prefix}longitude"),
+            F(f"{prefix}governorate__longitude"),
+            Value(COUNTRY_CENTRE[1]),
             output_field=coordinate,
         ),
         "map_approximate": Case(

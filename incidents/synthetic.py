@@ -19,7 +19,8 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, time as time_of_day, timedelta
+from datetime import date, timedelta
+from datetime import time as time_of_day
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -50,10 +51,21 @@ class Weighted:
         return self.values[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
 
 
-TYPES = Weighted({
-    "rocket": 38, "ied": 30, "drone": 9, "small_arms": 7, "kidnapping": 2, "assassination": 3, "arson": 2,
-    "other": 3, "foiled": 3, "arrest": 2, "propaganda": 1,
-})
+TYPES = Weighted(
+    {
+        "rocket": 38,
+        "ied": 30,
+        "drone": 9,
+        "small_arms": 7,
+        "kidnapping": 2,
+        "assassination": 3,
+        "arson": 2,
+        "other": 3,
+        "foiled": 3,
+        "arrest": 2,
+        "propaganda": 1,
+    }
+)
 DATE_PRECISIONS = Weighted({"day": 84, "week": 5, "month": 8, "range": 3})
 STATUSES = Weighted({"published": 92, "draft": 6, "retracted": 2})
 CONFIDENCES = Weighted({"high": 45, "medium": 40, "low": 15})
@@ -71,33 +83,62 @@ CHANNELS_BY_CLAIM_KIND = {
     "suspected": Weighted({"media_report": 50, "analysis": 35, "official": 15}),
 }
 LINKS_PER_INCIDENT = Weighted({1: 65, 2: 35})
-SITE_KINDS = Weighted({"military_base": 45, "airport": 10, "diplomatic": 8, "road": 20, "industrial": 9,
-                       "checkpoint": 8})
+SITE_KINDS = Weighted(
+    {"military_base": 45, "airport": 10, "diplomatic": 8, "road": 20, "industrial": 9, "checkpoint": 8}
+)
 TARGETS_BY_PLACE_KIND = {
-    "military_base": "military_base", "airport": "airport", "diplomatic": "diplomatic", "road": "convoy",
-    "industrial": "oil_industry", "checkpoint": "security_forces",
+    "military_base": "military_base",
+    "airport": "airport",
+    "diplomatic": "diplomatic",
+    "road": "convoy",
+    "industrial": "oil_industry",
+    "checkpoint": "security_forces",
 }
 TARGETS_IN_TOWNS = Weighted({"security_forces": 30, "person": 20, "convoy": 20, "militia": 10, "other": 20})
 STATED_BY = {
-    "claimed": f"{NAME_PREFIX} spokesman", "denied": f"{NAME_PREFIX} spokesman",
-    "attributed": f"{NAME_PREFIX} officials", "suspected": f"{NAME_PREFIX} analysts",
+    "claimed": f"{NAME_PREFIX} spokesman",
+    "denied": f"{NAME_PREFIX} spokesman",
+    "attributed": f"{NAME_PREFIX} officials",
+    "suspected": f"{NAME_PREFIX} analysts",
 }
 ANONYMOUS_ACTORS = ["Unidentified gunmen", "Unknown militants", "Unnamed Iran-aligned militia"]
 RETRACTION_REASONS = ["Duplicate of another synthetic incident.", "The only source withdrew its report."]
 TITLES = {
-    "rocket": "Rockets strike", "ied": "IED explodes near", "drone": "Drone attack on",
-    "small_arms": "Gunfire at", "kidnapping": "Kidnapping near", "assassination": "Assassination in",
-    "arson": "Arson attack at", "other": "Attack at", "foiled": "Attack foiled near", "arrest": "Arrests near",
+    "rocket": "Rockets strike",
+    "ied": "IED explodes near",
+    "drone": "Drone attack on",
+    "small_arms": "Gunfire at",
+    "kidnapping": "Kidnapping near",
+    "assassination": "Assassination in",
+    "arson": "Arson attack at",
+    "other": "Attack at",
+    "foiled": "Attack foiled near",
+    "arrest": "Arrests near",
     "propaganda": "Threat against",
 }
 # How busy each year was (ISIS-era IEDs, the 2019–2020 rocket campaign, the 2023–2024 drone attacks).
-YEAR_WEIGHTS = {2014: 10, 2015: 9, 2016: 8, 2017: 6, 2018: 3, 2019: 5, 2020: 12, 2021: 8, 2022: 3, 2023: 5,
-                2024: 9, 2025: 3}
+YEAR_WEIGHTS = {
+    2014: 10,
+    2015: 9,
+    2016: 8,
+    2017: 6,
+    2018: 3,
+    2019: 5,
+    2020: 12,
+    2021: 8,
+    2022: 3,
+    2023: 5,
+    2024: 9,
+    2025: 3,
+}
 SURGE_MONTHS = {(2020, 1), (2020, 3), (2020, 7), (2023, 10), (2023, 11), (2023, 12), (2024, 1)}
-MONTHS = Weighted({
-    (year, month): weight * (4 if (year, month) in SURGE_MONTHS else 1)
-    for year, weight in YEAR_WEIGHTS.items() for month in range(1, 13)
-})
+MONTHS = Weighted(
+    {
+        (year, month): weight * (4 if (year, month) in SURGE_MONTHS else 1)
+        for year, weight in YEAR_WEIGHTS.items()
+        for month in range(1, 13)
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -173,8 +214,11 @@ def governorate_place(rng, governorate, number):
     kind = SITE_KINDS.draw(rng) if precision == "site" else "city" if precision == "town" else "region"
     label = {"site": kind.replace("_", " "), "town": "town", "district": "district", "governorate": "rural area"}
     place = Location(
-        name=f"{NAME_PREFIX} {label[precision]} {number}, {governorate.name}", governorate=governorate,
-        geo_precision=precision, kind=kind, notes="Synthetic place for scale tests.",
+        name=f"{NAME_PREFIX} {label[precision]} {number}, {governorate.name}",
+        governorate=governorate,
+        geo_precision=precision,
+        kind=kind,
+        notes="Synthetic place for scale tests.",
     )
     if precision in ("site", "town"):
         place.latitude = round(float(governorate.latitude) + rng.uniform(-0.5, 0.5), 6)
@@ -186,13 +230,17 @@ def pool_groups():
     yield Group(name=f"{NAME_PREFIX} Resistance Coordination", slug=f"{SLUG_PREFIX}coordination", kind="umbrella")
     for number in range(1, MILITIAS + 1):
         yield Group(
-            name=f"{NAME_PREFIX} Brigade {number}", slug=f"{SLUG_PREFIX}brigade-{number}", kind="militia",
+            name=f"{NAME_PREFIX} Brigade {number}",
+            slug=f"{SLUG_PREFIX}brigade-{number}",
+            kind="militia",
             aliases=f"{NAME_PREFIX} Kata'ib {number}\n{NAME_PREFIX} Kataib {number}",
             description="Synthetic militia for scale tests.",
         )
     for number in range(1, FRONTS + 1):
         yield Group(
-            name=f"{NAME_PREFIX} Front {number}", slug=f"{SLUG_PREFIX}front-{number}", kind="front",
+            name=f"{NAME_PREFIX} Front {number}",
+            slug=f"{SLUG_PREFIX}front-{number}",
+            kind="front",
             description="Synthetic front group for scale tests.",
         )
 
@@ -201,19 +249,26 @@ def pool_relations(rng, groups):
     """Militias are part of the umbrella; each front is suspected to be a front for one militia."""
     militias = [groups[f"{SLUG_PREFIX}brigade-{number}"] for number in range(1, MILITIAS + 1)]
     for militia in militias:
-        yield GroupRelation(subject=militia, kind="part_of", object=groups[f"{SLUG_PREFIX}coordination"],
-                            confidence="high")
+        yield GroupRelation(
+            subject=militia, kind="part_of", object=groups[f"{SLUG_PREFIX}coordination"], confidence="high"
+        )
     for number in range(1, FRONTS + 1):
-        yield GroupRelation(subject=groups[f"{SLUG_PREFIX}front-{number}"], kind="front_for",
-                            object=rng.choice(militias), confidence=CONFIDENCES.draw(rng))
+        yield GroupRelation(
+            subject=groups[f"{SLUG_PREFIX}front-{number}"],
+            kind="front_for",
+            object=rng.choice(militias),
+            confidence=CONFIDENCES.draw(rng),
+        )
 
 
 def pool_sources(rng):
     first_day = date(min(YEAR_WEIGHTS), 1, 1)
     for number in range(1, SOURCE_POOL + 1):
         yield Source(
-            publisher=f"{NAME_PREFIX} Wire {number % 20 + 1}", title=f"{NAME_PREFIX} report {number}",
-            url=SOURCE_URL.format(number), language=rng.choice(["en", "en", "ar"]),
+            publisher=f"{NAME_PREFIX} Wire {number % 20 + 1}",
+            title=f"{NAME_PREFIX} report {number}",
+            url=SOURCE_URL.format(number),
+            language=rng.choice(["en", "en", "ar"]),
             reliability=rng.choice("ABBCCCDF"),
             published_on=first_day + timedelta(days=rng.randrange(365 * len(YEAR_WEIGHTS))),
         )
@@ -223,23 +278,40 @@ def load_pools():
     places = [
         Place(pk, name.removeprefix(f"{NAME_PREFIX} "), TARGETS_BY_PLACE_KIND.get(kind))
         for pk, name, kind in Location.objects.filter(name__startswith=NAME_PREFIX)
-        .order_by("name").values_list("pk", "name", "kind")
+        .order_by("name")
+        .values_list("pk", "name", "kind")
     ]
     groups = Group.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug")
     return Pools(
         places=places,
         fronts=list(groups.filter(kind="front").values_list("pk", flat=True)),
         militias=list(groups.filter(kind="militia").values_list("pk", flat=True)),
-        sources=list(Source.objects.filter(url__startswith=SOURCE_URL.format("")).order_by("url")
-                     .values_list("pk", flat=True)),
+        sources=list(
+            Source.objects.filter(url__startswith=SOURCE_URL.format("")).order_by("url").values_list("pk", flat=True)
+        ),
     )
 
 
 # One incident with its claims and source links, as column values.
 
 INCIDENT_COLUMNS = (
-    "uid", "external_id", "title", "summary", "type", "target", "target_detail", "location_id", "killed",
-    "wounded", "confidence", "status", "retraction_reason", "date", "date_end", "date_precision", "time",
+    "uid",
+    "external_id",
+    "title",
+    "summary",
+    "type",
+    "target",
+    "target_detail",
+    "location_id",
+    "killed",
+    "wounded",
+    "confidence",
+    "status",
+    "retraction_reason",
+    "date",
+    "date_end",
+    "date_precision",
+    "time",
 )
 CLAIM_COLUMNS = ("group_id", "actor", "kind", "stated_by", "stated_on", "channel", "url", "confidence", "note")
 LINK_COLUMNS = ("source_id", "excerpt", "credibility")
@@ -264,7 +336,10 @@ def draw_incident(rng, pools, seed, number, uid):
         CONFIDENCES.draw(rng),
         status,
         rng.choice(RETRACTION_REASONS) if status == "retracted" else "",
-        day, day_end, precision, at,
+        day,
+        day_end,
+        precision,
+        at,
     )
     return Drawn(incident, draw_claims(rng, pools, day), draw_links(rng, pools))
 
@@ -300,17 +375,19 @@ def draw_claims(rng, pools, incident_date):
     for _ in range(CLAIMS_PER_INCIDENT.draw(rng)):
         group_kind, group_pk = draw_claimant(rng, pools)
         kind = CLAIM_KINDS_BY_GROUP_KIND[group_kind].draw(rng)
-        claims.append((
-            group_pk,
-            "" if group_pk else rng.choice(ANONYMOUS_ACTORS),
-            kind,
-            STATED_BY[kind],
-            incident_date + timedelta(days=rng.randrange(4)),
-            CHANNELS_BY_CLAIM_KIND[kind].draw(rng),
-            "",
-            CONFIDENCES.draw(rng),
-            "",
-        ))
+        claims.append(
+            (
+                group_pk,
+                "" if group_pk else rng.choice(ANONYMOUS_ACTORS),
+                kind,
+                STATED_BY[kind],
+                incident_date + timedelta(days=rng.randrange(4)),
+                CHANNELS_BY_CLAIM_KIND[kind].draw(rng),
+                "",
+                CONFIDENCES.draw(rng),
+                "",
+            )
+        )
     return claims
 
 
@@ -337,12 +414,17 @@ def draw_links(rng, pools):
 def insert_with_bulk_create(batch, batch_size):
     """bulk_create gives back the new incidents' pks (on SQLite too, since 3.35)."""
     incidents = Incident.objects.bulk_create(
-        [Incident(**dict(zip(INCIDENT_COLUMNS, drawn.incident))) for drawn in batch], batch_size=batch_size
+        [Incident(**dict(zip(INCIDENT_COLUMNS, drawn.incident, strict=True))) for drawn in batch], batch_size=batch_size
     )
     claims, links = [], []
-    for incident, drawn in zip(incidents, batch):
-        claims += [Claim(incident_id=incident.pk, **dict(zip(CLAIM_COLUMNS, values))) for values in drawn.claims]
-        links += [IncidentSource(incident_id=incident.pk, **dict(zip(LINK_COLUMNS, values))) for values in drawn.links]
+    for incident, drawn in zip(incidents, batch, strict=True):
+        claims += [
+            Claim(incident_id=incident.pk, **dict(zip(CLAIM_COLUMNS, values, strict=True))) for values in drawn.claims
+        ]
+        links += [
+            IncidentSource(incident_id=incident.pk, **dict(zip(LINK_COLUMNS, values, strict=True)))
+            for values in drawn.links
+        ]
     Claim.objects.bulk_create(claims, batch_size=batch_size)
     IncidentSource.objects.bulk_create(links, batch_size=batch_size)
     return {"incidents": len(incidents), "claims": len(claims), "source links": len(links)}
@@ -353,10 +435,14 @@ def insert_with_copy(batch):
     now = timezone.now()
     with connection.cursor() as cursor:
         ids = reserve_ids(cursor, Incident, len(batch))
-        claims = [(pk, *values) for pk, drawn in zip(ids, batch) for values in drawn.claims]
-        links = [(pk, *values) for pk, drawn in zip(ids, batch) for values in drawn.links]
-        copy(cursor, Incident, ("id", *INCIDENT_COLUMNS, "created_at", "updated_at"),
-             ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch)))
+        claims = [(pk, *values) for pk, drawn in zip(ids, batch, strict=True) for values in drawn.claims]
+        links = [(pk, *values) for pk, drawn in zip(ids, batch, strict=True) for values in drawn.links]
+        copy(
+            cursor,
+            Incident,
+            ("id", *INCIDENT_COLUMNS, "created_at", "updated_at"),
+            ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch, strict=True)),
+        )
         copy(cursor, Claim, ("incident_id", *CLAIM_COLUMNS), claims)
         copy(cursor, IncidentSource, ("incident_id", *LINK_COLUMNS), links)
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
@@ -364,9 +450,7 @@ def insert_with_copy(batch):
 
 def reserve_ids(cursor, model, count):
     table = model._meta.db_table
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-    )
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
     return [pk for (pk,) in cursor.fetchall()]
 
 
@@ -375,8 +459,9 @@ def copy(cursor, model, columns, rows):
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     text = "".join("\t".join(map(copy_text, row)) + "\n" for row in rows)
     with connection.wrap_database_errors:
-        cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN",
-                           io.StringIO(text))
+        cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN", io.StringIO(text)
+        )
 
 
 def copy_text(value):

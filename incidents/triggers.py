@@ -11,8 +11,14 @@ from .models import DataVersion, Incident
 
 EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
 WATCHED_TABLES = [
-    "incidents_incident", "incidents_claim", "incidents_location", "incidents_group", "incidents_grouprelation",
-    "incidents_source", "incidents_incidentsource", "incidents_governorate",
+    "incidents_incident",
+    "incidents_claim",
+    "incidents_location",
+    "incidents_group",
+    "incidents_grouprelation",
+    "incidents_source",
+    "incidents_incidentsource",
+    "incidents_governorate",
 ]
 # Rows of these tables are public only through a published (or retracted) incident: writing
 # a draft, or its claims and source links, changes the version of every write but not the
@@ -89,14 +95,24 @@ def postgresql_statements():
         condition = PUBLIC_ROW.get(table)
         statements.append(POSTGRESQL_TRIGGER.format(table=table, scope="every" if condition else "public"))
         if condition:
-            statements.append(POSTGRESQL_PUBLIC_FUNCTION.format(
-                table=table, condition=condition.format(row="touched"), next_version=NEXT_VERSION, public=PUBLIC,
-            ))
+            statements.append(
+                POSTGRESQL_PUBLIC_FUNCTION.format(
+                    table=table,
+                    condition=condition.format(row="touched"),
+                    next_version=NEXT_VERSION,
+                    public=PUBLIC,
+                )
+            )
             for event, when in POSTGRESQL_PUBLIC_TRIGGERS.items():
                 function = "incidents_data_changed('public')" if event == "truncate" else f"{table}_public_changed()"
-                statements.append(POSTGRESQL_PUBLIC_TRIGGER.format(
-                    table=table, event=event, when=when.format(table=table), function=function,
-                ))
+                statements.append(
+                    POSTGRESQL_PUBLIC_TRIGGER.format(
+                        table=table,
+                        event=event,
+                        when=when.format(table=table),
+                        function=function,
+                    )
+                )
     return statements
 
 
@@ -106,10 +122,15 @@ def sqlite_statements():
     for table in WATCHED_TABLES:
         for event in SQLITE_EVENTS:
             statements.append(f"DROP TRIGGER IF EXISTS {table}_{event}_changed")
-            statements.append(SQLITE_TRIGGER.format(
-                table=table, event=event, every=EVERY_WRITE, public=PUBLIC,
-                public_when=sqlite_public_when(table, event),
-            ))
+            statements.append(
+                SQLITE_TRIGGER.format(
+                    table=table,
+                    event=event,
+                    every=EVERY_WRITE,
+                    public=PUBLIC,
+                    public_when=sqlite_public_when(table, event),
+                )
+            )
     return statements
 
 
@@ -143,10 +164,14 @@ def installed(connection):
     """The names of the data-version triggers present in the database."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'incidents\\_%\\_changed' "
-                           "OR tgname LIKE 'incidents\\_%\\_public'")
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'incidents\\_%\\_changed' "
+                "OR tgname LIKE 'incidents\\_%\\_public'"
+            )
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_changed' ESCAPE '\\'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_changed' ESCAPE '\\'"
+            )
         return {name for (name,) in cursor.fetchall()}
 
 

@@ -86,9 +86,7 @@ def incident_detail(request, pk):
     claims = incident.claims.select_related("group").order_by("kind", "stated_on", "pk")
     context = {
         "incident": incident,
-        "claims_by_kind": [
-            (label, [c for c in claims if c.kind == kind]) for kind, label in Claim.Kind.choices
-        ],
+        "claims_by_kind": [(label, [c for c in claims if c.kind == kind]) for kind, label in Claim.Kind.choices],
         "source_links": IncidentSource.objects.filter(incident=incident).select_related("source"),
     }
     return render(request, "incidents/incident_detail.html", context)
@@ -172,5 +170,3 @@ def export_csv(request):
     suffix = "-acled" if file_format == "acled" else ""
     response["Content-Disposition"] = f'attachment; filename="incidents{suffix}-{date.today():%Y-%m-%d}.csv"'
     return response
-
-

@@ -37,7 +37,9 @@ def change_form_data(incident, **fields):
     """The change form of an existing incident as its page would post it (the version it
     was opened at included), with `fields` changed."""
     current = {
-        "location": incident.location, "title": incident.title, "date": incident.date.isoformat(),
+        "location": incident.location,
+        "title": incident.title,
+        "date": incident.date.isoformat(),
         "edit_version": incident.version,
     }
     return incident_form_data(**{**current, **fields})

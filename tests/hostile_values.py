@@ -15,15 +15,52 @@ from incidents.charts import INTERVALS
 from incidents.filters import SORTS
 from incidents.models import Claim, Confidence, Incident, IncidentSource, Location, Source
 
-NASTY = st.sampled_from([
-    "", " ", "0", "-1", "-0", "1.5", "1e309", "-1e309", "NaN", "nan", "inf", "-Infinity",
-    "9" * 30, "-" + "9" * 30, str(2**63), str(2**31), "0x1F", "1_000", "٣", "۳", "𝟛", "¹", "Ⅻ",
-    "' OR '1'='1", "1; DROP TABLE incidents_incident; --", "%", "%00", "\x00", "a\x00b", "\u202e",
-    "null", "None", "[]", "{}", "true", "../../etc/passwd", "<script>alert(1)</script>", "=cmd|' /C calc'!A0",
-])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "-0",
+        "1.5",
+        "1e309",
+        "-1e309",
+        "NaN",
+        "nan",
+        "inf",
+        "-Infinity",
+        "9" * 30,
+        "-" + "9" * 30,
+        str(2**63),
+        str(2**31),
+        "0x1F",
+        "1_000",
+        "٣",
+        "۳",
+        "𝟛",
+        "¹",
+        "Ⅻ",
+        "' OR '1'='1",
+        "1; DROP TABLE incidents_incident; --",
+        "%",
+        "%00",
+        "\x00",
+        "a\x00b",
+        "\u202e",
+        "null",
+        "None",
+        "[]",
+        "{}",
+        "true",
+        "../../etc/passwd",
+        "<script>alert(1)</script>",
+        "=cmd|' /C calc'!A0",
+    ]
+)
 TEXT = st.text(st.characters(codec="utf-8"), max_size=30)
-LONG = st.builds(lambda piece, times: piece * times, st.sampled_from(["9", "a", "ك", ",", "-", "\x00"]),
-                 st.integers(200, 5000))
+LONG = st.builds(
+    lambda piece, times: piece * times, st.sampled_from(["9", "a", "ك", ",", "-", "\x00"]), st.integers(200, 5000)
+)
 NASTY_TEXT = st.one_of(NASTY, TEXT, LONG)
 
 
@@ -32,23 +69,44 @@ def valid_or_nasty(values):
 
 
 DATES = st.one_of(
-    st.sampled_from([
-        "2020-02-30", "2019-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "9999-12-28", "10000-01-01",
-        "2020-13-01", "2020-00-10", "٢٠٢٠-٠٣-١١", "2020-1-1", "20200311", "2020/03/11", "11/03/2020",
-        "2020-03-11T10:00", "-2020-03-11", "+2020-03-11", " 2020-03-11 ",
-    ]),
+    st.sampled_from(
+        [
+            "2020-02-30",
+            "2019-02-29",
+            "0000-01-01",
+            "0001-01-01",
+            "9999-12-31",
+            "9999-12-28",
+            "10000-01-01",
+            "2020-13-01",
+            "2020-00-10",
+            "٢٠٢٠-٠٣-١١",
+            "2020-1-1",
+            "20200311",
+            "2020/03/11",
+            "11/03/2020",
+            "2020-03-11T10:00",
+            "-2020-03-11",
+            "+2020-03-11",
+            " 2020-03-11 ",
+        ]
+    ),
     st.dates().map(str),
     NASTY_TEXT,
 )
 INTEGERS = st.one_of(st.integers().map(str), st.integers(-3, 3000).map(str), NASTY_TEXT)
 NUMBERS = st.one_of(
-    st.floats().map(str), st.floats(-200, 200).map(str), st.integers(-400, 400).map(str),
-    st.sampled_from(["90.0000001", "-180.0000001", "33.1234567", "1e2", "-0", "٣٣.٣"]), NASTY_TEXT,
+    st.floats().map(str),
+    st.floats(-200, 200).map(str),
+    st.integers(-400, 400).map(str),
+    st.sampled_from(["90.0000001", "-180.0000001", "33.1234567", "1e2", "-0", "٣٣.٣"]),
+    NASTY_TEXT,
 )
 BBOXES = st.one_of(
     st.lists(NUMBERS, max_size=6).map(",".join),
-    st.tuples(st.floats(-180, 180), st.floats(-90, 90), st.floats(-180, 180), st.floats(-90, 90))
-    .map(lambda corners: ",".join(map(str, corners))),
+    st.tuples(st.floats(-180, 180), st.floats(-90, 90), st.floats(-180, 180), st.floats(-90, 90)).map(
+        lambda corners: ",".join(map(str, corners))
+    ),
     NASTY_TEXT,
 )
 
@@ -103,29 +161,53 @@ JUNK_QUERIES = st.one_of(
     st.binary(max_size=200).map(lambda raw: raw.decode("latin-1")),
     TEXT.map(lambda text: text.encode().decode("latin-1")),
     st.lists(
-        st.one_of(st.sampled_from(["%", "%zz", "%00", "%ff", "%c3%28", "%u0041", "&", "=", "==", ";", "+", "[]",
-                                   "&&", "?", "#"] + list(QUERY_PARAMETERS)), TEXT.map(quote)),
+        st.one_of(
+            st.sampled_from(
+                ["%", "%zz", "%00", "%ff", "%c3%28", "%u0041", "&", "=", "==", ";", "+", "[]", "&&", "?", "#"]
+                + list(QUERY_PARAMETERS)
+            ),
+            TEXT.map(quote),
+        ),
         max_size=30,
     ).map("".join),
-    st.builds(lambda name, value, times: "&".join([f"{name}={value}"] * times),
-              st.sampled_from(list(QUERY_PARAMETERS)), st.sampled_from(["rocket", "1", "baghdad", ""]),
-              st.integers(2, 1200)),
+    st.builds(
+        lambda name, value, times: "&".join([f"{name}={value}"] * times),
+        st.sampled_from(list(QUERY_PARAMETERS)),
+        st.sampled_from(["rocket", "1", "baghdad", ""]),
+        st.integers(2, 1200),
+    ),
 )
 
 # Admin form fields.
-IDS = st.one_of(st.integers(-2, 50).map(str), st.sampled_from(["99999999999999999999", str(2**63), "1.0", "1e3"]),
-                NASTY_TEXT)
+IDS = st.one_of(
+    st.integers(-2, 50).map(str), st.sampled_from(["99999999999999999999", str(2**63), "1.0", "1e3"]), NASTY_TEXT
+)
 COUNTS = st.one_of(st.integers(-3, 3000).map(str), NASTY_TEXT)
 URLS = st.one_of(
-    st.sampled_from([
-        "http://[::1", "http://[", "javascript:alert(1)", "http://exa mple.org", "//example.org", "example.org",
-        "http://999.999.999.999", "http://xn--", "http://例え.テスト/", "https://example.org/" + "a" * 1200,
-        "https://ex\x00ample.org", "http://-.~_!$&'()*+,;=:%40:80%2f::::::@example.com", "ftp://example.org",
-    ]),
+    st.sampled_from(
+        [
+            "http://[::1",
+            "http://[",
+            "javascript:alert(1)",
+            "http://exa mple.org",
+            "//example.org",
+            "example.org",
+            "http://999.999.999.999",
+            "http://xn--",
+            "http://例え.テスト/",
+            "https://example.org/" + "a" * 1200,
+            "https://ex\x00ample.org",
+            "http://-.~_!$&'()*+,;=:%40:80%2f::::::@example.com",
+            "ftp://example.org",
+        ]
+    ),
     NASTY_TEXT,
 )
-TIMES = st.one_of(st.sampled_from(["25:00", "12:60", "-1:00", "24:00", "12:00:00.9999999", "noon", "٠٩:٣٠"]),
-                  st.times().map(str), NASTY_TEXT)
+TIMES = st.one_of(
+    st.sampled_from(["25:00", "12:60", "-1:00", "24:00", "12:00:00.9999999", "noon", "٠٩:٣٠"]),
+    st.times().map(str),
+    NASTY_TEXT,
+)
 
 
 def inline_fields(prefix, row):
@@ -140,17 +222,30 @@ def inline_fields(prefix, row):
 # A claim, a source link and a group relation: as rows of their parent's form, and alone on
 # their own admin pages.
 CLAIM_FIELDS = {
-    "kind": valid_or_nasty(Claim.Kind.values), "group": IDS, "actor": NASTY_TEXT, "stated_by": NASTY_TEXT,
-    "stated_on": DATES, "channel": valid_or_nasty(Claim.Channel.values), "url": URLS,
-    "confidence": valid_or_nasty(Confidence.values), "note": NASTY_TEXT, "incident": IDS,
+    "kind": valid_or_nasty(Claim.Kind.values),
+    "group": IDS,
+    "actor": NASTY_TEXT,
+    "stated_by": NASTY_TEXT,
+    "stated_on": DATES,
+    "channel": valid_or_nasty(Claim.Channel.values),
+    "url": URLS,
+    "confidence": valid_or_nasty(Confidence.values),
+    "note": NASTY_TEXT,
+    "incident": IDS,
 }
 SOURCE_LINK_FIELDS = {
-    "source": IDS, "excerpt": NASTY_TEXT, "credibility": valid_or_nasty(map(str, IncidentSource.Credibility.values)),
+    "source": IDS,
+    "excerpt": NASTY_TEXT,
+    "credibility": valid_or_nasty(map(str, IncidentSource.Credibility.values)),
     "incident": IDS,
 }
 RELATION_FIELDS = {
-    "kind": valid_or_nasty(["front_for", "part_of", "splinter_of", "sponsored_by"]), "object": IDS,
-    "confidence": valid_or_nasty(Confidence.values), "source": IDS, "note": NASTY_TEXT, "subject": IDS,
+    "kind": valid_or_nasty(["front_for", "part_of", "splinter_of", "sponsored_by"]),
+    "object": IDS,
+    "confidence": valid_or_nasty(Confidence.values),
+    "source": IDS,
+    "note": NASTY_TEXT,
+    "subject": IDS,
 }
 INCIDENT_FIELDS = {
     "title": NASTY_TEXT,
@@ -216,9 +311,29 @@ def changes_to(fields, max_size=5):
     return pairs_of(fields, max_size).map(dict)
 
 
-NATIVE_COLUMNS = ["uid", "id", "title", "date", "date_end", "date_precision", "type", "target", "location",
-                  "governorate", "country", "latitude", "longitude", "geo_precision", "killed", "wounded",
-                  "claimed_by", "attributed_to", "sources", "confidence", "summary"]
+NATIVE_COLUMNS = [
+    "uid",
+    "id",
+    "title",
+    "date",
+    "date_end",
+    "date_precision",
+    "type",
+    "target",
+    "location",
+    "governorate",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "killed",
+    "wounded",
+    "claimed_by",
+    "attributed_to",
+    "sources",
+    "confidence",
+    "summary",
+]
 CSV_CELLS = st.one_of(DATES, NUMBERS, valid_or_nasty(Incident.Type.values + ["Baghdad", "Camp Taji"]), URLS)
 
 
@@ -229,8 +344,13 @@ def csv_text(header, rows):
 
 CSV_FILES = st.one_of(
     st.binary(max_size=300),
-    st.builds(csv_text, st.lists(st.sampled_from(NATIVE_COLUMNS), min_size=1, max_size=12, unique=True),
-              st.lists(st.lists(CSV_CELLS, max_size=13), max_size=4)),
-    st.builds(lambda rows: csv_text(["title", "date", "type", "location"], rows),
-              st.lists(st.tuples(NASTY_TEXT, DATES, CSV_CELLS, NASTY_TEXT), min_size=1, max_size=4)),
+    st.builds(
+        csv_text,
+        st.lists(st.sampled_from(NATIVE_COLUMNS), min_size=1, max_size=12, unique=True),
+        st.lists(st.lists(CSV_CELLS, max_size=13), max_size=4),
+    ),
+    st.builds(
+        lambda rows: csv_text(["title", "date", "type", "location"], rows),
+        st.lists(st.tuples(NASTY_TEXT, DATES, CSV_CELLS, NASTY_TEXT), min_size=1, max_size=4),
+    ),
 )

@@ -30,8 +30,15 @@ def test_an_analyst_logs_an_incident_with_a_claim_and_a_source_in_one_form(analy
     place, group, source = make_location(), make_group(name="Usbat al-Thaireen"), make_source()
     data = incident_form_data(
         location=place,
-        claims=[{"kind": "claimed", "group": group.pk, "channel": "telegram", "confidence": "medium",
-                 "stated_by": "Usbat al-Thaireen"}],
+        claims=[
+            {
+                "kind": "claimed",
+                "group": group.pk,
+                "channel": "telegram",
+                "confidence": "medium",
+                "stated_by": "Usbat al-Thaireen",
+            }
+        ],
         sources=[{"source": source.pk, "excerpt": "Reports three rockets on the base.", "credibility": "2"}],
     )
     response = analyst_client.post(ADD_URL, data)
@@ -126,10 +133,14 @@ def test_the_list_shows_date_type_place_claimants_and_status(analyst_client):
 
 @pytest.mark.parametrize("query", ["Kata'ib Hizballah", "كتائب حزب الله", "Taji", "landed on the base"])
 def test_the_list_searches_titles_summaries_places_and_group_aliases(analyst_client, query):
-    hit = make_incident(title="Rockets hit", summary="Three rockets landed on the base.",
-                        location=make_location(name="Camp Taji"))
-    make_claim(hit, make_group(name="Kataib Hezbollah", arabic_name="كتائب حزب الله", aliases="Kata'ib Hizballah"),
-               kind="attributed")
+    hit = make_incident(
+        title="Rockets hit", summary="Three rockets landed on the base.", location=make_location(name="Camp Taji")
+    )
+    make_claim(
+        hit,
+        make_group(name="Kataib Hezbollah", arabic_name="كتائب حزب الله", aliases="Kata'ib Hizballah"),
+        kind="attributed",
+    )
     miss = make_incident(title="Other", location=make_location(name="Balad Air Base"))
     response = analyst_client.get(LIST_URL, {"q": query})
     shown = list(response.context["cl"].result_list)
@@ -138,12 +149,22 @@ def test_the_list_searches_titles_summaries_places_and_group_aliases(analyst_cli
 
 @pytest.mark.parametrize(
     "params",
-    [{"type__exact": "rocket"}, {"status__exact": "published"}, {"date_precision__exact": "day"},
-     {"location__geo_precision__exact": "site"}, {"date__year": "2020"}],
+    [
+        {"type__exact": "rocket"},
+        {"status__exact": "published"},
+        {"date_precision__exact": "day"},
+        {"location__geo_precision__exact": "site"},
+        {"date__year": "2020"},
+    ],
 )
 def test_the_list_filters(analyst_client, params):
-    make_incident(type="ied", status="draft", date_precision="month", date=__import__("datetime").date(2019, 11, 1),
-                  location=make_location(geo_precision="town"))
+    make_incident(
+        type="ied",
+        status="draft",
+        date_precision="month",
+        date=__import__("datetime").date(2019, 11, 1),
+        location=make_location(geo_precision="town"),
+    )
     wanted = make_incident()
     shown = list(analyst_client.get(LIST_URL, params).context["cl"].result_list)
     assert shown == [wanted]
@@ -154,8 +175,10 @@ def test_the_list_filters_by_governorate_and_group(analyst_client):
     group = make_group()
     make_claim(basra, group)
     make_incident()
-    for params in ({"location__governorate__id__exact": basra.location.governorate_id},
-                   {"claims__group__id__exact": group.pk}):
+    for params in (
+        {"location__governorate__id__exact": basra.location.governorate_id},
+        {"claims__group__id__exact": group.pk},
+    ):
         assert list(analyst_client.get(LIST_URL, params).context["cl"].result_list) == [basra]
 
 
@@ -173,8 +196,9 @@ def test_the_list_costs_the_same_queries_for_5_and_for_50_incidents(analyst_clie
         assert analyst_client.get(LIST_URL).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["group", "source", "location", "claim", "governorate", "grouprelation",
-                                  "incidentsource"])
+@pytest.mark.parametrize(
+    "name", ["group", "source", "location", "claim", "governorate", "grouprelation", "incidentsource"]
+)
 def test_every_admin_list_and_add_page_renders(editor_client, name):
     assert editor_client.get(reverse(f"admin:incidents_{name}_changelist")).status_code in (200, 403)
     assert editor_client.get(reverse(f"admin:incidents_{name}_add")).status_code in (200, 403)
@@ -183,6 +207,7 @@ def test_every_admin_list_and_add_page_renders(editor_client, name):
 def test_group_and_source_autocomplete_find_aliases(analyst_client):
     make_group(name="Usbat al-Thaireen", aliases="League of Revolutionaries")
     url = reverse("admin:autocomplete")
-    response = analyst_client.get(url, {"term": "revolutionaries", "app_label": "incidents", "model_name": "claim",
-                                        "field_name": "group"})
+    response = analyst_client.get(
+        url, {"term": "revolutionaries", "app_label": "incidents", "model_name": "claim", "field_name": "group"}
+    )
     assert [r["text"] for r in response.json()["results"]] == ["Usbat al-Thaireen"]

@@ -4,7 +4,8 @@ bad or refused restore changes nothing."""
 import gzip
 
 import pytest
-from django.contrib.auth.models import Group as Role, User
+from django.contrib.auth.models import Group as Role
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 

@@ -27,7 +27,11 @@ def incidents():
 def test_monthly_counts_by_type_with_empty_months_filled(client, incidents):
     data = chart(client)
     assert [p["label"] for p in data["periods"]] == ["Jan 2020", "Feb 2020", "Mar 2020"]
-    assert {s["type"]: s["counts"] for s in data["series"]} == {"rocket": [2, 0, 0], "ied": [0, 0, 1], "arrest": [0, 0, 1]}
+    assert {s["type"]: s["counts"] for s in data["series"]} == {
+        "rocket": [2, 0, 0],
+        "ied": [0, 0, 1],
+        "arrest": [0, 0, 1],
+    }
     assert [p["total"] for p in data["periods"]] == [2, 0, 2]
     assert data["total"] == 4
     assert data["periods"][1] == {"start": "2020-02-01", "end": "2020-02-29", "label": "Feb 2020", "total": 0}

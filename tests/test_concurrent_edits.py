@@ -43,19 +43,28 @@ def test_every_save_raises_the_version(analyst_client, draft):
     assert opened_version(analyst_client, draft) == 2
 
 
-def test_the_later_save_of_a_stale_form_is_refused_and_says_what_changed(
-    analyst_client, second_analyst_client, draft
-):
+def test_the_later_save_of_a_stale_form_is_refused_and_says_what_changed(analyst_client, second_analyst_client, draft):
     first_opened = opened_version(analyst_client, draft)
     second_opened = opened_version(second_analyst_client, draft)
-    saved = analyst_client.post(change_url(draft), change_form_data(
-        draft, edit_version=first_opened, title="Rockets hit Camp Taji, two wounded", wounded="2",
-    ))
+    saved = analyst_client.post(
+        change_url(draft),
+        change_form_data(
+            draft,
+            edit_version=first_opened,
+            title="Rockets hit Camp Taji, two wounded",
+            wounded="2",
+        ),
+    )
     assert saved.status_code == 302
 
-    stale = second_analyst_client.post(change_url(draft), change_form_data(
-        draft, edit_version=second_opened, killed="3",
-    ))
+    stale = second_analyst_client.post(
+        change_url(draft),
+        change_form_data(
+            draft,
+            edit_version=second_opened,
+            killed="3",
+        ),
+    )
     assert stale.status_code == 200, "the form comes back instead of saving"
     page = stale.content.decode()
     assert "analyst saved this incident" in page
@@ -66,9 +75,7 @@ def test_the_later_save_of_a_stale_form_is_refused_and_says_what_changed(
     assert re.search(r'name="edit_version" value="2"', page), "the form now carries the current version"
 
 
-def test_saving_again_after_the_warning_keeps_the_second_analysts_version(
-    analyst_client, second_analyst_client, draft
-):
+def test_saving_again_after_the_warning_keeps_the_second_analysts_version(analyst_client, second_analyst_client, draft):
     second_opened = opened_version(second_analyst_client, draft)
     analyst_client.post(change_url(draft), change_form_data(draft, edit_version=1, title="First analyst's title"))
     data = change_form_data(draft, edit_version=second_opened, title="Second analyst's title")
@@ -78,7 +85,9 @@ def test_saving_again_after_the_warning_keeps_the_second_analysts_version(
     draft.refresh_from_db()
     assert (draft.title, draft.version) == ("Second analyst's title", 3)
     assert [h.title for h in draft.history.order_by("history_date")] == [
-        "Rockets hit Camp Taji", "First analyst's title", "Second analyst's title",
+        "Rockets hit Camp Taji",
+        "First analyst's title",
+        "Second analyst's title",
     ], "both saves are in the history: nothing is lost"
 
 
@@ -88,8 +97,7 @@ def test_an_import_that_changed_the_incident_also_makes_an_open_form_stale(analy
     opened = opened_version(analyst_client, draft)
     csv_file = tmp_path / "update.csv"
     csv_file.write_text(
-        "uid,title,date,type,location\n"
-        f"{draft.uid},Imported title,2020-03-11,rocket,{draft.location.name}\n",
+        f"uid,title,date,type,location\n{draft.uid},Imported title,2020-03-11,rocket,{draft.location.name}\n",
         encoding="utf-8",
     )
     call_command("import_incidents", str(csv_file), verbosity=0)

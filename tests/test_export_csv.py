@@ -11,9 +11,26 @@ from incidents.exports import CSV_HEADER, spreadsheet_safe
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
-CONTRACT = ["id", "date", "date_precision", "type", "target", "title", "location", "governorate", "country",
-            "latitude", "longitude", "geo_precision", "killed", "wounded", "claimed_by", "attributed_to",
-            "sources", "url"]
+CONTRACT = [
+    "id",
+    "date",
+    "date_precision",
+    "type",
+    "target",
+    "title",
+    "location",
+    "governorate",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "killed",
+    "wounded",
+    "claimed_by",
+    "attributed_to",
+    "sources",
+    "url",
+]
 
 
 def download(client, query=""):
@@ -28,8 +45,13 @@ def test_the_header_holds_the_contract_columns():
 
 
 def test_one_row_per_incident_with_its_facts(client):
-    incident = make_incident(title="Rockets hit Taji", killed=None, wounded=2, date=datetime.date(2020, 3, 11),
-                             location=make_location(name="Camp Taji", latitude="33.529440", longitude="44.277500"))
+    incident = make_incident(
+        title="Rockets hit Taji",
+        killed=None,
+        wounded=2,
+        date=datetime.date(2020, 3, 11),
+        location=make_location(name="Camp Taji", latitude="33.529440", longitude="44.277500"),
+    )
     front, kh = make_group(name="Usbat al-Thaireen"), make_group(name="Kataib Hezbollah")
     make_claim(incident, front, kind="claimed")
     make_claim(incident, kh, kind="attributed")
@@ -41,9 +63,18 @@ def test_one_row_per_incident_with_its_facts(client):
     assert response["Content-Disposition"] == f'attachment; filename="incidents-{datetime.date.today():%Y-%m-%d}.csv"'
     assert len(rows) == 1
     row = rows[0]
-    assert (row["id"], row["date"], row["date_precision"], row["type"]) == (str(incident.pk), "2020-03-11", "day", "rocket")
+    assert (row["id"], row["date"], row["date_precision"], row["type"]) == (
+        str(incident.pk),
+        "2020-03-11",
+        "day",
+        "rocket",
+    )
     assert (row["location"], row["governorate"], row["latitude"], row["longitude"]) == (
-        "Camp Taji", "Baghdad", "33.52944", "44.2775")
+        "Camp Taji",
+        "Baghdad",
+        "33.52944",
+        "44.2775",
+    )
     assert (row["killed"], row["wounded"]) == ("", "2")
     assert row["claimed_by"] == "Usbat al-Thaireen"
     assert row["attributed_to"] == "Kataib Hezbollah; Other"
@@ -56,7 +87,7 @@ def test_utf8_arabic_survives(client):
     assert download(client)[1][0]["title"] == "هجوم صاروخي"
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_cells_are_neutralised(client, dangerous):
     make_incident(title=dangerous)
     assert download(client)[1][0]["title"] == "'" + dangerous
@@ -107,13 +138,11 @@ def test_the_copy_export_gives_exactly_the_python_exports_rows():
 
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
     incident = Incident.objects.get(pk=1)
-    incident.title = "=1+1 and a \"quote\", a comma"
+    incident.title = '=1+1 and a "quote", a comma'
     incident.summary = "two\nlines"
     incident.save()
     published = Incident.objects.published()
-    python_rows = parsed(
-        chunk.encode() for chunk in exports.csv_chunks(published.order_by("date", "pk"), "http://x")
-    )
+    python_rows = parsed(chunk.encode() for chunk in exports.csv_chunks(published.order_by("date", "pk"), "http://x"))
     copy_rows = parsed(copy_export.copy_chunks(published, "http://x"))
     assert copy_rows == python_rows
     assert len(copy_rows) == 83

@@ -65,10 +65,18 @@ def test_every_kind_of_write_changes_the_version(changes):
     with changes():
         Incident.objects.filter(pk=incident.pk).update(killed=2)
     with changes():
-        Incident.objects.bulk_create([
-            Incident(title="Bulk", type="rocket", date=incident.date, date_end=incident.date, status="published",
-                     location=incident.location)
-        ])
+        Incident.objects.bulk_create(
+            [
+                Incident(
+                    title="Bulk",
+                    type="rocket",
+                    date=incident.date,
+                    date_end=incident.date,
+                    status="published",
+                    location=incident.location,
+                )
+            ]
+        )
     with changes():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE incidents_incident SET wounded = 1")
@@ -97,8 +105,9 @@ def test_writing_a_draft_leaves_the_public_version_alone(changes):
     with changes(public=False):
         IncidentSource.objects.filter(pk=link.pk).update(excerpt="Says so.")
     with changes(public=False):
-        Incident.objects.bulk_create([Incident(title="Bulk draft", type="rocket", date=draft.date,
-                                               date_end=draft.date, location=draft.location)])
+        Incident.objects.bulk_create(
+            [Incident(title="Bulk draft", type="rocket", date=draft.date, date_end=draft.date, location=draft.location)]
+        )
     with changes(public=False):
         Claim.objects.filter(incident=draft).delete()
     with changes():
@@ -120,7 +129,9 @@ def queries_of(client, url):
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/", "/incidents/", "/incidents/chart.json", "/incidents/map.geojson?bbox=38,29,49,38&zoom=5"])
+@pytest.mark.parametrize(
+    "url", ["/", "/incidents/", "/incidents/chart.json", "/incidents/map.geojson?bbox=38,29,49,38&zoom=5"]
+)
 def test_the_public_pages_keep_their_cache_while_analysts_write_drafts(client, url):
     published = make_incident()
     cold, warm = queries_of(client, url), queries_of(client, url)
@@ -165,16 +176,21 @@ def map_count(client, query="?bbox=38,29,49,38&zoom=5"):
 
 
 def everywhere(client, query=""):
-    return (list_count(client, query), overview_figures(client, query)["incidents"], chart_total(client, query),
-            map_count(client, "?bbox=38,29,49,38&zoom=5" + query.replace("?", "&")))
+    return (
+        list_count(client, query),
+        overview_figures(client, query)["incidents"],
+        chart_total(client, query),
+        map_count(client, "?bbox=38,29,49,38&zoom=5" + query.replace("?", "&")),
+    )
 
 
 def test_publishing_a_draft_shows_everywhere_at_once(client, editor_client):
     make_incident()
     draft = make_incident(status=Incident.Status.DRAFT)
     assert everywhere(client) == (1, 1, 1, 1)
-    response = editor_client.post(reverse("admin:incidents_incident_changelist"),
-                                  {"action": "publish_selected", "_selected_action": [draft.pk]})
+    response = editor_client.post(
+        reverse("admin:incidents_incident_changelist"), {"action": "publish_selected", "_selected_action": [draft.pk]}
+    )
     assert response.status_code == 302
     assert everywhere(client) == (2, 2, 2, 2)
 

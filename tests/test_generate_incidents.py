@@ -33,16 +33,39 @@ def synthetic_incidents():
 
 def snapshot():
     """What a seed decides, in creation order: incidents, then their claims and sources."""
-    incidents = list(synthetic_incidents().order_by("pk").values_list(
-        "uid", "external_id", "title", "summary", "type", "target", "target_detail", "location__name", "killed",
-        "wounded", "confidence", "status", "retraction_reason", "date", "date_end", "date_precision", "time",
-    ))
-    claims = list(Claim.objects.filter(incident__in=synthetic_incidents()).order_by("pk").values_list(
-        "incident__uid", "group__slug", "actor", "kind", "stated_by", "stated_on", "channel", "confidence"
-    ))
-    links = list(IncidentSource.objects.filter(incident__in=synthetic_incidents()).order_by("pk").values_list(
-        "incident__uid", "source__url", "excerpt", "credibility"
-    ))
+    incidents = list(
+        synthetic_incidents()
+        .order_by("pk")
+        .values_list(
+            "uid",
+            "external_id",
+            "title",
+            "summary",
+            "type",
+            "target",
+            "target_detail",
+            "location__name",
+            "killed",
+            "wounded",
+            "confidence",
+            "status",
+            "retraction_reason",
+            "date",
+            "date_end",
+            "date_precision",
+            "time",
+        )
+    )
+    claims = list(
+        Claim.objects.filter(incident__in=synthetic_incidents())
+        .order_by("pk")
+        .values_list("incident__uid", "group__slug", "actor", "kind", "stated_by", "stated_on", "channel", "confidence")
+    )
+    links = list(
+        IncidentSource.objects.filter(incident__in=synthetic_incidents())
+        .order_by("pk")
+        .values_list("incident__uid", "source__url", "excerpt", "credibility")
+    )
     return incidents, claims, links
 
 
@@ -168,9 +191,11 @@ def test_places_cover_every_governorate_with_a_realistic_precision_mix(generated
     precisions = Counter(Location.objects.values_list("geo_precision", flat=True))
     assert set(precisions) == set(Location.Precision.values)
     assert not Location.objects.filter(geo_precision__in=["site", "town"], latitude=None).exists()
-    assert not Location.objects.filter(geo_precision__in=["district", "governorate", "country"]).exclude(
-        latitude=None
-    ).exists()
+    assert (
+        not Location.objects.filter(geo_precision__in=["district", "governorate", "country"])
+        .exclude(latitude=None)
+        .exists()
+    )
     for place in Location.objects.exclude(latitude=None).select_related("governorate")[::25]:
         assert abs(place.latitude - place.governorate.latitude) <= 1
         assert abs(place.longitude - place.governorate.longitude) <= 1
@@ -216,8 +241,9 @@ def rows_not_synthetic():
     }
 
 
-@pytest.mark.parametrize("args", [["--count", "0"], ["--count", "-3"], ["--count", "many"],
-                                  ["--count", "5", "--batch-size", "0"]])
+@pytest.mark.parametrize(
+    "args", [["--count", "0"], ["--count", "-3"], ["--count", "many"], ["--count", "5", "--batch-size", "0"]]
+)
 def test_a_bad_count_or_batch_size_is_a_clear_error(args):
     with pytest.raises(CommandError, match="count|batch-size"):
         generate(*args)

@@ -19,9 +19,19 @@ def test_admin_changes_record_who_made_them(analyst_client, analyst, editor_clie
     assert analyst_client.post(reverse("admin:incidents_incident_add"), data).status_code == 302
     incident = Incident.objects.get()
     url = reverse("admin:incidents_incident_change", args=[incident.pk])
-    assert editor_client.post(url, {**data, "title": "Convoy hit", "status": "published",
-                                     "claims-TOTAL_FORMS": "0",
-                                     "edit_version": incident.version}).status_code == 302
+    assert (
+        editor_client.post(
+            url,
+            {
+                **data,
+                "title": "Convoy hit",
+                "status": "published",
+                "claims-TOTAL_FORMS": "0",
+                "edit_version": incident.version,
+            },
+        ).status_code
+        == 302
+    )
 
     history = list(incident.history.order_by("history_date"))
     assert [(h.history_type, h.history_user, h.status) for h in history] == [

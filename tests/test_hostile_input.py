@@ -9,8 +9,8 @@ made once per test; the examples share them.
 
 import re
 from collections import Counter
-from urllib.parse import urlencode
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -23,8 +23,22 @@ from incidents.models import Governorate, Group, GroupRelation, Incident
 from tests.admin_forms import change_form_data, incident_form_data
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 from tests.hostile_values import (
-    CLAIM_FIELDS, COUNTS, CSV_FILES, DATES, FILTER_QUERIES, GROUP_FIELDS, IDS, INCIDENT_FIELDS, JUNK_QUERIES,
-    LOCATION_FIELDS, NASTY_TEXT, RELATION_FIELDS, SOURCE_FIELDS, SOURCE_LINK_FIELDS, changes_to, drf_cursor,
+    CLAIM_FIELDS,
+    COUNTS,
+    CSV_FILES,
+    DATES,
+    FILTER_QUERIES,
+    GROUP_FIELDS,
+    IDS,
+    INCIDENT_FIELDS,
+    JUNK_QUERIES,
+    LOCATION_FIELDS,
+    NASTY_TEXT,
+    RELATION_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_LINK_FIELDS,
+    changes_to,
+    drf_cursor,
 )
 from tests.public_urls import public_patterns
 
@@ -51,11 +65,15 @@ def world():
 
 # --- Public URLs ------------------------------------------------------------------------
 
+
 def url_arguments(world, name):
     """A value for each kind of path argument in the URLconf; a new kind must be added here."""
     is_location = "location" in name
-    return {"pk": world["incident"].location_id if is_location else world["incident"].pk,
-            "slug": world["group"].slug, "format": "json"}
+    return {
+        "pk": world["incident"].location_id if is_location else world["incident"].pk,
+        "slug": world["group"].slug,
+        "format": "json",
+    }
 
 
 PUBLIC_PATTERNS = sorted(public_patterns())
@@ -98,8 +116,19 @@ def assert_answers_without_server_error(client, url, query):
 
 def test_every_public_url_is_fuzzed():
     names = {name for name, _ in PUBLIC_PATTERNS}
-    assert {"overview", "incident_list", "incident_detail", "incident_feed", "incident_export_csv", "incident_map",
-            "incident_chart", "group_list", "group_detail", "api-incident-list", "api-incident-detail"} <= names
+    assert {
+        "overview",
+        "incident_list",
+        "incident_detail",
+        "incident_feed",
+        "incident_export_csv",
+        "incident_map",
+        "incident_chart",
+        "group_list",
+        "group_detail",
+        "api-incident-list",
+        "api-incident-detail",
+    } <= names
 
 
 @pytest.mark.parametrize("name, arguments", PUBLIC_PATTERNS)
@@ -118,9 +147,12 @@ def test_hostile_parameter_values_never_cause_a_server_error(client, world, name
 
 # --- Admin forms ------------------------------------------------------------------------
 
+
 def row_counts():
     """Rows per model of the app, history tables included."""
-    return Counter({model._meta.label: model.objects.count() for model in apps.get_app_config("incidents").get_models()})
+    return Counter(
+        {model._meta.label: model.objects.count() for model in apps.get_app_config("incidents").get_models()}
+    )
 
 
 def assert_refused_cleanly_or_saved(client, url, data):
@@ -137,10 +169,27 @@ def assert_refused_cleanly_or_saved(client, url, data):
 def existing_rows(incident):
     """The incident's stored claims and source links as its change form posts them (earlier
     examples may have deleted some)."""
-    claims = [{"id": claim.pk, "incident": incident.pk, "kind": claim.kind, "group": claim.group_id,
-               "channel": claim.channel, "confidence": claim.confidence} for claim in incident.claims.all()]
-    sources = [{"id": link.pk, "incident": incident.pk, "source": link.source_id, "excerpt": link.excerpt,
-                "credibility": str(link.credibility)} for link in incident.source_links.all()]
+    claims = [
+        {
+            "id": claim.pk,
+            "incident": incident.pk,
+            "kind": claim.kind,
+            "group": claim.group_id,
+            "channel": claim.channel,
+            "confidence": claim.confidence,
+        }
+        for claim in incident.claims.all()
+    ]
+    sources = [
+        {
+            "id": link.pk,
+            "incident": incident.pk,
+            "source": link.source_id,
+            "excerpt": link.excerpt,
+            "credibility": str(link.credibility),
+        }
+        for link in incident.source_links.all()
+    ]
     return claims, sources
 
 
@@ -181,18 +230,53 @@ def test_a_forged_inline_count_that_hides_a_stored_source_is_a_form_error(editor
     assert row_counts() == before
 
 
-GROUP_FORM = {"name": "A new group", "slug": "a-new-group", "arabic_name": "", "aliases": "", "kind": "front",
-              "description": "", "relations-TOTAL_FORMS": "1", "relations-INITIAL_FORMS": "0",
-              "relations-MIN_NUM_FORMS": "0", "relations-MAX_NUM_FORMS": "1000", "relations-0-kind": "front_for",
-              "relations-0-confidence": "medium", "relations-0-note": ""}
-LOCATION_FORM = {"name": "Camp Taji", "arabic_name": "", "country": "Iraq", "latitude": "33.529440",
-                 "longitude": "44.277500", "geo_precision": "site", "kind": "military_base", "notes": ""}
-SOURCE_FORM = {"publisher": "Reuters", "title": "Rockets hit Taji", "url": "https://example.org/taji",
-               "published_on": "2020-03-11", "language": "en", "archive_url": "", "reliability": "B", "notes": ""}
+GROUP_FORM = {
+    "name": "A new group",
+    "slug": "a-new-group",
+    "arabic_name": "",
+    "aliases": "",
+    "kind": "front",
+    "description": "",
+    "relations-TOTAL_FORMS": "1",
+    "relations-INITIAL_FORMS": "0",
+    "relations-MIN_NUM_FORMS": "0",
+    "relations-MAX_NUM_FORMS": "1000",
+    "relations-0-kind": "front_for",
+    "relations-0-confidence": "medium",
+    "relations-0-note": "",
+}
+LOCATION_FORM = {
+    "name": "Camp Taji",
+    "arabic_name": "",
+    "country": "Iraq",
+    "latitude": "33.529440",
+    "longitude": "44.277500",
+    "geo_precision": "site",
+    "kind": "military_base",
+    "notes": "",
+}
+SOURCE_FORM = {
+    "publisher": "Reuters",
+    "title": "Rockets hit Taji",
+    "url": "https://example.org/taji",
+    "published_on": "2020-03-11",
+    "language": "en",
+    "archive_url": "",
+    "reliability": "B",
+    "notes": "",
+}
 
 
-CLAIM_FORM = {"kind": "claimed", "actor": "", "stated_by": "", "stated_on": "2020-03-12", "channel": "telegram",
-              "url": "", "confidence": "medium", "note": ""}
+CLAIM_FORM = {
+    "kind": "claimed",
+    "actor": "",
+    "stated_by": "",
+    "stated_on": "2020-03-12",
+    "channel": "telegram",
+    "url": "",
+    "confidence": "medium",
+    "note": "",
+}
 SOURCE_LINK_FORM = {"excerpt": "Reports it.", "credibility": "2"}
 RELATION_FORM = {"kind": "part_of", "confidence": "medium", "note": ""}
 
@@ -205,26 +289,42 @@ def linked_records(world, model):
         "source": dict,
         "claim": lambda: {"incident": world["incident"].pk, "group": world["group"].pk},
         "incidentsource": lambda: {"incident": world["incident"].pk, "source": make_source().pk},
-        "grouprelation": lambda: {"subject": world["front"].pk, "object": world["group"].pk,
-                                  "source": world["source"].pk},
+        "grouprelation": lambda: {
+            "subject": world["front"].pk,
+            "object": world["group"].pk,
+            "source": world["source"].pk,
+        },
     }[model]()
 
 
-@pytest.mark.parametrize("model, form", [
-    ("group", GROUP_FORM), ("location", LOCATION_FORM), ("source", SOURCE_FORM), ("claim", CLAIM_FORM),
-    ("incidentsource", SOURCE_LINK_FORM), ("grouprelation", RELATION_FORM),
-])
+@pytest.mark.parametrize(
+    "model, form",
+    [
+        ("group", GROUP_FORM),
+        ("location", LOCATION_FORM),
+        ("source", SOURCE_FORM),
+        ("claim", CLAIM_FORM),
+        ("incidentsource", SOURCE_LINK_FORM),
+        ("grouprelation", RELATION_FORM),
+    ],
+)
 def test_the_forms_the_fuzzing_starts_from_are_saved(editor_client, world, model, form):
     """So that a hostile value, not a broken starting form, is what the admin refuses."""
     response = editor_client.post(reverse(f"admin:incidents_{model}_add"), {**form, **linked_records(world, model)})
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
 
 
-@pytest.mark.parametrize("model, form, fields", [
-    ("group", GROUP_FORM, GROUP_FIELDS), ("location", LOCATION_FORM, LOCATION_FIELDS),
-    ("source", SOURCE_FORM, SOURCE_FIELDS), ("claim", CLAIM_FORM, CLAIM_FIELDS),
-    ("incidentsource", SOURCE_LINK_FORM, SOURCE_LINK_FIELDS), ("grouprelation", RELATION_FORM, RELATION_FIELDS),
-])
+@pytest.mark.parametrize(
+    "model, form, fields",
+    [
+        ("group", GROUP_FORM, GROUP_FIELDS),
+        ("location", LOCATION_FORM, LOCATION_FIELDS),
+        ("source", SOURCE_FORM, SOURCE_FIELDS),
+        ("claim", CLAIM_FORM, CLAIM_FIELDS),
+        ("incidentsource", SOURCE_LINK_FORM, SOURCE_LINK_FIELDS),
+        ("grouprelation", RELATION_FORM, RELATION_FIELDS),
+    ],
+)
 @FUZZ
 @given(data=st.data())
 def test_every_other_admin_add_form_refuses_hostile_values_without_a_server_error(
@@ -232,8 +332,9 @@ def test_every_other_admin_add_form_refuses_hostile_values_without_a_server_erro
 ):
     linked = linked_records(world, model)
     changes = data.draw(changes_to(fields))
-    assert_refused_cleanly_or_saved(editor_client, reverse(f"admin:incidents_{model}_add"),
-                                    {**form, **linked, **changes})
+    assert_refused_cleanly_or_saved(
+        editor_client, reverse(f"admin:incidents_{model}_add"), {**form, **linked, **changes}
+    )
 
 
 @pytest.mark.parametrize("key", ["1.0", "1e3", "99999999999999999999", "-9223372036854775809"])
@@ -298,28 +399,38 @@ def test_a_nul_character_in_an_admin_list_is_an_invalid_lookup_and_in_a_search_m
     url = reverse("admin:incidents_claim_changelist")
     assert admin_client.get(url, {"q": "Kataib\x00"})["Location"].endswith("?e=1")
     assert admin_client.get(url, {"kind__exact": "\x00"})["Location"].endswith("?e=1")
-    response = admin_client.get(reverse("admin:autocomplete"), {
-        "term": "Kataib\x00", "app_label": "incidents", "model_name": "claim", "field_name": "group"})
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Kataib\x00", "app_label": "incidents", "model_name": "claim", "field_name": "group"},
+    )
     assert response.status_code == 200
     assert response.json()["results"] == []
 
 
-AUTOCOMPLETE_FIELDS = [("incident", "location"), ("claim", "group"), ("claim", "incident"),
-                       ("incidentsource", "source"), ("grouprelation", "object")]
+AUTOCOMPLETE_FIELDS = [
+    ("incident", "location"),
+    ("claim", "group"),
+    ("claim", "incident"),
+    ("incidentsource", "source"),
+    ("grouprelation", "object"),
+]
 
 
 @FUZZ
 @given(field=st.sampled_from(AUTOCOMPLETE_FIELDS), term=NASTY_TEXT, page=COUNTS)
 def test_admin_autocomplete_answers_hostile_terms_without_a_server_error(editor_client, world, field, term, page):
     model_name, field_name = field
-    response = editor_client.get(reverse("admin:autocomplete"), {
-        "term": term, "page": page, "app_label": "incidents", "model_name": model_name, "field_name": field_name})
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "page": page, "app_label": "incidents", "model_name": model_name, "field_name": field_name},
+    )
     assert response.status_code in (200, 404), (term, page)
 
 
 def test_the_admin_list_parameters_are_read_from_the_lists(admin_client, world):
     assert {"type__exact", "claims__group__id__exact", "date__year", "q"} <= set(
-        changelist_parameters(admin_client, "incident"))
+        changelist_parameters(admin_client, "incident")
+    )
     assert "governorate__id__exact" in changelist_parameters(admin_client, "location")
 
 
@@ -329,15 +440,23 @@ def upload_dir(settings, tmp_path):
 
 
 @FUZZ
-@given(content=CSV_FILES, file_format=st.one_of(st.sampled_from(["native", "acled"]), NASTY_TEXT),
-       publish=st.sampled_from(["on", ""]))
+@given(
+    content=CSV_FILES,
+    file_format=st.one_of(st.sampled_from(["native", "acled"]), NASTY_TEXT),
+    publish=st.sampled_from(["on", ""]),
+)
 def test_an_uploaded_csv_is_previewed_or_refused_without_a_server_error_or_a_write(
     editor_client, world, upload_dir, content, file_format, publish
 ):
     before = row_counts()
-    response = editor_client.post(reverse("admin:incidents_incident_import"), {
-        "file": SimpleUploadedFile("in.csv", content), "file_format": file_format, "publish": publish,
-    })
+    response = editor_client.post(
+        reverse("admin:incidents_incident_import"),
+        {
+            "file": SimpleUploadedFile("in.csv", content),
+            "file_format": file_format,
+            "publish": publish,
+        },
+    )
     assert response.status_code == 200
     assert row_counts() == before
 

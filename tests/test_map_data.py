@@ -89,10 +89,17 @@ def test_a_published_edit_shows_on_the_map_at_once(client, monkeypatch):
     assert geojson(client, "?bbox=38,29,49,38&zoom=5")["count"] == 3
 
 
-@pytest.mark.parametrize("query, field", [
-    ("?bbox=1,2,3", "bbox"), ("?bbox=a,b,c,d", "bbox"), ("?bbox=44,95,45,96", "bbox"), ("?bbox=50,30,40,35", "bbox"),
-    ("?zoom=x", "zoom"), ("?zoom=99", "zoom"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("?bbox=1,2,3", "bbox"),
+        ("?bbox=a,b,c,d", "bbox"),
+        ("?bbox=44,95,45,96", "bbox"),
+        ("?bbox=50,30,40,35", "bbox"),
+        ("?zoom=x", "zoom"),
+        ("?zoom=99", "zoom"),
+    ],
+)
 def test_bad_bbox_or_zoom_is_a_400(client, query, field):
     response = client.get(reverse("incident_map") + query)
     assert response.status_code == 400

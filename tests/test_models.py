@@ -57,7 +57,9 @@ def test_unknown_casualties_stay_unknown_not_zero():
 
 
 def test_database_rejects_a_range_that_ends_before_it_starts():
-    incident = make_incident(date_precision="range", date=datetime.date(2020, 8, 10), date_end=datetime.date(2020, 8, 12))
+    incident = make_incident(
+        date_precision="range", date=datetime.date(2020, 8, 10), date_end=datetime.date(2020, 8, 12)
+    )
     assert_rejected_by_database(
         lambda: Incident.objects.filter(pk=incident.pk).update(date_end=datetime.date(2020, 8, 1))
     )
@@ -87,8 +89,12 @@ def test_day_precision_is_a_single_day_whatever_end_was_given():
 
 def test_model_validation_explains_a_range_ending_before_it_starts():
     incident = Incident(
-        title="x", type="rocket", location=make_location(), date_precision="range",
-        date=datetime.date(2020, 8, 10), date_end=datetime.date(2020, 8, 1),
+        title="x",
+        type="rocket",
+        location=make_location(),
+        date_precision="range",
+        date=datetime.date(2020, 8, 10),
+        date_end=datetime.date(2020, 8, 1),
     )
     with pytest.raises(ValidationError) as error:
         incident.full_clean()

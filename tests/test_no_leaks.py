@@ -27,15 +27,29 @@ FILTERS = ["", "?q=MARKER", "?type=rocket", "?group=unpublished-only", "?date_af
 def unpublished(status, marker):
     place = make_location(name=f"Place of the {status}")
     incident = make_incident(
-        status=status, title=f"{marker} title", summary=f"{marker} summary", target_detail=f"{marker} target",
-        external_id=f"{marker}-id", killed=987654, wounded=876543, location=place,
-        date=datetime.date(2020, 2, 2), retraction_reason="Retracted after review." if status == "retracted" else "",
+        status=status,
+        title=f"{marker} title",
+        summary=f"{marker} summary",
+        target_detail=f"{marker} target",
+        external_id=f"{marker}-id",
+        killed=987654,
+        wounded=876543,
+        location=place,
+        date=datetime.date(2020, 2, 2),
+        retraction_reason="Retracted after review." if status == "retracted" else "",
     )
-    make_claim(incident, make_group(name=f"Group of the {status}", slug=f"{status}-group"), kind="claimed",
-               stated_by=f"{marker} spokesman", url=f"https://example.org/{marker}", note=f"{marker} note")
+    make_claim(
+        incident,
+        make_group(name=f"Group of the {status}", slug=f"{status}-group"),
+        kind="claimed",
+        stated_by=f"{marker} spokesman",
+        url=f"https://example.org/{marker}",
+        note=f"{marker} note",
+    )
     make_claim(incident, None, kind="suspected", actor=f"{marker} actor")
-    link_source(incident, make_source(publisher=f"{marker} press", title=f"{marker} report"),
-                excerpt=f"{marker} excerpt")
+    link_source(
+        incident, make_source(publisher=f"{marker} press", title=f"{marker} report"), excerpt=f"{marker} excerpt"
+    )
     return incident
 
 
@@ -56,17 +70,25 @@ def api(path):
 # URL name → function(world) giving the URLs to fetch for it (each with every filter in FILTERS).
 PUBLIC_URLS = {
     "overview": lambda w: [reverse("overview")],
-    "incident_list": lambda w: [reverse("incident_list"), reverse("incident_list") + "?sort=-killed&x=",
-                                reverse("incident_list") + "?sort=-wounded&x="],
-    "incident_detail": lambda w: [reverse("incident_detail", args=[w[k].pk]) for k in ("draft", "retracted",
-                                                                                         "published")],
+    "incident_list": lambda w: [
+        reverse("incident_list"),
+        reverse("incident_list") + "?sort=-killed&x=",
+        reverse("incident_list") + "?sort=-wounded&x=",
+    ],
+    "incident_detail": lambda w: [
+        reverse("incident_detail", args=[w[k].pk]) for k in ("draft", "retracted", "published")
+    ],
     "incident_feed": lambda w: [reverse("incident_feed")],
-    "incident_export_csv": lambda w: [reverse("incident_export_csv"), reverse("incident_export_csv") + "?format=acled&x="],
+    "incident_export_csv": lambda w: [
+        reverse("incident_export_csv"),
+        reverse("incident_export_csv") + "?format=acled&x=",
+    ],
     "incident_map": lambda w: [reverse("incident_map"), reverse("incident_map") + "?bbox=38,29,49,38&zoom=5&x="],
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
     "group_list": lambda w: [reverse("group_list")],
-    "group_detail": lambda w: [reverse("group_detail", args=[slug]) for slug in
-                               ("draft-group", "retracted-group", "unpublished-only")],
+    "group_detail": lambda w: [
+        reverse("group_detail", args=[slug]) for slug in ("draft-group", "retracted-group", "unpublished-only")
+    ],
     "api_schema": lambda w: [reverse("api_schema")],
     "api_docs": lambda w: [reverse("api_docs")],
     "api-root": lambda w: [api("")],

@@ -62,18 +62,35 @@ def test_the_list_says_when_imprecise_dates_match_by_overlap(client):
 
 def test_an_incident_page_shows_every_fact_with_its_precision(client):
     place = make_location(name="Besmaya base", latitude=None, longitude=None, geo_precision="town")
-    incident = make_incident(location=place, date_precision="month", date=datetime.date(2020, 8, 1),
-                             killed=None, wounded=0, summary="Rockets hit the base.")
+    incident = make_incident(
+        location=place,
+        date_precision="month",
+        date=datetime.date(2020, 8, 1),
+        killed=None,
+        wounded=0,
+        summary="Rockets hit the base.",
+    )
     kh, front = make_group(name="Kataib Hezbollah"), make_group(name="Usbat al-Thaireen")
     make_claim(incident, front, kind="claimed", channel="telegram", stated_by="Usbat al-Thaireen")
     make_claim(incident, kh, kind="attributed", stated_by="US officials", stated_on=datetime.date(2020, 8, 3))
     make_claim(incident, kh, kind="denied", stated_by="Kataib Hezbollah spokesman")
     link_source(incident, make_source(title="Rockets hit Besmaya", publisher="AFP"), excerpt="Two rockets hit it.")
     html = client.get(incident.get_absolute_url()).content.decode()
-    for text in ["August 2020 (month)", "Killed</dt><dd>unknown", "Wounded</dt><dd>0", "precision: town",
-                 "no coordinates in the sources", "Claimed by the group", "Attributed by officials or analysts",
-                 "Denied by the group", "said by US officials on 3 August 2020", "Rockets hit Besmaya", "AFP",
-                 "Supports: Two rockets hit it.", 'data-approximate="1"']:
+    for text in [
+        "August 2020 (month)",
+        "Killed</dt><dd>unknown",
+        "Wounded</dt><dd>0",
+        "precision: town",
+        "no coordinates in the sources",
+        "Claimed by the group",
+        "Attributed by officials or analysts",
+        "Denied by the group",
+        "said by US officials on 3 August 2020",
+        "Rockets hit Besmaya",
+        "AFP",
+        "Supports: Two rockets hit it.",
+        'data-approximate="1"',
+    ]:
         assert text in html, text
 
 
@@ -82,8 +99,12 @@ def test_a_draft_is_not_found(client):
 
 
 def test_a_retracted_incident_shows_only_its_retraction_notice(client):
-    incident = make_incident(title="Secret title", summary="Secret summary", status="retracted",
-                             retraction_reason="The report was fabricated.")
+    incident = make_incident(
+        title="Secret title",
+        summary="Secret summary",
+        status="retracted",
+        retraction_reason="The report was fabricated.",
+    )
     make_claim(incident, make_group(name="Hidden group"))
     response = client.get(incident.get_absolute_url())
     html = response.content.decode()
@@ -128,8 +149,14 @@ def test_text_from_the_database_is_escaped_everywhere(client):
     incident = make_incident(title=XSS, summary=XSS, location=make_location(name=XSS))
     make_claim(incident, group, kind="claimed", stated_by=XSS, note=XSS)
     link_source(incident, make_source(title=XSS, publisher=XSS), excerpt=XSS)
-    pages = [reverse("overview"), reverse("incident_list"), incident.get_absolute_url(), reverse("group_list"),
-             reverse("group_detail", args=["xss"]), reverse("overview") + "?q=" + XSS]
+    pages = [
+        reverse("overview"),
+        reverse("incident_list"),
+        incident.get_absolute_url(),
+        reverse("group_list"),
+        reverse("group_detail", args=["xss"]),
+        reverse("overview") + "?q=" + XSS,
+    ]
     for url in pages:
         html = client.get(url).content.decode()
         assert XSS not in html, url
@@ -177,7 +204,7 @@ def test_pages_work_without_javascript_the_numbers_are_in_the_html(client):
     make_incident(type="rocket")
     make_incident(type="ied")
     html = client.get(reverse("overview")).content.decode()
-    assert 'data-chart-total>2<' in html
+    assert "data-chart-total>2<" in html
     assert 'data-figure="incidents">2<' in html
     assert Incident.objects.count() == 2
 

@@ -62,7 +62,9 @@ def test_places_without_coordinates_are_not_given_a_fake_exact_point(seed):
 def test_month_and_week_precision_are_kept(seed):
     november = Incident.objects.get(pk=2)
     assert (november.date_precision, november.date, november.date_end) == (
-        "month", datetime.date(2019, 11, 1), datetime.date(2019, 11, 30)
+        "month",
+        datetime.date(2019, 11, 1),
+        datetime.date(2019, 11, 30),
     )
     assert Incident.objects.filter(date_precision="week").count() == 3
 
@@ -87,7 +89,9 @@ def test_groups_are_found_by_alias_and_arabic_name_and_fronts_by_parent(seed):
     kh = Group.objects.get(slug="kataib-hezbollah")
     for query in ("Kataib Hezbollah", "Kata'ib Hizballah", "كتائب حزب الله"):
         assert kh in Group.objects.search(query)
-    with_fronts = set(Group.objects.filter(slug="kataib-hezbollah").with_suspected_fronts().values_list("slug", flat=True))
+    with_fronts = set(
+        Group.objects.filter(slug="kataib-hezbollah").with_suspected_fronts().values_list("slug", flat=True)
+    )
     assert with_fronts == {"kataib-hezbollah", "usbat-al-thaireen"}
     assert GroupRelation.objects.get(subject=kh, kind="part_of").object.slug == "popular-mobilization-forces"
 
@@ -110,6 +114,7 @@ def test_loaddata_twice_duplicates_nothing():
 
 def test_new_records_after_loading_do_not_collide_with_seed_ids(seed):
     """loaddata resets PostgreSQL's sequences; a new incident gets a fresh id."""
-    incident = Incident.objects.create(title="New", type="rocket", date=datetime.date(2021, 1, 1),
-                                       location=Location.objects.first())
+    incident = Incident.objects.create(
+        title="New", type="rocket", date=datetime.date(2021, 1, 1), location=Location.objects.first()
+    )
     assert incident.pk > 82

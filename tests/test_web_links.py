@@ -10,10 +10,21 @@ def test_a_web_address_stays_a_link(url):
     assert web_url(url) == url.strip()
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "java\nscript:alert(1)",
-    "\x01javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
-    "//evil.example/", "/relative", "", None,
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/",
+        "/relative",
+        "",
+        None,
+    ],
+)
 def test_anything_else_is_no_link(url):
     assert web_url(url) == ""

@@ -111,9 +111,14 @@ def test_not_even_an_editor_can_delete_a_published_or_retracted_incident(editor_
 
 def test_a_bulk_delete_with_a_published_incident_in_it_deletes_nothing(editor_client):
     draft, published = make_incident(status="draft"), make_incident(status="published", title="Kept")
-    response = editor_client.post(LIST_URL, {
-        "action": "delete_selected", "_selected_action": [draft.pk, published.pk], "post": "yes",
-    })
+    response = editor_client.post(
+        LIST_URL,
+        {
+            "action": "delete_selected",
+            "_selected_action": [draft.pk, published.pk],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 200
     assert "Kept — published: retract it instead of deleting it" in response.content.decode()
     assert Incident.objects.count() == 2
@@ -140,7 +145,8 @@ def test_a_retracted_incident_keeps_its_whole_history(editor_client):
     incident = make_incident(status="draft", title="First title")
     editor_client.post(change_url(incident), change_form_data(incident, status="published"))
     incident.refresh_from_db()
-    editor_client.post(change_url(incident), change_form_data(
-        incident, status="retracted", retraction_reason="The source withdrew the report."
-    ))
+    editor_client.post(
+        change_url(incident),
+        change_form_data(incident, status="retracted", retraction_reason="The source withdrew the report."),
+    )
     assert [h.status for h in incident.history.order_by("history_date")] == ["draft", "published", "retracted"]

@@ -16,15 +16,25 @@ from ..models import Claim, Confidence, Incident
 from .records import Checker, Cited, Place, Record, Statement, derived_uid
 
 REQUIRED = [
-    "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country", "admin1", "location",
-    "latitude", "longitude", "fatalities",
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "fatalities",
 ]
 IDENTIFIERS = []
 ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 GOVERNORATE_ALIASES = ACLED_ADMIN1
 # ACLED has no target type, wounded count or confidence: an update keeps ours
-GIVES = frozenset(["external_id", "title", "summary", "type", "target_detail", "date", "killed", "location",
-                   "claims", "sources"])
+GIVES = frozenset(
+    ["external_id", "title", "summary", "type", "target_detail", "date", "killed", "location", "claims", "sources"]
+)
 
 
 def identity(row):

@@ -21,9 +21,19 @@ CLAIM_COLUMNS = {
 }
 # columns → what they set; a column the file lacks leaves an existing incident's value alone
 GIVES = {
-    "external_id": "external_id", "title": "title", "summary": "summary", "type": "type", "target": "target",
-    "target_detail": "target_detail", "date": "date", "killed": "killed", "wounded": "wounded",
-    "confidence": "confidence", "location": "location", "claimed_by": "claims", "sources": "sources",
+    "external_id": "external_id",
+    "title": "title",
+    "summary": "summary",
+    "type": "type",
+    "target": "target",
+    "target_detail": "target_detail",
+    "date": "date",
+    "killed": "killed",
+    "wounded": "wounded",
+    "confidence": "confidence",
+    "location": "location",
+    "claimed_by": "claims",
+    "sources": "sources",
 }
 SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
 
@@ -98,7 +108,7 @@ def split_list(cell):
 
 
 def parse_sources(check):
-    """"publisher: title <url>; …" back into sources (a title may itself hold "; ")."""
+    """ "publisher: title <url>; …" back into sources (a title may itself hold "; ")."""
     pieces = []
     for piece in check.text("sources").split("; "):
         if pieces and ": " not in piece:

@@ -49,15 +49,28 @@ def decode(data):
     nul = data.find(b"\x00")
     if nul >= 0:
         # Text with a NUL byte in it: no database column can hold it (PostgreSQL refuses it).
-        raise UnreadableFile([Problem(line_of(data, nul), "", f"a NUL byte (byte {nul + 1} of the file): "
-                                                             "the file is binary or damaged, not CSV text")])
+        raise UnreadableFile(
+            [
+                Problem(
+                    line_of(data, nul),
+                    "",
+                    f"a NUL byte (byte {nul + 1} of the file): the file is binary or damaged, not CSV text",
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile([Problem(
-            line_of(data, error.start), "",
-            f"not UTF-8 text (byte 0x{data[error.start]:02x}, byte {error.start + 1} of the file); {SAVE_AS_UTF8}",
-        )])
+        raise UnreadableFile(
+            [
+                Problem(
+                    line_of(data, error.start),
+                    "",
+                    f"not UTF-8 text (byte 0x{data[error.start]:02x}, byte {error.start + 1} of the file); "
+                    f"{SAVE_AS_UTF8}",
+                )
+            ]
+        ) from error
 
 
 def binary_kind(data):
@@ -91,9 +104,9 @@ def read_rows(data, required, one_of=()):
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
-        raise UnreadableFile([Problem(0, "", "the file is empty")])
+        raise UnreadableFile([Problem(0, "", "the file is empty")]) from None
     except csv.Error as error:
-        raise UnreadableFile([csv_problem(1, error, "the header")])
+        raise UnreadableFile([csv_problem(1, error, "the header")]) from error
     check_header(header, required, one_of)
     rows, problems = [], []
     while True:
@@ -112,7 +125,7 @@ def read_rows(data, required, one_of=()):
                 Problem(reader.line_num, "", f"has {len(values)} fields where the header has {len(header)}")
             )
             continue
-        rows.append((reader.line_num, dict(zip(header, values))))
+        rows.append((reader.line_num, dict(zip(header, values, strict=True))))
     if not rows and not problems:
         raise UnreadableFile([Problem(0, "", "the file has a header but no rows")])
     return rows, problems

@@ -9,8 +9,17 @@ from .records import Lookups, Statement
 
 BATCH = 2000
 IMPORTED_EXCERPT = "Cited for this incident by an imported file."
-SCALAR_FIELDS = ["external_id", "title", "summary", "type", "target", "target_detail", "killed", "wounded",
-                 "confidence"]
+SCALAR_FIELDS = [
+    "external_id",
+    "title",
+    "summary",
+    "type",
+    "target",
+    "target_detail",
+    "killed",
+    "wounded",
+    "confidence",
+]
 DATE_FIELDS = ["date", "date_end", "date_precision"]
 PREVIEW_ROWS = 200
 
@@ -20,8 +29,14 @@ def place_key(place):
 
 
 def location_key(location):
-    return (location.name, location.governorate_id, location.country, location.latitude, location.longitude,
-            location.geo_precision)
+    return (
+        location.name,
+        location.governorate_id,
+        location.country,
+        location.latitude,
+        location.longitude,
+        location.geo_precision,
+    )
 
 
 def source_key(cited):
@@ -43,9 +58,11 @@ class Plan:
         self.records = records
         self.lookups = Lookups()
         for record in records:
-            record.claims = list(dict.fromkeys(
-                Statement(s.kind, self.lookups.canonical_actor(s.who), s.stated_by) for s in record.claims
-            ))
+            record.claims = list(
+                dict.fromkeys(
+                    Statement(s.kind, self.lookups.canonical_actor(s.who), s.stated_by) for s in record.claims
+                )
+            )
         self.locations = {location_key(loc): loc.pk for loc in Location.objects.all().iterator(chunk_size=BATCH)}
         self.sources = {
             existing_source_key(*values): pk
@@ -61,7 +78,7 @@ class Plan:
         found = {}
         for start in range(0, len(uids), BATCH):
             chunk = (
-                Incident.objects.filter(uid__in=uids[start:start + BATCH])
+                Incident.objects.filter(uid__in=uids[start : start + BATCH])
                 .select_related("location")
                 .prefetch_related("claims__group", "source_links__source")
             )
@@ -88,7 +105,9 @@ class Plan:
         return False
 
     def preview(self):
-        changes = [("create", r.line, r.title) for r in self.new] + [("update", r.line, r.title) for r, _ in self.changed]
+        changes = [("create", r.line, r.title) for r in self.new] + [
+            ("update", r.line, r.title) for r, _ in self.changed
+        ]
         return sorted(changes, key=lambda change: change[1])[:PREVIEW_ROWS]
 
     # writing
@@ -108,7 +127,7 @@ class Plan:
         batches = range(0, len(objects), BATCH)
         show = self.progress and len(objects) > BATCH
         for start in tqdm(batches, desc=f"Writing {model._meta.verbose_name_plural}", unit="batch", disable=not show):
-            created += bulk_create_with_history(objects[start:start + BATCH], model, default_user=self.user)
+            created += bulk_create_with_history(objects[start : start + BATCH], model, default_user=self.user)
         return created
 
     def create_locations(self):
@@ -117,9 +136,15 @@ class Plan:
             key = place_key(record.place)
             if key not in self.locations and key not in missing:
                 p = record.place
-                missing[key] = Location(name=p.name, governorate_id=p.governorate_id, country=p.country,
-                                        latitude=p.latitude, longitude=p.longitude, geo_precision=p.geo_precision,
-                                        kind=p.kind)
+                missing[key] = Location(
+                    name=p.name,
+                    governorate_id=p.governorate_id,
+                    country=p.country,
+                    latitude=p.latitude,
+                    longitude=p.longitude,
+                    geo_precision=p.geo_precision,
+                    kind=p.kind,
+                )
         for location in self.bulk_create(list(missing.values()), Location):
             self.locations[location_key(location)] = location.pk
 
@@ -136,12 +161,17 @@ class Plan:
     def create_incidents(self, status):
         incidents = [self.build_incident(record, status) for record in self.new]
         created = self.bulk_create(incidents, Incident)
-        return list(zip(self.new, created))
+        return list(zip(self.new, created, strict=True))
 
     def build_incident(self, record, status):
-        incident = Incident(uid=record.uid, status=status, created_by=self.user, updated_by=self.user,
-                            location_id=self.locations[place_key(record.place)],
-                            published_at=timezone.now() if status == Incident.Status.PUBLISHED else None)
+        incident = Incident(
+            uid=record.uid,
+            status=status,
+            created_by=self.user,
+            updated_by=self.user,
+            location_id=self.locations[place_key(record.place)],
+            published_at=timezone.now() if status == Incident.Status.PUBLISHED else None,
+        )
         for name in SCALAR_FIELDS + DATE_FIELDS:
             setattr(incident, name, getattr(record, name))
         return incident
@@ -190,8 +220,14 @@ class Plan:
 
     def build_claim(self, incident, statement):
         group = self.lookups.group(statement.who)
-        return Claim(incident=incident, kind=statement.kind, group_id=group, actor="" if group else statement.who[:200],
-                     stated_by=statement.stated_by, channel=Claim.Channel.OTHER)
+        return Claim(
+            incident=incident,
+            kind=statement.kind,
+            group_id=group,
+            actor="" if group else statement.who[:200],
+            stated_by=statement.stated_by,
+            channel=Claim.Channel.OTHER,
+        )
 
     def write_source_links(self, created, updated):
         wanted = [(record, incident, set()) for record, incident in created]
@@ -210,5 +246,3 @@ class Plan:
                 if source_id not in already:
                     links.append(IncidentSource(incident=incident, source_id=source_id, excerpt=IMPORTED_EXCERPT))
         self.bulk_create(links, IncidentSource)
-
-

@@ -4,9 +4,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 MODELS = ["incident", "claim", "incidentsource", "location", "source", "group", "grouprelation"]
-ANALYST = [f"{action}_{model}" for model in MODELS for action in ("add", "change", "view")] + [
-    "view_governorate"
-]
+ANALYST = [f"{action}_{model}" for model in MODELS for action in ("add", "change", "view")] + ["view_governorate"]
 EDITOR = ANALYST + [f"delete_{model}" for model in MODELS] + ["publish_incident"]
 
 

@@ -23,7 +23,9 @@ class Migration(migrations.Migration):
             model_name="incident",
             name="external_id",
             field=models.CharField(
-                blank=True, db_index=True, max_length=100,
+                blank=True,
+                db_index=True,
+                max_length=100,
                 help_text="Its identifier in the data set it came from, e.g. ACLED's event_id_cnty.",
             ),
         ),
@@ -31,7 +33,9 @@ class Migration(migrations.Migration):
             model_name="historicalincident",
             name="external_id",
             field=models.CharField(
-                blank=True, db_index=True, max_length=100,
+                blank=True,
+                db_index=True,
+                max_length=100,
                 help_text="Its identifier in the data set it came from, e.g. ACLED's event_id_cnty.",
             ),
         ),
@@ -44,7 +48,9 @@ class Migration(migrations.Migration):
             model_name="incident",
             name="uid",
             field=models.UUIDField(
-                default=uuid.uuid4, editable=False, unique=True,
+                default=uuid.uuid4,
+                editable=False,
+                unique=True,
                 help_text="Stable identifier across databases: exports carry it and imports match on it.",
             ),
         ),
@@ -52,7 +58,9 @@ class Migration(migrations.Migration):
             model_name="historicalincident",
             name="uid",
             field=models.UUIDField(
-                db_index=True, default=uuid.uuid4, editable=False,
+                db_index=True,
+                default=uuid.uuid4,
+                editable=False,
                 help_text="Stable identifier across databases: exports carry it and imports match on it.",
             ),
         ),

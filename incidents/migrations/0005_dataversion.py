@@ -3,8 +3,14 @@
 from django.db import migrations, models
 
 WATCHED_TABLES = [
-    "incidents_incident", "incidents_claim", "incidents_location", "incidents_group", "incidents_grouprelation",
-    "incidents_source", "incidents_incidentsource", "incidents_governorate",
+    "incidents_incident",
+    "incidents_claim",
+    "incidents_location",
+    "incidents_group",
+    "incidents_grouprelation",
+    "incidents_source",
+    "incidents_incidentsource",
+    "incidents_governorate",
 ]
 
 # PostgreSQL: a statement-level trigger, and a sequence so that a rolled-back version is never reused.

@@ -5,27 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0005_dataversion'),
+        ("incidents", "0005_dataversion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='incident',
-            name='incident_status_date',
+            model_name="incident",
+            name="incident_status_date",
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['status', 'date', 'id'], name='incident_status_date_id'),
+            model_name="incident",
+            index=models.Index(fields=["status", "date", "id"], name="incident_status_date_id"),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['date', 'id'], name='incident_date_id'),
+            model_name="incident",
+            index=models.Index(fields=["date", "id"], name="incident_date_id"),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['status', 'location'], name='incident_status_location'),
+            model_name="incident",
+            index=models.Index(fields=["status", "location"], name="incident_status_location"),
         ),
     ]

@@ -14,26 +14,29 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0007_claim_group_kind_statistics'),
+        ("incidents", "0007_claim_group_kind_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalincident',
-            name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text="When it was first published (the feed's order).", null=True),
+            model_name="historicalincident",
+            name="published_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, help_text="When it was first published (the feed's order).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='incident',
-            name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text="When it was first published (the feed's order).", null=True),
+            model_name="incident",
+            name="published_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, help_text="When it was first published (the feed's order).", null=True
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['status', 'published_at'], name='incident_status_published_at'),
+            model_name="incident",
+            index=models.Index(fields=["status", "published_at"], name="incident_status_published_at"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

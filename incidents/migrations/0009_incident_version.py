@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0008_incident_published_at'),
+        ("incidents", "0008_incident_published_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalincident',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, help_text='Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).'),
+            model_name="historicalincident",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1,
+                default=1,
+                editable=False,
+                help_text="Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).",
+            ),
         ),
         migrations.AddField(
-            model_name='incident',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, help_text='Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).'),
+            model_name="incident",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1,
+                default=1,
+                editable=False,
+                help_text="Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).",
+            ),
         ),
     ]

@@ -25,7 +25,9 @@ document.addEventListener("securitypolicyviolation", function (event) {
 });
 """
 # A 1×1 transparent PNG, served for every map tile.
-TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def watched(page):
     """The page, with every CSP violation (event or console report) collected in page.csp_reports."""
     page.csp_reports = []
     page.add_init_script(LISTEN_FOR_VIOLATIONS)
-    page.on("console", lambda message: "Content Security Policy" in message.text and page.csp_reports.append(message.text))
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and page.csp_reports.append(message.text)
+    )
     tiles = settings.MAP_TILES_URL.split("/{z}")[0] + "/**"
     page.route(tiles, lambda route: route.fulfill(status=200, content_type="image/png", body=TILE))
     return page
@@ -58,8 +62,16 @@ def test_no_public_page_violates_the_policy(watched, live_server, seeded):
     retracted.status, retracted.retraction_reason = Incident.Status.RETRACTED, "Test: a duplicate."
     retracted.save()
     group = Group.objects.filter(claims__isnull=False).first()
-    paths = ["/", "/incidents/", "/incidents/?type=rocket&sort=-date", incident.get_absolute_url(),
-             retracted.get_absolute_url(), "/groups/", f"/groups/{group.slug}/", "/api/docs/"]
+    paths = [
+        "/",
+        "/incidents/",
+        "/incidents/?type=rocket&sort=-date",
+        incident.get_absolute_url(),
+        retracted.get_absolute_url(),
+        "/groups/",
+        f"/groups/{group.slug}/",
+        "/api/docs/",
+    ]
     for path in paths:
         assert visit(watched, live_server.url + path) == [], path
 
@@ -69,7 +81,9 @@ def test_the_maps_draw_markers_and_tiles_under_the_policy(watched, live_server, 
     watched.wait_for_selector("#incident-map .marker-cluster")
     watched.wait_for_selector("#incident-map img.leaflet-tile-loaded")
 
-    incident = Incident.objects.published().filter(location__latitude__isnull=False, location__geo_precision="site").first()
+    incident = (
+        Incident.objects.published().filter(location__latitude__isnull=False, location__geo_precision="site").first()
+    )
     assert visit(watched, live_server.url + incident.get_absolute_url()) == []
     watched.wait_for_selector("#incident-map img.leaflet-marker-icon")
     watched.wait_for_selector("#incident-map img.leaflet-tile-loaded")
@@ -86,10 +100,17 @@ def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, l
     log_in(watched, live_server, "editor")
     watched.wait_for_selector("#content h1")
     incident, location = Incident.objects.published().first(), Location.objects.first()
-    paths = ["/admin/", "/admin/incidents/incident/", f"/admin/incidents/incident/{incident.pk}/change/",
-             f"/admin/incidents/incident/{incident.pk}/history/", "/admin/incidents/incident/import/",
-             f"/admin/incidents/location/{location.pk}/change/", "/admin/incidents/claim/add/",
-             "/admin/incidents/group/", "/admin/incidents/incident/add/"]
+    paths = [
+        "/admin/",
+        "/admin/incidents/incident/",
+        f"/admin/incidents/incident/{incident.pk}/change/",
+        f"/admin/incidents/incident/{incident.pk}/history/",
+        "/admin/incidents/incident/import/",
+        f"/admin/incidents/location/{location.pk}/change/",
+        "/admin/incidents/claim/add/",
+        "/admin/incidents/group/",
+        "/admin/incidents/incident/add/",
+    ]
     for path in paths:
         assert visit(watched, live_server.url + path) == [], path
 

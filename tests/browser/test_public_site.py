@@ -117,7 +117,7 @@ def test_screenshots_of_an_incident_and_a_group(page, live_server, seeded):
 def test_titles_with_markup_show_as_text_in_popups(page, live_server, migrated_data):
     from tests.factories import make_incident
 
-    make_incident(title="<img src=x onerror=\"window.pwned=1\">")
+    make_incident(title='<img src=x onerror="window.pwned=1">')
     page.goto(live_server.url + "/")
     wait_for_map(page)
     page.locator("#incident-map .leaflet-marker-icon").first.click()

@@ -35,9 +35,11 @@ JAVASCRIPT_LINKS = """[...document.querySelectorAll('a[href], area[href], iframe
 def text_fields(model):
     """Every free-text column of a model: choices, slugs and ids can't hold markup."""
     return [
-        field for field in model._meta.concrete_fields
+        field
+        for field in model._meta.concrete_fields
         if isinstance(field, (models.CharField, models.TextField))
-        and not field.choices and not isinstance(field, models.SlugField)
+        and not field.choices
+        and not isinstance(field, models.SlugField)
     ]
 
 
@@ -49,7 +51,7 @@ def hostile(model, tag=""):
         if isinstance(field, models.URLField):
             values[field.name] = f"javascript:__xss='{label}'"
         else:
-            values[field.name] = " ".join(p.format(label=label) for p in PAYLOADS)[:field.max_length]
+            values[field.name] = " ".join(p.format(label=label) for p in PAYLOADS)[: field.max_length]
     return values
 
 
@@ -57,25 +59,33 @@ def hostile(model, tag=""):
 def world(migrated_data):
     """One of everything, every text field hostile: a published, a retracted and a draft incident."""
     governorate = Governorate.objects.create(slug="hostile", latitude=33, longitude=44, **hostile(Governorate))
-    place = Location.objects.create(governorate=governorate, latitude="33.3", longitude="44.4", geo_precision="site",
-                                    **hostile(Location))
+    place = Location.objects.create(
+        governorate=governorate, latitude="33.3", longitude="44.4", geo_precision="site", **hostile(Location)
+    )
     group = Group.objects.create(slug="hostile", **hostile(Group))
     other = Group.objects.create(slug="hostile-2", **hostile(Group, " 2"))
     source = Source.objects.create(**hostile(Source))
-    GroupRelation.objects.create(subject=other, object=group, kind="front_for", source=source,
-                                 **hostile(GroupRelation))
+    GroupRelation.objects.create(subject=other, object=group, kind="front_for", source=source, **hostile(GroupRelation))
 
     def incident(status, tag):
-        made = Incident.objects.create(type="rocket", date=datetime.date(2020, 3, 11), status=status, location=place,
-                                       **hostile(Incident, tag))
+        made = Incident.objects.create(
+            type="rocket", date=datetime.date(2020, 3, 11), status=status, location=place, **hostile(Incident, tag)
+        )
         Claim.objects.create(incident=made, group=group, kind="claimed", **hostile(Claim, tag))
         Claim.objects.create(incident=made, kind="suspected", **hostile(Claim, tag + " actor"))
         IncidentSource.objects.create(incident=made, source=source, **hostile(IncidentSource, tag))
         return made
 
-    return {"published": incident("published", ""), "retracted": incident("retracted", " retracted"),
-            "draft": incident("draft", " draft"), "place": place, "group": group, "other": other,
-            "source": source, "governorate": governorate}
+    return {
+        "published": incident("published", ""),
+        "retracted": incident("retracted", " retracted"),
+        "draft": incident("draft", " draft"),
+        "place": place,
+        "group": group,
+        "other": other,
+        "source": source,
+        "governorate": governorate,
+    }
 
 
 class Watch:
@@ -117,9 +127,19 @@ def test_no_payload_runs_on_the_public_pages(page, live_server, world):
     watch.shows(published.title, place.name, world["governorate"].name)
     watch.visit(live_server.url + "/incidents/?q=" + quote(PAYLOADS[1].format(label="q")))
     watch.visit(live_server.url + published.get_absolute_url())
-    watch.shows(published.title, published.summary, published.target_detail, place.name, group.name,
-                claims["claimed"].stated_by, claims["claimed"].note, claims["suspected"].actor,
-                source.title, source.publisher, link.excerpt)
+    watch.shows(
+        published.title,
+        published.summary,
+        published.target_detail,
+        place.name,
+        group.name,
+        claims["claimed"].stated_by,
+        claims["claimed"].note,
+        claims["suspected"].actor,
+        source.title,
+        source.publisher,
+        link.excerpt,
+    )
     watch.visit(live_server.url + world["retracted"].get_absolute_url())
     watch.shows(world["retracted"].retraction_reason)
     watch.visit(live_server.url + "/groups/")

@@ -8,7 +8,11 @@ from django.core.management.base import BaseCommand
 # Not in a backup: rebuilt by migrate (content types, permissions), transient (sessions,
 # login-failure counts) or internal to caching (the data version, which restore renews).
 NOT_BACKED_UP = [
-    "contenttypes", "auth.permission", "sessions", "axes", "incidents.dataversion",
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "incidents.dataversion",
 ]
 
 
@@ -33,7 +37,12 @@ class Command(BaseCommand):
             path = path.with_name(path.name + ".jsonl.gz")
         path.parent.mkdir(parents=True, exist_ok=True)
         call_command(
-            "dumpdata", format="jsonl", output=str(path), natural_foreign=True, natural_primary=True,
-            exclude=NOT_BACKED_UP, verbosity=0,
+            "dumpdata",
+            format="jsonl",
+            output=str(path),
+            natural_foreign=True,
+            natural_primary=True,
+            exclude=NOT_BACKED_UP,
+            verbosity=0,
         )
         self.stdout.write(self.style.SUCCESS(f"Backup written: {path} ({path.stat().st_size:,} bytes)"))

@@ -16,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV file (UTF-8)")
         parser.add_argument("--format", dest="file_format", choices=sorted(FORMATS), default="native")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
-        parser.add_argument(
-            "--draft", action="store_true", help="New incidents are drafts (default: published)."
-        )
+        parser.add_argument("--draft", action="store_true", help="New incidents are drafts (default: published).")
 
     def handle(self, *args, file, file_format, dry_run, draft, **options):
         path = Path(file)

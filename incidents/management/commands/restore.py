@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, connection, transaction
 from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 
 from incidents.models import Incident
 
@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument(
-            "--replace", action="store_true", help="Delete everything in this database first, in the same transaction.",
+            "--replace",
+            action="store_true",
+            help="Delete everything in this database first, in the same transaction.",
         )
 
     def handle(self, *args, path, replace=False, **options):
@@ -35,7 +37,9 @@ class Command(BaseCommand):
                 call_command("loaddata", str(path), verbosity=0)
         except (DeserializationError, DatabaseError, EOFError, OSError, ValueError) as error:
             raise CommandError(f"{path}: the backup could not be restored, nothing was changed: {error}") from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored {path}: {Incident.objects.count():,} incidents, "
-            f"{Incident.history.count():,} history records, {get_user_model().objects.count():,} users."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {path}: {Incident.objects.count():,} incidents, "
+                f"{Incident.history.count():,} history records, {get_user_model().objects.count():,} users."
+            )
+        )
