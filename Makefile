@@ -33,9 +33,12 @@ run: setup
 	@echo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: set up and run the whole suite (browser tests skip, with the reason, without Chromium)
+## make test: set up and run the whole suite on both cores, in random order (the seed is printed:
+## PYTEST_ARGS="-p randomly -p no:cacheprovider --randomly-seed=N" repeats an order); browser tests
+## skip, with the reason, without Chromium
+TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## make serve: production mode (DEBUG off, HTTPS-only settings, hashed static files served by
 ## whitenoise) on PostgreSQL through gunicorn on 127.0.0.1:8000; needs DJANGO_SECRET_KEY.
@@ -74,11 +77,15 @@ staff: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_staff $(NAME) --role $(ROLE)
 
-## make screenshots: refresh docs/screenshots/ (README shows them) by running the browser tests
+## make screenshots: refresh docs/screenshots/ (README shows them) by running the browser tests;
+## no other run writes them
 screenshots: setup
-	REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/browser
+	WRITE_SCREENSHOTS=1 REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:randomly tests/browser
 
+## make check: lint and format (ruff), Django's system checks, no model change without its migration
 check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

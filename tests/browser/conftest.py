@@ -68,5 +68,10 @@ def page(browser, migrated_data):
 
 
 def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """Renders the page to a PNG; only `make screenshots` (WRITE_SCREENSHOTS=1) writes it to
+    docs/screenshots/, so a test run never changes tracked files."""
+    image = page.screenshot(full_page=True)
+    assert image.startswith(b"\x89PNG"), f"{name}: the page did not render to a PNG"
+    if os.environ.get("WRITE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / f"{name}.png").write_bytes(image)
