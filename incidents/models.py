@@ -1,6 +1,4 @@
-import calendar
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .dates import DatePrecision, date_window
 from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
 
 
@@ -247,11 +246,7 @@ class Incident(models.Model):
 
     ATTACK_TYPES = ("rocket", "ied", "drone", "small_arms", "kidnapping", "assassination", "arson", "other")
 
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        WEEK = "week", "Week"
-        MONTH = "month", "Month"
-        RANGE = "range", "Between two dates"
+    DatePrecision = DatePrecision
 
     class Target(models.TextChoices):
         MILITARY_BASE = "military_base", "Military base"
@@ -372,16 +367,8 @@ class Incident(models.Model):
 
     def normalise_dates(self):
         """Derive the window's end from the precision (a range keeps the end it was given)."""
-        if self.date is None:
-            return
-        if self.date_precision == self.DatePrecision.DAY:
-            self.date_end = self.date
-        elif self.date_precision == self.DatePrecision.WEEK:
-            self.date_end = self.date + timedelta(days=6)
-        elif self.date_precision == self.DatePrecision.MONTH:
-            self.date = self.date.replace(day=1)
-            last_day = calendar.monthrange(self.date.year, self.date.month)[1]
-            self.date_end = self.date.replace(day=last_day)
+        if self.date is not None:
+            self.date, self.date_end = date_window(self.date, self.date_precision, self.date_end)
 
     def clean(self):
         super().clean()

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
 
 NAME_PREFIX = "Synthetic"
@@ -345,19 +346,16 @@ def draw_incident(rng, pools, seed, number, uid):
 
 
 def draw_dates(rng):
-    """(date, date_end, precision, time) as Incident.normalise_dates() would leave them."""
+    """(date, date_end, precision, time): the window of possible days, as the model stores it."""
     year, month = MONTHS.draw(rng)
-    last_day = calendar.monthrange(year, month)[1]
-    day = date(year, month, rng.randint(1, last_day))
+    day = date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
     precision = DATE_PRECISIONS.draw(rng)
-    if precision == "week":
-        return day, day + timedelta(days=6), precision, None
-    if precision == "month":
-        return day.replace(day=1), day.replace(day=last_day), precision, None
-    if precision == "range":
-        return day, day + timedelta(days=rng.randint(2, 20)), precision, None
-    at = time_of_day(rng.randrange(24), rng.randrange(0, 60, 5)) if rng.random() < 0.3 else None
-    return day, day, precision, at
+    range_end = day + timedelta(days=rng.randint(2, 20)) if precision == DatePrecision.RANGE else None
+    first, last = date_window(day, precision, range_end)
+    at = None
+    if precision == DatePrecision.DAY and rng.random() < 0.3:
+        at = time_of_day(rng.randrange(24), rng.randrange(0, 60, 5))
+    return first, last, precision, at
 
 
 def casualties(rng):
