@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, date_window
-from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
+from .querysets import EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
 
 
 class Confidence(models.TextChoices):
@@ -140,7 +140,7 @@ class Location(models.Model):
             return float(self.latitude), float(self.longitude), self.geo_precision not in EXACT_PRECISIONS
         if self.governorate_id:
             return float(self.governorate.latitude), float(self.governorate.longitude), True
-        return COUNTRY_CENTRE[0], COUNTRY_CENTRE[1], True
+        return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
 
 
 class Group(models.Model):
@@ -230,6 +230,11 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}"
 
 
+# Ends the label of every incident type that is logged for context but is not an attack: the
+# label says so to readers, and the figures' and exports' attack counts leave those types out.
+NOT_AN_ATTACK = " (not an attack)"
+
+
 class Incident(models.Model):
     class Type(models.TextChoices):
         ROCKET = "rocket", "Rocket or mortar"
@@ -240,11 +245,11 @@ class Incident(models.Model):
         ASSASSINATION = "assassination", "Assassination"
         ARSON = "arson", "Arson or storming"
         OTHER = "other", "Other attack"
-        FOILED = "foiled", "Foiled attack (not an attack)"
-        ARREST = "arrest", "Arrest or raid (not an attack)"
-        PROPAGANDA = "propaganda", "Propaganda or threat (not an attack)"
+        FOILED = "foiled", "Foiled attack" + NOT_AN_ATTACK
+        ARREST = "arrest", "Arrest or raid" + NOT_AN_ATTACK
+        PROPAGANDA = "propaganda", "Propaganda or threat" + NOT_AN_ATTACK
 
-    ATTACK_TYPES = ("rocket", "ied", "drone", "small_arms", "kidnapping", "assassination", "arson", "other")
+    ATTACK_TYPES = tuple(choice.value for choice in Type if not choice.label.endswith(NOT_AN_ATTACK))
 
     DatePrecision = DatePrecision
 

@@ -6,8 +6,6 @@ from django.db import models
 from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-# Where a place known only to the country is drawn (approximately): Iraq's centre.
-COUNTRY_CENTRE = (33.2, 43.7)
 EXACT_PRECISIONS = ("site", "town")
 
 KM_PER_DEGREE_LATITUDE = 111.32
@@ -32,13 +30,13 @@ def map_point(prefix=""):
         "map_lat": Coalesce(
             F(f"{prefix}latitude"),
             F(f"{prefix}governorate__latitude"),
-            Value(COUNTRY_CENTRE[0]),
+            Value(settings.COUNTRY_CENTRE[0]),
             output_field=coordinate,
         ),
         "map_lon": Coalesce(
             F(f"{prefix}longitude"),
             F(f"{prefix}governorate__longitude"),
-            Value(COUNTRY_CENTRE[1]),
+            Value(settings.COUNTRY_CENTRE[1]),
             output_field=coordinate,
         ),
         "map_approximate": Case(
