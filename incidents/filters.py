@@ -6,7 +6,6 @@ from django.db.models import Q
 
 from .models import Claim, Governorate, Group, Incident
 
-RESPONSIBILITY_KINDS = (Claim.Kind.CLAIMED, Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED)
 SORTS = (
     ("date", "date"),
     ("type", "type"),
@@ -93,7 +92,7 @@ class IncidentFilter(django_filters.FilterSet):
         groups = Group.objects.filter(pk__in=[g.pk for g in groups])
         if self.form.cleaned_data.get("with_fronts"):
             groups = groups.with_suspected_fronts()
-        responsible = Claim.objects.filter(group__in=groups, kind__in=RESPONSIBILITY_KINDS)
+        responsible = Claim.objects.responsible().filter(group__in=groups)
         return queryset.filter(pk__in=responsible.values("incident"))
 
     def filter_text(self, queryset, name, text):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .dataversion import DataVersion as DataVersion  # registered with the app's models; imported from here
 from .dates import DatePrecision, date_window
-from .querysets import EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
+from .querysets import EXACT_PRECISIONS, ClaimQuerySet, GroupQuerySet, IncidentQuerySet, LocationQuerySet
 
 
 class Confidence(models.TextChoices):
@@ -424,6 +425,9 @@ class Claim(models.Model):
         DENIED = "denied", "Denied by the group"
         SUSPECTED = "suspected", "Suspected"
 
+    # What makes a group responsible for an incident (ClaimQuerySet.responsible): a denial does not.
+    RESPONSIBLE_KINDS = (Kind.CLAIMED, Kind.ATTRIBUTED, Kind.SUSPECTED)
+
     class Channel(models.TextChoices):
         TELEGRAM = "telegram", "Telegram"
         STATEMENT = "statement", "Statement"
@@ -447,6 +451,8 @@ class Claim(models.Model):
     confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["incident", "kind", "pk"]
@@ -490,25 +496,3 @@ class IncidentSource(models.Model):
 
     def __str__(self):
         return str(self.source)
-
-
-class DataVersion(models.Model):
-    """Two rows that the database itself changes: on every write, and on every public write.
-
-    Triggers (incidents.triggers) set row 1 to a value never used before whenever a statement
-    writes incidents, claims, places, groups, relations, sources or their links — the ORM,
-    bulk inserts, COPY and raw SQL alike, in the writer's own transaction — and row 2 only
-    when that write can change a public page: drafts, and their claims and source links, are
-    left out. Results cached under a version (incidents.caching) can't go stale; public
-    results, cached under row 2, survive analysts' work on drafts.
-    """
-
-    EVERY_WRITE, PUBLIC = 1, 2
-
-    version = models.BigIntegerField(default=0)
-
-    @classmethod
-    def current(cls, public=False):
-        """The version now, or None where the row is missing (e.g. after a test flush)."""
-        row = cls.PUBLIC if public else cls.EVERY_WRITE
-        return cls.objects.filter(pk=row).values_list("version", flat=True).first()

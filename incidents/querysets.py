@@ -1,13 +1,21 @@
+"""The querysets behind the models: what "published", "attack", "responsible" and the rest mean in SQL.
+
+They sit below incidents.models, which builds its managers from them, so they never import
+a model: a queryset reaches the other models through its own model's relations
+(related_model), and caches through incidents.caching.
+"""
+
 import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-EXACT_PRECISIONS = ("site", "town")
+from .caching import cached
 
+EXACT_PRECISIONS = ("site", "town")
 KM_PER_DEGREE_LATITUDE = 111.32
 
 
@@ -16,6 +24,11 @@ def distance_km(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(math.radians, map(float, (lat1, lon1, lat2, lon2)))
     a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def related_model(model, relation):
+    """The model at the other end of one of `model`'s relations (e.g. Incident, "claims" -> Claim)."""
+    return model._meta.get_field(relation).related_model
 
 
 def map_point(prefix=""):
@@ -59,9 +72,8 @@ class IncidentQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """Place, governorate and the claims of responsibility, for lists of incidents."""
-        from .models import Claim
-
-        claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group").order_by("pk")
+        claims = related_model(self.model, "claims").objects
+        claimed = claims.claimed().select_related("group").order_by("pk")
         return self.select_related("location__governorate").prefetch_related(
             models.Prefetch("claims", queryset=claimed, to_attr="claimed_claims")
         )
@@ -79,15 +91,11 @@ class IncidentQuerySet(models.QuerySet):
     def dates(self, field_name, kind, order="ASC"):
         """As QuerySet.dates, cached under the data version: the admin's date hierarchy
         asks for the distinct years of the whole table on every page."""
-        from .caching import cached
-
         dates = super().dates
         return cached("dates", self, lambda: list(dates(field_name, kind, order)), field_name, kind, order)
 
     def headline_figures(self):
         """Counts for the current filter; unknown casualties are counted apart, never as 0."""
-        from .models import Claim
-
         figures = self.aggregate(
             incidents=Count("pk"),
             attacks=Count("pk", filter=Q(type__in=self.model.ATTACK_TYPES)),
@@ -98,12 +106,9 @@ class IncidentQuerySet(models.QuerySet):
             first=Min("date"),
             last=Max("date_end"),
         )
+        claims = related_model(self.model, "claims").objects.responsible()
         figures["groups"] = (
-            Claim.objects.filter(incident__in=self.values("pk"), group__isnull=False)
-            .exclude(kind=Claim.Kind.DENIED)
-            .values("group")
-            .distinct()
-            .count()
+            claims.filter(incident__in=self.values("pk"), group__isnull=False).values("group").distinct().count()
         )
         return figures
 
@@ -169,24 +174,45 @@ class GroupQuerySet(models.QuerySet):
         )
 
     def with_incident_counts(self):
-        """Published incidents each group claimed, and was attributed or suspected of."""
-        from .models import Claim, Incident
-
-        published = Q(claims__incident__status=Incident.Status.PUBLISHED)
+        """Published incidents each group claimed (incidents_claimed), and was attributed or
+        suspected of (incidents_attributed)."""
+        claims = related_model(self.model, "claims").objects.filter(group=OuterRef("pk")).about_published()
         return self.annotate(
-            incidents_claimed=Count(
-                "claims__incident", filter=published & Q(claims__kind=Claim.Kind.CLAIMED), distinct=True
-            ),
-            incidents_attributed=Count(
-                "claims__incident",
-                filter=published & Q(claims__kind__in=[Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED]),
-                distinct=True,
-            ),
+            incidents_claimed=incidents_counted(claims.claimed()),
+            incidents_attributed=incidents_counted(claims.attributed()),
         )
 
     def with_suspected_fronts(self):
         """These groups plus every group suspected or known to be a front for one of them."""
-        from .models import GroupRelation
-
-        fronts = GroupRelation.objects.filter(kind=GroupRelation.Kind.FRONT_FOR, object__in=self).values("subject")
+        relations = related_model(self.model, "relations")
+        fronts = relations.objects.filter(kind=relations.Kind.FRONT_FOR, object__in=self).values("subject")
         return self.model.objects.filter(models.Q(pk__in=self.values("pk")) | models.Q(pk__in=fronts))
+
+
+def incidents_counted(claims):
+    """How many incidents `claims` are about, as a subquery (0 where there is none)."""
+    counts = claims.order_by().values("group").annotate(count=Count("incident", distinct=True)).values("count")
+    return Coalesce(Subquery(counts), 0)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def responsible(self):
+        """Claims that make a group responsible for an incident: claimed, attributed or
+        suspected (Claim.RESPONSIBLE_KINDS) — a denial does not."""
+        return self.filter(kind__in=self.model.RESPONSIBLE_KINDS)
+
+    def claimed(self):
+        """Responsibility the group itself claimed."""
+        return self.filter(kind=self.model.Kind.CLAIMED)
+
+    def attributed(self):
+        """Responsibility on others' word: attributed or suspected, not claimed."""
+        return self.filter(kind__in=[kind for kind in self.model.RESPONSIBLE_KINDS if kind != self.model.Kind.CLAIMED])
+
+    def denied(self):
+        return self.filter(kind=self.model.Kind.DENIED)
+
+    def about_published(self):
+        """Claims about published incidents, the only ones public outputs count."""
+        incidents = related_model(self.model, "incident")
+        return self.filter(incident__status=incidents.Status.PUBLISHED)

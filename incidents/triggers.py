@@ -7,7 +7,8 @@ database default, altering a column) and the rebuilt table has no triggers, so a
 migration would otherwise switch caching freshness off without a sound.
 """
 
-from .models import DataVersion, Incident
+from .dataversion import DataVersion
+from .models import Incident
 
 EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
 WATCHED_TABLES = [
