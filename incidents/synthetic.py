@@ -143,7 +143,9 @@ MONTHS = Weighted(
 
 
 @dataclass(frozen=True)
-class Place:
+class PoolPlace:
+    """A place of the shared synthetic pool, as incidents are drawn at it."""
+
     pk: int
     title_name: str  # without the prefix: "military base 3, Baghdad"
     target: str | None  # None: a town or area, where targets vary
@@ -158,9 +160,9 @@ class Pools:
 
 
 class Drawn(NamedTuple):
-    incident: tuple  # in INCIDENT_COLUMNS order
-    claims: list  # tuples in CLAIM_COLUMNS order, without the incident
-    links: list  # tuples in LINK_COLUMNS order, without the incident
+    incident: tuple  # in DRAWN_INCIDENT_FIELDS order
+    claims: list  # tuples in DRAWN_CLAIM_FIELDS order, without the incident
+    links: list  # tuples in DRAWN_LINK_FIELDS order, without the incident
 
     @property
     def uid(self):
@@ -277,7 +279,7 @@ def pool_sources(rng):
 
 def load_pools():
     places = [
-        Place(pk, name.removeprefix(f"{NAME_PREFIX} "), TARGETS_BY_PLACE_KIND.get(kind))
+        PoolPlace(pk, name.removeprefix(f"{NAME_PREFIX} "), TARGETS_BY_PLACE_KIND.get(kind))
         for pk, name, kind in Location.objects.filter(name__startswith=NAME_PREFIX)
         .order_by("name")
         .values_list("pk", "name", "kind")
@@ -295,7 +297,7 @@ def load_pools():
 
 # One incident with its claims and source links, as column values.
 
-INCIDENT_COLUMNS = (
+DRAWN_INCIDENT_FIELDS = (
     "uid",
     "external_id",
     "title",
@@ -314,8 +316,8 @@ INCIDENT_COLUMNS = (
     "date_precision",
     "time",
 )
-CLAIM_COLUMNS = ("group_id", "actor", "kind", "stated_by", "stated_on", "channel", "url", "confidence", "note")
-LINK_COLUMNS = ("source_id", "excerpt", "credibility")
+DRAWN_CLAIM_FIELDS = ("group_id", "actor", "kind", "stated_by", "stated_on", "channel", "url", "confidence", "note")
+DRAWN_LINK_FIELDS = ("source_id", "excerpt", "credibility")
 
 
 def draw_incident(rng, pools, seed, number, uid):
@@ -412,15 +414,17 @@ def draw_links(rng, pools):
 def insert_with_bulk_create(batch, batch_size):
     """bulk_create gives back the new incidents' pks (on SQLite too, since 3.35)."""
     incidents = Incident.objects.bulk_create(
-        [Incident(**dict(zip(INCIDENT_COLUMNS, drawn.incident, strict=True))) for drawn in batch], batch_size=batch_size
+        [Incident(**dict(zip(DRAWN_INCIDENT_FIELDS, drawn.incident, strict=True))) for drawn in batch],
+        batch_size=batch_size,
     )
     claims, links = [], []
     for incident, drawn in zip(incidents, batch, strict=True):
         claims += [
-            Claim(incident_id=incident.pk, **dict(zip(CLAIM_COLUMNS, values, strict=True))) for values in drawn.claims
+            Claim(incident_id=incident.pk, **dict(zip(DRAWN_CLAIM_FIELDS, values, strict=True)))
+            for values in drawn.claims
         ]
         links += [
-            IncidentSource(incident_id=incident.pk, **dict(zip(LINK_COLUMNS, values, strict=True)))
+            IncidentSource(incident_id=incident.pk, **dict(zip(DRAWN_LINK_FIELDS, values, strict=True)))
             for values in drawn.links
         ]
     Claim.objects.bulk_create(claims, batch_size=batch_size)
@@ -438,11 +442,11 @@ def insert_with_copy(batch):
         copy(
             cursor,
             Incident,
-            ("id", *INCIDENT_COLUMNS, "created_at", "updated_at"),
+            ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at"),
             ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch, strict=True)),
         )
-        copy(cursor, Claim, ("incident_id", *CLAIM_COLUMNS), claims)
-        copy(cursor, IncidentSource, ("incident_id", *LINK_COLUMNS), links)
+        copy(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
+        copy(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
 
 

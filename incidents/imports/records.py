@@ -19,7 +19,9 @@ def derived_uid(kind, identifier):
 
 
 @dataclass(frozen=True)
-class Place:
+class ImportedPlace:
+    """Where a row says the incident happened: an existing Location with the same values, or a new one."""
+
     name: str
     governorate_id: int | None
     country: str
@@ -59,7 +61,7 @@ class Record:
     killed: int | None
     wounded: int | None
     confidence: str
-    place: Place
+    place: ImportedPlace
     claims: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     given: frozenset = frozenset()  # what the file says; the rest of an existing incident is kept
