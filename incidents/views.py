@@ -39,9 +39,16 @@ def incident_page(incidents, number):
 
 
 def filtered_page(request, template, context, filterset):
-    """Render a page; an invalid filter shows its errors with a 400 and no results."""
+    """Render a page; an invalid filter shows its errors with a 400 and no results.
+
+    `filter_params` is the query string without its page: exports and data URLs carry it
+    as it is, and links that change a parameter ({% querystring filter_params sort=… %}) start
+    from it, so none of them keeps the page.
+    """
     status = 200 if filterset.is_valid() else 400
-    return render(request, template, {"filter": filterset, **context}, status=status)
+    filter_params = request.GET.copy()
+    filter_params.pop("page", None)
+    return render(request, template, {"filter": filterset, "filter_params": filter_params, **context}, status=status)
 
 
 @require_safe
