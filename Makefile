@@ -79,7 +79,7 @@ screenshots: setup
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/browser
 
 check: setup
-	$(PY) manage.py check
+	$(PY) manage.py check --database default
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
