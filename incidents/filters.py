@@ -1,4 +1,5 @@
-"""IncidentFilter: the one filter behind every public output (DESIGN.md's parameters)."""
+"""IncidentFilter: the one filter behind every public output (the parameters README.md lists
+under "For researchers: filters and data")."""
 
 import django_filters
 from django import forms
