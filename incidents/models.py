@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .dataversion import DataVersion as DataVersion  # registered with the app's models; imported from here
+from .dataversion import DataVersion as DataVersion  # importable from here, like every model
 from .dates import DatePrecision, date_window
 from .querysets import EXACT_PRECISIONS, ClaimQuerySet, GroupQuerySet, IncidentQuerySet, LocationQuerySet
 
@@ -252,7 +252,7 @@ class Incident(models.Model):
 
     ATTACK_TYPES = tuple(choice.value for choice in Type if not choice.label.endswith(NOT_AN_ATTACK))
 
-    DatePrecision = DatePrecision
+    DatePrecision = DatePrecision  # defined in incidents.dates, beside the window each stands for
 
     class Target(models.TextChoices):
         MILITARY_BASE = "military_base", "Military base"
@@ -425,8 +425,11 @@ class Claim(models.Model):
         DENIED = "denied", "Denied by the group"
         SUSPECTED = "suspected", "Suspected"
 
-    # What makes a group responsible for an incident (ClaimQuerySet.responsible): a denial does not.
-    RESPONSIBLE_KINDS = (Kind.CLAIMED, Kind.ATTRIBUTED, Kind.SUSPECTED)
+    # Others hold the group responsible (ClaimQuerySet.attributed).
+    ATTRIBUTED_KINDS = (Kind.ATTRIBUTED, Kind.SUSPECTED)
+    # What makes a group responsible for an incident (ClaimQuerySet.responsible): it claimed it,
+    # or others hold it responsible. A denial does not count.
+    RESPONSIBLE_KINDS = (Kind.CLAIMED, *ATTRIBUTED_KINDS)
 
     class Channel(models.TextChoices):
         TELEGRAM = "telegram", "Telegram"

