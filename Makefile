@@ -82,11 +82,13 @@ staff: setup
 screenshots: setup
 	WRITE_SCREENSHOTS=1 REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:randomly tests/browser
 
-## make check: lint and format (ruff), Django's system checks, no model change without its migration
+## make check: lint and format (ruff), Django's system checks (the database's too: it migrates first),
+## no model change without its migration
 check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py check
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py check --database default
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:

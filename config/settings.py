@@ -157,11 +157,14 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# The data set's country (Iraq): its centre is where the maps open, and where a place known
+# only to the country is drawn (approximately).
+COUNTRY_CENTRE = (33.2, 43.7)
 # django-leaflet is only a source of Leaflet's static files (and this config, which the
 # map <div>s carry as data-* attributes for static/js/base_map.js): its template tags
 # emit inline scripts, which the Content-Security-Policy below forbids.
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (33.2, 43.7),
+    "DEFAULT_CENTER": COUNTRY_CENTRE,
     "DEFAULT_ZOOM": 6,
     "MIN_ZOOM": 2,
     "MAX_ZOOM": 18,

@@ -3,7 +3,6 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
 from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
@@ -228,13 +227,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         return [path("import/", view, name="incidents_incident_import"), *super().get_urls()]
 
     def get_queryset(self, request):
-        claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group")
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("location__governorate")
-            .prefetch_related(Prefetch("claims", queryset=claimed, to_attr="claimed_claims"))
-        )
+        return super().get_queryset(request).with_list_relations()
 
     @admin.display(description="date", ordering="date")
     def when(self, obj):
@@ -248,7 +241,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     def claimed_by(self, obj):
         claims = getattr(obj, "claimed_claims", None)
         if claims is None:
-            claims = obj.claims.filter(kind=Claim.Kind.CLAIMED).select_related("group")
+            claims = obj.claims.claimed().select_related("group")
         return format_html_join(", ", "{}", ((claim.who,) for claim in claims)) or "—"
 
     def get_readonly_fields(self, request, obj=None):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from .imports import FORMATS, run_import
+from .imports import IMPORT_PARSERS, run_import
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 TOKEN_MAX_AGE = 3600
@@ -95,7 +95,7 @@ def confirm(model_admin, request, can_publish):
         return redirect("admin:incidents_incident_import")
     report = run_import(
         data,
-        options["format"] if options["format"] in FORMATS else "native",
+        options["format"] if options["format"] in IMPORT_PARSERS else "native",
         user=request.user,
         publish=options["publish"] and can_publish,
     )

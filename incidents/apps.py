@@ -1,12 +1,6 @@
 from django.apps import AppConfig
-from django.db import connections
+from django.core import checks
 from django.db.models.signals import post_migrate
-
-
-def install_data_version_triggers(sender, using, **kwargs):
-    from . import triggers
-
-    triggers.install(connections[using])
 
 
 class IncidentsConfig(AppConfig):
@@ -14,4 +8,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        post_migrate.connect(install_data_version_triggers, sender=self)
+        from . import triggers  # it reads the models, which are loaded only now
+
+        post_migrate.connect(triggers.install_after_migrate, sender=self)
+        checks.register(triggers.check_installed, checks.Tags.database)

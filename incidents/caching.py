@@ -15,7 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .models import DataVersion
+from .dataversion import DataVersion
 
 MISSING = object()
 

@@ -1,4 +1,5 @@
-"""IncidentFilter: the one filter behind every public output (DESIGN.md's parameters)."""
+"""IncidentFilter: the one filter behind every public output (the parameters README.md lists
+under "For researchers: filters and data")."""
 
 import django_filters
 from django import forms
@@ -6,7 +7,6 @@ from django.db.models import Q
 
 from .models import Claim, Governorate, Group, Incident
 
-RESPONSIBILITY_KINDS = (Claim.Kind.CLAIMED, Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED)
 SORTS = (
     ("date", "date"),
     ("type", "type"),
@@ -58,7 +58,6 @@ class IncidentFilter(django_filters.FilterSet):
     )
     with_fronts = django_filters.BooleanFilter(
         label="Include suspected fronts",
-        method="filter_nothing",
         widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
@@ -83,17 +82,25 @@ class IncidentFilter(django_filters.FilterSet):
     def filter_date_before(self, queryset, name, value):
         return queryset.overlapping(end=value)
 
-    def filter_nothing(self, queryset, name, value):
-        """with_fronts only changes how `group` is read."""
+    def filter_queryset(self, queryset):
+        """Each parameter filters by itself, except `with_fronts`, which widens `group` to the
+        groups asked for and those suspected to be their fronts (a subquery of the page's own
+        query). This is django-filter's hook for what no single filter can do alone."""
+        values = dict(self.form.cleaned_data)
+        with_fronts = values.pop("with_fronts", False)
+        if not values.get("group"):
+            values.pop("group", None)  # none asked for: an empty queryset, which would match nothing
+        elif with_fronts:
+            values["group"] = Group.objects.filter(
+                pk__in=[group.pk for group in values["group"]]
+            ).with_suspected_fronts()
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     def filter_group(self, queryset, name, groups):
-        if not groups:
-            return queryset
-        groups = Group.objects.filter(pk__in=[g.pk for g in groups])
-        if self.form.cleaned_data.get("with_fronts"):
-            groups = groups.with_suspected_fronts()
-        responsible = Claim.objects.filter(group__in=groups, kind__in=RESPONSIBILITY_KINDS)
+        """Incidents the groups are responsible for (claimed, attributed or suspected)."""
+        responsible = Claim.objects.responsible().filter(group__in=groups)
         return queryset.filter(pk__in=responsible.values("incident"))
 
     def filter_text(self, queryset, name, text):

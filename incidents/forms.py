@@ -1,9 +1,18 @@
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
 from .models import Governorate, Incident, Location
 
 UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
+
+
+def likely_duplicate_rule():
+    """What counts as a likely duplicate, in words, from the settings the search itself reads
+    (IncidentQuerySet.likely_duplicates)."""
+    days = settings.DUPLICATE_WINDOW_DAYS
+    window = "a day" if days == 1 else f"{days} days"
+    return f"same type, within {window}, within {settings.DUPLICATE_RADIUS_KM} km"
 
 
 class IncidentAdminForm(forms.ModelForm):
@@ -158,8 +167,8 @@ class IncidentAdminForm(forms.ModelForm):
             self.add_error(
                 None,
                 format_html(
-                    "Likely duplicates (same type, within a day, within 10 km): {}. "
-                    "Check them; tick “Not a duplicate” to save anyway.",
+                    "Likely duplicates ({}): {}. Check them; tick “Not a duplicate” to save anyway.",
+                    likely_duplicate_rule(),
                     links,
                 ),
             )

@@ -1,6 +1,4 @@
-import calendar
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
+from .dataversion import DataVersion as DataVersion  # importable from here, like every model
+from .dates import DatePrecision, date_window
+from .querysets import EXACT_PRECISIONS, ClaimQuerySet, GroupQuerySet, IncidentQuerySet, LocationQuerySet
 
 
 class Confidence(models.TextChoices):
@@ -141,7 +141,7 @@ class Location(models.Model):
             return float(self.latitude), float(self.longitude), self.geo_precision not in EXACT_PRECISIONS
         if self.governorate_id:
             return float(self.governorate.latitude), float(self.governorate.longitude), True
-        return COUNTRY_CENTRE[0], COUNTRY_CENTRE[1], True
+        return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
 
 
 class Group(models.Model):
@@ -231,6 +231,11 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}"
 
 
+# Ends the label of every incident type that is logged for context but is not an attack: the
+# label says so to readers, and the figures' and exports' attack counts leave those types out.
+NOT_AN_ATTACK = " (not an attack)"
+
+
 class Incident(models.Model):
     class Type(models.TextChoices):
         ROCKET = "rocket", "Rocket or mortar"
@@ -241,17 +246,13 @@ class Incident(models.Model):
         ASSASSINATION = "assassination", "Assassination"
         ARSON = "arson", "Arson or storming"
         OTHER = "other", "Other attack"
-        FOILED = "foiled", "Foiled attack (not an attack)"
-        ARREST = "arrest", "Arrest or raid (not an attack)"
-        PROPAGANDA = "propaganda", "Propaganda or threat (not an attack)"
+        FOILED = "foiled", "Foiled attack" + NOT_AN_ATTACK
+        ARREST = "arrest", "Arrest or raid" + NOT_AN_ATTACK
+        PROPAGANDA = "propaganda", "Propaganda or threat" + NOT_AN_ATTACK
 
-    ATTACK_TYPES = ("rocket", "ied", "drone", "small_arms", "kidnapping", "assassination", "arson", "other")
+    ATTACK_TYPES = tuple(choice.value for choice in Type if not choice.label.endswith(NOT_AN_ATTACK))
 
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        WEEK = "week", "Week"
-        MONTH = "month", "Month"
-        RANGE = "range", "Between two dates"
+    DatePrecision = DatePrecision  # defined in incidents.dates, beside the window each stands for
 
     class Target(models.TextChoices):
         MILITARY_BASE = "military_base", "Military base"
@@ -372,16 +373,8 @@ class Incident(models.Model):
 
     def normalise_dates(self):
         """Derive the window's end from the precision (a range keeps the end it was given)."""
-        if self.date is None:
-            return
-        if self.date_precision == self.DatePrecision.DAY:
-            self.date_end = self.date
-        elif self.date_precision == self.DatePrecision.WEEK:
-            self.date_end = self.date + timedelta(days=6)
-        elif self.date_precision == self.DatePrecision.MONTH:
-            self.date = self.date.replace(day=1)
-            last_day = calendar.monthrange(self.date.year, self.date.month)[1]
-            self.date_end = self.date.replace(day=last_day)
+        if self.date is not None:
+            self.date, self.date_end = date_window(self.date, self.date_precision, self.date_end)
 
     def clean(self):
         super().clean()
@@ -432,6 +425,12 @@ class Claim(models.Model):
         DENIED = "denied", "Denied by the group"
         SUSPECTED = "suspected", "Suspected"
 
+    # Others hold the group responsible (ClaimQuerySet.attributed).
+    ATTRIBUTED_KINDS = (Kind.ATTRIBUTED, Kind.SUSPECTED)
+    # What makes a group responsible for an incident (ClaimQuerySet.responsible): it claimed it,
+    # or others hold it responsible. A denial does not count.
+    RESPONSIBLE_KINDS = (Kind.CLAIMED, *ATTRIBUTED_KINDS)
+
     class Channel(models.TextChoices):
         TELEGRAM = "telegram", "Telegram"
         STATEMENT = "statement", "Statement"
@@ -455,6 +454,8 @@ class Claim(models.Model):
     confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["incident", "kind", "pk"]
@@ -498,25 +499,3 @@ class IncidentSource(models.Model):
 
     def __str__(self):
         return str(self.source)
-
-
-class DataVersion(models.Model):
-    """Two rows that the database itself changes: on every write, and on every public write.
-
-    Triggers (incidents.triggers) set row 1 to a value never used before whenever a statement
-    writes incidents, claims, places, groups, relations, sources or their links — the ORM,
-    bulk inserts, COPY and raw SQL alike, in the writer's own transaction — and row 2 only
-    when that write can change a public page: drafts, and their claims and source links, are
-    left out. Results cached under a version (incidents.caching) can't go stale; public
-    results, cached under row 2, survive analysts' work on drafts.
-    """
-
-    EVERY_WRITE, PUBLIC = 1, 2
-
-    version = models.BigIntegerField(default=0)
-
-    @classmethod
-    def current(cls, public=False):
-        """The version now, or None where the row is missing (e.g. after a test flush)."""
-        row = cls.PUBLIC if public else cls.EVERY_WRITE
-        return cls.objects.filter(pk=row).values_list("version", flat=True).first()

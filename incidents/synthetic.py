@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
 
 NAME_PREFIX = "Synthetic"
@@ -142,7 +143,9 @@ MONTHS = Weighted(
 
 
 @dataclass(frozen=True)
-class Place:
+class PoolPlace:
+    """A place of the shared synthetic pool, as incidents are drawn at it."""
+
     pk: int
     title_name: str  # without the prefix: "military base 3, Baghdad"
     target: str | None  # None: a town or area, where targets vary
@@ -157,9 +160,9 @@ class Pools:
 
 
 class Drawn(NamedTuple):
-    incident: tuple  # in INCIDENT_COLUMNS order
-    claims: list  # tuples in CLAIM_COLUMNS order, without the incident
-    links: list  # tuples in LINK_COLUMNS order, without the incident
+    incident: tuple  # in DRAWN_INCIDENT_FIELDS order
+    claims: list  # tuples in DRAWN_CLAIM_FIELDS order, without the incident
+    links: list  # tuples in DRAWN_LINK_FIELDS order, without the incident
 
     @property
     def uid(self):
@@ -276,7 +279,7 @@ def pool_sources(rng):
 
 def load_pools():
     places = [
-        Place(pk, name.removeprefix(f"{NAME_PREFIX} "), TARGETS_BY_PLACE_KIND.get(kind))
+        PoolPlace(pk, name.removeprefix(f"{NAME_PREFIX} "), TARGETS_BY_PLACE_KIND.get(kind))
         for pk, name, kind in Location.objects.filter(name__startswith=NAME_PREFIX)
         .order_by("name")
         .values_list("pk", "name", "kind")
@@ -294,7 +297,7 @@ def load_pools():
 
 # One incident with its claims and source links, as column values.
 
-INCIDENT_COLUMNS = (
+DRAWN_INCIDENT_FIELDS = (
     "uid",
     "external_id",
     "title",
@@ -313,8 +316,8 @@ INCIDENT_COLUMNS = (
     "date_precision",
     "time",
 )
-CLAIM_COLUMNS = ("group_id", "actor", "kind", "stated_by", "stated_on", "channel", "url", "confidence", "note")
-LINK_COLUMNS = ("source_id", "excerpt", "credibility")
+DRAWN_CLAIM_FIELDS = ("group_id", "actor", "kind", "stated_by", "stated_on", "channel", "url", "confidence", "note")
+DRAWN_LINK_FIELDS = ("source_id", "excerpt", "credibility")
 
 
 def draw_incident(rng, pools, seed, number, uid):
@@ -345,19 +348,16 @@ def draw_incident(rng, pools, seed, number, uid):
 
 
 def draw_dates(rng):
-    """(date, date_end, precision, time) as Incident.normalise_dates() would leave them."""
+    """(date, date_end, precision, time): the window of possible days, as the model stores it."""
     year, month = MONTHS.draw(rng)
-    last_day = calendar.monthrange(year, month)[1]
-    day = date(year, month, rng.randint(1, last_day))
+    day = date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
     precision = DATE_PRECISIONS.draw(rng)
-    if precision == "week":
-        return day, day + timedelta(days=6), precision, None
-    if precision == "month":
-        return day.replace(day=1), day.replace(day=last_day), precision, None
-    if precision == "range":
-        return day, day + timedelta(days=rng.randint(2, 20)), precision, None
-    at = time_of_day(rng.randrange(24), rng.randrange(0, 60, 5)) if rng.random() < 0.3 else None
-    return day, day, precision, at
+    range_end = day + timedelta(days=rng.randint(2, 20)) if precision == DatePrecision.RANGE else None
+    first, last = date_window(day, precision, range_end)
+    at = None
+    if precision == DatePrecision.DAY and rng.random() < 0.3:
+        at = time_of_day(rng.randrange(24), rng.randrange(0, 60, 5))
+    return first, last, precision, at
 
 
 def casualties(rng):
@@ -414,15 +414,17 @@ def draw_links(rng, pools):
 def insert_with_bulk_create(batch, batch_size):
     """bulk_create gives back the new incidents' pks (on SQLite too, since 3.35)."""
     incidents = Incident.objects.bulk_create(
-        [Incident(**dict(zip(INCIDENT_COLUMNS, drawn.incident, strict=True))) for drawn in batch], batch_size=batch_size
+        [Incident(**dict(zip(DRAWN_INCIDENT_FIELDS, drawn.incident, strict=True))) for drawn in batch],
+        batch_size=batch_size,
     )
     claims, links = [], []
     for incident, drawn in zip(incidents, batch, strict=True):
         claims += [
-            Claim(incident_id=incident.pk, **dict(zip(CLAIM_COLUMNS, values, strict=True))) for values in drawn.claims
+            Claim(incident_id=incident.pk, **dict(zip(DRAWN_CLAIM_FIELDS, values, strict=True)))
+            for values in drawn.claims
         ]
         links += [
-            IncidentSource(incident_id=incident.pk, **dict(zip(LINK_COLUMNS, values, strict=True)))
+            IncidentSource(incident_id=incident.pk, **dict(zip(DRAWN_LINK_FIELDS, values, strict=True)))
             for values in drawn.links
         ]
     Claim.objects.bulk_create(claims, batch_size=batch_size)
@@ -440,11 +442,11 @@ def insert_with_copy(batch):
         copy(
             cursor,
             Incident,
-            ("id", *INCIDENT_COLUMNS, "created_at", "updated_at"),
+            ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at"),
             ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch, strict=True)),
         )
-        copy(cursor, Claim, ("incident_id", *CLAIM_COLUMNS), claims)
-        copy(cursor, IncidentSource, ("incident_id", *LINK_COLUMNS), links)
+        copy(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
+        copy(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
 
 

@@ -7,7 +7,13 @@ database default, altering a column) and the rebuilt table has no triggers, so a
 migration would otherwise switch caching freshness off without a sound.
 """
 
-from .models import DataVersion, Incident
+from contextvars import ContextVar
+
+from django.core import checks
+from django.db import connections
+
+from .dataversion import DataVersion
+from .models import Incident
 
 EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
 WATCHED_TABLES = [
@@ -160,6 +166,11 @@ def install(connection):
             )
 
 
+def install_after_migrate(sender, using, **kwargs):
+    """post_migrate receiver (incidents.apps): the triggers, after every `migrate`."""
+    install(connections[using])
+
+
 def installed(connection):
     """The names of the data-version triggers present in the database."""
     with connection.cursor() as cursor:
@@ -173,6 +184,38 @@ def installed(connection):
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_changed' ESCAPE '\\'"
             )
         return {name for (name,) in cursor.fetchall()}
+
+
+# Set while `migrate` runs its system checks (incidents/management/commands/migrate.py).
+MIGRATING = ContextVar("incidents_migrating", default=False)
+
+
+def check_installed(app_configs=None, databases=None, **kwargs):
+    """System check incidents.E001: every data-version trigger is in each database checked.
+
+    Without them no write changes the data version, so cached pages go stale without a
+    sound. A database check (registered with Tags.database in incidents.apps): run by
+    `manage.py check --database default`, never by a plain `check`, which must not need a
+    database. `migrate` skips it (MIGRATING): it installs the triggers, so their absence
+    must not stop it. A database not migrated as far as the data version has none yet.
+    """
+    errors = []
+    for alias in () if MIGRATING.get() else databases or ():
+        connection = connections[alias]
+        if "incidents_dataversion" not in connection.introspection.table_names():
+            continue
+        missing = expected(connection.vendor) - installed(connection)
+        if missing:
+            errors.append(
+                checks.Error(
+                    "Data-version triggers are missing: cached pages would go stale.",
+                    hint=f"Missing in database {alias!r}: {', '.join(sorted(missing))}. "
+                    "Run `manage.py migrate`, which installs them again.",
+                    obj=DataVersion,
+                    id="incidents.E001",
+                )
+            )
+    return errors
 
 
 def expected(vendor):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from . import charts, copy_export, exports, maps
 from .caching import PublicCountPaginator, cached
-from .filters import RESPONSIBILITY_KINDS, IncidentFilter
+from .filters import IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
 
 PAGE_SIZE = 50
@@ -39,9 +39,16 @@ def incident_page(incidents, number):
 
 
 def filtered_page(request, template, context, filterset):
-    """Render a page; an invalid filter shows its errors with a 400 and no results."""
+    """Render a page; an invalid filter shows its errors with a 400 and no results.
+
+    `filter_params` is the query string without its page: exports and data URLs carry it
+    as it is, and links that change a parameter ({% querystring filter_params sort=… %}) start
+    from it, so none of them keeps the page.
+    """
     status = 200 if filterset.is_valid() else 400
-    return render(request, template, {"filter": filterset, **context}, status=status)
+    filter_params = request.GET.copy()
+    filter_params.pop("page", None)
+    return render(request, template, {"filter": filterset, "filter_params": filter_params, **context}, status=status)
 
 
 @require_safe
@@ -104,9 +111,8 @@ def group_detail(request, slug):
     group = get_object_or_404(Group, slug=slug)
     published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
 
-    def incidents_where(kinds):
-        incidents = published.filter(pk__in=Claim.objects.filter(group=group, kind__in=kinds).values("incident"))
-        latest = incidents[:GROUP_PAGE_INCIDENTS]
+    def latest_incidents(claims):
+        latest = published.filter(pk__in=claims.values("incident"))[:GROUP_PAGE_INCIDENTS]
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.select_related("subject", "object", "source")
@@ -117,11 +123,10 @@ def group_detail(request, slug):
         "chart_rows": charts.table_rows(chart),
         "relations": relations.filter(subject=group),
         "inbound_relations": relations.filter(object=group),
-        "claimed": incidents_where([Claim.Kind.CLAIMED]),
-        "attributed": incidents_where([Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED]),
-        "denied": incidents_where([Claim.Kind.DENIED]),
+        "claimed": latest_incidents(group.claims.claimed()),
+        "attributed": latest_incidents(group.claims.attributed()),
+        "denied": latest_incidents(group.claims.denied()),
         "limit": GROUP_PAGE_INCIDENTS,
-        "responsible_kinds": RESPONSIBILITY_KINDS,
     }
     return render(request, "incidents/group_detail.html", context)
 

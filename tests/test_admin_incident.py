@@ -106,6 +106,14 @@ def test_likely_duplicates_are_shown_before_saving_and_can_be_overridden(analyst
     assert Incident.objects.count() == 2
 
 
+def test_the_duplicate_warning_states_the_window_and_radius_the_search_used(analyst_client, settings):
+    settings.DUPLICATE_WINDOW_DAYS, settings.DUPLICATE_RADIUS_KM = 3, 50
+    make_incident(location=make_location(name="Camp Taji"))
+    far = new_place(name="Balad Air Base", latitude="33.933330", longitude="44.366670")  # ~45 km away
+    page = analyst_client.post(ADD_URL, incident_form_data(**far, date="2020-03-14")).content.decode()
+    assert "Likely duplicates (same type, within 3 days, within 50 km)" in page
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -1,4 +1,4 @@
-"""/incidents/export.csv: streamed, one row per incident, DESIGN.md's header, spreadsheet-safe."""
+"""/incidents/export.csv: streamed, one row per incident, the header README.md documents, spreadsheet-safe."""
 
 import csv
 import datetime

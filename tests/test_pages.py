@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from incidents.models import GroupRelation, Incident
+from incidents.models import Governorate, GroupRelation, Incident
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,14 @@ def test_an_incident_page_shows_every_fact_with_its_precision(client):
         'data-approximate="1"',
     ]:
         assert text in html, text
+
+
+@pytest.mark.parametrize("governorate, centre", [("baghdad", "governorate's centre"), (None, "country's centre")])
+def test_an_incident_page_says_which_centre_its_map_shows_for_a_place_without_coordinates(client, governorate, centre):
+    area = Governorate.objects.filter(slug=governorate).first()
+    place = make_location(governorate=area, latitude=None, longitude=None, geo_precision="governorate")
+    html = client.get(make_incident(location=place).get_absolute_url()).content.decode()
+    assert f"no coordinates in the sources; the map shows the {centre})" in html
 
 
 def test_a_draft_is_not_found(client):

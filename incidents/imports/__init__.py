@@ -15,7 +15,8 @@ from .reading import Problem, UnreadableFile, read_rows
 from .records import Lookups
 from .writing import Plan
 
-FORMATS = {"native": native, "acled": acled}
+# Each format a file can be imported from (--format, the admin's choice), and its parser.
+IMPORT_PARSERS = {"native": native, "acled": acled}
 PROGRESS_FROM_ROWS = 5000
 
 
@@ -50,7 +51,7 @@ class Report:
 
 def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, progress=False):
     """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none."""
-    parser = FORMATS[file_format]
+    parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
         rows, problems = read_rows(data, parser.REQUIRED, parser.IDENTIFIERS)

@@ -13,7 +13,7 @@ from ..acled import (
     window_for,
 )
 from ..models import Claim, Confidence, Incident
-from .records import Checker, Cited, Place, Record, Statement, derived_uid
+from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
 REQUIRED = [
     "event_id_cnty",
@@ -70,7 +70,7 @@ def parse(line, row, lookups):
         killed=check.count("fatalities"),
         wounded=None,
         confidence=Confidence.MEDIUM,
-        place=Place(
+        place=ImportedPlace(
             name=check.text("location", required=True, max_length=200),
             governorate_id=lookups.governorate(check.text("admin1")),
             country=check.text("country") or "Iraq",

@@ -4,7 +4,7 @@ import re
 import uuid
 
 from ..models import Claim, Confidence, Incident, Location
-from .records import Checker, Cited, Place, Record, Statement, derived_uid
+from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
 REQUIRED = ["title", "date", "type", "location"]
 DATE_PRECISIONS = Incident.DatePrecision.values
@@ -13,7 +13,8 @@ TYPES = Incident.Type.values
 TARGETS = Incident.Target.values
 CONFIDENCES = Confidence.values
 IDENTIFIERS = ["uid", "id"]
-CLAIM_COLUMNS = {
+# Each column of names, and the kind of claim each name in it makes.
+CLAIM_KIND_BY_COLUMN = {
     "claimed_by": Claim.Kind.CLAIMED,
     "attributed_to": Claim.Kind.ATTRIBUTED,
     "suspected": Claim.Kind.SUSPECTED,
@@ -53,7 +54,7 @@ def parse(line, row, lookups):
     latitude, longitude = check.coordinates("latitude", "longitude")
     governorate = check.governorate("governorate")
     default_precision = "site" if latitude is not None else ("governorate" if governorate else "country")
-    place = Place(
+    place = ImportedPlace(
         name=check.text("location", required=True, max_length=200),
         governorate_id=governorate,
         country=check.text("country") or "Iraq",
@@ -79,7 +80,7 @@ def parse(line, row, lookups):
         place=place,
         claims=[
             Statement(kind=kind, who=name)
-            for column, kind in CLAIM_COLUMNS.items()
+            for column, kind in CLAIM_KIND_BY_COLUMN.items()
             for name in split_list(check.text(column))
         ],
         sources=parse_sources(check),

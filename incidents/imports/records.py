@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ..dates import DatePrecision, date_window
 from ..exports import FORMULA_PREFIXES
-from ..models import Governorate, Group, Incident, Location
+from ..models import Governorate, Group, Location
 
 # uids of rows identified only by another data set's id are derived from it, so the same
 # row always maps to the same incident.
@@ -18,7 +19,9 @@ def derived_uid(kind, identifier):
 
 
 @dataclass(frozen=True)
-class Place:
+class ImportedPlace:
+    """Where a row says the incident happened: an existing Location with the same values, or a new one."""
+
     name: str
     governorate_id: int | None
     country: str
@@ -58,7 +61,7 @@ class Record:
     killed: int | None
     wounded: int | None
     confidence: str
-    place: Place
+    place: ImportedPlace
     claims: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     given: frozenset = frozenset()  # what the file says; the rest of an existing incident is kept
@@ -153,14 +156,13 @@ class Checker:
         """(date, date_end) as the model stores them, checking the range is ordered."""
         if start is None:
             return None, None
-        incident = Incident(date=start, date_end=end, date_precision=precision)
-        if precision == Incident.DatePrecision.RANGE and end is None:
+        if precision == DatePrecision.RANGE and end is None:
             self.problem("date_end", "a range needs its last day")
             return None, None
-        incident.normalise_dates()
-        if incident.date_end < incident.date:
-            self.problem("date_end", f"{incident.date_end} is before {incident.date}")
-        return incident.date, incident.date_end
+        first, last = date_window(start, precision, end)
+        if last < first:
+            self.problem("date_end", f"{last} is before {first}")
+        return first, last
 
 
 def unneutralised(value):

@@ -4,32 +4,6 @@ from django.conf import settings
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (None or "" removes one)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value not in (None, ""):
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-@register.simple_tag(takes_context=True)
-def filter_query(context):
-    """The filter part of the current query string (no page), for exports and data URLs."""
-    query = context["request"].GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else ""
-
-
-@register.filter
-def unknown_if_none(value):
-    return "unknown" if value is None else value
-
-
 @register.simple_tag
 def map_settings():
     """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js)."""

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.imports import FORMATS, run_import
+from incidents.imports import IMPORT_PARSERS, run_import
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV file (UTF-8)")
-        parser.add_argument("--format", dest="file_format", choices=sorted(FORMATS), default="native")
+        parser.add_argument("--format", dest="file_format", choices=sorted(IMPORT_PARSERS), default="native")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--draft", action="store_true", help="New incidents are drafts (default: published).")
 

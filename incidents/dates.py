@@ -1,0 +1,33 @@
+"""How precisely a date is known, and the window of days it stands for.
+
+An incident known only to the week or month is stored as the window of its possible days
+(first and last); every path that stores a date — the model, the importer, the synthetic
+generator — computes that window here.
+"""
+
+import calendar
+from datetime import timedelta
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"
+    RANGE = "range", "Between two dates"
+
+
+def date_window(first, precision, last=None):
+    """(first, last) possible day of a date known to `precision`.
+
+    A day is itself; a week, the seven days from `first`; a month, the calendar month
+    `first` falls in; a range (or an unknown precision) keeps the `last` it was given.
+    """
+    if precision == DatePrecision.DAY:
+        return first, first
+    if precision == DatePrecision.WEEK:
+        return first, first + timedelta(days=6)
+    if precision == DatePrecision.MONTH:
+        return first.replace(day=1), first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
