@@ -6,7 +6,6 @@ from datetime import date
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from . import acled
@@ -62,18 +61,6 @@ def _is_number(text):
     except ValueError:
         return False
     return True
-
-
-def with_map_relations(queryset):
-    """Everything a map feature needs, in a constant number of queries."""
-    return queryset.select_related("location__governorate").prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.select_related("group").order_by("pk")),
-        Prefetch("source_links", queryset=IncidentSource.objects.select_related("source").order_by("pk")),
-    )
-
-
-def who(claims, kind):
-    return list(dict.fromkeys(c.who for c in claims if c.kind == kind))
 
 
 INCIDENT_VALUES = [
@@ -304,44 +291,3 @@ def csv_chunks(queryset, site_url, file_format="native"):
                 buffer.seek(0)
                 buffer.truncate()
     yield buffer.getvalue()
-
-
-def geojson_feature(incident):
-    claims = list(incident.claims.all())
-    return {
-        "type": "Feature",
-        "id": incident.pk,
-        "geometry": {"type": "Point", "coordinates": [float(incident.map_lon), float(incident.map_lat)]},
-        "properties": {
-            "id": incident.pk,
-            "title": incident.title,
-            "date": incident.date.isoformat(),
-            "date_end": incident.date_end.isoformat(),
-            "date_precision": incident.date_precision,
-            "date_display": incident.date_display(),
-            "type": incident.type,
-            "type_label": incident.get_type_display(),
-            "target": incident.target,
-            "place": str(incident.location),
-            "geo_precision": incident.location.geo_precision,
-            "approximate": incident.map_approximate,
-            "killed": incident.killed,
-            "wounded": incident.wounded,
-            "claimed_by": who(claims, Claim.Kind.CLAIMED),
-            "attributed_to": who(claims, Claim.Kind.ATTRIBUTED),
-            "url": incident.get_absolute_url(),
-        },
-    }
-
-
-def cluster_feature(cell):
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(float(cell["lon"]), 5), round(float(cell["lat"]), 5)]},
-        "properties": {
-            "cluster": True,
-            "count": cell["count"],
-            "approximate": cell["approximate"],
-            "place": cell["place"],
-        },
-    }
