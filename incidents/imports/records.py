@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..exports import FORMULA_PREFIXES
+from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
 
 # uids of rows identified only by another data set's id are derived from it, so the same
