@@ -22,6 +22,11 @@ LIST_SEPARATOR = "; "  # between the names of a multi-valued cell, and between s
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"
 
+# Bidirectional controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM) are
+# invisible and reorder what a spreadsheet shows ("\u202efdp.exe" reads "exe.pdf"), so
+# text cells drop them — before the formula rule, which then sees the text as shown.
+BIDI_CONTROLS = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]))
+
 # A source: its URL, in angle brackets, only where it has one.
 SOURCE = "{publisher}: {title}"
 SOURCE_URL = " <{url}>"
@@ -36,13 +41,16 @@ def escapes(characters):
 # PostgreSQL's do (start and end of the text, whatever newlines it holds).
 FORMULA = rf"\A(?=[{escapes(FORMULA_PREFIXES)}])(?!{NUMBER}\Z)"
 _FORMULA = re.compile(FORMULA)
+_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
 def spreadsheet_safe(value):
-    """A text cell as every export writes it: a formula-like start escaped."""
+    """A text cell as every export writes it: bidi controls dropped, a formula-like start escaped."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if not text.isascii():  # bidi controls aren't ASCII
+        text = text.translate(_BIDI)
     if text[:1] in FORMULA_PREFIXES:
         return _FORMULA.sub("'", text, count=1)
     return text
@@ -51,12 +59,16 @@ def spreadsheet_safe(value):
 def spreadsheet_safe_sql(expression):
     """spreadsheet_safe() in PostgreSQL; NULL and '' both become an empty (NULL) cell.
 
-    The same characters and regex, with the same shortcut: only text that starts like a
-    formula meets the regex (which would otherwise cost COPY a third of its speed).
+    The same characters and regex, with the same shortcuts: only text that starts like a
+    formula meets the regex, and all-ASCII text (as many bytes as characters) holds no
+    bidi control to drop. Without them, COPY ran at half its speed.
     """
+    text = (
+        f"CASE WHEN octet_length({expression}) = char_length({expression}) THEN {expression} "
+        f"ELSE translate({expression}, E'{escapes(BIDI_CONTROLS)}', '') END"
+    )
     starts = ", ".join(f"E'{escapes(prefix)}'" for prefix in FORMULA_PREFIXES)
-    formula = f"regexp_replace({expression}, '{FORMULA}', '''')"
-    safe = f"CASE WHEN left({expression}, 1) IN ({starts}) THEN {formula} ELSE {expression} END"
+    safe = f"CASE WHEN left({text}, 1) IN ({starts}) THEN regexp_replace({text}, '{FORMULA}', '''') ELSE {text} END"
     return f"NULLIF({safe}, '')"
 
 

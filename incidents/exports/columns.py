@@ -10,8 +10,8 @@ entry here (and its test). Each column says
   there are several;
 * its JSON type (`json`, a DRF field: it types the API item in the OpenAPI schema) and a
   one-line description (`about`: the schema's help text and the codebook's line);
-* whether people typed it (`escaped`): every CSV then escapes a formula-like start
-  (cells.spreadsheet_safe);
+* whether people typed it (`escaped`): every CSV then drops its bidi controls and escapes a
+  formula-like start (cells.spreadsheet_safe);
 * how its value is written in a CSV cell (`cell`): as it is, as decimal degrees, names
   joined with "; ", or sources as `publisher: title <url>` — in Python and in COPY's SQL.
 
