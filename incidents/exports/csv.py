@@ -8,11 +8,9 @@ import csv
 import io
 from typing import Any, NamedTuple
 
-from django.db import transaction
-
 from . import acled
 from .columns import COLUMNS, CSV_HEADER
-from .records import records
+from .records import one_snapshot, records
 
 CHUNK_BYTES = 64 * 1024
 CELL_WRITERS = [(column.name, column.csv_cell) for column in COLUMNS]
@@ -47,14 +45,14 @@ CSV_LAYOUTS = {
 def csv_chunks(queryset, site_url, layout="native"):
     """Yields the CSV in ~64 KiB pieces: constant memory, few writes.
 
-    In a transaction, so PostgreSQL's server-side cursor streams instead of materialising
-    every row first.
+    In one snapshot (records.one_snapshot): every row of the file is of the same moment,
+    and PostgreSQL's server-side cursor streams instead of materialising every row first.
     """
     header, row, extra, prepare = CSV_LAYOUTS[layout]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    with transaction.atomic():
+    with one_snapshot():
         for record, values in records(prepare(queryset), site_url, extra):
             writer.writerow(row(record, values))
             if buffer.tell() >= CHUNK_BYTES:
