@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from incidents.exports.columns import COLUMNS, CSV_HEADER, Field
+from incidents.exports.columns import COLUMNS, CSV_HEADER, field
 from incidents.exports.copy import select_sql
 from tests.factories import link_source, make_claim, make_group, make_incident
 
@@ -48,7 +48,7 @@ def test_copys_select_names_the_columns_in_their_order():
     ],
 )
 def test_a_field_columns_sql_is_its_lookups_column_in_the_copy_query(lookup, sql):
-    assert Field(lookup).sql() == sql
+    assert field(lookup).sql() == sql
 
 
 def test_the_escaped_columns_are_those_people_type():

@@ -4,9 +4,9 @@ The CSV header and row (csv.py), the SELECT of PostgreSQL's COPY (copy.py) and t
 item and its OpenAPI schema (api.py) are all made from COLUMNS, so adding a column is one
 entry here (and its test). Each column says
 
-* how its value is read (`read`): a field of the incident or its place (`Field`, by its
+* how its value is read (`read`): a field of the incident or its place (`field`, by its
   values() lookup, converted to its JSON value), the incident's claims of one kind, its
-  sources or its URL. The value is the API item's: typed, null where unknown, lists where
+  sources or its page's URL. The value is the API item's: typed, null where unknown, lists where
   there are several;
 * its JSON type (`json`, a DRF field: it types the API item in the OpenAPI schema) and a
   one-line description (`about`: the schema's help text and the codebook's line);
@@ -19,7 +19,8 @@ In COPY's SQL a field is read from the query's tables i (the incident), l (its l
 and g (the location's governorate); claims from cl (a column per kind), sources from src.
 """
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import partial
 from operator import methodcaller
 from typing import Any, NamedTuple
@@ -52,53 +53,53 @@ class Row(NamedTuple):
 TABLES = {"": "i", "location": "l", "location__governorate": "g"}  # the lookup's path → COPY's table
 
 
-class Field:
+@dataclass(frozen=True)
+class Read:
+    """How a column's value is read: in Python from the incident's Row, and in COPY's SQL."""
+
+    python: Any  # Row → the JSON value
+    sql: Any  # () → COPY's expression; called when the query is made (a URL needs the URLconf)
+    lookup: str | None = None  # a field's values() lookup
+
+
+def field(lookup, convert=None):
     """A field of the incident or its place, by its values() lookup, converted to its JSON value."""
 
-    def __init__(self, lookup, convert=None):
-        self.lookup, self.convert = lookup, convert
+    def python(row):
+        return row.values[lookup]
 
-    def __call__(self, row):
-        value = row.values[self.lookup]
-        return value if self.convert is None else self.convert(value)
+    def converted(row):
+        return convert(row.values[lookup])
 
-    def sql(self):
-        path, _, name = self.lookup.rpartition("__")
-        model = Incident
-        for step in path.split("__") if path else ():
-            model = model._meta.get_field(step).related_model
-        return f'{TABLES[path]}."{model._meta.get_field(name).column}"'
+    return Read(python if convert is None else converted, partial(field_sql, lookup), lookup)
 
 
-class Claims:
+def field_sql(lookup):
+    """The lookup's column in the COPY query: location__name → l."name"."""
+    path, _, name = lookup.rpartition("__")
+    model = Incident
+    for step in path.split("__") if path else ():
+        model = model._meta.get_field(step).related_model
+    return f'{TABLES[path]}."{model._meta.get_field(name).column}"'
+
+
+def claims(kind):
     """The names (a group's, or the actor described) in the incident's claims of one kind."""
+    kind = Claim.Kind(kind).value
 
-    def __init__(self, kind):
-        self.kind = Claim.Kind(kind).value
+    def python(row):
+        return list(row.claims.get(kind, ()))
 
-    def __call__(self, row):
-        return list(row.claims.get(self.kind, ()))
-
-    def sql(self):
-        return f'cl."{self.kind}"'
+    return Read(python, lambda: f'cl."{kind}"')
 
 
-class Sources:
-    def __call__(self, row):
-        return row.sources
-
-    def sql(self):
-        return "src.sources"
+def sources():
+    return Read(lambda row: row.sources, lambda: "src.sources")
 
 
-class Url:
+def page_url():
     """The incident's page on the site that answers."""
-
-    def __call__(self, row):
-        return incident_url(row.site_url, row.values["id"])
-
-    def sql(self):
-        return incident_url_sql("%(site)s", "i.id")
+    return Read(lambda row: incident_url(row.site_url, row.values["id"]), lambda: incident_url_sql("%(site)s", "i.id"))
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,12 @@ CITATIONS = Cell(source_cell)  # sources; COPY writes them as it aggregates them
 @dataclass(frozen=True)
 class Column:
     name: str
-    read: Any  # Field, Claims, Sources or Url
+    read: Read
     json: Any  # a DRF field class (or a partial of one)
     escaped: bool  # ESCAPED: typed by people, so cells.spreadsheet_safe in every CSV
     about: str
     cell: Cell = AS_IS
-    csv_cell: Any = field(init=False, repr=False, compare=False)  # the JSON value → its CSV cell
+    csv_cell: Any = dataclasses.field(init=False, repr=False, compare=False)  # the JSON value → its CSV cell
 
     def __post_init__(self):
         # One call per cell, composed once: the Python export's inner loop.
@@ -131,7 +132,8 @@ class Column:
         object.__setattr__(self, "csv_cell", compose(*(writer for writer in writers if writer)))
 
     def copy_sql(self):
-        written = self.read.sql() if self.cell.sql is None else self.cell.sql(self.read.sql())
+        read = self.read.sql()
+        written = read if self.cell.sql is None else self.cell.sql(read)
         return spreadsheet_safe_sql(written) if self.escaped else written
 
     def api_field(self):
@@ -188,46 +190,46 @@ GEO_PRECISIONS, CONFIDENCES = choice(Location.Precision), choice(Confidence)
 NO_COORDINATES = "Decimal degrees; empty (null) where the sources give no coordinates."
 
 COLUMNS = [
-    Column("id", Field("id"), INTEGER, VERBATIM, "The incident's number on this site."),
-    Column("uid", Field("uid", str), UUID, VERBATIM, "Its identifier across databases; imports match on it."),
-    Column("external_id", Field("external_id"), TEXT, ESCAPED, "Its id in the data set it came from, or empty."),
-    Column("date", Field("date", ISO_DATE), DATE, VERBATIM, "The first possible day."),
-    Column("date_end", Field("date_end", ISO_DATE), DATE, VERBATIM, "The last possible day."),
-    Column("date_precision", Field("date_precision"), DATE_PRECISIONS, VERBATIM, "How well the date is known."),
-    Column("type", Field("type"), TYPES, VERBATIM, "What happened; foiled, arrest and propaganda are not attacks."),
-    Column("target", Field("target"), TARGETS, VERBATIM, "The kind of target."),
-    Column("target_detail", Field("target_detail"), TEXT, ESCAPED, "The target in words, or empty."),
-    Column("title", Field("title"), TEXT, ESCAPED, "A one-line title."),
-    Column("summary", Field("summary"), TEXT, ESCAPED, "What the sources say happened, or empty."),
-    Column("location", Field("location__name"), TEXT, ESCAPED, "The place's name."),
+    Column("id", field("id"), INTEGER, VERBATIM, "The incident's number on this site."),
+    Column("uid", field("uid", str), UUID, VERBATIM, "Its identifier across databases; imports match on it."),
+    Column("external_id", field("external_id"), TEXT, ESCAPED, "Its id in the data set it came from, or empty."),
+    Column("date", field("date", ISO_DATE), DATE, VERBATIM, "The first possible day."),
+    Column("date_end", field("date_end", ISO_DATE), DATE, VERBATIM, "The last possible day."),
+    Column("date_precision", field("date_precision"), DATE_PRECISIONS, VERBATIM, "How well the date is known."),
+    Column("type", field("type"), TYPES, VERBATIM, "What happened; foiled, arrest and propaganda are not attacks."),
+    Column("target", field("target"), TARGETS, VERBATIM, "The kind of target."),
+    Column("target_detail", field("target_detail"), TEXT, ESCAPED, "The target in words, or empty."),
+    Column("title", field("title"), TEXT, ESCAPED, "A one-line title."),
+    Column("summary", field("summary"), TEXT, ESCAPED, "What the sources say happened, or empty."),
+    Column("location", field("location__name"), TEXT, ESCAPED, "The place's name."),
     Column(
         "governorate",
-        Field("location__governorate__name", or_empty),
+        field("location__governorate__name", or_empty),
         TEXT,
         ESCAPED,
         "Empty where only its country is known.",
     ),
-    Column("country", Field("location__country"), TEXT, ESCAPED, "The place's country."),
-    Column("latitude", Field("location__latitude", as_float), NUMBER_OR_NULL, VERBATIM, NO_COORDINATES, DEGREES),
-    Column("longitude", Field("location__longitude", as_float), NUMBER_OR_NULL, VERBATIM, NO_COORDINATES, DEGREES),
-    Column("geo_precision", Field("location__geo_precision"), GEO_PRECISIONS, VERBATIM, "How well the place is known."),
-    Column("killed", Field("killed"), COUNT_OR_NULL, VERBATIM, "People killed; empty (null): unknown, 0: none."),
-    Column("wounded", Field("wounded"), COUNT_OR_NULL, VERBATIM, "People wounded; empty (null): unknown, 0: none."),
+    Column("country", field("location__country"), TEXT, ESCAPED, "The place's country."),
+    Column("latitude", field("location__latitude", as_float), NUMBER_OR_NULL, VERBATIM, NO_COORDINATES, DEGREES),
+    Column("longitude", field("location__longitude", as_float), NUMBER_OR_NULL, VERBATIM, NO_COORDINATES, DEGREES),
+    Column("geo_precision", field("location__geo_precision"), GEO_PRECISIONS, VERBATIM, "How well the place is known."),
+    Column("killed", field("killed"), COUNT_OR_NULL, VERBATIM, "People killed; empty (null): unknown, 0: none."),
+    Column("wounded", field("wounded"), COUNT_OR_NULL, VERBATIM, "People wounded; empty (null): unknown, 0: none."),
     Column(
         "claimed_by",
-        Claims("claimed"),
+        claims("claimed"),
         names,
         ESCAPED,
         "Who claimed it themselves (groups, or actors described).",
         JOINED,
     ),
-    Column("attributed_to", Claims("attributed"), names, ESCAPED, "Named by officials or analysts.", JOINED),
-    Column("suspected", Claims("suspected"), names, ESCAPED, "Suspected, with no claim or attribution.", JOINED),
-    Column("denied_by", Claims("denied"), names, ESCAPED, "Who denied it.", JOINED),
-    Column("confidence", Field("confidence"), CONFIDENCES, VERBATIM, "How sure we are it happened as described."),
+    Column("attributed_to", claims("attributed"), names, ESCAPED, "Named by officials or analysts.", JOINED),
+    Column("suspected", claims("suspected"), names, ESCAPED, "Suspected, with no claim or attribution.", JOINED),
+    Column("denied_by", claims("denied"), names, ESCAPED, "Who denied it.", JOINED),
+    Column("confidence", field("confidence"), CONFIDENCES, VERBATIM, "How sure we are it happened as described."),
     Column(
-        "sources", Sources(), source_references, ESCAPED, "Each `publisher: title <url>` (no <url> if none).", CITATIONS
+        "sources", sources(), source_references, ESCAPED, "Each `publisher: title <url>` (no <url> if none).", CITATIONS
     ),
-    Column("url", Url(), URL, VERBATIM, "The incident's page on the site."),
+    Column("url", page_url(), URL, VERBATIM, "The incident's page on the site."),
 ]
 CSV_HEADER = [column.name for column in COLUMNS]

@@ -10,11 +10,11 @@ from itertools import islice
 from django.db import connection, transaction
 
 from ..models import Claim, IncidentSource
-from .columns import COLUMNS, Field, Row
+from .columns import COLUMNS, Row
 
 ROWS_PER_QUERY = 2000
-LOOKUPS = list(dict.fromkeys(["id", *(column.read.lookup for column in COLUMNS if isinstance(column.read, Field))]))
-READERS = [(column.name, column.read) for column in COLUMNS]
+LOOKUPS = list(dict.fromkeys(["id", *(column.read.lookup for column in COLUMNS if column.read.lookup)]))
+READERS = [(column.name, column.read.python) for column in COLUMNS]
 SOURCE_FIELDS = ("publisher", "title", "url")
 
 
