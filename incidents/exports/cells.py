@@ -75,7 +75,7 @@ def spreadsheet_safe_sql(expression):
 def source_cell(sources):
     """Sources as one cell: `publisher: title <url>; …`."""
     return LIST_SEPARATOR.join(
-        SOURCE.format(**source) + (SOURCE_URL.format(**source) if source["url"] else "") for source in sources
+        SOURCE.format_map(source) + (SOURCE_URL.format_map(source) if source["url"] else "") for source in sources
     )
 
 

@@ -6,8 +6,8 @@ entry here (and its test). Each column says
 
 * how its value is read (`read`): a field of the incident or its place (`field`, by its
   values() lookup, converted to its JSON value), the incident's claims of one kind, its
-  sources or its page's URL. The value is the API item's: typed, null where unknown, lists where
-  there are several;
+  sources or its page's URL. The value is the API item's: typed, null where unknown,
+  lists where there are several;
 * its JSON type (`json`, a DRF field: it types the API item in the OpenAPI schema) and a
   one-line description (`about`: the schema's help text and the codebook's line);
 * whether people typed it (`escaped`): every CSV then drops its bidi controls and escapes a

@@ -48,13 +48,13 @@ def csv_chunks(queryset, site_url, layout="native"):
     In one snapshot (records.one_snapshot): every row of the file is of the same moment,
     and PostgreSQL's server-side cursor streams instead of materialising every row first.
     """
-    header, row, extra, prepare = CSV_LAYOUTS[layout]
+    chosen = CSV_LAYOUTS[layout]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow(chosen.header)
     with one_snapshot():
-        for record, values in records(prepare(queryset), site_url, extra):
-            writer.writerow(row(record, values))
+        for record, values in records(chosen.prepare(queryset), site_url, chosen.extra):
+            writer.writerow(chosen.row(record, values))
             if buffer.tell() >= CHUNK_BYTES:
                 yield buffer.getvalue()
                 buffer.seek(0)
