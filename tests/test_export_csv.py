@@ -7,7 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from incidents.exports import CSV_HEADER, spreadsheet_safe
+from incidents.exports.cells import spreadsheet_safe
+from incidents.exports.columns import CSV_HEADER
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,8 @@ def parsed(chunks):
 def test_the_copy_export_gives_exactly_the_python_exports_rows():
     from django.core.management import call_command
 
-    from incidents import copy_export, exports
+    from incidents.exports.copy import copy_chunks
+    from incidents.exports.csv import csv_chunks
     from incidents.models import Incident
 
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
@@ -142,8 +144,8 @@ def test_the_copy_export_gives_exactly_the_python_exports_rows():
     incident.summary = "two\nlines"
     incident.save()
     published = Incident.objects.published()
-    python_rows = parsed(chunk.encode() for chunk in exports.csv_chunks(published.order_by("date", "pk"), "http://x"))
-    copy_rows = parsed(copy_export.copy_chunks(published, "http://x"))
+    python_rows = parsed(chunk.encode() for chunk in csv_chunks(published.order_by("date", "pk"), "http://x"))
+    copy_rows = parsed(copy_chunks(published, "http://x"))
     assert copy_rows == python_rows
     assert len(copy_rows) == 83
 
@@ -152,13 +154,13 @@ def test_the_copy_export_gives_exactly_the_python_exports_rows():
 def test_closing_a_copy_export_midway_cancels_it_and_the_connection_still_works():
     from django.db import connection
 
-    from incidents import copy_export
+    from incidents.exports.copy import copy_chunks
     from incidents.models import Incident
 
     location = make_location()
     for day in range(3000):
         make_incident(location=location, title="y" * 100, date=datetime.date(2010, 1, 1) + datetime.timedelta(days=day))
-    stream = copy_export.copy_chunks(Incident.objects.all(), "http://x")
+    stream = copy_chunks(Incident.objects.all(), "http://x")
     assert next(stream)
     stream.close()
     with connection.cursor() as cursor:

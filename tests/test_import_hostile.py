@@ -2,7 +2,7 @@
 wrong, by `manage.py import_incidents` and the admin upload alike; nothing is written.
 
 Formula cells are not refused: they are text, stored as given, and leave through the CSV
-export neutralised (a leading ', incidents.exports.spreadsheet_safe).
+export neutralised (a leading ', incidents.exports.cells.spreadsheet_safe).
 """
 
 import csv

@@ -1,20 +1,51 @@
-"""ACLED-style CSV read into our model (the mapping: incidents/acled.py and README)."""
+"""ACLED-style CSV read into our model (the mapping: incidents/exports/acled.py and README)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from ..acled import (
-    ACLED_ADMIN1,
-    GEO_PRECISION,
-    PRECISIONS,
-    TIME_PRECISION,
-    TYPE_FOR_EVENT,
-    TYPES,
+from ..exports.acled import (
+    BATTLES,
+    EVENT_FOR_TYPE,
+    EXPLOSIONS,
+    GEO_PRECISION_CODE,
+    TIME_PRECISION_CODE,
+    first_key_for_each_value,
     tracker_tags,
-    window_for,
 )
-from ..models import Claim, Confidence, Incident
+from ..models import Claim, Confidence, Incident, Location
 from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
+# (event_type, sub_event_type) → our type: what we export, and events we import but never write
+TYPE_FOR_EVENT = {
+    **first_key_for_each_value(EVENT_FOR_TYPE),
+    (EXPLOSIONS, "Grenade"): "other",
+    (EXPLOSIONS, "Suicide bomb"): "other",
+    (BATTLES, "Armed clash"): "small_arms",
+}
+TIME_PRECISION = {str(code): precision for code, precision in first_key_for_each_value(TIME_PRECISION_CODE).items()}
+GEO_PRECISION = {str(code): precision for code, precision in first_key_for_each_value(GEO_PRECISION_CODE).items()}
+ACLED_ADMIN1 = {  # ACLED's spellings of Iraq's governorates
+    "Al-Anbar": "anbar",
+    "Anbar": "anbar",
+    "Al-Basrah": "basra",
+    "Basrah": "basra",
+    "Ninewa": "nineveh",
+    "Thi-Qar": "dhi-qar",
+    "Dhi-Qar": "dhi-qar",
+    "Al-Qadissiya": "qadisiyyah",
+    "Qadissiya": "qadisiyyah",
+    "Kerbala": "karbala",
+    "Wassit": "wasit",
+    "Al-Muthanna": "muthanna",
+    "Al-Najaf": "najaf",
+    "Dahuk": "duhok",
+    "Sulaymaniyah": "sulaymaniyah",
+    "As-Sulaymaniyah": "sulaymaniyah",
+    "Salah Al-Din": "salah-al-din",
+    "Missan": "maysan",
+    "Babylon": "babil",
+}
+TYPES = Incident.Type.values
+PRECISIONS = Location.Precision.values
 REQUIRED = [
     "event_id_cnty",
     "event_date",
@@ -86,6 +117,13 @@ def parse(line, row, lookups):
         given=GIVES,
     )
     return record, check.problems
+
+
+def window_for(event_date, precision):
+    """(date, date_precision) for an ACLED date: a week centred on it, or its month."""
+    if precision == "week":
+        return event_date - timedelta(days=3), "week"
+    return event_date, precision
 
 
 def parse_event_date(check):

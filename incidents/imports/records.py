@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from ..dates import DatePrecision, date_window
-from ..exports import FORMULA_PREFIXES
+from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Location
 
 # uids of rows identified only by another data set's id are derived from it, so the same

@@ -1,56 +1,23 @@
-"""The CSV export at PostgreSQL's own speed: COPY … TO STDOUT, streamed through the view.
+"""The native CSV at PostgreSQL's own speed: COPY … TO STDOUT, streamed through the view.
 
-Same columns and values as exports.native_row (tests compare the two), with the
-spreadsheet-safety rule applied in SQL. psycopg2's copy_expert blocks until the copy ends,
-so a thread runs it on the request's own connection (which sees what the request sees,
-and which the request doesn't use while the response streams) and feeds the response
-through a small queue; a client that goes away cancels the copy.
+The SELECT is made from columns.COLUMNS, each cell by the same rules as the Python export
+(cells.py), so the two write the same rows (tests/test_export_agreement.py). One
+statement reads one snapshot. psycopg2's copy_expert blocks until the copy ends, so a
+thread runs it on the request's own connection (which sees what the request sees, and
+which the request doesn't use while the response streams) and feeds the response through
+a small queue; a client that goes away cancels the copy.
 """
 
 import queue
 import threading
+from functools import cache
 
 from django.db import connection
 
-from .exports import CHUNK_BYTES, CSV_HEADER
-
-# A cell a spreadsheet would run as a formula gets a leading ' — unless it is a number.
-SAFE = (
-    "NULLIF(CASE WHEN {0} ~ '^[-=+@\\t\\r]' AND {0} !~ '^[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?$' "
-    "THEN '''' || {0} ELSE {0} END, '')"
-)
-# Decimal degrees as Python prints the float: trailing zeros dropped, at least one decimal.
-DEGREES = "CASE WHEN {0} IS NULL THEN NULL ELSE regexp_replace(rtrim({0}::text, '0'), '\\.$', '.0') END"
-WHO = "string_agg(who, '; ' ORDER BY first) FILTER (WHERE kind = '{0}')"
-COLUMNS = {
-    "id": "i.id",
-    "uid": "i.uid",
-    "external_id": SAFE.format("i.external_id"),
-    "date": "i.date",
-    "date_end": "i.date_end",
-    "date_precision": "i.date_precision",
-    "type": "i.type",
-    "target": "i.target",
-    "target_detail": SAFE.format("i.target_detail"),
-    "title": SAFE.format("i.title"),
-    "summary": SAFE.format("i.summary"),
-    "location": SAFE.format("l.name"),
-    "governorate": SAFE.format("g.name"),
-    "country": SAFE.format("l.country"),
-    "latitude": DEGREES.format("l.latitude"),
-    "longitude": DEGREES.format("l.longitude"),
-    "geo_precision": "l.geo_precision",
-    "killed": "i.killed",
-    "wounded": "i.wounded",
-    "claimed_by": SAFE.format("cl.claimed_by"),
-    "attributed_to": SAFE.format("cl.attributed_to"),
-    "suspected": SAFE.format("cl.suspected"),
-    "denied_by": SAFE.format("cl.denied_by"),
-    "confidence": "i.confidence",
-    "sources": SAFE.format("src.sources"),
-    "url": "%(site)s || '/incidents/' || i.id || '/'",
-}
-assert list(COLUMNS) == CSV_HEADER, "the COPY export must keep the CSV's columns"
+from ..models import Claim
+from .cells import LIST_SEPARATOR, source_sql, sql_literal
+from .columns import COLUMNS
+from .csv import CHUNK_BYTES
 
 QUERY = """
 SELECT {columns}
@@ -58,34 +25,40 @@ FROM incidents_incident i
 JOIN incidents_location l ON l.id = i.location_id
 LEFT JOIN incidents_governorate g ON g.id = l.governorate_id
 LEFT JOIN (
-    SELECT incident_id, {claimed} AS claimed_by, {attributed} AS attributed_to, {suspected} AS suspected,
-           {denied} AS denied_by
+    SELECT incident_id, {claims}
     FROM (
         SELECT c.incident_id, c.kind, COALESCE(gr.name, c.actor) AS who, min(c.id) AS first
         FROM incidents_claim c LEFT JOIN incidents_group gr ON gr.id = c.group_id
-        WHERE c.incident_id IN ({selected})
+        WHERE c.incident_id IN ({{selected}})
         GROUP BY c.incident_id, c.kind, COALESCE(gr.name, c.actor)
     ) named
     GROUP BY incident_id
 ) cl ON cl.incident_id = i.id
 LEFT JOIN (
-    SELECT link.incident_id,
-           string_agg(s.publisher || ': ' || s.title || CASE WHEN s.url <> '' THEN ' <' || s.url || '>' ELSE '' END,
-                      '; ' ORDER BY link.id) AS sources
+    SELECT link.incident_id, string_agg({source}, {separator} ORDER BY link.id) AS sources
     FROM incidents_incidentsource link JOIN incidents_source s ON s.id = link.source_id
-    WHERE link.incident_id IN ({selected})
+    WHERE link.incident_id IN ({{selected}})
     GROUP BY link.incident_id
 ) src ON src.incident_id = i.id
-WHERE i.id IN ({selected})
+WHERE i.id IN ({{selected}})
 ORDER BY i.date, i.id
-""".format(
-    columns=", ".join(f'{sql} AS "{name}"' for name, sql in COLUMNS.items()),
-    claimed=WHO.format("claimed"),
-    attributed=WHO.format("attributed"),
-    suspected=WHO.format("suspected"),
-    denied=WHO.format("denied"),
-    selected="{selected}",
-)
+"""
+
+
+@cache
+def select_sql():
+    """The export's SELECT, with {selected} for the incidents' ids and %(site)s for the site's URL."""
+    separator = sql_literal(LIST_SEPARATOR)
+    claims = (
+        f'string_agg(who, {separator} ORDER BY first) FILTER (WHERE kind = {sql_literal(kind)}) AS "{kind}"'
+        for kind in Claim.Kind.values
+    )
+    return QUERY.format(
+        columns=", ".join(f'{column.copy_sql()} AS "{column.name}"' for column in COLUMNS),
+        claims=", ".join(claims),
+        source=source_sql("s"),
+        separator=separator,
+    )
 
 
 def available():
@@ -97,8 +70,8 @@ def copy_sql(queryset, site_url):
     selected, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         selected = cursor.mogrify(selected, params).decode()
-        select = cursor.mogrify(QUERY.replace("{selected}", selected.replace("%", "%%")), {"site": site_url}).decode()
-    return f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        select = cursor.mogrify(select_sql().replace("{selected}", selected.replace("%", "%%")), {"site": site_url})
+    return f"COPY ({select.decode()}) TO STDOUT WITH (FORMAT csv, HEADER)"
 
 
 class _Feed:

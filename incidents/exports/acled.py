@@ -1,0 +1,146 @@
+"""Our incidents in ACLED's terms (ACLED codebook columns; README has the mapping as a table).
+
+imports/acled.py reads the same layout back; every term both directions use (event
+types, precision codes, the tags) is defined here once and the import derives its side.
+The tracker's own type and geo precision travel in ACLED's free-text `tags` column
+("tracker_type=…; tracker_geo=…"), so our ACLED export imports back without loss.
+"""
+
+import re
+from datetime import date, timedelta
+
+from .cells import LIST_SEPARATOR, spreadsheet_safe
+
+HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+EXPLOSIONS = "Explosions/Remote violence"
+VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+BATTLES = "Battles"
+
+# our type → (event_type, sub_event_type); an event several types share imports as the first
+EVENT_FOR_TYPE = {
+    "rocket": (EXPLOSIONS, "Shelling/artillery/missile attack"),
+    "ied": (EXPLOSIONS, "Remote explosive/landmine/IED"),
+    "drone": (EXPLOSIONS, "Air/drone strike"),
+    "small_arms": (VIOLENCE_AGAINST_CIVILIANS, "Attack"),
+    "assassination": (VIOLENCE_AGAINST_CIVILIANS, "Attack"),
+    "kidnapping": (VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"),
+    "arson": (STRATEGIC, "Looting/property destruction"),
+    "other": (VIOLENCE_AGAINST_CIVILIANS, "Attack"),
+    "foiled": (STRATEGIC, "Disrupted weapons use"),
+    "arrest": (STRATEGIC, "Arrests"),
+    "propaganda": (STRATEGIC, "Other"),
+}
+# our date precision → ACLED's time_precision (a range is a week or a month: event_date_and_precision)
+TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3}
+# our geo precision → ACLED's geo_precision; a code imports as the first precision listed for it
+GEO_PRECISION_CODE = {"town": 1, "site": 1, "district": 2, "governorate": 3, "country": 3}
+COUNTRY_ISO = {"Iraq": 368}
+UNIDENTIFIED = "Unidentified Armed Group ({country})"
+TAG_PREFIX = "tracker_"
+TAG = re.compile(rf"{TAG_PREFIX}(type|geo)=([a-z_]+)")
+EXTRA = ("map_lat", "map_lon", "updated_at")  # what acled_row reads beyond the record
+
+
+def first_key_for_each_value(mapping):
+    """The mapping turned round; where several keys share a value, the first listed wins."""
+    inverse = {}
+    for key, value in mapping.items():
+        inverse.setdefault(value, key)
+    return inverse
+
+
+def tracker_tags_cell(incident_type, geo_precision):
+    return LIST_SEPARATOR.join([f"{TAG_PREFIX}type={incident_type}", f"{TAG_PREFIX}geo={geo_precision}"])
+
+
+def tracker_tags(tags):
+    """{'type': …, 'geo': …} from our own tags in ACLED's tags column."""
+    return dict(TAG.findall(tags or ""))
+
+
+def event_date_and_precision(start, end, precision):
+    """ACLED's (event_date, time_precision): a window is given by its middle day."""
+    span = (end - start).days
+    middle = start + timedelta(days=span // 2)
+    if precision == "day":
+        return start, TIME_PRECISION_CODE["day"]
+    if precision == "week" or span <= 7:
+        return middle, TIME_PRECISION_CODE["week"]
+    return middle, TIME_PRECISION_CODE["month"]
+
+
+def geo_precision_code(geo_precision, has_coordinates):
+    """Places without coordinates are exported at their governorate's centre, as ACLED does."""
+    return GEO_PRECISION_CODE[geo_precision] if has_coordinates else GEO_PRECISION_CODE["governorate"]
+
+
+def with_map_point(queryset):
+    return queryset.with_map_point()
+
+
+def acled_row(record, values):
+    """The incident in ACLED's columns; every cell spreadsheet-safe."""
+    event_type, sub_event_type = EVENT_FOR_TYPE[record["type"]]
+    event_date, time_precision = event_date_and_precision(
+        date.fromisoformat(record["date"]), date.fromisoformat(record["date_end"]), record["date_precision"]
+    )
+    actors = list(dict.fromkeys(record["claimed_by"] + record["attributed_to"] + record["suspected"]))
+    country = record["country"]
+    cells = {
+        "event_id_cnty": record["external_id"] or f"TRK{record['id']}",
+        "event_date": event_date.isoformat(),
+        "year": event_date.year,
+        "time_precision": time_precision,
+        "disorder_type": "Strategic developments" if event_type == STRATEGIC else "Political violence",
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": actors[0] if actors else UNIDENTIFIED.format(country=country),
+        "assoc_actor_1": LIST_SEPARATOR.join(actors[1:]),
+        "actor2": record["target_detail"],
+        "iso": COUNTRY_ISO.get(country, ""),
+        "country": country,
+        "admin1": record["governorate"],
+        "location": record["location"],
+        "latitude": f"{values['map_lat']:.4f}",
+        "longitude": f"{values['map_lon']:.4f}",
+        "geo_precision": geo_precision_code(record["geo_precision"], record["latitude"] is not None),
+        "source": LIST_SEPARATOR.join(dict.fromkeys(source["publisher"] for source in record["sources"])),
+        "notes": record["summary"],
+        "fatalities": record["killed"],
+        "tags": tracker_tags_cell(record["type"], record["geo_precision"]),
+        "timestamp": int(values["updated_at"].timestamp()),
+    }
+    return [spreadsheet_safe(cells.get(column, "")) for column in HEADER]

@@ -1,0 +1,132 @@
+"""How a value is written into a CSV cell: every rule once, for Python and for COPY's SQL.
+
+PostgreSQL writes the native export itself (copy.py), so each rule that shapes a cell is
+needed in SQL too. Each is defined here once: the SQL is generated from the same regex,
+characters, template or URL as the Python, never written a second time by hand. Where
+the two can only be written separately (decimal degrees), tests/test_export_rules.py runs
+both on the same hostile input.
+"""
+
+import re
+from functools import cache
+from string import Formatter
+
+from django.urls import reverse
+
+from ..models import Location
+
+LIST_SEPARATOR = "; "  # between the names of a multi-valued cell, and between sources
+
+# Text a spreadsheet would run as a formula starts with one of these, and is not a plain
+# decimal number ("-5" and "+1.5e3" stay numbers). Such a cell gets a leading '.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"
+
+# Bidirectional controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM) are
+# invisible and reorder what a spreadsheet shows ("\u202efdp.exe" reads "exe.pdf"), so
+# text cells drop them — before the formula rule, which then sees the text as shown.
+BIDI_CONTROLS = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]))
+
+# A source: its URL, in angle brackets, only where it has one.
+SOURCE = "{publisher}: {title}"
+SOURCE_URL = " <{url}>"
+
+
+def escapes(characters):
+    """Characters as \\uXXXX escapes, which Python's re and PostgreSQL's regexes (and E'' strings) read alike."""
+    return "".join(f"\\u{ord(character):04x}" for character in characters)
+
+
+# Where the ' goes: at the start of a formula-like cell. Python's \A and \Z mean what
+# PostgreSQL's do (start and end of the text, whatever newlines it holds).
+FORMULA = rf"\A(?=[{escapes(FORMULA_PREFIXES)}])(?!{NUMBER}\Z)"
+_FORMULA = re.compile(FORMULA)
+_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def spreadsheet_safe(value):
+    """A text cell as every export writes it: bidi controls dropped, a formula-like start escaped."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():  # bidi controls aren't ASCII
+        text = text.translate(_BIDI)
+    if text[:1] in FORMULA_PREFIXES:
+        return _FORMULA.sub("'", text, count=1)
+    return text
+
+
+def spreadsheet_safe_sql(expression):
+    """spreadsheet_safe() in PostgreSQL; NULL and '' both become an empty (NULL) cell.
+
+    The same characters and regex, with the same shortcuts: only text that starts like a
+    formula meets the regex, and all-ASCII text (as many bytes as characters) holds no
+    bidi control to drop. Without them, COPY ran at half its speed.
+    """
+    text = (
+        f"CASE WHEN octet_length({expression}) = char_length({expression}) THEN {expression} "
+        f"ELSE translate({expression}, E'{escapes(BIDI_CONTROLS)}', '') END"
+    )
+    starts = ", ".join(f"E'{escapes(prefix)}'" for prefix in FORMULA_PREFIXES)
+    safe = f"CASE WHEN left({text}, 1) IN ({starts}) THEN regexp_replace({text}, '{FORMULA}', '''') ELSE {text} END"
+    return f"NULLIF({safe}, '')"
+
+
+def source_cell(sources):
+    """Sources as one cell: `publisher: title <url>; …`."""
+    return LIST_SEPARATOR.join(
+        SOURCE.format_map(source) + (SOURCE_URL.format_map(source) if source["url"] else "") for source in sources
+    )
+
+
+def source_sql(table):
+    """One source as source_cell() writes it, from `table`'s publisher, title and url columns."""
+    with_url = template_sql(SOURCE_URL, table)
+    return f"{template_sql(SOURCE, table)} || CASE WHEN {table}.url <> '' THEN {with_url} ELSE '' END"
+
+
+def template_sql(template, table):
+    """A str.format template as SQL concatenation of its literal text and `table`'s columns."""
+    pieces = []
+    for literal, field, _, _ in Formatter().parse(template):
+        pieces += [sql_literal(literal)] if literal else []
+        pieces += [f"{table}.{field}"] if field else []
+    return " || ".join(pieces)
+
+
+def sql_literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+@cache
+def incident_path():
+    """(before, after) the id in an incident page's path, as the URLconf has it."""
+    before, _, after = reverse("incident_detail", args=[123456789]).rpartition("123456789")
+    return before, after
+
+
+def incident_url(site_url, pk):
+    before, after = incident_path()
+    return f"{site_url}{before}{pk}{after}"
+
+
+def incident_url_sql(site_sql, id_sql):
+    """incident_url() in SQL: the path's pieces come from the same reverse()."""
+    before, after = incident_path()
+    return f"{site_sql} || {sql_literal(before)} || {id_sql} || {sql_literal(after)}"
+
+
+DEGREE_PLACES = Location._meta.get_field("latitude").decimal_places
+
+
+def degrees(value):
+    """Decimal degrees to the places stored, trailing zeros dropped but one decimal kept: 33.52944, 44.0."""
+    if value is None:
+        return None
+    text = f"{value:.{DEGREE_PLACES}f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def degrees_sql(expression):
+    """degrees() in SQL, from the numeric column (written separately: tests compare the two)."""
+    return f"regexp_replace(rtrim({expression}::text, '0'), '\\.$', '.0')"
