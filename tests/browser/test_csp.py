@@ -105,6 +105,7 @@ def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, l
         "/admin/incidents/incident/",
         f"/admin/incidents/incident/{incident.pk}/change/",
         f"/admin/incidents/incident/{incident.pk}/history/",
+        f"/admin/incidents/incident/{incident.pk}/unpublish/",
         "/admin/incidents/incident/import/",
         f"/admin/incidents/location/{location.pk}/change/",
         "/admin/incidents/claim/add/",
