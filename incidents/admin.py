@@ -1,17 +1,21 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import import_view
 from .caching import CachedCountPaginator
-from .forms import IncidentAdminForm
+from .forms import IncidentAdminForm, UnpublishForm
 from .models import (
     Claim,
     Governorate,
@@ -22,17 +26,11 @@ from .models import (
     Location,
     Source,
 )
-
-PUBLISH_PERMISSION = "incidents.publish_incident"
-
+from .permissions import can_change, can_delete, is_editor, refusal
 
 # Links typed without a scheme are taken as https (Django 6's default, stated now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 INLINE_FIELDS = {**URL_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
-
-
-def can_publish(request):
-    return request.user.has_perm(PUBLISH_PERMISSION)
 
 
 class RefusesImpossibleLookups:
@@ -57,8 +55,110 @@ class RefusesImpossibleLookups:
         return super().get_search_results(request, queryset, search_term)
 
 
-class HistoryAdmin(RefusesImpossibleLookups, SimpleHistoryAdmin):
-    """The admin of every record kept with its history."""
+class EditorialGate:
+    """Admin pages and inlines ask incidents.permissions whether the user may change or delete a
+    record (for inlines: change their parent). Django asks a page's permissions many times, so
+    each answer is kept for the request; a form's new values are checked by gated_form()."""
+
+    deleting_asks = "delete"  # which rule deleting a row asks about `obj`
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self.may(request, "change", obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.may(request, self.deleting_asks, obj)
+        )
+
+    def may(self, request, action, obj):
+        rule = can_delete if action == "delete" else can_change
+        if obj.pk is None:
+            return rule(request.user, obj)
+        answers = request.__dict__.setdefault("editorial_gate", {})
+        key = (action, obj._meta.label, obj.pk)
+        if key not in answers:
+            answers[key] = rule(request.user, obj)
+        return answers[key]
+
+
+class GatedInline(EditorialGate):
+    """Adding, changing or deleting an inline row changes its parent, the `obj` Django passes."""
+
+    deleting_asks = "change"
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and (obj is None or self.may(request, "change", obj))
+
+
+def gated_form(form_class, user):
+    """The admin's form, refusing with a form error to save what `user` may not change as the
+    form would save it: a claim added to, or moved onto, a published incident."""
+
+    class GatedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            reason = refusal(user, self.instance)
+            if reason:
+                self.add_error(None, reason)
+
+    return GatedForm
+
+
+class HistoryAdmin(EditorialGate, RefusesImpossibleLookups, SimpleHistoryAdmin):
+    """The admin of every record kept with its history, behind the editorial gate.
+
+    The history's revert form is the change form, opened on the current record with an earlier
+    version's values in the fields this user may edit: saving it is an edit like any other
+    (permissions, the editorial gate, publishing rules, the incident's optimistic lock, all in
+    the change view's transaction). The fields in `revert_keeps` keep their current values.
+    """
+
+    object_history_template = "admin/incidents/object_history.html"
+    object_history_list_template = "admin/incidents/object_history_list.html"
+    revert_keeps = ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return gated_form(super().get_form(request, obj, change, **kwargs), request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        record = self.history_record(object_id, version_id)
+        request.revert_to = record  # read by get_object(), for this request only
+        context = {
+            "title": f"Revert {self.opts.verbose_name} to an earlier version",
+            "revert_record": record,
+            **(extra_context or {}),
+        }
+        return self.changeform_view(request, object_id, extra_context=context)
+
+    def history_record(self, object_id, version_id):
+        history = self.model.history
+        try:
+            return history.get(**{self.opts.pk.attname: unquote(object_id), "history_id": int(version_id)})
+        except (history.model.DoesNotExist, ValueError, ValidationError, OverflowError) as error:
+            raise Http404("No such version of this record.") from error
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        record = getattr(request, "revert_to", None)
+        if obj is not None and record is not None:
+            for name in self.revertible_fields(request, obj):
+                setattr(obj, name, getattr(record, name))
+            obj._change_reason = f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M:%S} UTC"
+        return obj
+
+    def revertible_fields(self, request, obj):
+        """The attribute names of the model fields this user edits on the change form."""
+        shown = set(flatten_fieldsets(self.get_fieldsets(request, obj)))
+        shown -= {*self.get_readonly_fields(request, obj), *self.revert_keeps}
+        names = []
+        for name in shown:
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue  # a form-only field, e.g. the incident form's edit_version
+            if field.concrete and not field.many_to_many:
+                names.append(field.attname)
+        return names
 
 
 class CheckedAutocompleteSelect(AutocompleteSelect):
@@ -136,7 +236,7 @@ class MapPickerMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class ClaimInline(CheckedAutocompleteMixin, admin.TabularInline):
+class ClaimInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
     formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = Claim
@@ -145,7 +245,7 @@ class ClaimInline(CheckedAutocompleteMixin, admin.TabularInline):
     fields = ["kind", "group", "actor", "stated_by", "stated_on", "channel", "url", "confidence", "note"]
 
 
-class IncidentSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
+class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
     formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = IncidentSource
@@ -188,6 +288,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     show_full_result_count = False
     paginator = CachedCountPaginator
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    revert_keeps = ("status", "retraction_reason")  # publishing and retracting are their own steps
     actions = ["publish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "type", "target", "target_detail", "summary"]}),
@@ -223,8 +324,16 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         return self.map_fields if obj is None else ()
 
     def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: import_view(self, request))
-        return [path("import/", view, name="incidents_incident_import"), *super().get_urls()]
+        site = self.admin_site
+        return [
+            path(
+                "import/", site.admin_view(lambda request: import_view(self, request)), name="incidents_incident_import"
+            ),
+            path(
+                "<path:object_id>/unpublish/", site.admin_view(self.unpublish_view), name="incidents_incident_unpublish"
+            ),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_list_relations()
@@ -246,7 +355,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request):
+        if not is_editor(request.user):
             fields += ["status", "retraction_reason"]
         return fields
 
@@ -259,33 +368,48 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts) for name, opts in fieldsets
         ]
 
-    def has_change_permission(self, request, obj=None):
-        """Analysts edit drafts; once published or retracted only editors may change it."""
-        if obj is not None and obj.status != Incident.Status.DRAFT and not can_publish(request):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.can_be_deleted():
-            return False
-        return super().has_delete_permission(request, obj)
-
     def get_deleted_objects(self, objs, request):
-        """Published and retracted incidents in a bulk delete are listed as protected, with
-        why, which makes the admin refuse the whole deletion (instead of claiming the
-        editor lacks the permission to delete incidents)."""
+        """Incidents that were ever public in a bulk delete are listed as protected, with why,
+        which makes the admin refuse the whole deletion (instead of claiming the editor lacks
+        the permission to delete incidents)."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        kept = [
-            f"{obj} — {obj.get_status_display().lower()}: retract it instead of deleting it"
-            for obj in objs
-            if not obj.can_be_deleted()
-        ]
+        kept = [reason for reason in (obj.deletion_refusal() for obj in objs) if reason]
         if kept and super().has_delete_permission(request):
             perms_needed = perms_needed - {Incident._meta.verbose_name}
         return deleted, counts, perms_needed, [*protected, *kept]
 
     def has_publish_permission(self, request):
-        return can_publish(request)
+        return is_editor(request.user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.status == Incident.Status.PUBLISHED and self.has_publish_permission(request):
+            context["unpublish_url"] = reverse("admin:incidents_incident_unpublish", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def unpublish_view(self, request, object_id):
+        """An editor sets a published incident back to draft, saying why (kept in its history
+        and the admin log). The change form refuses that change; retracting is the public way."""
+        incident = self.get_object(request, unquote(object_id))
+        if incident is None:
+            raise Http404("No such incident.")
+        if not self.has_publish_permission(request) or incident.status != Incident.Status.PUBLISHED:
+            raise PermissionDenied
+        form = UnpublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                incident.unpublish(request.user, form.cleaned_data["reason"])
+                self.log_change(request, incident, f"Unpublished: {form.cleaned_data['reason']}")
+            self.message_user(request, f"“{incident}” is a draft again.", messages.SUCCESS)
+            return redirect("admin:incidents_incident_change", incident.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": incident,
+            "form": form,
+            "title": "Unpublish",
+            "subtitle": str(incident),
+        }
+        return TemplateResponse(request, "admin/incidents/incident/unpublish.html", context)
 
     @admin.action(description="Publish selected drafts", permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -314,7 +438,7 @@ class LocationAdmin(MapPickerMixin, HistoryAdmin):
     list_select_related = ["governorate"]
 
 
-class GroupRelationInline(CheckedAutocompleteMixin, admin.TabularInline):
+class GroupRelationInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
     formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = GroupRelation

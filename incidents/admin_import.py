@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from .imports import IMPORT_PARSERS, run_import
+from .permissions import is_editor
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 TOKEN_MAX_AGE = 3600
@@ -57,7 +58,7 @@ def read_kept(token):
 def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    can_publish = request.user.has_perm("incidents.publish_incident")
+    can_publish = is_editor(request.user)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -70,7 +71,7 @@ def import_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         file_format = form.cleaned_data["file_format"]
-        report = run_import(data, file_format, dry_run=True)
+        report = run_import(data, file_format, dry_run=True, user=request.user)
         context["report"] = report
         if report.ok:
             form.cleaned_data["file"].seek(0)

@@ -79,8 +79,19 @@ class IncidentAdminForm(forms.ModelForm):
         if not self.instance.pk and not self.errors and not cleaned.get("not_a_duplicate"):
             self._check_duplicates(cleaned)
         if self.instance.pk:
+            self._check_status_change(cleaned.get("status"))
             self._check_version(cleaned.get("edit_version"))
         return cleaned
+
+    def _check_status_change(self, status):
+        """A public incident goes back to draft only through the editors' explicit, logged
+        "Unpublish" (IncidentAdmin.unpublish_view), never as a side effect of an edit."""
+        if status == Incident.Status.DRAFT and self.instance.status != Incident.Status.DRAFT:
+            self.add_error(
+                "status",
+                "A published or retracted incident goes back to draft only through “Unpublish”, with a reason; "
+                "to withdraw it publicly, retract it.",
+            )
 
     def _check_version(self, seen):
         """Refuse a save begun on an older version; the form then carries the current one,
@@ -100,9 +111,17 @@ class IncidentAdminForm(forms.ModelForm):
         self.data[self.add_prefix("edit_version")] = current
 
     def _conflict_message(self, seen):
+        """Who saved the incident since and what they changed; or, when its own fields were not
+        saved since (its claims, source links or place were: they raise its version but are in
+        their own history), says so."""
         history = self.instance.history.order_by("-history_date", "-history_id")
-        latest, opened = history.first(), history.filter(version=seen).first()
-        changes = latest.diff_against(opened, excluded_fields=UNCOMPARED).changes if latest and opened else []
+        latest, opened = history.first(), history.filter(version__lte=seen).order_by("-version").first()
+        if latest is None or latest.version <= seen:
+            return (
+                "Its claims, source links or place were changed after you opened it (see their history). "
+                "Nothing of yours was saved: compare, then save again to keep your version."
+            )
+        changes = latest.diff_against(opened, excluded_fields=UNCOMPARED).changes if opened else []
         listing = format_html_join(
             "; ",
             "{}: “{}” → “{}”",
@@ -111,8 +130,8 @@ class IncidentAdminForm(forms.ModelForm):
         return format_html(
             "{} saved this incident at {} after you opened it. Their changes: {}. Nothing of yours was saved: "
             "compare, then save again to keep your version.",
-            latest.history_user or "Someone" if latest else "Someone",
-            latest.history_date.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "an unknown time",
+            latest.history_user or "Someone",
+            latest.history_date.strftime("%Y-%m-%d %H:%M:%S UTC"),
             listing or "none to the fields above (claims or sources may have changed)",
         )
 
@@ -179,3 +198,16 @@ class IncidentAdminForm(forms.ModelForm):
             location.save()
             self.instance.location = location
         return super().save(commit)
+
+
+class UnpublishForm(forms.Form):
+    """An editor's reason for setting a published incident back to draft (IncidentAdmin.unpublish_view).
+
+    It is kept as the history row's change reason, which holds up to 100 characters.
+    """
+
+    reason = forms.CharField(
+        max_length=100,
+        help_text="Why it goes back to draft, kept in its history (up to 100 characters). "
+        "To withdraw it publicly, with a notice, retract it instead.",
+    )

@@ -1,3 +1,5 @@
+import functools
+import operator
 import uuid
 
 from django.conf import settings
@@ -38,6 +40,23 @@ def longitude_field(**kwargs):
     )
 
 
+class ShownOnIncidents:
+    """A record that incidents show (a claim, a source link, a place, a group, a source).
+
+    Saving or deleting one raises the version of every incident showing it, as stored and as
+    it is saved (a claim moved to another incident concerns both), so that an incident form
+    opened before is refused as stale instead of silently undoing the change.
+    """
+
+    def save(self, *args, **kwargs):
+        raise_versions(incidents_showing(self))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise_versions(incidents_showing(self))
+        return super().delete(*args, **kwargs)
+
+
 class GovernorateManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -69,7 +88,7 @@ class Governorate(models.Model):
         return (self.slug,)
 
 
-class Location(models.Model):
+class Location(ShownOnIncidents, models.Model):
     class Precision(models.TextChoices):
         SITE = "site", "Exact site"
         TOWN = "town", "Town or city"
@@ -144,7 +163,7 @@ class Location(models.Model):
         return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
 
 
-class Group(models.Model):
+class Group(ShownOnIncidents, models.Model):
     class Kind(models.TextChoices):
         MILITIA = "militia", "Militia"
         FRONT = "front", "Front group"
@@ -200,7 +219,7 @@ class GroupRelation(models.Model):
         return f"{self.subject} {self.get_kind_display()} {self.object}"
 
 
-class Source(models.Model):
+class Source(ShownOnIncidents, models.Model):
     class Reliability(models.TextChoices):
         """Source grade on the NATO/Admiralty scale."""
 
@@ -362,7 +381,7 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{self.date:%Y-%m-%d} {self.title}" if self.date else self.title
 
     def get_absolute_url(self):
         return reverse("incident_detail", args=[self.pk])
@@ -391,21 +410,48 @@ class Incident(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if not self._state.adding:
-            self.version += 1
+            # One more than the stored version, not than this copy's: a copy read before a
+            # change to its claims or place (ShownOnIncidents) must not write a version twice.
+            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = max(self.version, stored or 0) + 1
         super().save(*args, **kwargs)
 
+    def deletion_refusal(self):
+        """Why this incident can't be deleted, or None for a draft that was never public.
+
+        Once published, an incident is retracted instead, so it keeps its record, its history
+        and its URL (which then says why). Decided on what is stored — the status, the time it
+        was first published and the history — never on this copy in memory: a published
+        incident set back to draft was still public once.
+        """
+        stored = type(self).objects.filter(pk=self.pk).values("status", "published_at").first()
+        if stored is None:
+            return None
+        if stored["status"] != self.Status.DRAFT:
+            return (
+                f"“{self}” has been {self.Status(stored['status']).label.lower()}: retract it instead of deleting it."
+            )
+        if stored["published_at"] or self.history.exclude(status=self.Status.DRAFT).exists():
+            return f"“{self}” was public once: it is kept, with its history, and can't be deleted."
+        return None
+
     def can_be_deleted(self):
-        """Only a draft can be deleted: once published, an incident is retracted instead,
-        so it keeps its record, its history and its URL (which then says why)."""
-        return self.status == self.Status.DRAFT
+        return self.deletion_refusal() is None
 
     def delete(self, *args, **kwargs):
-        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored not in (None, self.Status.DRAFT):
-            raise models.ProtectedError(
-                f"“{self}” has been {Incident.Status(stored).label.lower()}: retract it instead of deleting it.", {self}
-            )
+        refusal = self.deletion_refusal()
+        if refusal:
+            raise models.ProtectedError(refusal, {self})
         return super().delete(*args, **kwargs)
+
+    def unpublish(self, user, reason):
+        """Back to draft: an editor's explicit step, its reason kept in the history. The incident
+        stays on record (published_at is kept, so it can't then be deleted)."""
+        self.status = self.Status.DRAFT
+        self.updated_by = user
+        self._history_user = user
+        self._change_reason = reason
+        self.save()
 
     def date_display(self):
         """The date as precisely as it is known, e.g. "August 2020 (month)"."""
@@ -416,7 +462,7 @@ class Incident(models.Model):
         return f"{self.date:%-d %B %Y} – {self.date_end:%-d %B %Y} ({self.get_date_precision_display().lower()})"
 
 
-class Claim(models.Model):
+class Claim(ShownOnIncidents, models.Model):
     """One statement about who is responsible: competing statements are normal."""
 
     class Kind(models.TextChoices):
@@ -476,7 +522,7 @@ class Claim(models.Model):
         return self.group.name if self.group_id else self.actor
 
 
-class IncidentSource(models.Model):
+class IncidentSource(ShownOnIncidents, models.Model):
     """Links a source to an incident with what, in our words, it supports."""
 
     class Credibility(models.IntegerChoices):
@@ -499,3 +545,33 @@ class IncidentSource(models.Model):
 
     def __str__(self):
         return str(self.source)
+
+
+# How an incident reaches each kind of record it shows: the lookup from Incident to it.
+SHOWN_THROUGH = {
+    Incident: "pk",
+    Claim: "claims",
+    IncidentSource: "source_links",
+    Location: "location",
+    Group: "claims__group",
+    Source: "source_links__source",
+}
+
+
+def incidents_showing(obj):
+    """The incidents whose public record includes `obj` (GroupRelation: none), both as stored
+    and as `obj` stands in memory — a claim moved to another incident concerns both."""
+    conditions = []
+    path = SHOWN_THROUGH.get(type(obj))
+    if path and obj.pk is not None:
+        conditions.append(Q(**{path: obj.pk}))
+    if getattr(obj, "incident_id", None) is not None:
+        conditions.append(Q(pk=obj.incident_id))
+    if not conditions:
+        return Incident.objects.none()
+    return Incident.objects.filter(functools.reduce(operator.or_, conditions))
+
+
+def raise_versions(incidents):
+    """Raise the version of these incidents: forms opened on them before are now stale."""
+    Incident.objects.filter(pk__in=incidents.values("pk")).update(version=F("version") + 1)

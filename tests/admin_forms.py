@@ -45,6 +45,12 @@ def change_form_data(incident, **fields):
     return incident_form_data(**{**current, **fields})
 
 
+def claim_form_data(incident, /, **fields):
+    """The claim admin's form for a claim on `incident`, with `fields` changed."""
+    data = {"incident": incident.pk, "group": "", "kind": "claimed", "actor": "", "stated_by": "", "stated_on": ""}
+    return {**data, "channel": "telegram", "url": "", "confidence": "medium", "note": "", **fields}
+
+
 def new_place(name="Camp Taji", governorate="baghdad", latitude="33.529440", longitude="44.277500"):
     return {
         "place_name": name,

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import Incident
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, claim_form_data
 from tests.conftest import logged_in
-from tests.factories import make_incident, make_staff
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,46 @@ def test_a_change_posted_without_a_version_is_refused(analyst_client, draft):
     assert "reload the page" in response.content.decode()
     draft.refresh_from_db()
     assert draft.title == "Rockets hit Camp Taji"
+
+
+@pytest.mark.parametrize("status", ["draft", "published"])
+def test_a_claim_edited_on_its_own_page_makes_an_open_incident_form_stale(editor_client, status):
+    incident = make_incident(status=status)
+    claim = make_claim(incident, make_group(), kind="claimed")
+    opened = opened_version(editor_client, incident)
+    claim_url = reverse("admin:incidents_claim_change", args=[claim.pk])
+    saved = editor_client.post(claim_url, claim_form_data(incident, group=claim.group_id, kind="denied"))
+    assert saved.status_code == 302
+    stale = editor_client.post(
+        change_url(incident), change_form_data(incident, edit_version=opened, killed="1", status=status)
+    )
+    assert stale.status_code == 200
+    assert "Nothing of yours was saved" in stale.content.decode()
+    assert "claims, source links or place" in stale.content.decode()
+    incident.refresh_from_db()
+    assert incident.killed is None
+
+
+def test_a_source_link_edited_or_deleted_on_its_own_page_makes_an_open_incident_form_stale(editor_client):
+    incident = make_incident(status="published")
+    link = link_source(incident)
+    opened = opened_version(editor_client, incident)
+    link_url = reverse("admin:incidents_incidentsource_change", args=[link.pk])
+    data = {"incident": incident.pk, "source": link.source_id, "excerpt": "Now says otherwise.", "credibility": 4}
+    assert editor_client.post(link_url, data).status_code == 302
+    after_edit = opened_version(editor_client, incident)
+    assert after_edit > opened
+    delete_url = reverse("admin:incidents_incidentsource_delete", args=[link.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert opened_version(editor_client, incident) > after_edit
+
+
+def test_a_place_change_raises_the_version_of_every_incident_using_it(editor_client):
+    place = make_location(name="Camp Taji")
+    users, other = [make_incident(location=place) for _ in range(2)], make_incident()
+    before = {i.pk: Incident.objects.get(pk=i.pk).version for i in [*users, other]}
+    place.name = "Camp Taji (Iraqi side)"
+    place.save()
+    after = {i.pk: Incident.objects.get(pk=i.pk).version for i in [*users, other]}
+    assert [after[i.pk] - before[i.pk] for i in users] == [1, 1]
+    assert after[other.pk] == before[other.pk]

@@ -120,7 +120,7 @@ def test_a_bulk_delete_with_a_published_incident_in_it_deletes_nothing(editor_cl
         },
     )
     assert response.status_code == 200
-    assert "Kept — published: retract it instead of deleting it" in response.content.decode()
+    assert "Kept” has been published: retract it instead of deleting it." in response.content.decode()
     assert Incident.objects.count() == 2
 
 

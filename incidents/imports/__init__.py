@@ -50,7 +50,11 @@ class Report:
 
 
 def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, progress=False):
-    """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none."""
+    """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none.
+
+    With a `user` (the admin's import), rows that would change an incident they may not change
+    (incidents.permissions) are refused too; without one (the command line) none is.
+    """
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
@@ -65,6 +69,10 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
         report.rejected = len({p.line for p in problems if p.line})
         return report
     plan = Plan(records)
+    refused = plan.refused(user, identity_column(parser))
+    if refused:
+        report.problems, report.rejected = refused, len(refused)
+        return report
     report.created, report.updated, report.unchanged = len(plan.new), len(plan.changed), plan.unchanged
     report.changes = plan.preview()
     if not dry_run:
@@ -74,15 +82,18 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
     return report
 
 
+def identity_column(parser):
+    return parser.IDENTIFIERS[0] if parser.IDENTIFIERS else parser.REQUIRED[0]
+
+
 def parse_rows(rows, parser, problems, progress):
     lookups = Lookups(getattr(parser, "GOVERNORATE_ALIASES", None))
-    identity_column = parser.IDENTIFIERS[0] if parser.IDENTIFIERS else parser.REQUIRED[0]
     seen, records = {}, []
     show = progress and len(rows) >= PROGRESS_FROM_ROWS
     for line, row in tqdm(rows, desc="Checking rows", unit="row", disable=not show):
         identity = parser.identity(row)
         if identity in seen:
-            problems.append(Problem(line, identity_column, f"duplicate id: the same as line {seen[identity]}"))
+            problems.append(Problem(line, identity_column(parser), f"duplicate id: the same as line {seen[identity]}"))
             continue
         seen[identity] = line
         record, row_problems = parser.parse(line, row, lookups)

@@ -5,6 +5,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from tqdm import tqdm
 
 from ..models import Claim, Incident, IncidentSource, Location, Source
+from ..permissions import refusal
+from .reading import Problem
 from .records import Lookups, Statement
 
 BATCH = 2000
@@ -103,6 +105,13 @@ class Plan:
         ):
             return True
         return False
+
+    def refused(self, user, column):
+        """The rows that would change an incident `user` may not change, each with why."""
+        if user is None:
+            return []
+        refusals = ((record, refusal(user, incident)) for record, incident in self.changed)
+        return [Problem(record.line, column, reason) for record, reason in refusals if reason]
 
     def preview(self):
         changes = [("create", r.line, r.title) for r in self.new] + [

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from incidents.models import Group, Incident, Location
 from tests.browser.test_admin import log_in
-from tests.factories import make_staff
+from tests.factories import make_incident, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,6 +105,7 @@ def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, l
         "/admin/incidents/incident/",
         f"/admin/incidents/incident/{incident.pk}/change/",
         f"/admin/incidents/incident/{incident.pk}/history/",
+        f"/admin/incidents/incident/{incident.pk}/unpublish/",
         "/admin/incidents/incident/import/",
         f"/admin/incidents/location/{location.pk}/change/",
         "/admin/incidents/claim/add/",
@@ -122,3 +123,24 @@ def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, l
     assert watched.locator("#place-map .leaflet-marker-icon").count() == 1
     watched.locator("#id_place_name").fill("Test place")  # autocomplete and inlines still run
     assert watched.evaluate("window.cspViolations") + watched.csp_reports == []
+
+
+def test_an_editor_reverts_from_the_history_page_under_the_policy(watched, live_server, migrated_data):
+    editor = make_staff("editor", "Editor")
+    incident = make_incident(status="published", title="First title")
+    incident.title, incident._history_user = "Second title", editor
+    incident.save()
+    log_in(watched, live_server, "editor")
+    watched.wait_for_selector("#content h1")
+
+    assert visit(watched, f"{live_server.url}/admin/incidents/incident/{incident.pk}/history/") == []
+    watched.locator("#change-history tbody tr").last.locator("a").first.click()  # the oldest version
+    watched.wait_for_selector(".revert-note")
+    assert watched.input_value("#id_title") == "First title"
+    assert watched.evaluate("window.cspViolations") + watched.csp_reports == []
+
+    watched.locator("input[name=_save]").last.click()
+    watched.wait_for_selector(".messagelist .success")
+    assert watched.evaluate("window.cspViolations") + watched.csp_reports == []
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("First title", "published")

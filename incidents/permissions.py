@@ -1,0 +1,44 @@
+"""The editorial gate: who may change what, decided here for every path that writes.
+
+Analysts (auth group Analyst) add incidents as drafts and change drafts. A published or
+retracted incident is public record: only editors (Editor; the permission
+incidents.publish_incident) change it, and equally anything it shows — its claims, its
+source links, its place, the groups its claims name, its sources (models.incidents_showing
+knows which incidents each record is shown on). Every admin page, inline and revert form,
+and the import, ask refusal() or can_change(); a writing API must do the same.
+"""
+
+from .models import Incident, incidents_showing
+
+PUBLISH_PERMISSION = "incidents.publish_incident"
+
+
+def is_editor(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def refusal(user, obj):
+    """Why `user` may not change `obj` (as stored, or as it stands in memory), or None when they may."""
+    if is_editor(user):
+        return None
+    public = incidents_showing(obj).exclude(status=Incident.Status.DRAFT).first()
+    if public is None and isinstance(obj, Incident) and obj.status != Incident.Status.DRAFT:
+        public = obj
+    if public is None:
+        return None
+    state = public.get_status_display().lower()
+    if isinstance(obj, Incident):
+        return f"“{public}” is {state}: only editors may change published or retracted incidents."
+    return (
+        f"This {obj._meta.verbose_name} is shown on “{public}”, which is {state}: "
+        "only editors may change published or retracted incidents or what they show."
+    )
+
+
+def can_change(user, obj):
+    return refusal(user, obj) is None
+
+
+def can_delete(user, obj):
+    """The same rule; and an incident that was ever public can't be deleted by anyone."""
+    return can_change(user, obj) and not (isinstance(obj, Incident) and obj.deletion_refusal())
