@@ -51,7 +51,7 @@ class IncidentFilter(django_filters.FilterSet):
     )
     group = django_filters.ModelMultipleChoiceFilter(
         label="Group",
-        queryset=Group.objects.all(),
+        queryset=Group.objects.public(),
         to_field_name="slug",
         method="filter_group",
         help_text="Claimed by, attributed to or suspected; a denial does not count.",

@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .querysets import COUNTRY_CENTRE, EXACT_PRECISIONS, GroupQuerySet, IncidentQuerySet, LocationQuerySet
+from .querysets import (
+    COUNTRY_CENTRE,
+    EXACT_PRECISIONS,
+    GroupQuerySet,
+    GroupRelationQuerySet,
+    IncidentQuerySet,
+    LocationQuerySet,
+)
 
 
 class Confidence(models.TextChoices):
@@ -104,6 +111,11 @@ class Location(models.Model):
     geo_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.TOWN)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     notes = models.TextField(blank=True, help_text="Where the coordinates come from; caveats.")
+    public = models.BooleanField(
+        default=False,
+        help_text="Show it on the public site before any published incident happens there (editors only). "
+        "A place of a published incident is public anyway; one named only by drafts stays private.",
+    )
     history = HistoricalRecords()
 
     objects = LocationQuerySet.as_manager()
@@ -157,6 +169,11 @@ class Group(models.Model):
     aliases = models.TextField(blank=True, help_text="Other names and transliterations, one per line.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MILITIA)
     description = models.TextField(blank=True)
+    public = models.BooleanField(
+        default=False,
+        help_text="Show it on the public site before a published incident names it (editors only). "
+        "A group named by a claim on a published incident is public anyway; one named only on drafts stays private.",
+    )
     history = HistoricalRecords()
 
     objects = GroupQuerySet.as_manager()
@@ -188,6 +205,8 @@ class GroupRelation(models.Model):
     source = models.ForeignKey("Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = GroupRelationQuerySet.as_manager()
 
     class Meta:
         ordering = ["subject__name", "kind", "object__name"]

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 # Where a place known only to the country is drawn (approximately): Iraq's centre.
@@ -50,6 +50,13 @@ def map_point(prefix=""):
 
 
 class LocationQuerySet(models.QuerySet):
+    def public(self):
+        """The places public outputs may show: where a published incident happened, or marked
+        public by an editor. A place named only by drafts or retracted incidents stays private."""
+        from .models import Incident
+
+        return self.filter(Q(public=True) | Exists(Incident.objects.published().filter(location=OuterRef("pk"))))
+
     def with_map_point(self):
         return self.annotate(**map_point())
 
@@ -164,6 +171,15 @@ class IncidentQuerySet(models.QuerySet):
 
 
 class GroupQuerySet(models.QuerySet):
+    def public(self):
+        """The groups public outputs may show: named by a claim (of any kind) on a published
+        incident, or marked public by an editor. A group named only on drafts or retracted
+        incidents stays private, whatever it is related to."""
+        from .models import Claim, Incident
+
+        named = Claim.objects.filter(group=OuterRef("pk"), incident__in=Incident.objects.published())
+        return self.filter(Q(public=True) | Exists(named))
+
     def search(self, text):
         """Matches English name, Arabic name and any alias or transliteration."""
         return self.filter(
@@ -192,3 +208,11 @@ class GroupQuerySet(models.QuerySet):
 
         fronts = GroupRelation.objects.filter(kind=GroupRelation.Kind.FRONT_FOR, object__in=self).values("subject")
         return self.model.objects.filter(models.Q(pk__in=self.values("pk")) | models.Q(pk__in=fronts))
+
+
+class GroupRelationQuerySet(models.QuerySet):
+    def public(self):
+        """Relations between two public groups: a relation makes neither side public."""
+        from .models import Group
+
+        return self.filter(subject__in=Group.objects.public(), object__in=Group.objects.public())

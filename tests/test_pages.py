@@ -125,7 +125,7 @@ def test_the_groups_page_lists_names_arabic_names_and_counts(client):
 
 def test_a_group_page_shows_relations_and_its_incidents_split_by_claim_kind(client):
     kh = make_group(name="Kataib Hezbollah", slug="kh", aliases="Kata'ib Hizballah")
-    front = make_group(name="Usbat al-Thaireen", slug="usbat", kind="front")
+    front = make_group(name="Usbat al-Thaireen", slug="usbat", kind="front", public=True)
     GroupRelation.objects.create(subject=front, kind="front_for", object=kh, confidence="low")
     make_claim(make_incident(title="Claimed by KH"), kh, kind="claimed")
     make_claim(make_incident(title="Blamed on KH"), kh, kind="attributed")
