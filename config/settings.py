@@ -96,10 +96,13 @@ TEMPLATES = [
     },
 ]
 
+# A connection is kept for DJANGO_CONN_MAX_AGE seconds and checked before each request's first
+# query reuses it, so one that died (PostgreSQL restarted) is replaced instead of a 500.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
