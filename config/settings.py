@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,6 +22,15 @@ def env_flag(name, default=False):
 
 def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def trusted_proxy_count():
+    value = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1").strip()
+    if not value.isdecimal() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXY_COUNT is the number of proxies in front (1 or more), not {value!r}."
+        )
+    return int(value)
 
 
 def local_secret_key():
@@ -86,10 +96,13 @@ TEMPLATES = [
     },
 ]
 
+# A connection is kept for DJANGO_CONN_MAX_AGE seconds and checked before each request's first
+# query reuses it, so one that died (PostgreSQL restarted) is replaced instead of a 500.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -250,8 +263,12 @@ CONTENT_SECURITY_POLICY = {
 # checks for what it turns off. Behind a proxy that terminates TLS, DJANGO_BEHIND_TLS_PROXY=1
 # trusts its X-Forwarded-Proto header (the proxy must set it and drop the client's own).
 HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
+# Behind it, the login lockout keys on the client's address from X-Forwarded-For, reading only
+# the entries the DJANGO_TRUSTED_PROXY_COUNT proxies in front wrote (config.client_ip).
+TRUSTED_PROXY_COUNT = trusted_proxy_count()
 if env_flag("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS

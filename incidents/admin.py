@@ -429,8 +429,16 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class EditorsMakePublic:
+    """Only editors, who publish, may show a place or group before a published incident uses it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if is_editor(request.user) else [*fields, "public"]
+
+
 @admin.register(Location)
-class LocationAdmin(MapPickerMixin, HistoryAdmin):
+class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
@@ -448,7 +456,7 @@ class GroupRelationInline(GatedInline, CheckedAutocompleteMixin, admin.TabularIn
 
 
 @admin.register(Group)
-class GroupAdmin(HistoryAdmin):
+class GroupAdmin(EditorsMakePublic, HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]

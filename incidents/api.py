@@ -182,9 +182,10 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        relations = GroupRelation.objects.select_related("object").order_by("kind", "object__name")
+        relations = GroupRelation.objects.public().select_related("object").order_by("kind", "object__name")
         return (
-            Group.objects.with_incident_counts()
+            Group.objects.public()
+            .with_incident_counts()
             .prefetch_related(Prefetch("relations", queryset=relations))
             .order_by("name")
         )
@@ -219,7 +220,7 @@ class LocationSerializer(serializers.ModelSerializer):
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LocationSerializer
     pagination_class = ByPage
-    queryset = Location.objects.select_related("governorate").order_by("name", "id")
+    queryset = Location.objects.public().select_related("governorate").order_by("name", "id")
 
 
 router = DefaultRouter()

@@ -1,7 +1,8 @@
 """Heavy results (counts, charts, map aggregates) cached under the data's version.
 
 A key holds a data version (DataVersion, changed by the database on every write, or on
-every write that public pages can see)
+every write that public pages can see), the identity of the database it belongs to (so a
+recreated or restored database never meets the entries of the one before in a shared cache)
 and the exact SQL and parameters of the query the result comes from, so a result is
 reused only while the data it was computed from is unchanged: a published or edited
 incident shows everywhere at once, and two URLs that select the same incidents share
@@ -36,11 +37,12 @@ def cached(name, queryset, compute, *extra, public=False):
     public=True: the result shows published data only (as every public page does), so it
     is kept under the version that writes to drafts leave alone.
     """
-    version = DataVersion.current(public=public)
-    if version is None:
+    current = DataVersion.current(public=public)
+    if current is None:
         return compute()
+    database_uid, version = current
     digest = hashlib.sha256(repr((query_key(queryset), extra)).encode()).hexdigest()
-    key = f"incidents:{'public' if public else 'all'}:{version}:{name}:{digest}"
+    key = f"incidents:{'public' if public else 'all'}:{database_uid}:{version}:{name}:{digest}"
     value = cache.get(key, MISSING)
     if value is MISSING:
         value = compute()

@@ -5,8 +5,9 @@ from functools import partial
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from .bidi import without_bidi_controls
 from .caching import cached
 from .models import Incident
 
@@ -26,16 +27,17 @@ class NewlyPublished(Feed):
         return cached("feed", latest, partial(list, latest), public=True)
 
     def item_title(self, item):
-        return f"{item.date_display()}: {item.title}"
+        """Plain text, where no markup can isolate a direction override: the controls go."""
+        return without_bidi_controls(f"{item.date_display()}: {item.title}")
 
     def item_description(self, item):
-        """HTML for feed readers, every value escaped."""
-        claimed = "; ".join(claim.who for claim in item.claimed_claims) or "no claim"
+        """HTML for feed readers, every value escaped and every name isolated (<bdi>)."""
+        claimed = format_html_join("; ", "<bdi>{}</bdi>", ((claim.who,) for claim in item.claimed_claims))
         return format_html(
-            "<p>{} · {} · claimed by: {}</p><p>{}</p>",
+            "<p>{} · <bdi>{}</bdi> · claimed by: {}</p><p>{}</p>",
             item.get_type_display(),
             item.location,
-            claimed,
+            claimed or "no claim",
             item.summary,
         )
 

@@ -3,7 +3,7 @@ under "For researchers: filters and data")."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .models import Claim, Governorate, Group, Incident
 
@@ -29,6 +29,16 @@ class FlagInput(forms.CheckboxInput):
         return super().value_from_datadict(data, files, name)
 
 
+class NullsLastOrdering(django_filters.OrderingFilter):
+    """Unknown values (NULL: killed, wounded, a place's governorate) sort last in both directions
+    on every database; left to themselves PostgreSQL puts them first descending, SQLite ascending."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = F(value.removeprefix("-"))
+        return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+
+
 class IncidentFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -51,7 +61,7 @@ class IncidentFilter(django_filters.FilterSet):
     )
     group = django_filters.ModelMultipleChoiceFilter(
         label="Group",
-        queryset=Group.objects.all(),
+        queryset=Group.objects.public(),
         to_field_name="slug",
         method="filter_group",
         help_text="Claimed by, attributed to or suspected; a denial does not count.",
@@ -69,7 +79,7 @@ class IncidentFilter(django_filters.FilterSet):
     )
     target = django_filters.ChoiceFilter(label="Target", choices=Incident.Target.choices)
     q = django_filters.CharFilter(label="Search", method="filter_text", max_length=200)
-    sort = django_filters.OrderingFilter(label="Sort by", fields=SORTS)
+    sort = NullsLastOrdering(label="Sort by", fields=SORTS)
 
     class Meta:
         model = Incident

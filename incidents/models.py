@@ -13,7 +13,14 @@ from simple_history.models import HistoricalRecords
 
 from .dataversion import DataVersion as DataVersion  # importable from here, like every model
 from .dates import DatePrecision, date_window
-from .querysets import EXACT_PRECISIONS, ClaimQuerySet, GroupQuerySet, IncidentQuerySet, LocationQuerySet
+from .querysets import (
+    EXACT_PRECISIONS,
+    ClaimQuerySet,
+    GroupQuerySet,
+    GroupRelationQuerySet,
+    IncidentQuerySet,
+    LocationQuerySet,
+)
 
 
 class Confidence(models.TextChoices):
@@ -123,6 +130,11 @@ class Location(ShownOnIncidents, models.Model):
     geo_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.TOWN)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     notes = models.TextField(blank=True, help_text="Where the coordinates come from; caveats.")
+    public = models.BooleanField(
+        default=False,
+        help_text="Show it on the public site before any published incident happens there (editors only). "
+        "A place of a published incident is public anyway; one named only by drafts stays private.",
+    )
     history = HistoricalRecords()
 
     objects = LocationQuerySet.as_manager()
@@ -176,6 +188,11 @@ class Group(ShownOnIncidents, models.Model):
     aliases = models.TextField(blank=True, help_text="Other names and transliterations, one per line.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MILITIA)
     description = models.TextField(blank=True)
+    public = models.BooleanField(
+        default=False,
+        help_text="Show it on the public site before a published incident names it (editors only). "
+        "A group named by a claim on a published incident is public anyway; one named only on drafts stays private.",
+    )
     history = HistoricalRecords()
 
     objects = GroupQuerySet.as_manager()
@@ -207,6 +224,8 @@ class GroupRelation(models.Model):
     source = models.ForeignKey("Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = GroupRelationQuerySet.as_manager()
 
     class Meta:
         ordering = ["subject__name", "kind", "object__name"]

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .caching import cached
@@ -61,6 +61,12 @@ def map_point(prefix=""):
 
 
 class LocationQuerySet(models.QuerySet):
+    def public(self):
+        """The places public outputs may show: where a published incident happened, or marked
+        public by an editor. A place named only by drafts or retracted incidents stays private."""
+        incidents = related_model(self.model, "incidents").objects.published()
+        return self.filter(Q(public=True) | Exists(incidents.filter(location=OuterRef("pk"))))
+
     def with_map_point(self):
         return self.annotate(**map_point())
 
@@ -167,6 +173,15 @@ class IncidentQuerySet(models.QuerySet):
 
 
 class GroupQuerySet(models.QuerySet):
+    def public(self):
+        """The groups public outputs may show: named by a claim (of any kind) on a published
+        incident, or marked public by an editor. A group named only on drafts or retracted
+        incidents stays private, whatever it is related to."""
+        claims = related_model(self.model, "claims")
+        published = related_model(claims, "incident").objects.published()
+        named = claims.objects.filter(group=OuterRef("pk"), incident__in=published)
+        return self.filter(Q(public=True) | Exists(named))
+
     def search(self, text):
         """Matches English name, Arabic name and any alias or transliteration."""
         return self.filter(
@@ -216,3 +231,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def denied(self):
         return self.filter(kind=self.model.Kind.DENIED)
+
+
+class GroupRelationQuerySet(models.QuerySet):
+    def public(self):
+        """Relations between two public groups: a relation makes neither side public."""
+        groups = related_model(self.model, "subject").objects.public()
+        return self.filter(subject__in=groups, object__in=groups)

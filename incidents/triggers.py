@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from django.core import checks
 from django.db import connections
 
-from .dataversion import DataVersion
+from .dataversion import DataVersion, new_database_uid
 from .models import Incident
 
 EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
@@ -148,22 +148,34 @@ def trigger_statements(vendor):
     raise NotImplementedError(f"No data-version triggers for {vendor}")
 
 
+SAME_OR_NEW_UID = ", COALESCE((SELECT MAX(database_uid) FROM incidents_dataversion), %s)"
 NEW_VERSION = {"postgresql": "nextval('incidents_data_version_seq')", "sqlite": "random()"}
 
 
 def install(connection):
-    """Create any missing trigger, and the version row if it is missing (after a flush,
-    say) with a new value, so no result cached before can match it."""
+    """Create any missing trigger, and the version rows if they are missing (after a flush,
+    say) with a new value and a new database identity, so no result cached before can match."""
     if "incidents_dataversion" not in connection.introspection.table_names():
         return  # migrated back to before the data version existed
     with connection.cursor() as cursor:
         for statement in trigger_statements(connection.vendor):
             cursor.execute(statement)
-        for row in (EVERY_WRITE, PUBLIC):
-            cursor.execute(
-                f"INSERT INTO incidents_dataversion (id, version) SELECT {row}, {NEW_VERSION[connection.vendor]} "
-                f"WHERE NOT EXISTS (SELECT 1 FROM incidents_dataversion WHERE id = {row})"
-            )
+        insert_missing_versions(connection, cursor)
+
+
+def insert_missing_versions(connection, cursor):
+    """A missing row gets the identity of the other, or a new one; none where migrated back to
+    before identities existed."""
+    table = connection.introspection.get_table_description(cursor, "incidents_dataversion")
+    with_uid = "database_uid" in {column.name for column in table}
+    database_uid = new_database_uid()
+    for row in (EVERY_WRITE, PUBLIC):
+        cursor.execute(
+            f"INSERT INTO incidents_dataversion (id, version{', database_uid' if with_uid else ''}) "
+            f"SELECT {row}, {NEW_VERSION[connection.vendor]}{SAME_OR_NEW_UID if with_uid else ''} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM incidents_dataversion WHERE id = {row})",
+            [database_uid] if with_uid else [],
+        )
 
 
 def install_after_migrate(sender, using, **kwargs):

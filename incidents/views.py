@@ -101,21 +101,21 @@ def incident_detail(request, pk):
 
 @require_safe
 def group_list(request):
-    groups = Group.objects.with_incident_counts().order_by("name")
+    groups = Group.objects.public().with_incident_counts().order_by("name")
     groups = cached("groups", groups, partial(list, groups), public=True)
     return render(request, "incidents/group_list.html", {"groups": groups})
 
 
 @require_safe
 def group_detail(request, slug):
-    group = get_object_or_404(Group, slug=slug)
+    group = get_object_or_404(Group.objects.public(), slug=slug)
     published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
 
     def latest_incidents(claims):
         latest = published.filter(pk__in=claims.values("incident"))[:GROUP_PAGE_INCIDENTS]
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
-    relations = GroupRelation.objects.select_related("subject", "object", "source")
+    relations = GroupRelation.objects.public().select_related("subject", "object", "source")
     chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")
     context = {
         "group": group,

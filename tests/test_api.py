@@ -159,7 +159,7 @@ def test_the_list_query_count_does_not_grow(client, django_assert_max_num_querie
 
 def test_groups_have_relations_and_counts_of_published_incidents_only(client):
     front = make_group(name="Usbat al-Thaireen", slug="usbat-al-thaireen", kind="front", aliases="Usbat\nUAT\n")
-    patron = make_group(name="Kataib Hezbollah", slug="kataib-hezbollah")
+    patron = make_group(name="Kataib Hezbollah", slug="kataib-hezbollah", public=True)
     front.relations.create(kind="front_for", object=patron, confidence="low")
     make_claim(make_incident(), front, kind="claimed")
     make_claim(make_incident(), front, kind="attributed")
@@ -181,7 +181,7 @@ def test_groups_have_relations_and_counts_of_published_incidents_only(client):
 
 
 def test_the_group_list_query_count_does_not_grow(client, django_assert_max_num_queries):
-    groups = [make_group() for _ in range(30)]
+    groups = [make_group(public=True) for _ in range(30)]
     for subject, object_ in zip(groups, groups[1:], strict=False):
         subject.relations.create(kind="part_of", object=object_)
     # count, groups with their incident counts, relations with their objects
@@ -190,13 +190,16 @@ def test_the_group_list_query_count_does_not_grow(client, django_assert_max_num_
 
 
 def test_locations_give_governorate_and_coordinates_or_null(client):
-    make_location(name="Camp Taji", latitude="33.529440", longitude="44.277500", kind=Location.Kind.MILITARY_BASE)
+    make_location(
+        name="Camp Taji", latitude="33.529440", longitude="44.277500", kind=Location.Kind.MILITARY_BASE, public=True
+    )
     make_location(
         name="Somewhere in Iraq",
         governorate=None,
         latitude=None,
         longitude=None,
         geo_precision=Location.Precision.COUNTRY,
+        public=True,
     )
     page = client.get("/api/locations/").json()
     assert page["count"] == 2

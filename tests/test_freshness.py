@@ -207,7 +207,7 @@ def test_an_edit_shows_at_once_under_the_same_filter(client):
 
 
 def test_a_new_claim_or_front_relation_changes_the_group_filter_at_once(client):
-    militia, front = make_group(), make_group()
+    militia, front = make_group(public=True), make_group()
     make_claim(make_incident(), front, kind="claimed")
     query = f"?group={militia.slug}&with_fronts=on"
     assert everywhere(client, query) == (0, 0, 0, 0)

@@ -2,10 +2,12 @@
 
 Every public URL (everything outside /admin/) is listed in PUBLIC_URLS; a test fails when
 the URLconf gains a name this table doesn't cover, so a new page can't be forgotten.
-Each unpublished incident carries a marker in every text field of its own, of its claims
-and of its sources, and casualty counts no published incident has; no public response may
-contain any of them. Groups and places are reference data with pages of their own, public
-whatever the status of the incidents that mention them.
+Each unpublished incident carries a marker in every text field of its own, of its claims,
+of its sources, of its new place and of the group only it names (related to a public group,
+which makes it no more public), casualty counts no published incident has and coordinates no
+published place has; no public response may contain any of them. A place or group is public
+only through a published incident or an editor's say-so (LocationQuerySet.public(),
+GroupQuerySet.public()).
 """
 
 import datetime
@@ -14,18 +16,27 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents.models import Incident
+from incidents.models import Group, GroupRelation, Incident
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 from tests.public_urls import public_url_names
 
 pytestmark = pytest.mark.django_db
 
-MARKERS = ("DRAFTMARKER", "RETRACTMARKER", "987654", "876543")
+# Coordinates of the unpublished incidents' own places, as the API would write them.
+COORDINATES = {"draft": ("34.918273", "41.827364"), "retracted": ("35.192837", "42.283746")}
+MARKERS = ("DRAFTMARKER", "RETRACTMARKER", "987654", "876543", *COORDINATES["draft"], *COORDINATES["retracted"])
 FILTERS = ["", "?q=MARKER", "?type=rocket", "?group=unpublished-only", "?date_after=2020-01-01"]
 
 
 def unpublished(status, marker):
-    place = make_location(name=f"Place of the {status}")
+    latitude, longitude = COORDINATES[status]
+    place = make_location(name=f"{marker} place", arabic_name=f"{marker} مكان", latitude=latitude, longitude=longitude)
+    group = make_group(
+        name=f"{marker} group", slug=f"{status}-group", arabic_name=f"{marker} جماعة", aliases=f"{marker} alias"
+    )
+    GroupRelation.objects.create(
+        subject=group, kind=GroupRelation.Kind.FRONT_FOR, object=Group.objects.get(slug="kataib-hezbollah")
+    )
     incident = make_incident(
         status=status,
         title=f"{marker} title",
@@ -40,7 +51,7 @@ def unpublished(status, marker):
     )
     make_claim(
         incident,
-        make_group(name=f"Group of the {status}", slug=f"{status}-group"),
+        group,
         kind="claimed",
         stated_by=f"{marker} spokesman",
         url=f"https://example.org/{marker}",
@@ -87,7 +98,8 @@ PUBLIC_URLS = {
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
     "group_list": lambda w: [reverse("group_list")],
     "group_detail": lambda w: [
-        reverse("group_detail", args=[slug]) for slug in ("draft-group", "retracted-group", "unpublished-only")
+        reverse("group_detail", args=[slug])
+        for slug in ("draft-group", "retracted-group", "unpublished-only", "kataib-hezbollah")
     ],
     "api_schema": lambda w: [reverse("api_schema")],
     "api_docs": lambda w: [reverse("api_docs")],
@@ -95,7 +107,9 @@ PUBLIC_URLS = {
     "api-incident-list": lambda w: [api("incidents/"), api("incidents.json")],
     "api-incident-detail": lambda w: [api(f"incidents/{w[k].pk}/") for k in ("draft", "retracted", "published")],
     "api-group-list": lambda w: [api("groups/")],
-    "api-group-detail": lambda w: [api(f"groups/{slug}/") for slug in ("draft-group", "unpublished-only")],
+    "api-group-detail": lambda w: [
+        api(f"groups/{slug}/") for slug in ("draft-group", "retracted-group", "unpublished-only", "kataib-hezbollah")
+    ],
     "api-location-list": lambda w: [api("locations/"), api("locations/?page=2")],
     "api-location-detail": lambda w: [api(f"locations/{w[k].location_id}/") for k in ("draft", "retracted")],
 }

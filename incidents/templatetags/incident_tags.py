@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
 
+from incidents.bidi import without_bidi_controls
+
 register = template.Library()
 
 
@@ -17,3 +19,7 @@ def map_settings():
         "min_zoom": config.get("MIN_ZOOM", 1),
         "max_zoom": config.get("MAX_ZOOM", 18),
     }
+
+
+# For text that can't hold a <bdi>, such as the page's <title>.
+register.filter("without_bidi_controls", without_bidi_controls)

@@ -11,17 +11,33 @@
     return element;
   }
 
+  // A line of text and names; each name (title, place, group) in a <bdi> of its own, so a
+  // direction override in one can't reorder the words around it.
+  function line(tag, parts) {
+    var element = document.createElement(tag);
+    parts.forEach(function (part) {
+      element.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+    return element;
+  }
+
+  function name(value) {
+    return text("bdi", value);
+  }
+
   function popup(properties) {
     var box = document.createElement("div");
     box.className = "incident-popup";
-    var link = text("a", properties.title);
+    var link = line("a", [name(properties.title)]);
     link.href = properties.url;
     box.appendChild(text("strong", "")).appendChild(link);
     box.appendChild(text("div", properties.date_display));
     box.appendChild(text("div", properties.type_label));
-    box.appendChild(text("div", properties.place + (properties.approximate ? " (approximate: " + properties.geo_precision + ")" : "")));
-    var claimed = properties.claimed_by.length ? properties.claimed_by.join("; ") : "no claim";
-    box.appendChild(text("div", "Claimed by: " + claimed));
+    box.appendChild(line("div", [name(properties.place), properties.approximate ? " (approximate: " + properties.geo_precision + ")" : ""]));
+    var claimed = properties.claimed_by.map(name).reduce(function (parts, who) {
+      return parts.concat(parts.length ? ["; ", who] : [who]);
+    }, []);
+    box.appendChild(line("div", ["Claimed by: "].concat(claimed.length ? claimed : ["no claim"])));
     return box;
   }
 
@@ -83,7 +99,7 @@
           if (p.cluster && p.place) {
             // Zoomed in, a cluster is one place's incidents: say so; the list has them.
             return L.marker(at, {icon: clusterIcon(p.count, p.approximate)})
-              .bindPopup(text("div", p.count + " incidents at " + p.place + " — the list below has them."));
+              .bindPopup(line("div", [p.count + " incidents at ", name(p.place), " — the list below has them."]));
           }
           if (p.cluster) {
             return L.marker(at, {icon: clusterIcon(p.count, p.approximate)}).on("click", function () {

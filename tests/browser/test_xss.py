@@ -63,7 +63,7 @@ def world(migrated_data):
         governorate=governorate, latitude="33.3", longitude="44.4", geo_precision="site", **hostile(Location)
     )
     group = Group.objects.create(slug="hostile", **hostile(Group))
-    other = Group.objects.create(slug="hostile-2", **hostile(Group, " 2"))
+    other = Group.objects.create(slug="hostile-2", public=True, **hostile(Group, " 2"))
     source = Source.objects.create(**hostile(Source))
     GroupRelation.objects.create(subject=other, object=group, kind="front_for", source=source, **hostile(GroupRelation))
 

@@ -1,19 +1,21 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
-from incidents.models import Incident
+from incidents.models import DataVersion, Incident
 
 
 class Command(BaseCommand):
     help = (
         "Read a file written by `manage.py backup` into this database, all or nothing. A "
         "database that already holds incidents or users is only replaced with --replace; if "
-        "anything in the file fails, the database is left as it was."
+        "anything in the file fails, the database is left as it was. The database gets a new "
+        "identity, so no result cached for the data it held before is served again."
     )
 
     def add_arguments(self, parser):
@@ -35,8 +37,10 @@ class Command(BaseCommand):
                     connection.check_constraints()  # PostgreSQL: no TRUNCATE while earlier writes' checks are pending
                     call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(path), verbosity=0)
+                DataVersion.renew_database_uid()
         except (DeserializationError, DatabaseError, EOFError, OSError, ValueError) as error:
             raise CommandError(f"{path}: the backup could not be restored, nothing was changed: {error}") from error
+        cache.clear()  # unreachable under the new identity anyway: free the space at once
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {path}: {Incident.objects.count():,} incidents, "

@@ -1,0 +1,45 @@
+"""The list's `sort`: unknown killed or wounded counts (and places known only to the country,
+which have no governorate) come last in both directions, on SQLite and PostgreSQL alike."""
+
+import pytest
+from django.urls import reverse
+
+from incidents.models import Governorate
+from tests.factories import make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+
+
+def sorted_by(client, sort, field):
+    response = client.get(reverse("incident_list"), {"sort": sort})
+    assert response.status_code == 200
+    return [getattr(incident, field) for incident in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize("field", ["killed", "wounded"])
+def test_unknown_casualties_sort_last_in_both_directions(client, field):
+    for count in (3, None, 0, 7, None):
+        make_incident(**{field: count})
+    assert sorted_by(client, field, field) == [0, 3, 7, None, None]
+    assert sorted_by(client, f"-{field}", field) == [7, 3, 0, None, None]
+
+
+def governorates_sorted_by(client, sort):
+    incidents = client.get(reverse("incident_list"), {"sort": sort}).context["page"].object_list
+    return [incident.location.governorate.name if incident.location.governorate_id else None for incident in incidents]
+
+
+def test_places_without_a_governorate_sort_last_in_both_directions(client):
+    for slug in ("basra", None, "anbar"):
+        governorate = Governorate.objects.get(slug=slug) if slug else None
+        place = make_location(governorate=governorate, latitude=None, longitude=None, geo_precision="country")
+        make_incident(location=place)
+    assert governorates_sorted_by(client, "governorate") == ["Al-Anbar", "Basra", None]
+    assert governorates_sorted_by(client, "-governorate") == ["Basra", "Al-Anbar", None]
+
+
+def test_a_sorted_page_keeps_its_query_count(client, django_assert_max_num_queries):
+    for count in range(60):
+        make_incident(killed=count if count % 3 else None)
+    with django_assert_max_num_queries(7):  # version, count, ids, incidents, claims, form choices (2)
+        assert client.get(reverse("incident_list"), {"sort": "-killed", "page": 2}).status_code == 200
