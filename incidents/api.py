@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -227,3 +228,11 @@ router = DefaultRouter()
 router.register("incidents", IncidentViewSet, basename="api-incident")
 router.register("groups", GroupViewSet, basename="api-group")
 router.register("locations", LocationViewSet, basename="api-location")
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema. The API has one version: a `?version=` parameter is ignored rather
+    than echoed into the download's file name, where a newline in it was a server error."""
+
+    def _get_version_parameter(self, request):
+        return None

@@ -257,3 +257,11 @@ def test_the_docs_page_uses_only_local_static_files(client):
     assert "/api/schema/" in client.get(start_up).content.decode()
     for asset in set(assets) - {start_up}:
         assert asset.startswith("/static/") and finders.find(asset.removeprefix("/static/")), asset
+
+
+@pytest.mark.parametrize("version", ["%0A", "1%0D%0AX-Injected:%201", "v2"])
+def test_the_schema_ignores_a_version_parameter_instead_of_echoing_it_into_a_header(client, version):
+    response = client.get(reverse("api_schema") + f"?version={version}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'inline; filename="Incident tracker API.yaml"'
+    assert "X-Injected" not in response
