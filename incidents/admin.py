@@ -6,11 +6,10 @@ from django.db import models
 from django.db.models import Prefetch
 from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_import import import_view
+from .admin_import import import_urls
 from .caching import CachedCountPaginator
 from .forms import IncidentAdminForm
 from .models import (
@@ -224,8 +223,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         return self.map_fields if obj is None else ()
 
     def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: import_view(self, request))
-        return [path("import/", view, name="incidents_incident_import"), *super().get_urls()]
+        return [*import_urls(self), *super().get_urls()]
 
     def get_queryset(self, request):
         claimed = Claim.objects.filter(kind=Claim.Kind.CLAIMED).select_related("group")

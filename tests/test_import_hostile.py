@@ -17,7 +17,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from incidents import admin_import
 from incidents.imports import run_import
 from incidents.models import Claim, Incident, IncidentSource, Location, Source
 from tests.factories import make_incident
@@ -183,8 +182,8 @@ def test_an_empty_upload_is_a_form_error(analyst_client, existing):
     assert counts() == existing
 
 
-def test_an_upload_over_the_size_limit_is_a_form_error(analyst_client, monkeypatch, existing):
-    monkeypatch.setattr(admin_import, "MAX_UPLOAD_BYTES", 2**20)
+@override_settings(IMPORT_MAX_UPLOAD_MB=1)
+def test_an_upload_over_the_size_limit_is_a_form_error(analyst_client, existing):
     response = upload(analyst_client, TEXT.encode() + b"x" * 2**20)
     assert response.context["form"].errors == {"file": ["The file is larger than 1 MB."]}
     assert "report" not in response.context
