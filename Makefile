@@ -38,9 +38,11 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make serve: production mode (DEBUG off, HTTPS-only settings, hashed static files served by
-## whitenoise) on PostgreSQL through gunicorn on 127.0.0.1:8000; needs DJANGO_SECRET_KEY.
+## whitenoise) on PostgreSQL through gunicorn on 127.0.0.1:8000 (worker threads, so that its timeout
+## is a heartbeat, not a limit on long exports: config/gunicorn.py); needs DJANGO_SECRET_KEY.
 SERVE_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/incidents)
 GUNICORN_WORKERS ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
+GUNICORN_THREADS ?= 4
 PRODUCTION := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_CACHE_DIR=$(or $(DJANGO_CACHE_DIR),$(CURDIR)/var/cache) DATABASE_URL=$(SERVE_DATABASE_URL)
 
 serve: setup
@@ -50,7 +52,8 @@ serve: setup
 	$(PRODUCTION) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PRODUCTION) $(PY) manage.py migrate --noinput
 	$(PRODUCTION) $(PY) manage.py check --deploy
-	$(PRODUCTION) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(GUNICORN_WORKERS) --access-logfile -
+	$(PRODUCTION) $(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind $(HOST):$(PORT) \
+	  --workers $(GUNICORN_WORKERS) --threads $(GUNICORN_THREADS) --access-logfile -
 
 ## make backup: everything (data, history, users, roles) to BACKUP_DIR (var/backups/), or FILE=…jsonl.gz
 backup: setup
