@@ -111,6 +111,7 @@ class Job:
 
     def __init__(self, job_id, status):
         self.id, self.status = job_id, status
+        self.path = kept_path(job_id, ".json")  # where it was started, whatever settings say later
 
     @classmethod
     def load(cls, job_id):
@@ -128,13 +129,13 @@ class Job:
         is already running if the preview was confirmed before; None if the upload is gone."""
         job = cls(job_id, {"user": user.pk, "state": "running", "pid": os.getpid(), "stage": "Starting"})
         try:
-            with open(kept_path(job_id, ".json"), "x") as claim:  # one import per preview, however many clicks
+            with open(job.path, "x") as claim:  # one import per preview, however many clicks
                 json.dump(job.status, claim)
         except FileExistsError:
             return cls.load(job_id)
         data = take_upload(job_id)
         if data is None:
-            kept_path(job_id, ".json").unlink()
+            job.path.unlink()
             return None
         thread = threading.Thread(target=job.run, args=(data, file_format, publish), name=f"import {job_id}")
         thread.start()
@@ -180,7 +181,6 @@ class Job:
     def save(self, **changes):
         """Writes the status whole (a temporary file renamed over it), so a reader never sees half."""
         self.status.update(changes)
-        path = kept_path(self.id, ".json")
-        temporary = path.with_name(path.name + ".tmp")
+        temporary = self.path.with_name(self.path.name + ".tmp")
         temporary.write_text(json.dumps(self.status))
-        os.replace(temporary, path)
+        os.replace(temporary, self.path)
