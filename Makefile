@@ -41,10 +41,12 @@ test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## make serve: production mode (DEBUG off, HTTPS-only settings, hashed static files served by
-## whitenoise) on PostgreSQL through gunicorn on 127.0.0.1:8000; needs DJANGO_SECRET_KEY, and refuses to
+## whitenoise) on PostgreSQL through gunicorn on 127.0.0.1:8000 (worker threads, so that its timeout
+## is a heartbeat, not a limit on long exports: config/gunicorn.py); needs DJANGO_SECRET_KEY, and refuses to
 ## start (before touching the database) on any warning of the deploy check, a weak key among them.
 SERVE_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/incidents)
 GUNICORN_WORKERS ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
+GUNICORN_THREADS ?= 4
 CACHE_DIR := $(or $(DJANGO_CACHE_DIR),$(CURDIR)/var/cache)
 PRODUCTION := DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_CACHE_DIR=$(CACHE_DIR) DATABASE_URL=$(SERVE_DATABASE_URL)
 
@@ -55,7 +57,8 @@ serve: setup
 	$(PRODUCTION) $(PY) -m config.database
 	$(PRODUCTION) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PRODUCTION) $(PY) manage.py migrate --noinput
-	$(PRODUCTION) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(GUNICORN_WORKERS) --access-logfile -
+	$(PRODUCTION) $(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind $(HOST):$(PORT) \
+	  --workers $(GUNICORN_WORKERS) --threads $(GUNICORN_THREADS) --access-logfile -
 
 ## make backup: everything (data, history, users, roles) to BACKUP_DIR (var/backups/), or FILE=…jsonl.gz
 backup: setup

@@ -219,8 +219,17 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # collectstatic's hashed, compressed copy.
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_MANIFEST
 
-# Uploaded import files wait here between the admin's preview and confirmation.
+# Uploaded import files wait here between the admin's preview and confirmation, and the
+# status of imports running in the background is kept here too.
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports"))
+# Limits that keep one request from taking the server down (read when used, so tests can
+# lower them with override_settings): incidents the map sends as points before it sends
+# clusters, the size of an upload, the columns of an import file, and how long a preview
+# waits for its confirmation before it is removed.
+MAP_MAX_POINTS = int(os.environ.get("MAP_MAX_POINTS", "500"))
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
+IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", "24"))
 # manage.py backup writes here unless given a path, as JSON Lines exact to the microsecond.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
 SERIALIZATION_MODULES = {"jsonl": "incidents.jsonl"}

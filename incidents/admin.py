@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_import import import_view
+from .admin_import import import_urls
 from .caching import CachedCountPaginator
 from .forms import IncidentAdminForm, UnpublishForm
 from .models import (
@@ -326,9 +326,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     def get_urls(self):
         site = self.admin_site
         return [
-            path(
-                "import/", site.admin_view(lambda request: import_view(self, request)), name="incidents_incident_import"
-            ),
+            *import_urls(self),
             path(
                 "<path:object_id>/unpublish/", site.admin_view(self.unpublish_view), name="incidents_incident_unpublish"
             ),

@@ -1,22 +1,26 @@
-"""The analysts' import page: upload, preview the changes, confirm — run_import() both times."""
+"""The analysts' import page: upload and preview (nothing written), confirm, watch it run.
 
-import tempfile
-from pathlib import Path
+The preview is run_import() as a dry run. Confirming starts the same run_import() in the
+background (incidents.import_jobs) and leads to a page that shows how far it is and, at
+the end, its report. Previews and imports belong to the analyst who uploaded the file.
+"""
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
+from .import_jobs import Job, clean_up, keep_upload, kept_path
 from .imports import IMPORT_PARSERS, run_import
 from .permissions import is_editor
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-TOKEN_MAX_AGE = 3600
 SIGNING_SALT = "incidents.import"
+EXPIRED = "That preview has expired or is not valid; upload the file again."
 
 
 class ImportForm(forms.Form):
@@ -30,79 +34,125 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB.")
+        if upload.size > settings.IMPORT_MAX_UPLOAD_MB * 2**20:
+            raise forms.ValidationError(f"The file is larger than {settings.IMPORT_MAX_UPLOAD_MB} MB.")
         return upload
 
 
-def upload_dir():
-    path = Path(settings.IMPORT_UPLOAD_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def import_urls(model_admin):
+    """The import's admin URLs: the page itself, and each import's progress and status."""
+
+    def view(function):
+        return model_admin.admin_site.admin_view(lambda request, **kwargs: function(model_admin, request, **kwargs))
+
+    return [
+        path("import/", view(import_view), name="incidents_incident_import"),
+        path("import/<str:job_id>/", view(job_view), name="incidents_incident_import_job"),
+        path("import/<str:job_id>/status.json", view(job_status), name="incidents_incident_import_status"),
+    ]
 
 
-def keep_upload(upload):
-    """Keeps the file between preview and confirmation; the signed token names it."""
-    with tempfile.NamedTemporaryFile(dir=upload_dir(), suffix=".csv", delete=False) as kept:
-        for chunk in upload.chunks():
-            kept.write(chunk)
-    return Path(kept.name).name
-
-
-def read_kept(token):
-    name = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)["file"]
-    path = upload_dir() / Path(name).name
-    return path, path.read_bytes()
+def page_context(model_admin, request, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import incidents from CSV",
+        "can_publish": is_editor(request.user),
+        "preview_hours": settings.IMPORT_PREVIEW_HOURS,
+        **extra,
+    }
 
 
 def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    can_publish = is_editor(request.user)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": "Import incidents from CSV",
-        "can_publish": can_publish,
-    }
     if request.method == "POST" and "token" in request.POST:
-        return confirm(model_admin, request, can_publish)
+        return confirm(model_admin, request)
+    context = page_context(model_admin, request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        file_format = form.cleaned_data["file_format"]
-        report = run_import(data, file_format, dry_run=True, user=request.user)
-        context["report"] = report
-        if report.ok:
-            form.cleaned_data["file"].seek(0)
-            context["token"] = signing.dumps(
-                {
-                    "file": keep_upload(form.cleaned_data["file"]),
-                    "format": file_format,
-                    "publish": can_publish and form.cleaned_data["publish"],
-                },
-                salt=SIGNING_SALT,
-            )
+        clean_up()
+        context.update(preview(request, form))
     context["form"] = form
     return TemplateResponse(request, "admin/incidents/incident/import.html", context)
 
 
-def confirm(model_admin, request, can_publish):
+def preview(request, form):
+    """The dry run's report and, for a file that can be imported, the token that confirms it."""
+    file_format = form.cleaned_data["file_format"]
+    report = run_import(form.cleaned_data["file"].read(), file_format, dry_run=True, user=request.user)
+    if not report.ok:
+        return {"report": report}
+    form.cleaned_data["file"].seek(0)
+    options = {
+        "file": keep_upload(form.cleaned_data["file"]),
+        "format": file_format,
+        "publish": is_editor(request.user) and form.cleaned_data["publish"],
+        "user": request.user.pk,
+    }
+    return {"report": report, "token": signing.dumps(options, salt=SIGNING_SALT)}
+
+
+def refused(model_admin, request, message):
+    """The import page with why this isn't yours to see or confirm (403)."""
+    context = page_context(model_admin, request, refusal=message, form=ImportForm())
+    return TemplateResponse(request, "admin/incidents/incident/import.html", context, status=403)
+
+
+def confirm(model_admin, request):
     try:
-        path, data = read_kept(request.POST["token"])
-        options = signing.loads(request.POST["token"], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
-    except (signing.BadSignature, FileNotFoundError):
-        messages.error(request, "That preview has expired or is not valid; upload the file again.")
+        options = signing.loads(request.POST["token"], salt=SIGNING_SALT)
+    except signing.BadSignature:
+        options = {}
+    if kept_path(options.get("file"), ".csv") is None:
+        messages.error(request, EXPIRED)
         return redirect("admin:incidents_incident_import")
-    report = run_import(
-        data,
-        options["format"] if options["format"] in IMPORT_PARSERS else "native",
-        user=request.user,
-        publish=options["publish"] and can_publish,
+    if options.get("user") != request.user.pk:
+        return refused(model_admin, request, "This preview belongs to another user: upload the file yourself.")
+    can_publish = is_editor(request.user)
+    file_format = options["format"] if options["format"] in IMPORT_PARSERS else "native"
+    job = Job.start(options["file"], request.user, file_format, options["publish"] and can_publish)
+    if job is None:
+        messages.error(request, EXPIRED)
+        return redirect("admin:incidents_incident_import")
+    return redirect("admin:incidents_incident_import_job", job_id=job.id)
+
+
+def users_job(model_admin, request, job_id):
+    """The import of that id if it is the user's; Http404 or PermissionDenied otherwise."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    job = Job.load(job_id)
+    if job is None:
+        raise Http404("No such import: it has been cleaned up, or never was.")
+    if not job.belongs_to(request.user):
+        raise PermissionDenied("This import was started by another user.")
+    return job
+
+
+def job_view(model_admin, request, job_id):
+    try:
+        job = users_job(model_admin, request, job_id)
+    except PermissionDenied as refusal:
+        return refused(model_admin, request, str(refusal) or "You may not import incidents.")
+    context = page_context(
+        model_admin,
+        request,
+        title="Importing incidents" if job.state == "running" else "Import incidents from CSV",
+        job=job,
+        status_url=reverse("admin:incidents_incident_import_status", args=[job.id]),
     )
-    path.unlink(missing_ok=True)
-    if report.ok:
-        messages.success(request, "Imported. " + report.summary())
-    else:
-        messages.error(request, report.summary() + " The data changed since the preview; upload the file again.")
-    return redirect("admin:incidents_incident_changelist")
+    return TemplateResponse(request, "admin/incidents/incident/import_job.html", context)
+
+
+def job_status(model_admin, request, job_id):
+    """What the progress page's script polls."""
+    job = users_job(model_admin, request, job_id)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "progress": job.progress,
+            "done": job.status.get("done", 0),
+            "total": job.status.get("total", 0),
+        }
+    )

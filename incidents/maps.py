@@ -2,37 +2,45 @@
 
 The database counts the filtered incidents per place (one GROUP BY, cached under the
 data version), so a map that pans or zooms over a million incidents only regroups a
-few hundred places: by a grid when zoomed out, by place when zoomed in.
+few hundred places: by a grid when zoomed out, by place when zoomed in. No answer is
+unbounded: over settings.MAP_MAX_POINTS incidents, a request without a zoom gets the
+clusters of the overview map's opening zoom rather than every incident as a point.
 """
 
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
 
 from .caching import cached
 from .models import Claim, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
-MAX_POINTS = 500  # more than this in view (with a zoom) → clusters
 CELLS_PER_TILE = 4  # grid cells per 256-px tile width: ~64-px cells
+BBOX_FORMAT = "bbox must be four numbers: minlon,minlat,maxlon,maxlat"
+ZOOM_FORMAT = "zoom must be a whole number from 0 to 22"
 
 
 class BadMapParameter(ValueError):
-    pass
+    """A map parameter that can't be read: which one, and what is wrong with it."""
+
+    def __init__(self, parameter, message):
+        super().__init__(message)
+        self.parameter, self.message = parameter, message
 
 
 def parse_bbox(text):
     try:
         minlon, minlat, maxlon, maxlat = (float(part) for part in text.split(","))
     except ValueError:
-        raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat") from None
+        raise BadMapParameter("bbox", BBOX_FORMAT) from None
     if not all(map(math.isfinite, (minlon, minlat, maxlon, maxlat))):
-        raise BadMapParameter("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
+        raise BadMapParameter("bbox", BBOX_FORMAT)
     if not (-90 <= minlat <= maxlat <= 90):
-        raise BadMapParameter("bbox latitudes must be within -90..90, the minimum first")
+        raise BadMapParameter("bbox", "bbox latitudes must be within -90..90, the minimum first")
     if not (-180 <= minlon <= 180 and -180 <= maxlon <= 180) or minlon > maxlon:
-        raise BadMapParameter("bbox longitudes must be within -180..180, the minimum first")
+        raise BadMapParameter("bbox", "bbox longitudes must be within -180..180, the minimum first")
     return minlon, minlat, maxlon, maxlat
 
 
@@ -40,9 +48,9 @@ def parse_zoom(text):
     try:
         zoom = int(text)
     except ValueError:
-        raise BadMapParameter("zoom must be a whole number from 0 to 22") from None
+        raise BadMapParameter("zoom", ZOOM_FORMAT) from None
     if not 0 <= zoom <= 22:
-        raise BadMapParameter("zoom must be a whole number from 0 to 22")
+        raise BadMapParameter("zoom", ZOOM_FORMAT)
     return zoom
 
 
@@ -78,7 +86,8 @@ def places_of(incidents):
 def map_collection(queryset, bbox=None, zoom=None):
     """A FeatureCollection of the incidents (or clusters of them) in view.
 
-    Foreign members say how many incidents are in view and how many are drawn
+    Over settings.MAP_MAX_POINTS incidents the features are clusters at `zoom`, or without
+    one at the zoom the overview map opens at. Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
     places = cached("map-places", queryset, lambda: places_of(queryset), public=True)
@@ -86,8 +95,9 @@ def map_collection(queryset, bbox=None, zoom=None):
         places = [place for place in places if place.within(bbox)]
     total = sum(place.count for place in places)
     approximate = sum(place.count for place in places if place.approximate)
-    clustered = zoom is not None and total > MAX_POINTS
+    clustered = total > settings.MAP_MAX_POINTS
     if clustered:
+        zoom = settings.LEAFLET_CONFIG["DEFAULT_ZOOM"] if zoom is None else zoom
         features = [cluster_feature(cluster) for cluster in clusters(places, zoom)]
     else:
         incidents = queryset.with_map_point()

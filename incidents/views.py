@@ -140,7 +140,7 @@ def map_geojson(request):
         bbox = maps.parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None
         zoom = maps.parse_zoom(request.GET["zoom"]) if request.GET.get("zoom") else None
     except maps.BadMapParameter as error:
-        return bad_request({"bbox" if "bbox" in str(error) else "zoom": [str(error)]})
+        return bad_request({error.parameter: [error.message]})
     return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
 
 

@@ -1,6 +1,8 @@
 import os
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from hypothesis import settings
 
@@ -10,6 +12,14 @@ from tests.factories import make_staff
 # .ci/run) draws the same examples each time, so a run fails only for a change it tests.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """Tests whose data other threads must see (the live server's, a background import's)
+    commit it, in databases flushed after each such test: restore what the data migrations made."""
+    import_module("incidents.migrations.0002_governorates").add_governorates(apps, None)
+    import_module("incidents.migrations.0003_staff_groups").add_groups(apps, None)
 
 
 @pytest.fixture

@@ -1,15 +1,19 @@
-"""The admin's import: upload, preview (nothing written), confirm — the command's code path."""
+"""The admin's import: upload, preview (nothing written), confirm — then the import runs in the
+background, the command's code path, while the analyst's page shows how far it is and then
+its report."""
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from incidents.import_jobs import Job
 from incidents.models import Incident
+from tests.admin_imports import URL, confirm, upload
 
 pytestmark = pytest.mark.django_db
-URL = reverse("admin:incidents_incident_import")
 ACLED_SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
 NATIVE = (
     b"uid,title,date,type,location,governorate\n"
@@ -18,8 +22,11 @@ NATIVE = (
 )
 
 
-def upload(client, data, file_format="native", **extra):
-    return client.post(URL, {"file": SimpleUploadedFile("in.csv", data), "file_format": file_format, **extra})
+def background(test):
+    """Confirmed imports run in a thread with its own database connection: what it reads and
+    writes is committed, so these tests commit too, in databases the data migrations' rows
+    are restored into first."""
+    return pytest.mark.django_db(transaction=True)(pytest.mark.usefixtures("migrated_data")(test))
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +39,7 @@ def test_the_list_links_to_the_import_page(analyst_client):
     assert URL in analyst_client.get(reverse("admin:incidents_incident_changelist")).content.decode()
 
 
+@background
 def test_preview_shows_the_changes_and_writes_nothing_then_confirm_imports_drafts(analyst_client, analyst):
     response = upload(analyst_client, NATIVE)
     html = response.content.decode()
@@ -39,21 +47,21 @@ def test_preview_shows_the_changes_and_writes_nothing_then_confirm_imports_draft
     assert "2 rows: 2 would be created" in html and "Rockets hit Taji" in html
     assert not Incident.objects.exists()
 
-    response = analyst_client.post(URL, {"token": response.context["token"]})
-    assert response.status_code == 302
+    page = confirm(analyst_client, response.context["token"])
+    assert page.context["job"].state == "done"
+    assert "2 rows: 2 were created, 0 were updated, 0 unchanged, 0 rejected." in page.content.decode()
     assert sorted(Incident.objects.values_list("status", flat=True)) == ["draft", "draft"]
     incident = Incident.objects.get(title="Rockets hit Taji")
     assert incident.created_by == analyst
     assert incident.history.get().history_user == analyst
 
 
+@background
 def test_an_analyst_cannot_publish_by_import_but_an_editor_can(analyst_client, editor_client):
-    token = upload(analyst_client, NATIVE, publish="on").context["token"]
-    analyst_client.post(URL, {"token": token})
+    confirm(analyst_client, upload(analyst_client, NATIVE, publish="on").context["token"])
     assert set(Incident.objects.values_list("status", flat=True)) == {"draft"}
     Incident.objects.all().delete()
-    token = upload(editor_client, NATIVE, publish="on").context["token"]
-    editor_client.post(URL, {"token": token})
+    confirm(editor_client, upload(editor_client, NATIVE, publish="on").context["token"])
     assert set(Incident.objects.values_list("status", flat=True)) == {"published"}
 
 
@@ -67,10 +75,11 @@ def test_a_bad_file_shows_every_problem_and_offers_no_confirmation(analyst_clien
     assert not Incident.objects.exists()
 
 
+@background
 def test_acled_files_use_the_same_path(analyst_client):
     response = upload(analyst_client, ACLED_SAMPLE.read_bytes(), "acled")
     assert "4 rows: 4 would be created" in response.content.decode()
-    analyst_client.post(URL, {"token": response.context["token"]})
+    confirm(analyst_client, response.context["token"])
     assert Incident.objects.filter(external_id__startswith="IRQ900").count() == 4
 
 
@@ -80,14 +89,67 @@ def test_a_tampered_token_is_refused(analyst_client):
     assert not Incident.objects.exists()
 
 
-def test_the_kept_file_is_removed_after_confirmation(analyst_client, upload_dir):
+@background
+def test_the_kept_file_is_removed_on_confirmation_and_a_second_confirmation_imports_nothing_more(
+    analyst_client, upload_dir
+):
     token = upload(analyst_client, NATIVE).context["token"]
-    assert len(list(upload_dir.iterdir())) == 1
-    analyst_client.post(URL, {"token": token})
-    assert list(upload_dir.iterdir()) == []
+    assert [path.suffix for path in upload_dir.iterdir()] == [".csv"]
+    first = confirm(analyst_client, token)
+    assert [path.suffix for path in upload_dir.iterdir()] == [".json"], "only the import's status is left"
+    again = analyst_client.post(URL, {"token": token})
+    assert again.url == first.request["PATH_INFO"], "the same import's page, not a second import"
+    assert Incident.objects.count() == 2
+
+
+@background
+def test_a_file_that_fails_on_confirmation_writes_nothing_and_the_page_says_why(analyst_client, upload_dir):
+    token = upload(analyst_client, NATIVE).context["token"]
+    [kept] = upload_dir.iterdir()
+    kept.write_bytes(NATIVE + b"00000000-0000-4000-8000-000000000003,Drone,soon,drone,Erbil airport,Erbil\n")
+
+    page = confirm(analyst_client, token)
+    html = page.content.decode()
+    assert page.context["job"].state == "failed"
+    assert "The import failed: nothing was written" in html
+    assert "line 4, column date: &#x27;soon&#x27; is not a date" in html
+    assert not Incident.objects.exists()
+
+
+def running_job(user, job_id="0" * 32, **status):
+    job = Job(job_id, {"user": user.pk, "state": "running", "pid": os.getpid(), "stage": "Starting", **status})
+    job.save()
+    return job
+
+
+def test_a_running_import_shows_how_far_it_is_with_and_without_javascript(analyst_client, analyst):
+    job = running_job(analyst, stage="Writing incidents", done=20000, total=100000)
+    response = analyst_client.get(reverse("admin:incidents_incident_import_job", args=[job.id]))
+    html = response.content.decode()
+    assert '<progress id="import-progress" max="100000" value="20000">' in html
+    assert "Writing incidents: 20,000 of 100,000" in html
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in html, "without JavaScript"
+    assert "js/import_progress.js" in html and "<script>" not in html, "a script file, nothing inline (CSP)"
+    status = analyst_client.get(reverse("admin:incidents_incident_import_status", args=[job.id])).json()
+    assert status == {
+        "state": "running",
+        "progress": "Writing incidents: 20,000 of 100,000",
+        "done": 20000,
+        "total": 100000,
+    }
+
+
+def test_an_import_whose_process_has_gone_shows_that_it_stopped_and_wrote_nothing(analyst_client, analyst):
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its process id now names no process: as after a server restart
+    job = running_job(analyst, pid=gone.pid)
+    html = analyst_client.get(reverse("admin:incidents_incident_import_job", args=[job.id])).content.decode()
+    assert "The import stopped: nothing was written" in html
 
 
 def test_people_without_add_permission_cannot_import(client, django_user_model):
     user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
     client.force_login(user)
     assert client.get(URL).status_code == 403
+    job = running_job(user)
+    assert client.get(reverse("admin:incidents_incident_import_job", args=[job.id])).status_code == 403

@@ -161,7 +161,17 @@ REJECTIONS = [
     ("longitude not a number", with_bad_cell("longitude", "east"), "column longitude: 'east' is not a number"),
     ("unknown type", with_bad_cell("type", "missile"), "line 3, column type: unknown value 'missile'"),
     ("negative casualties", with_bad_cell("killed", "-3"), "line 3, column killed: -3 is negative"),
+    (
+        "casualties beyond what the database stores",
+        with_bad_cell("killed", "2147483648"),
+        "line 3, column killed: 2,147,483,648 is too large: at most 2,147,483,647",
+    ),
     ("unknown governorate", with_bad_cell("governorate", "Atlantis"), "unknown governorate 'Atlantis'"),
+    (
+        "a column named twice",
+        csv_bytes("uid,title,date,type,location,title", ["x,y,2020-01-01,rocket,z,y"]),
+        "line 1, column title: column named twice in the header",
+    ),
     (
         "range ends before it starts",
         with_bad_cell("date_end", "2019-12-01").replace(b",day,2019", b",range,2019"),
@@ -195,6 +205,30 @@ def test_a_bad_file_is_rejected_whole_with_a_clear_report(tmp_path, case, data, 
     assert any(message in str(problem) for problem in report.problems), [str(p) for p in report.problems]
     assert not Incident.objects.exists()
     assert not Location.objects.exists()
+
+
+def test_the_largest_count_every_database_stores_is_written_and_one_more_is_a_problem(tmp_path):
+    """2,147,483,648 passed the preview and then failed on writing (a 500 in the admin on PostgreSQL)."""
+    import_file(tmp_path, with_bad_cell("killed", "2147483647"))
+    assert Incident.objects.get(killed=2147483647)
+    acled = ACLED_SAMPLE.read_bytes().replace(b"three coalition personnel killed.,3,", b"killed.,2147483648,")
+    report = run_import(acled, "acled")
+    assert [str(p) for p in report.problems] == [
+        "line 3, column fatalities: 2,147,483,648 is too large: at most 2,147,483,647"
+    ]
+
+
+def test_text_longer_than_its_column_is_a_problem_not_a_cut_or_an_error_on_writing():
+    """PostgreSQL refused them on writing (SQLite stores them whole): the preview passed, the import failed."""
+    long_url = "https://example.org/" + "a" * 1000
+    row = (
+        f"00000000-0000-4000-8000-000000000001,Rockets,2020-01-01,rocket,Taji,{'I' * 101},Reuters: Report <{long_url}>"
+    )
+    report = run_import(csv_bytes("uid,title,date,type,location,country,sources", [row]))
+    assert [str(p) for p in report.problems] == [
+        "line 2, column country: is longer than 100 characters",
+        "line 2, column sources: a source by 'Reuters' has a url longer than 1,000 characters",
+    ]
 
 
 def test_every_bad_line_is_named_in_one_report():

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from incidents.imports import run_import
 from incidents.models import Incident
+from tests.admin_imports import confirm
 from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,11 @@ def csv_updating(*incidents, title="Imported title", new_row=True):
 
 def public_incident(status):
     return make_incident(status=status, title="As published", retraction_reason="Dup." if status != "published" else "")
+
+
+def background(test):
+    """A confirmed import runs in a thread with its own connection: these tests commit."""
+    return pytest.mark.django_db(transaction=True)(pytest.mark.usefixtures("migrated_data")(test))
 
 
 def titles():
@@ -60,6 +66,7 @@ def test_the_command_path_refuses_the_same_rows_for_an_analyst_and_writes_nothin
     assert titles() == ["As published", "Draft"]
 
 
+@background
 def test_an_analysts_import_updates_drafts_and_may_repeat_public_rows_unchanged(client, analyst_client):
     public_incident("published")
     exported = b"".join(client.get(reverse("incident_export_csv")).streaming_content)
@@ -70,25 +77,28 @@ def test_an_analysts_import_updates_drafts_and_may_repeat_public_rows_unchanged(
 
     draft = make_incident(status="draft", title="Draft")
     token = preview(analyst_client, csv_updating(draft)).context["token"]
-    assert analyst_client.post(URL, {"token": token}).status_code == 302
+    assert confirm(analyst_client, token).context["job"].state == "done"
     assert titles() == ["A new one", "As published", "Imported title"]
     assert Incident.objects.get(uid=NEW_UID).status == "draft"
 
 
+@background
 @pytest.mark.parametrize("status", ["published", "retracted"])
 def test_an_editors_import_updates_a_public_incident(editor_client, editor, status):
     public = public_incident(status)
     token = preview(editor_client, csv_updating(public)).context["token"]
-    editor_client.post(URL, {"token": token})
+    assert confirm(editor_client, token).context["job"].state == "done"
     public.refresh_from_db()
     assert (public.title, public.status, public.updated_by) == ("Imported title", status, editor)
 
 
+@background
 def test_an_incident_published_between_preview_and_confirmation_is_refused_then(analyst_client, editor):
     draft = make_incident(status="draft", title="Draft")
     token = preview(analyst_client, csv_updating(draft)).context["token"]
     draft.status = "published"
     draft.save()
-    response = analyst_client.post(URL, {"token": token}, follow=True)
-    assert "nothing was written" in response.content.decode()
+    page = confirm(analyst_client, token)
+    assert page.context["job"].state == "failed"
+    assert "nothing was written" in page.content.decode()
     assert titles() == ["Draft"]

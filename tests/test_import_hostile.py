@@ -13,10 +13,11 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from incidents import admin_import
+from incidents.imports import run_import
 from incidents.models import Claim, Incident, IncidentSource, Location, Source
 from tests.factories import make_incident
 
@@ -66,6 +67,11 @@ HOSTILE = [
         "a 10 MB header",
         b"uid," + b"C" * 10_000_000 + b"\n" + GOOD.format(n=1).encode(),
         "line 1: the header can't be read as CSV: a cell is longer than 100,000 characters (a quote left open?)",
+    ),
+    (
+        "a 100,000-column header",
+        b",".join(b"column %d" % n for n in range(100_000)) + b"\n" + GOOD.format(n=1).encode(),
+        "line 1: the header has more than 500 columns, the most an import reads",
     ),
     (
         "a quote never closed",
@@ -176,12 +182,21 @@ def test_an_empty_upload_is_a_form_error(analyst_client, existing):
     assert counts() == existing
 
 
-def test_an_upload_over_the_size_limit_is_a_form_error(analyst_client, monkeypatch, existing):
-    monkeypatch.setattr(admin_import, "MAX_UPLOAD_BYTES", 2**20)
+@override_settings(IMPORT_MAX_UPLOAD_MB=1)
+def test_an_upload_over_the_size_limit_is_a_form_error(analyst_client, existing):
     response = upload(analyst_client, TEXT.encode() + b"x" * 2**20)
     assert response.context["form"].errors == {"file": ["The file is larger than 1 MB."]}
     assert "report" not in response.context
     assert counts() == existing
+
+
+@override_settings(IMPORT_MAX_COLUMNS=7)
+def test_the_column_limit_is_a_setting_and_commas_in_a_quoted_name_do_not_count():
+    header = HEADER.strip() + ',"notes, in our words"'  # 7 columns, 7 commas
+    row = GOOD.format(n=1).strip() + ",Seen from the road"
+    assert run_import(f"{header}\n{row}\n".encode(), dry_run=True).ok
+    report = run_import(f"{header},more\n{row},more\n".encode())
+    assert [str(p) for p in report.problems] == ["line 1: the header has more than 7 columns, the most an import reads"]
 
 
 FORMULAS = [

@@ -1,6 +1,7 @@
 """/incidents/map.geojson: points as [lon, lat], approximate places flagged, clusters when zoomed out."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from incidents import maps
@@ -49,8 +50,8 @@ def test_bbox_limits_the_features(client):
     assert data["count"] == 1 and len(data["features"]) == 1
 
 
-def test_zoomed_out_over_many_incidents_the_database_returns_clusters(client, monkeypatch):
-    monkeypatch.setattr(maps, "MAX_POINTS", 5)
+@override_settings(MAP_MAX_POINTS=5)
+def test_zoomed_out_over_many_incidents_the_database_returns_clusters(client):
     for lat in ("33.30", "33.31", "33.32", "33.33"):
         make_incident(location=make_location(latitude=lat, longitude="44.40"))
     for lat in ("30.50", "30.51", "30.52"):
@@ -67,8 +68,8 @@ def test_zoomed_out_over_many_incidents_the_database_returns_clusters(client, mo
     assert few["clustered"] is False and len(few["features"]) == 4
 
 
-def test_many_incidents_at_one_place_zoomed_in_are_one_cluster_not_thousands_of_points(client, monkeypatch):
-    monkeypatch.setattr(maps, "MAX_POINTS", 5)
+@override_settings(MAP_MAX_POINTS=5)
+def test_many_incidents_at_one_place_zoomed_in_are_one_cluster_not_thousands_of_points(client):
     base = make_location(name="Camp Taji", latitude="33.52944", longitude="44.27750")
     for _ in range(8):
         make_incident(location=base)
@@ -79,14 +80,41 @@ def test_many_incidents_at_one_place_zoomed_in_are_one_cluster_not_thousands_of_
     assert cluster["geometry"]["coordinates"] == [44.2775, 33.52944]
 
 
-def test_a_published_edit_shows_on_the_map_at_once(client, monkeypatch):
+@override_settings(MAP_MAX_POINTS=1)
+def test_a_published_edit_shows_on_the_map_at_once(client):
     """Map aggregates are cached under the data version: a change is never served stale."""
-    monkeypatch.setattr(maps, "MAX_POINTS", 1)
     make_incident(location=make_location(latitude="33.3", longitude="44.4"))
     make_incident(location=make_location(latitude="33.3", longitude="44.4"))
     assert geojson(client, "?bbox=38,29,49,38&zoom=5")["count"] == 2
     make_incident(location=make_location(latitude="30.5", longitude="47.8"))
     assert geojson(client, "?bbox=38,29,49,38&zoom=5")["count"] == 3
+
+
+def spread_over_iraq(count):
+    """`count` incidents at as many places, in Baghdad (west) and Basra (east)."""
+    for n in range(count):
+        latitude, longitude = ("33.3", "44.4") if n % 2 else ("30.5", "47.8")
+        make_incident(location=make_location(latitude=f"{latitude}{n}", longitude=longitude))
+
+
+@override_settings(MAP_MAX_POINTS=5)
+def test_without_zoom_over_the_point_cap_the_answer_is_clusters_not_every_incident(client):
+    """The unbounded request (no zoom, no bbox: the GeoJSON download link) built every feature."""
+    spread_over_iraq(7)
+    data = geojson(client)
+    assert data["clustered"] is True and data["count"] == 7
+    assert all(f["properties"]["cluster"] is True for f in data["features"])
+    assert sorted(f["properties"]["count"] for f in data["features"]) == [3, 4], "the overview's zoom-6 grid"
+    in_view = geojson(client, "?bbox=38,29,49,38")
+    assert in_view["clustered"] is True and len(in_view["features"]) == 2
+
+
+@override_settings(MAP_MAX_POINTS=5)
+def test_without_zoom_up_to_the_point_cap_the_answer_is_points(client):
+    spread_over_iraq(5)
+    data = geojson(client)
+    assert data["clustered"] is False and len(data["features"]) == 5
+    assert all("cluster" not in f["properties"] for f in data["features"])
 
 
 @pytest.mark.parametrize(
@@ -103,7 +131,7 @@ def test_a_published_edit_shows_on_the_map_at_once(client, monkeypatch):
 def test_bad_bbox_or_zoom_is_a_400(client, query, field):
     response = client.get(reverse("incident_map") + query)
     assert response.status_code == 400
-    assert field in response.json()["errors"]
+    assert list(response.json()["errors"]) == [field]
 
 
 def test_map_query_count_does_not_grow(client, django_assert_max_num_queries):

@@ -3,21 +3,23 @@
 run_import() is the one path: `manage.py import_incidents` and the admin's import page
 both call it. It reads and checks every row first; a single bad row rejects the file with
 a report of every problem and writes nothing. A valid file is written in one transaction.
+
+How far it is goes to `progress(stage, done, total)`, when given: a bar on the terminal for
+the command, a status the analyst watches for the admin's background imports.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from tqdm import tqdm
 
 from . import acled, native
 from .reading import Problem, UnreadableFile, read_rows
 from .records import Lookups
-from .writing import Plan
+from .writing import Plan, no_progress
 
 # Each format a file can be imported from (--format, the admin's choice), and its parser.
 IMPORT_PARSERS = {"native": native, "acled": acled}
-PROGRESS_FROM_ROWS = 5000
+PROGRESS_EVERY_ROWS = 1000
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Report:
         )
 
 
-def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, progress=False):
+def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, progress=no_progress):
     """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none.
 
     With a `user` (the admin's import), rows that would change an incident they may not change
@@ -68,7 +70,7 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
         report.problems = sorted(problems, key=lambda p: (p.line, p.column))
         report.rejected = len({p.line for p in problems if p.line})
         return report
-    plan = Plan(records)
+    plan = Plan(records, progress)
     refused = plan.refused(user, identity_column(parser))
     if refused:
         report.problems, report.rejected = refused, len(refused)
@@ -77,7 +79,7 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
     report.changes = plan.preview()
     if not dry_run:
         with transaction.atomic():
-            plan.apply(user=user, publish=publish, progress=progress)
+            plan.apply(user=user, publish=publish)
         report.written = True
     return report
 
@@ -89,8 +91,9 @@ def identity_column(parser):
 def parse_rows(rows, parser, problems, progress):
     lookups = Lookups(getattr(parser, "GOVERNORATE_ALIASES", None))
     seen, records = {}, []
-    show = progress and len(rows) >= PROGRESS_FROM_ROWS
-    for line, row in tqdm(rows, desc="Checking rows", unit="row", disable=not show):
+    for number, (line, row) in enumerate(rows, 1):
+        if number % PROGRESS_EVERY_ROWS == 0:
+            progress("Checking rows", number, len(rows))
         identity = parser.identity(row)
         if identity in seen:
             problems.append(Problem(line, identity_column(parser), f"duplicate id: the same as line {seen[identity]}"))
@@ -101,4 +104,5 @@ def parse_rows(rows, parser, problems, progress):
             problems.extend(Problem(*p) for p in row_problems)
         else:
             records.append(record)
+    progress("Checking rows", len(rows), len(rows))
     return records

@@ -3,7 +3,7 @@
 import re
 import uuid
 
-from ..models import Claim, Confidence, Incident, Location
+from ..models import Claim, Confidence, Incident, Location, Source
 from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
 REQUIRED = ["title", "date", "type", "location"]
@@ -36,6 +36,7 @@ GIVES = {
     "claimed_by": "claims",
     "sources": "sources",
 }
+SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
 SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
 
 
@@ -57,7 +58,7 @@ def parse(line, row, lookups):
     place = ImportedPlace(
         name=check.text("location", required=True, max_length=200),
         governorate_id=governorate,
-        country=check.text("country") or "Iraq",
+        country=check.text("country", max_length=100) or "Iraq",
         latitude=latitude,
         longitude=longitude,
         geo_precision=check.choice("geo_precision", GEO_PRECISIONS, default=default_precision),
@@ -128,5 +129,11 @@ def parse_sources(check):
         if not title:
             check.problem("sources", f"{piece!r} is not “publisher: title <url>”")
             continue
-        sources.append(Cited(publisher=publisher.strip()[:200], title=title.strip()[:500], url=url[:1000]))
+        cited = Cited(publisher=publisher.strip(), title=title.strip(), url=url)
+        too_long = [name for name, limit in SOURCE_LIMITS.items() if len(getattr(cited, name)) > limit]
+        if too_long:
+            limits = ", ".join(f"{name} longer than {SOURCE_LIMITS[name]:,} characters" for name in too_long)
+            check.problem("sources", f"a source by {cited.publisher[:50]!r} has a {limits}")
+            continue
+        sources.append(cited)
     return sources

@@ -3,7 +3,11 @@
 import codecs
 import csv
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
+
+from django.conf import settings
 
 MAX_FIELD_CHARS = 100_000
 # What people upload by mistake (or on purpose) instead of CSV, by the bytes it starts with.
@@ -16,6 +20,8 @@ SIGNATURES = {
     b"\x1f\x8b": "a gzip archive",
 }
 SAVE_AS_UTF8 = "save it as CSV in UTF-8 (Excel: “CSV UTF-8”)"
+# In the first record: a quoted cell (commas and line breaks in it don't count), a comma, or its end.
+HEADER_TOKENS = re.compile(r'"[^"]*"|[,\r\n]')
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ def read_rows(data, required, one_of=()):
     as problems; the others are returned so their values can be checked too.
     """
     text = decode(data)
+    check_column_count(text)
     csv.field_size_limit(MAX_FIELD_CHARS)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -143,9 +150,26 @@ def csv_problem(line, error, what):
     return Problem(line, "", f"{what} can't be read as CSV: {message}")
 
 
+def check_column_count(text):
+    """Refuses a header of more columns than any import reads (settings.IMPORT_MAX_COLUMNS)
+    before it is split into cells: counting stops at the limit, where a 50 MB header of
+    one-letter names would take gigabytes as a list of cells."""
+    limit = settings.IMPORT_MAX_COLUMNS
+    columns = 1
+    for token in HEADER_TOKENS.finditer(text):
+        if token.group() in ("\r", "\n"):
+            return
+        if token.group() == ",":
+            columns += 1
+            if columns > limit:
+                raise UnreadableFile(
+                    [Problem(1, "", f"the header has more than {limit:,} columns, the most an import reads")]
+                )
+
+
 def check_header(header, required, one_of):
     problems = []
-    duplicates = sorted({name for name in header if header.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(header).items() if count > 1)
     if duplicates:
         problems.append(Problem(1, ", ".join(duplicates), "column named twice in the header"))
     missing = [name for name in required if name not in header]

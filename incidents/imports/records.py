@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.db.backends.base.operations import BaseDatabaseOperations
+
 from ..dates import DatePrecision, date_window
 from ..exports.cells import FORMULA_PREFIXES
-from ..models import Governorate, Group, Location
+from ..models import Governorate, Group, Incident, Location
 
 # uids of rows identified only by another data set's id are derived from it, so the same
 # row always maps to the same incident.
@@ -16,6 +18,17 @@ UID_NAMESPACE = uuid.UUID("6f1d4c52-8a0e-4a57-9d3c-2b1f0e5a7c10")
 
 def derived_uid(kind, identifier):
     return uuid.uuid5(UID_NAMESPACE, f"{kind}:{identifier}")
+
+
+def portable_range(field):
+    """(smallest, largest) value of an integer column that every supported database stores.
+
+    Each connection's own range differs (SQLite takes 64 bits, PostgreSQL's integer stops at
+    2,147,483,647), and a backup of one restores into the other, so a file is checked against
+    the range they share: a value beyond it is a problem in the preview, never an error on
+    writing.
+    """
+    return BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
 
 
 @dataclass(frozen=True)
@@ -105,8 +118,9 @@ class Checker:
             self.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
 
-    def count(self, column):
-        """A number of people: empty means unknown (None), never 0."""
+    def count(self, column, field=None):
+        """A number of people for Incident.<field> (default: the column's name): empty means
+        unknown (None), never 0."""
         value = self.text(column)
         if not value:
             return None
@@ -117,6 +131,10 @@ class Checker:
             return None
         if number < 0:
             self.problem(column, f"{number} is negative")
+            return None
+        _, highest = portable_range(Incident._meta.get_field(field or column))
+        if number > highest:
+            self.problem(column, f"{number:,} is too large: at most {highest:,}")
             return None
         return number
 

@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-from tqdm import tqdm
 
 from ..models import Claim, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
@@ -24,6 +23,10 @@ SCALAR_FIELDS = [
 ]
 DATE_FIELDS = ["date", "date_end", "date_precision"]
 PREVIEW_ROWS = 200
+
+
+def no_progress(stage, done, total):
+    """Where an import tells how far it is when nobody watches."""
 
 
 def place_key(place):
@@ -56,8 +59,8 @@ def claim_key(claim):
 class Plan:
     """Compares the records with the database: new incidents, changed ones, unchanged ones."""
 
-    def __init__(self, records):
-        self.records = records
+    def __init__(self, records, progress=no_progress):
+        self.records, self.progress = records, progress
         self.lookups = Lookups()
         for record in records:
             record.claims = list(
@@ -85,6 +88,7 @@ class Plan:
                 .prefetch_related("claims__group", "source_links__source")
             )
             found.update((incident.uid, incident) for incident in chunk)
+            self.progress("Comparing with the database", min(start + BATCH, len(uids)), len(uids))
         return found
 
     def differs(self, record, incident):
@@ -121,9 +125,8 @@ class Plan:
 
     # writing
 
-    def apply(self, user=None, publish=True, progress=False):
+    def apply(self, user=None, publish=True):
         self.user = user if user is not None and user.is_authenticated else None
-        self.progress = progress
         self.create_locations()
         self.create_sources()
         created = self.create_incidents(Incident.Status.PUBLISHED if publish else Incident.Status.DRAFT)
@@ -133,10 +136,9 @@ class Plan:
 
     def bulk_create(self, objects, model):
         created = []
-        batches = range(0, len(objects), BATCH)
-        show = self.progress and len(objects) > BATCH
-        for start in tqdm(batches, desc=f"Writing {model._meta.verbose_name_plural}", unit="batch", disable=not show):
+        for start in range(0, len(objects), BATCH):
             created += bulk_create_with_history(objects[start : start + BATCH], model, default_user=self.user)
+            self.progress(f"Writing {model._meta.verbose_name_plural}", len(created), len(objects))
         return created
 
     def create_locations(self):
@@ -206,6 +208,7 @@ class Plan:
         incidents = [incident for _, incident in self.changed]
         if incidents:
             bulk_update_with_history(incidents, Incident, sorted(fields), batch_size=BATCH, default_user=self.user)
+            self.progress("Updating incidents", len(incidents), len(incidents))
         return self.changed
 
     def write_claims(self, created, updated):

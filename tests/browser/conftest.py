@@ -48,17 +48,6 @@ def browser():
 
 
 @pytest.fixture
-def migrated_data(transactional_db):
-    """Browser tests run in flushed databases: restore what the data migrations made."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("incidents.migrations.0002_governorates").add_governorates(apps, None)
-    import_module("incidents.migrations.0003_staff_groups").add_groups(apps, None)
-
-
-@pytest.fixture
 def page(browser, migrated_data):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

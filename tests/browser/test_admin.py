@@ -1,7 +1,10 @@
 """What only a browser shows in the analysts' workspace."""
 
+import os
+
 import pytest
 
+from incidents.import_jobs import Job
 from tests.browser.conftest import screenshot
 from tests.factories import make_staff
 
@@ -52,3 +55,23 @@ def test_clicking_the_map_writes_the_new_places_coordinates(page, live_server):
     page.fill("#id_place_latitude", "30.5")
     assert page.locator("#place-map .leaflet-marker-icon").bounding_box() != marker_before
     screenshot(page, "admin-add-incident")
+
+
+def test_the_import_page_follows_a_running_import_to_its_report(page, live_server, settings, tmp_path):
+    """The page's script polls the import's status, moves the bar, and shows the report at the end."""
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path)
+    analyst = make_staff("analyst", "Analyst")
+    status = {"user": analyst.pk, "state": "running", "pid": os.getpid(), "stage": "Writing incidents"}
+    job = Job("c" * 32, {**status, "done": 2000, "total": 10000})
+    job.save()
+    log_in(page, live_server, "analyst")
+    page.wait_for_selector("#content h1")
+    page.goto(f"{live_server.url}/admin/incidents/incident/import/{job.id}/")
+    assert page.inner_text("#import-stage") == "Writing incidents: 2,000 of 10,000"
+
+    job.save(done=6000)
+    page.wait_for_selector("#import-stage:has-text('Writing incidents: 6,000 of 10,000')")
+    assert page.evaluate("document.getElementById('import-progress').value") == 6000
+    job.save(state="done", summary="10000 rows: 10000 were created, 0 were updated, 0 unchanged, 0 rejected.")
+    page.wait_for_selector("#import-summary")
+    assert page.inner_text("#import-summary").startswith("10000 rows: 10000 were created")

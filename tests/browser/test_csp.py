@@ -6,11 +6,13 @@ The tile server is answered locally (no network here), so the tiles prove img-sr
 """
 
 import base64
+import os
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from incidents.import_jobs import Job
 from incidents.models import Group, Incident, Location
 from tests.browser.test_admin import log_in
 from tests.factories import make_incident, make_staff
@@ -94,8 +96,11 @@ def test_the_swagger_ui_renders_under_the_policy(watched, live_server):
     watched.wait_for_selector("#swagger-ui .opblock")
 
 
-def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, live_server, seeded):
-    make_staff("editor", "Editor")
+def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, live_server, seeded, settings, tmp_path):
+    editor = make_staff("editor", "Editor")
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path)
+    importing = Job("d" * 32, {"user": editor.pk, "state": "running", "pid": os.getpid(), "stage": "Checking rows"})
+    importing.save()
     assert visit(watched, live_server.url + "/admin/login/") == []
     log_in(watched, live_server, "editor")
     watched.wait_for_selector("#content h1")
@@ -107,6 +112,7 @@ def test_no_admin_page_violates_the_policy_and_the_picker_still_works(watched, l
         f"/admin/incidents/incident/{incident.pk}/history/",
         f"/admin/incidents/incident/{incident.pk}/unpublish/",
         "/admin/incidents/incident/import/",
+        f"/admin/incidents/incident/import/{importing.id}/",  # its script polls the import's status
         f"/admin/incidents/location/{location.pk}/change/",
         "/admin/incidents/claim/add/",
         "/admin/incidents/group/",

@@ -15,9 +15,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
-from django.test import Client
+from django.test import Client, override_settings
 
-from incidents import maps
 from incidents.models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -164,8 +163,8 @@ def test_no_payload_runs_in_the_map_popups(page, live_server, world):
     watch.shows(world["published"].title, world["place"].name, world["group"].name, where=".leaflet-popup-content")
 
 
-def test_no_payload_runs_in_a_places_cluster_popup(page, live_server, world, monkeypatch):
-    monkeypatch.setattr(maps, "MAX_POINTS", 0)  # cluster even one incident (the live server shares this module)
+@override_settings(MAP_MAX_POINTS=0)  # cluster even one incident (the live server runs in this process)
+def test_no_payload_runs_in_a_places_cluster_popup(page, live_server, world):
     watch = Watch(page)
     watch.visit(live_server.url + "/")
     wait_for_map(page)

@@ -1,8 +1,29 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from incidents.imports import IMPORT_PARSERS, run_import
+from incidents.imports.writing import no_progress
+
+PROGRESS_FROM = 5000  # a bar for each step of this many rows or records, or more
+
+
+class ProgressBars:
+    """run_import's progress(stage, done, total) as a tqdm bar per step, on stderr."""
+
+    def __init__(self):
+        self.bars = {}
+
+    def __call__(self, stage, done, total):
+        if total < PROGRESS_FROM:
+            return
+        if stage not in self.bars:
+            self.bars[stage] = tqdm(total=total, desc=stage, unit="")
+        bar = self.bars[stage]
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
 
 
 class Command(BaseCommand):
@@ -22,9 +43,8 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        report = run_import(
-            path.read_bytes(), file_format, dry_run=dry_run, publish=not draft, progress=options["verbosity"] > 0
-        )
+        progress = ProgressBars() if options["verbosity"] > 0 else no_progress
+        report = run_import(path.read_bytes(), file_format, dry_run=dry_run, publish=not draft, progress=progress)
         for problem in report.problems:
             self.stderr.write(f"{path.name}: {problem}")
         if dry_run and report.ok:
