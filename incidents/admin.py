@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -10,6 +12,7 @@ from django.urls import path
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import date_input
 from .admin_import import import_view
 from .caching import CachedCountPaginator
 from .forms import IncidentAdminForm
@@ -27,9 +30,10 @@ from .models import (
 PUBLISH_PERMISSION = "incidents.publish_incident"
 
 
-# Links typed without a scheme are taken as https (Django 6's default, stated now).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-INLINE_FIELDS = {**URL_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+# Every admin form's fields: links typed without a scheme are taken as https (Django 6's
+# default, stated now); dates only in forms that can't be misread (11/03/2020 is refused).
+FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}, models.DateField: {"form_class": date_input.DateField}}
+INLINE_FIELDS = {**FORM_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
 def can_publish(request):
@@ -157,7 +161,7 @@ class IncidentSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Incident)
 class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     form = IncidentAdminForm
     map_fields = ("place_latitude", "place_longitude")
     inlines = [ClaimInline, IncidentSourceInline]
@@ -314,7 +318,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
 
 @admin.register(Location)
 class LocationAdmin(MapPickerMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
     search_fields = ["name", "arabic_name", "governorate__name"]
@@ -332,7 +336,7 @@ class GroupRelationInline(CheckedAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "arabic_name", "aliases"]
@@ -342,7 +346,7 @@ class GroupAdmin(HistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["publisher", "title", "published_on", "reliability", "language"]
     list_filter = ["reliability", "language"]
     search_fields = ["publisher", "title", "url"]
@@ -353,7 +357,7 @@ class SourceAdmin(HistoryAdmin):
 class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     """Claims are edited on their incident; this list searches them and shows their history."""
 
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence"]
     list_filter = ["kind", "channel", "confidence", "group"]
     search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
@@ -363,7 +367,7 @@ class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(IncidentSource)
 class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["incident", "source", "credibility"]
     search_fields = ["incident__title", "source__title", "source__publisher"]
     list_select_related = ["incident", "source"]
@@ -372,7 +376,7 @@ class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(GroupRelation)
 class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["subject", "kind", "object", "confidence"]
     list_filter = ["kind", "confidence"]
     list_select_related = ["subject", "object"]
@@ -381,7 +385,17 @@ class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(Governorate)
 class GovernorateAdmin(RefusesImpossibleLookups, admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
     search_fields = ["name", "arabic_name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Django's admin of user accounts, with their dates (joined, last login) read as every other date."""
+
+    formfield_overrides = {models.DateTimeField: {"form_class": date_input.SplitDateTimeField}}
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

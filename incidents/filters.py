@@ -1,9 +1,10 @@
-"""IncidentFilter: the one filter behind every public output (DESIGN.md's parameters)."""
+"""IncidentFilter: the one filter behind every public output (README's table of parameters)."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 
+from .filter_fields import DateFilter
 from .models import Claim, Governorate, Group, Incident
 
 RESPONSIBILITY_KINDS = (Claim.Kind.CLAIMED, Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED)
@@ -17,6 +18,10 @@ SORTS = (
     ("wounded", "wounded"),
 )
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WINDOWS = (
+    "incidents known only to a week or month match when the window overlaps. "
+    "A day is written 2020-03-11 or 11 Mar 2020 (11/03/2020 is refused as ambiguous)."
+)
 
 
 class FlagInput(forms.CheckboxInput):
@@ -39,13 +44,18 @@ class IncidentFilterForm(forms.Form):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    date_after = django_filters.DateFilter(
+    date_after = DateFilter(
         label="From",
         method="filter_date_after",
         widget=DATE_WIDGET,
-        help_text="Inclusive; an incident known only to the week or month matches if its window overlaps.",
+        help_text=f"On or after, inclusive; {DATE_WINDOWS}",
     )
-    date_before = django_filters.DateFilter(label="To", method="filter_date_before", widget=DATE_WIDGET)
+    date_before = DateFilter(
+        label="To",
+        method="filter_date_before",
+        widget=DATE_WIDGET,
+        help_text=f"On or before, inclusive; {DATE_WINDOWS}",
+    )
     type = django_filters.MultipleChoiceFilter(
         label="Type", choices=Incident.Type.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -12,6 +12,7 @@ from ..acled import (
     tracker_tags,
     window_for,
 )
+from ..date_input import DateInputError, parse_date
 from ..models import Claim, Confidence, Incident
 from .records import Checker, Cited, Place, Record, Statement, derived_uid
 
@@ -29,7 +30,9 @@ REQUIRED = [
     "fatalities",
 ]
 IDENTIFIERS = []
-ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+# No numbers-only form (11/03/2020): a file saved by a spreadsheet may have turned ACLED's
+# day-first dates into month-first ones, and nothing in the cell says which.
+ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
 GOVERNORATE_ALIASES = ACLED_ADMIN1
 # ACLED has no target type, wounded count or confidence: an update keeps ours
 GIVES = frozenset(
@@ -96,7 +99,10 @@ def parse_event_date(check):
         except ValueError:
             continue
     if value:
-        check.problem("event_date", f"{value!r} is not a date (YYYY-MM-DD or e.g. 10 August 2020)")
+        try:
+            return parse_date(value)
+        except DateInputError as error:
+            check.problem("event_date", str(error))
     return None
 
 

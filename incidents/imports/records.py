@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ..date_input import DateInputError, parse_date
 from ..exports import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
 
@@ -93,13 +94,14 @@ class Checker:
         return value
 
     def date(self, column, required=False):
+        """A date as the admin reads one: ISO or a written month; 11/03/2020 is refused, not guessed."""
         value = self.text(column, required=required)
         if not value:
             return None
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+            return parse_date(value)
+        except DateInputError as error:
+            self.problem(column, str(error))
             return None
 
     def count(self, column):
