@@ -4,8 +4,15 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .filter_fields import DateFilter
-from .models import Claim, Governorate, Group, Incident
+from .filter_fields import (
+    AnyCaseChoiceFilter,
+    AnyCaseMultipleChoiceFilter,
+    ChoiceFilter,
+    DateFilter,
+    MultipleChoiceFilter,
+    OrderingFilter,
+)
+from .models import Claim, Confidence, Governorate, Group, Incident
 
 RESPONSIBILITY_KINDS = (Claim.Kind.CLAIMED, Claim.Kind.ATTRIBUTED, Claim.Kind.SUSPECTED)
 SORTS = (
@@ -56,15 +63,19 @@ class IncidentFilter(django_filters.FilterSet):
         widget=DATE_WIDGET,
         help_text=f"On or before, inclusive; {DATE_WINDOWS}",
     )
-    type = django_filters.MultipleChoiceFilter(
-        label="Type", choices=Incident.Type.choices, widget=forms.CheckboxSelectMultiple
+    type = MultipleChoiceFilter(
+        label="Type",
+        choices=Incident.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Repeatable: incidents of any of these types. foiled, arrest and propaganda are not attacks.",
     )
-    group = django_filters.ModelMultipleChoiceFilter(
+    group = AnyCaseMultipleChoiceFilter(
         label="Group",
         queryset=Group.objects.all(),
         to_field_name="slug",
         method="filter_group",
-        help_text="Claimed by, attributed to or suspected; a denial does not count.",
+        help_text="A group's slug, in any case, repeatable (/api/groups/ lists them): incidents it claimed, "
+        "was attributed or suspected of (a denial does not count).",
     )
     with_fronts = django_filters.BooleanFilter(
         label="Include suspected fronts",
@@ -72,15 +83,29 @@ class IncidentFilter(django_filters.FilterSet):
         widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
-    governorate = django_filters.ModelChoiceFilter(
+    governorate = AnyCaseChoiceFilter(
         label="Governorate",
         queryset=Governorate.objects.all(),
         to_field_name="slug",
+        match_fields=("slug", "name"),
         field_name="location__governorate",
+        help_text="A governorate's slug or name, in any case (baghdad, Baghdad, dhi-qar, Dhi Qar); "
+        "a wrong one is answered with the slugs.",
     )
-    target = django_filters.ChoiceFilter(label="Target", choices=Incident.Target.choices)
-    q = django_filters.CharFilter(label="Search", method="filter_text", max_length=200)
-    sort = django_filters.OrderingFilter(label="Sort by", fields=SORTS)
+    target = ChoiceFilter(label="Target", choices=Incident.Target.choices, help_text="What was attacked.")
+    confidence = MultipleChoiceFilter(
+        label="Confidence",
+        choices=Confidence.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Repeatable: how sure we are that the incident happened as described.",
+    )
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_text",
+        max_length=200,
+        help_text="Text in titles, summaries, places, group names, Arabic names and aliases.",
+    )
+    sort = OrderingFilter(label="Sort by", fields=SORTS)
 
     class Meta:
         model = Incident

@@ -11,6 +11,7 @@ from . import charts, copy_export, exports, maps
 from .caching import PublicCountPaginator, cached
 from .filters import RESPONSIBILITY_KINDS, IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
+from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
 
 PAGE_SIZE = 50
 LATEST = 10
@@ -19,10 +20,6 @@ GROUP_PAGE_INCIDENTS = 50
 
 def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
-
-
-def bad_request(errors):
-    return JsonResponse({"errors": errors}, status=400)
 
 
 def cached_chart(incidents, interval):
@@ -45,6 +42,7 @@ def filtered_page(request, template, context, filterset):
 
 
 @require_safe
+@notes_unknown_parameters()
 def overview(request):
     filterset = incident_filter(request)
     context = {}
@@ -61,6 +59,7 @@ def overview(request):
 
 
 @require_safe
+@notes_unknown_parameters("page")
 def incident_list(request):
     filterset = incident_filter(request)
     context = {}
@@ -93,6 +92,7 @@ def incident_detail(request, pk):
 
 
 @require_safe
+@notes_unknown_parameters(filterset_class=None)
 def group_list(request):
     groups = Group.objects.with_incident_counts().order_by("name")
     groups = cached("groups", groups, partial(list, groups), public=True)
@@ -100,6 +100,7 @@ def group_list(request):
 
 
 @require_safe
+@notes_unknown_parameters(filterset_class=None)
 def group_detail(request, slug):
     group = get_object_or_404(Group, slug=slug)
     published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
@@ -127,6 +128,7 @@ def group_detail(request, slug):
 
 
 @require_safe
+@refuses_unknown_parameters("bbox", "zoom")
 def map_geojson(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
@@ -140,6 +142,7 @@ def map_geojson(request):
 
 
 @require_safe
+@refuses_unknown_parameters("interval")
 def chart_json(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
@@ -154,6 +157,7 @@ def chart_json(request):
 
 
 @require_safe
+@refuses_unknown_parameters("format")
 def export_csv(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():

@@ -142,6 +142,7 @@ QUERY_PARAMETERS = {
     "with_fronts": valid_or_nasty(["1", "0", "on", "off", "true", "false", "yes", "no", "2"]),
     "governorate": valid_or_nasty(["baghdad", "anbar", "basra"]),
     "target": valid_or_nasty(Incident.Target.values),
+    "confidence": valid_or_nasty(Confidence.values),
     "q": valid_or_nasty(["rocket", "كتائب", "Kata'ib", "%", "_", "\\", "'"]),
     "sort": valid_or_nasty(SORT_VALUES),
     "page": INTEGERS,

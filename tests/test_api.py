@@ -9,6 +9,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from incidents import api, exports
 from incidents.models import Incident, Location
@@ -28,6 +29,7 @@ FILTERS = [
     "group=usbat-al-thaireen&group=ashab-al-kahf",
     "governorate=baghdad",
     "target=diplomatic",
+    "confidence=low",
     "q=Taji",
     "q=كتائب",
     "type=rocket&governorate=baghdad&date_after=2020-01-01&date_before=2020-03-31",
@@ -110,7 +112,10 @@ def test_an_unknown_or_non_numeric_id_is_a_404(client):
         ("group=no-such-group", "group"),
         ("governorate=atlantis", "governorate"),
         ("target=moon", "target"),
+        ("confidence=sure", "confidence"),
+        ("date_after=11/03/2020", "date_after"),
         ("q=" + "x" * 201, "q"),
+        ("governate=baghdad", "governate"),
     ],
 )
 def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, query, parameter):
@@ -226,6 +231,7 @@ def test_the_schema_is_openapi_3_with_the_incident_fields_and_filters(client):
         "with_fronts",
         "governorate",
         "target",
+        "confidence",
         "q",
         "cursor",
         "page_size",
@@ -251,3 +257,23 @@ def test_the_docs_page_uses_only_local_static_files(client):
     assert "/api/schema/" in client.get(start_up).content.decode()
     for asset in set(assets) - {start_up}:
         assert asset.startswith("/static/") and finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_the_schema_documents_every_filter_parameter_from_the_filter(client):
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"][INCIDENTS]["get"]["parameters"]}
+    for name, declared in api.ApiIncidentFilter.base_filters.items():
+        assert declared.extra["help_text"] in parameters[name]["description"], name
+    assert parameters["date_before"]["description"].startswith(
+        "On or before, inclusive; incidents known only to a week or month match when the window overlaps."
+    )
+    assert set(parameters["type"]["schema"]["items"]["enum"]) == set(Incident.Type.values)
+    assert set(parameters["confidence"]["schema"]["items"]["enum"]) == {"high", "medium", "low"}
+    assert set(parameters["target"]["schema"]["enum"]) == set(Incident.Target.values)
+    assert parameters["group"]["schema"] == {"type": "array", "items": {"type": "string"}}
+
+
+def test_the_schema_is_built_without_a_query(django_assert_num_queries):
+    """Django's deploy check builds it (drf_spectacular.E001), where no database may exist yet."""
+    with django_assert_num_queries(0):
+        SchemaGenerator().get_schema(request=None, public=True)

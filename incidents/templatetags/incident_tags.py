@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
 
+from incidents.parameters import known_parameters, unknown_parameters
+
 register = template.Library()
 
 
@@ -18,9 +20,11 @@ def query_with(context, **changes):
 
 @register.simple_tag(takes_context=True)
 def filter_query(context):
-    """The filter part of the current query string (no page), for exports and data URLs."""
+    """The filter part of the current query string (no page, nothing the filter doesn't read),
+    for exports and data URLs, which refuse parameters they don't read."""
     query = context["request"].GET.copy()
-    query.pop("page", None)
+    for name in unknown_parameters(query, known_parameters()):
+        del query[name]
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
 
