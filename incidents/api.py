@@ -24,11 +24,12 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
 from . import exports
+from .caching import cached
 from .filters import IncidentFilter
 from .models import Confidence, Governorate, Group, GroupRelation, Incident, Location
 from .parameters import known_parameters, unknown_parameter_errors
 
-MAX_PAGE_SIZE = 1000
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
 
 class ApiIncidentFilter(IncidentFilter):
@@ -87,31 +88,73 @@ class IncidentFilterParameters(DjangoFilterExtension):
         ]
 
 
-class IncidentCursor(CursorPagination):
-    ordering = ("-date", "-id")
-    page_size = 100
+class StrictPageSize:
+    """page_size is a whole number from 1 to the maximum: anything else is refused, never capped."""
+
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
+    page_size_query_description = (
+        f"Items per page, 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE}); a larger number is refused (400), not capped."
+    )
     max_page_size = MAX_PAGE_SIZE
 
+    def get_page_size(self, request):
+        text = request.query_params.get(self.page_size_query_param, "").strip()
+        if not text:
+            return self.page_size
+        size = int(text) if text.isdecimal() and len(text) <= len(str(self.max_page_size)) else 0
+        if not 1 <= size <= self.max_page_size:
+            message = f"page_size must be a whole number from 1 to {self.max_page_size} (the maximum)."
+            raise ValidationError({"errors": {self.page_size_query_param: [message]}})
+        return size
+
+
+class IncidentCursor(StrictPageSize, CursorPagination):
+    """Pages of the filtered list, with how many incidents the filter matches in all."""
+
+    ordering = ("-date", "-id")
+    cursor_query_description = "The opaque cursor of a next or previous link; a changed one is refused (400)."
+    invalid_cursor_message = (
+        "This cursor is not one the API gave out (changed or cut short): "
+        "follow the next and previous links as they are."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        self.count = cached("count", queryset, queryset.count, public=True)
+        return page
+
+    def get_paginated_response(self, data):
+        return Response(
+            {"count": self.count, "next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"] = {
+            "count": {"type": "integer", "description": "How many incidents the filter matches, on every page."},
+            **response["properties"],
+        }
+        response["required"] = ["count", *response["required"]]
+        return response
+
     def decode_cursor(self, request):
-        """DRF's cursor, refused as invalid when its position is not a real date (2020-02-30).
+        """DRF's cursor, with a changed one answered as a bad request (400), not as not found.
 
         DRF checks the cursor's encoding but passes the position to the query as it is, where
-        an impossible date would raise a server error instead of the usual invalid-cursor 404.
+        an impossible date (2020-02-30) would raise a server error: that is refused too.
         """
-        cursor = super().decode_cursor(request)
-        if cursor and cursor.position is not None:
-            try:
+        try:
+            cursor = super().decode_cursor(request)
+            if cursor and cursor.position is not None:
                 datetime.date.fromisoformat(cursor.position)
-            except ValueError:
-                raise NotFound(self.invalid_cursor_message) from None
+        except (NotFound, ValueError):
+            raise ValidationError({"errors": {self.cursor_query_param: [self.invalid_cursor_message]}}) from None
         return cursor
 
 
-class ByPage(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
+class ByPage(StrictPageSize, PageNumberPagination):
+    """Numbered pages, for groups and places."""
 
 
 def strings(**kwargs):
@@ -163,8 +206,8 @@ INCIDENT_SCHEMA = inline_serializer(
 
 
 BAD_FILTER = OpenApiResponse(
-    description="A parameter the list doesn't read, or a filter value that can't be read, "
-    'e.g. {"errors": {"date_after": ["yesterday is not a valid date: …"]}}',
+    description="A parameter the list doesn't read, or a value that can't be read (a filter's, page_size or "
+    'cursor), e.g. {"errors": {"page_size": ["page_size must be a whole number from 1 to 1000 (the maximum)."]}}',
     response={
         "type": "object",
         "properties": {

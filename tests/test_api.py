@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from incidents import api, exports
 from incidents.models import Incident, Location
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location
+from tests.hostile_values import drf_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -133,15 +134,61 @@ def test_the_cursor_walks_every_item_once_across_same_day_ties(client):
         assert [item["id"] for item in walk(client, page_size=page_size)] == expected
 
 
-def test_page_size_is_capped(client):
+def test_the_list_says_how_many_incidents_the_filter_matches_on_every_page(client):
+    location = make_location()
+    for day in (1, 2, 3, 4, 5):
+        make_incident(location=location, date=datetime.date(2020, 1, day))
+    make_incident(location=location, type="ied")
+    make_incident(location=location, status=Incident.Status.DRAFT)
+    first = client.get(f"{INCIDENTS}?type=rocket&page_size=2").json()
+    second = client.get(first["next"]).json()
+    assert (first["count"], second["count"]) == (5, 5)
+    assert client.get(f"{INCIDENTS}?type=ied").json()["count"] == 1
+
+
+def test_the_count_follows_a_publication_at_once(client):
+    make_incident()
+    assert client.get(INCIDENTS).json()["count"] == 1
+    make_incident()
+    assert client.get(INCIDENTS).json()["count"] == 2
+
+
+@pytest.mark.parametrize("path", [INCIDENTS, "/api/groups/", "/api/locations/"])
+@pytest.mark.parametrize("page_size", [str(api.MAX_PAGE_SIZE + 1), "5000", "0", "-1", "ten", "1.5", "9" * 5000])
+def test_a_page_size_beyond_the_maximum_or_not_a_count_is_refused_naming_the_maximum(client, path, page_size):
+    response = client.get(path, {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"page_size": [f"page_size must be a whole number from 1 to {api.MAX_PAGE_SIZE} (the maximum)."]}
+    }
+
+
+def test_the_maximum_page_size_is_served_whole(client):
     location = make_location()
     day = datetime.date(2020, 1, 1)
     Incident.objects.bulk_create(
         Incident(title=f"x{n}", type="rocket", date=day, date_end=day, location=location, status="published")
         for n in range(api.MAX_PAGE_SIZE + 1)
     )
-    page = client.get(f"{INCIDENTS}?page_size=5000").json()
+    page = client.get(INCIDENTS, {"page_size": str(api.MAX_PAGE_SIZE)}).json()
     assert len(page["results"]) == api.MAX_PAGE_SIZE and page["next"]
+    assert page["count"] == api.MAX_PAGE_SIZE + 1
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "abc",  # not base64
+        drf_cursor(0, "0", "2020-01-01")[:-3],  # cut short
+        drf_cursor("x", "0", "2020-01-01"),  # not an offset
+        drf_cursor(0, "0", "2020-02-30"),  # no such day
+    ],
+)
+def test_a_changed_cursor_is_a_400_that_says_so(client, cursor):
+    make_incident()
+    response = client.get(INCIDENTS, {"cursor": cursor})
+    assert response.status_code == 400
+    assert "not one the API gave out" in response.json()["errors"]["cursor"][0]
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -151,11 +198,12 @@ def test_the_list_query_count_does_not_grow(client, django_assert_max_num_querie
         incident = make_incident(location=location)
         make_claim(incident, group)
         link_source(incident)
-    # the page (ids and dates), then exports.records(): incidents, claims, source links
-    with django_assert_max_num_queries(4):
+    # the data version and the count (cached), the page (ids and dates), then exports.records():
+    # incidents, claims, source links
+    with django_assert_max_num_queries(6):
         assert len(client.get(f"{INCIDENTS}?page_size=1000").json()["results"]) == count
     # a group filter adds one: reading the slug (its fronts are a subquery of the page's query)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         assert len(walk(client, f"group={group.slug}&with_fronts=on", page_size=1000)) == count
 
 
@@ -271,6 +319,9 @@ def test_the_schema_documents_every_filter_parameter_from_the_filter(client):
     assert set(parameters["confidence"]["schema"]["items"]["enum"]) == {"high", "medium", "low"}
     assert set(parameters["target"]["schema"]["enum"]) == set(Incident.Target.values)
     assert parameters["group"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert "1000" in parameters["page_size"]["description"]
+    listing = schema["components"]["schemas"]["PaginatedIncidentList"]
+    assert "count" in listing["required"] and listing["properties"]["count"]["type"] == "integer"
 
 
 def test_the_schema_is_built_without_a_query(django_assert_num_queries):
