@@ -57,7 +57,7 @@ def parse_date(text):
         raise DateInputError(numeric_date_problem(text, match))
     if match := DAY_MONTH_YEAR.fullmatch(text) or MONTH_DAY_YEAR.fullmatch(text):
         return written_date(text, match)
-    raise DateInputError(f"{echo(text)} is not a valid date: {HOW_TO_WRITE}")
+    raise DateInputError(not_a_date(text))
 
 
 def real_date(text, year, month, day):
@@ -70,12 +70,12 @@ def real_date(text, year, month, day):
 def written_date(text, match):
     month = MONTHS.get(match["month"].lower())
     if month is None:
-        raise DateInputError(f"{echo(text)} is not a valid date: {HOW_TO_WRITE}")
+        raise DateInputError(not_a_date(text))
     if len(match["year"]) == 2:
         example = possible_date(2000 + int(match["year"]), month, int(match["day"]))
         raise DateInputError(ambiguous(text, [two_digit_year(match["year"])], example))
     if len(match["year"]) != 4:
-        raise DateInputError(f"{echo(text)} is not a valid date: {HOW_TO_WRITE}")
+        raise DateInputError(not_a_date(text))
     return real_date(text, int(match["year"]), month, int(match["day"]))
 
 

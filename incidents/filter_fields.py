@@ -3,7 +3,7 @@
 Dates are read as incidents.date_input reads them (11/03/2020 is refused, not guessed);
 governorates and groups are found by slug (governorates by name too) in any case, so
 ?governorate=Baghdad is ?governorate=baghdad; and a value that is not one of the choices
-is answered with the choices (valid_values()), which the API's schema lists as well.
+is answered with the choices (valid_values(), at most MOST_VALUES_LISTED of them).
 """
 
 import django_filters

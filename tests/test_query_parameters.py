@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from incidents.filter_fields import MOST_VALUES_LISTED
 from incidents.filters import IncidentFilter
 from incidents.models import Governorate, Incident
 from tests.factories import make_claim, make_group, make_incident, make_location
@@ -147,3 +148,11 @@ def test_the_filter_form_shows_the_confidence_choices_ticked_as_filtered(client)
     html = client.get(reverse("incident_list"), {"confidence": "low"}).content.decode()
     assert re.search(r'<input type="checkbox" name="confidence" value="low"[^>]*checked', html)
     assert 'name="confidence" value="high"' in html and Incident.objects.count() == 1
+
+
+def test_a_long_list_of_choices_is_cut_short_saying_how_many_are_left_out(client):
+    for number in range(MOST_VALUES_LISTED + 2):
+        make_group(slug=f"group-{number:03d}")
+    [message] = client.get("/incidents/chart.json", {"group": "nobody"}).json()["errors"]["group"]
+    assert message.startswith("“nobody” is not one of: group-000, group-001, ")
+    assert message.endswith(f"group-{MOST_VALUES_LISTED - 1:03d} … and 2 more")
