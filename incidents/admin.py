@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms import Textarea
@@ -13,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import date_input
 from .admin_import import import_urls
 from .caching import CachedCountPaginator
 from .forms import IncidentAdminForm, UnpublishForm
@@ -28,9 +31,10 @@ from .models import (
 )
 from .permissions import can_change, can_delete, is_editor, refusal
 
-# Links typed without a scheme are taken as https (Django 6's default, stated now).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-INLINE_FIELDS = {**URL_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+# Every admin form's fields: links typed without a scheme are taken as https (Django 6's
+# default, stated now); dates only in forms that can't be misread (11/03/2020 is refused).
+FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}, models.DateField: {"form_class": date_input.DateField}}
+INLINE_FIELDS = {**FORM_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
 class RefusesImpossibleLookups:
@@ -256,7 +260,7 @@ class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.TabularI
 
 @admin.register(Incident)
 class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     form = IncidentAdminForm
     map_fields = ("place_latitude", "place_longitude")
     inlines = [ClaimInline, IncidentSourceInline]
@@ -437,7 +441,7 @@ class EditorsMakePublic:
 
 @admin.register(Location)
 class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
     search_fields = ["name", "arabic_name", "governorate__name"]
@@ -455,7 +459,7 @@ class GroupRelationInline(GatedInline, CheckedAutocompleteMixin, admin.TabularIn
 
 @admin.register(Group)
 class GroupAdmin(EditorsMakePublic, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "arabic_name", "aliases"]
@@ -465,7 +469,7 @@ class GroupAdmin(EditorsMakePublic, HistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["publisher", "title", "published_on", "reliability", "language"]
     list_filter = ["reliability", "language"]
     search_fields = ["publisher", "title", "url"]
@@ -476,7 +480,7 @@ class SourceAdmin(HistoryAdmin):
 class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     """Claims are edited on their incident; this list searches them and shows their history."""
 
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence"]
     list_filter = ["kind", "channel", "confidence", "group"]
     search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
@@ -486,7 +490,7 @@ class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(IncidentSource)
 class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["incident", "source", "credibility"]
     search_fields = ["incident__title", "source__title", "source__publisher"]
     list_select_related = ["incident", "source"]
@@ -495,7 +499,7 @@ class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(GroupRelation)
 class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["subject", "kind", "object", "confidence"]
     list_filter = ["kind", "confidence"]
     list_select_related = ["subject", "object"]
@@ -504,7 +508,17 @@ class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(Governorate)
 class GovernorateAdmin(RefusesImpossibleLookups, admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
     search_fields = ["name", "arabic_name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Django's admin of user accounts, with their dates (joined, last login) read as every other date."""
+
+    formfield_overrides = {models.DateTimeField: {"form_class": date_input.SplitDateTimeField}}
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -4,13 +4,15 @@ import datetime
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -20,13 +22,16 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
+from .caching import cached
 from .exports.columns import COLUMNS, names
 from .exports.records import records
 from .filters import IncidentFilter
 from .models import Governorate, Group, GroupRelation, Incident, Location
+from .parameters import known_parameters, unknown_parameter_errors
 
-MAX_PAGE_SIZE = 1000
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
 
 class ApiIncidentFilter(IncidentFilter):
@@ -34,53 +39,124 @@ class ApiIncidentFilter(IncidentFilter):
 
     sort = None
 
-    @extend_schema_field(
-        {
-            "type": "string",
-            "description": "A group's slug: incidents it claimed, was attributed "
-            "or suspected of (a denial does not count).",
-        }
-    )
-    def filter_group(self, queryset, name, groups):
-        """Unchanged; declared here only to tell the schema that `group` takes slugs."""
-        return super().filter_group(queryset, name, groups)
-
 
 class IncidentFilterBackend(DjangoFilterBackend):
-    """A filter value that can't be read is a 400 shaped like the site's data endpoints'."""
+    """A parameter the list doesn't read, or a filter value that can't be read, is a 400
+    shaped like the site's data endpoints' answers."""
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
+        own = (
+            view.paginator.cursor_query_param,
+            view.paginator.page_size_query_param,
+            api_settings.URL_FORMAT_OVERRIDE,
+        )
+        unknown = unknown_parameter_errors(
+            request.query_params, known_parameters(*own, filterset_class=type(filterset))
+        )
+        if unknown:
+            raise ValidationError({"errors": unknown})
         if not filterset.is_valid():
             raise ValidationError({"errors": filterset.clean_errors()})
         return filterset.qs
 
 
-class IncidentCursor(CursorPagination):
-    ordering = ("-date", "-id")
-    page_size = 100
+class IncidentFilterParameters(DjangoFilterExtension):
+    """The list's filter parameters in the schema, each described by its filter's help text.
+
+    drf-spectacular documents the other filters (their fixed choices too: type, target,
+    confidence) by itself, but can't tell that governorates and groups are chosen by slug.
+    Their slugs are data, not listed here: the schema is built without a query (Django's
+    deploy check builds it where no database exists yet), and a wrong slug is answered with them.
+    """
+
+    target_class = "incidents.api.IncidentFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if not isinstance(filter_field, ModelChoiceFilter | ModelMultipleChoiceFilter):
+            return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        schema = build_basic_type(OpenApiTypes.STR)
+        many = isinstance(filter_field, ModelMultipleChoiceFilter)
+        return [
+            build_parameter_type(
+                name=field_name,
+                location=OpenApiParameter.QUERY,
+                description=filter_field.extra["help_text"],
+                schema=build_array_type(schema) if many else schema,
+                explode=True if many else None,
+                style="form" if many else None,
+            )
+        ]
+
+
+class StrictPageSize:
+    """page_size is a whole number from 1 to the maximum: anything else is refused, never capped."""
+
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
+    page_size_query_description = (
+        f"Items per page, 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE}); a larger number is refused (400), not capped."
+    )
     max_page_size = MAX_PAGE_SIZE
 
+    def get_page_size(self, request):
+        text = request.query_params.get(self.page_size_query_param, "").strip()
+        if not text:
+            return self.page_size
+        size = int(text) if text.isdecimal() and len(text) <= len(str(self.max_page_size)) else 0
+        if not 1 <= size <= self.max_page_size:
+            message = f"page_size must be a whole number from 1 to {self.max_page_size} (the maximum)."
+            raise ValidationError({"errors": {self.page_size_query_param: [message]}})
+        return size
+
+
+class IncidentCursor(StrictPageSize, CursorPagination):
+    """Pages of the filtered list, with how many incidents the filter matches in all."""
+
+    ordering = ("-date", "-id")
+    cursor_query_description = "The opaque cursor of a next or previous link; a changed one is refused (400)."
+    invalid_cursor_message = (
+        "This cursor is not one the API gave out (changed or cut short): "
+        "follow the next and previous links as they are."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        self.count = cached("count", queryset, queryset.count, public=True)
+        return page
+
+    def get_paginated_response(self, data):
+        return Response(
+            {"count": self.count, "next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"] = {
+            "count": {"type": "integer", "description": "How many incidents the filter matches, on every page."},
+            **response["properties"],
+        }
+        response["required"] = ["count", *response["required"]]
+        return response
+
     def decode_cursor(self, request):
-        """DRF's cursor, refused as invalid when its position is not a real date (2020-02-30).
+        """DRF's cursor, with a changed one answered as a bad request (400), not as not found.
 
         DRF checks the cursor's encoding but passes the position to the query as it is, where
-        an impossible date would raise a server error instead of the usual invalid-cursor 404.
+        an impossible date (2020-02-30) would raise a server error: that is refused too.
         """
-        cursor = super().decode_cursor(request)
-        if cursor and cursor.position is not None:
-            try:
+        try:
+            cursor = super().decode_cursor(request)
+            if cursor and cursor.position is not None:
                 datetime.date.fromisoformat(cursor.position)
-            except ValueError:
-                raise NotFound(self.invalid_cursor_message) from None
+        except (NotFound, ValueError):
+            raise ValidationError({"errors": {self.cursor_query_param: [self.invalid_cursor_message]}}) from None
         return cursor
 
 
-class ByPage(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
+class ByPage(StrictPageSize, PageNumberPagination):
+    """Numbered pages, for groups and places."""
 
 
 # The item is exports.records.records()'s record: its fields, types and descriptions are the export's columns.
@@ -88,7 +164,8 @@ INCIDENT_SCHEMA = inline_serializer("Incident", {column.name: column.api_field()
 
 
 BAD_FILTER = OpenApiResponse(
-    description='A filter value that can\'t be read, e.g. {"errors": {"date_after": ["Enter a valid date."]}}',
+    description="A parameter the list doesn't read, or a value that can't be read (a filter's, page_size or "
+    'cursor), e.g. {"errors": {"page_size": ["page_size must be a whole number from 1 to 1000 (the maximum)."]}}',
     response={
         "type": "object",
         "properties": {

@@ -5,7 +5,15 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from .models import Claim, Governorate, Group, Incident
+from .filter_fields import (
+    AnyCaseChoiceFilter,
+    AnyCaseMultipleChoiceFilter,
+    ChoiceFilter,
+    DateFilter,
+    MultipleChoiceFilter,
+    OrderingFilter,
+)
+from .models import Claim, Confidence, Governorate, Group, Incident
 
 SORTS = (
     ("date", "date"),
@@ -17,6 +25,10 @@ SORTS = (
     ("wounded", "wounded"),
 )
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WINDOWS = (
+    "incidents known only to a week or month match when the window overlaps. "
+    "A day is written 2020-03-11 or 11 Mar 2020 (11/03/2020 is refused as ambiguous)."
+)
 
 
 class FlagInput(forms.CheckboxInput):
@@ -29,7 +41,7 @@ class FlagInput(forms.CheckboxInput):
         return super().value_from_datadict(data, files, name)
 
 
-class NullsLastOrdering(django_filters.OrderingFilter):
+class NullsLastOrdering(OrderingFilter):
     """Unknown values (NULL: killed, wounded, a place's governorate) sort last in both directions
     on every database; left to themselves PostgreSQL puts them first descending, SQLite ascending."""
 
@@ -49,36 +61,59 @@ class IncidentFilterForm(forms.Form):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    date_after = django_filters.DateFilter(
+    date_after = DateFilter(
         label="From",
         method="filter_date_after",
         widget=DATE_WIDGET,
-        help_text="Inclusive; an incident known only to the week or month matches if its window overlaps.",
+        help_text=f"On or after, inclusive; {DATE_WINDOWS}",
     )
-    date_before = django_filters.DateFilter(label="To", method="filter_date_before", widget=DATE_WIDGET)
-    type = django_filters.MultipleChoiceFilter(
-        label="Type", choices=Incident.Type.choices, widget=forms.CheckboxSelectMultiple
+    date_before = DateFilter(
+        label="To",
+        method="filter_date_before",
+        widget=DATE_WIDGET,
+        help_text=f"On or before, inclusive; {DATE_WINDOWS}",
     )
-    group = django_filters.ModelMultipleChoiceFilter(
+    type = MultipleChoiceFilter(
+        label="Type",
+        choices=Incident.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Repeatable: incidents of any of these types. foiled, arrest and propaganda are not attacks.",
+    )
+    group = AnyCaseMultipleChoiceFilter(
         label="Group",
         queryset=Group.objects.public(),
         to_field_name="slug",
         method="filter_group",
-        help_text="Claimed by, attributed to or suspected; a denial does not count.",
+        help_text="A group's slug, in any case, repeatable (/api/groups/ lists them): incidents it claimed, "
+        "was attributed or suspected of (a denial does not count).",
     )
     with_fronts = django_filters.BooleanFilter(
         label="Include suspected fronts",
         widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
-    governorate = django_filters.ModelChoiceFilter(
+    governorate = AnyCaseChoiceFilter(
         label="Governorate",
         queryset=Governorate.objects.all(),
         to_field_name="slug",
+        match_fields=("slug", "name"),
         field_name="location__governorate",
+        help_text="A governorate's slug or name, in any case (baghdad, Baghdad, dhi-qar, Dhi Qar); "
+        "a wrong one is answered with the slugs.",
     )
-    target = django_filters.ChoiceFilter(label="Target", choices=Incident.Target.choices)
-    q = django_filters.CharFilter(label="Search", method="filter_text", max_length=200)
+    target = ChoiceFilter(label="Target", choices=Incident.Target.choices, help_text="What was attacked.")
+    confidence = MultipleChoiceFilter(
+        label="Confidence",
+        choices=Confidence.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Repeatable: how sure we are that the incident happened as described.",
+    )
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_text",
+        max_length=200,
+        help_text="Text in titles, summaries, places, group names, Arabic names and aliases.",
+    )
     sort = NullsLastOrdering(label="Sort by", fields=SORTS)
 
     class Meta:

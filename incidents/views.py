@@ -11,6 +11,7 @@ from . import charts, exports, maps
 from .caching import PublicCountPaginator, cached
 from .filters import IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
+from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
 
 PAGE_SIZE = 50
 LATEST = 10
@@ -19,10 +20,6 @@ GROUP_PAGE_INCIDENTS = 50
 
 def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
-
-
-def bad_request(errors):
-    return JsonResponse({"errors": errors}, status=400)
 
 
 def cached_chart(incidents, interval):
@@ -41,17 +38,20 @@ def incident_page(incidents, number):
 def filtered_page(request, template, context, filterset):
     """Render a page; an invalid filter shows its errors with a 400 and no results.
 
-    `filter_params` is the query string without its page: exports and data URLs carry it
-    as it is, and links that change a parameter ({% querystring filter_params sort=… %}) start
-    from it, so none of them keeps the page.
+    `filter_params` is the query string without its page and without the parameters the page
+    ignored (notes_unknown_parameters): exports and data URLs, which refuse parameters they
+    don't read, carry it as it is, and links that change a parameter
+    ({% querystring filter_params sort=… %}) start from it, so none of them keeps the page.
     """
     status = 200 if filterset.is_valid() else 400
     filter_params = request.GET.copy()
-    filter_params.pop("page", None)
+    for name in ["page", *getattr(request, "ignored_parameters", ())]:
+        filter_params.pop(name, None)
     return render(request, template, {"filter": filterset, "filter_params": filter_params, **context}, status=status)
 
 
 @require_safe
+@notes_unknown_parameters()
 def overview(request):
     filterset = incident_filter(request)
     context = {}
@@ -68,6 +68,7 @@ def overview(request):
 
 
 @require_safe
+@notes_unknown_parameters("page")
 def incident_list(request):
     filterset = incident_filter(request)
     context = {}
@@ -100,6 +101,7 @@ def incident_detail(request, pk):
 
 
 @require_safe
+@notes_unknown_parameters(filterset_class=None)
 def group_list(request):
     groups = Group.objects.public().with_incident_counts().order_by("name")
     groups = cached("groups", groups, partial(list, groups), public=True)
@@ -107,6 +109,7 @@ def group_list(request):
 
 
 @require_safe
+@notes_unknown_parameters(filterset_class=None)
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.public(), slug=slug)
     published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
@@ -132,6 +135,7 @@ def group_detail(request, slug):
 
 
 @require_safe
+@refuses_unknown_parameters("bbox", "zoom")
 def map_geojson(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
@@ -145,6 +149,7 @@ def map_geojson(request):
 
 
 @require_safe
+@refuses_unknown_parameters("interval")
 def chart_json(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
@@ -159,6 +164,7 @@ def chart_json(request):
 
 
 @require_safe
+@refuses_unknown_parameters("format")
 def export_csv(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():

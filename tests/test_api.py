@@ -9,6 +9,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from incidents import api
 from incidents.exports.columns import CSV_HEADER
@@ -16,6 +17,7 @@ from incidents.exports.csv import csv_row
 from incidents.exports.records import records
 from incidents.models import Incident, Location
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location
+from tests.hostile_values import drf_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,7 @@ FILTERS = [
     "group=usbat-al-thaireen&group=ashab-al-kahf",
     "governorate=baghdad",
     "target=diplomatic",
+    "confidence=low",
     "q=Taji",
     "q=كتائب",
     "type=rocket&governorate=baghdad&date_after=2020-01-01&date_before=2020-03-31",
@@ -113,7 +116,10 @@ def test_an_unknown_or_non_numeric_id_is_a_404(client):
         ("group=no-such-group", "group"),
         ("governorate=atlantis", "governorate"),
         ("target=moon", "target"),
+        ("confidence=sure", "confidence"),
+        ("date_after=11/03/2020", "date_after"),
         ("q=" + "x" * 201, "q"),
+        ("governate=baghdad", "governate"),
     ],
 )
 def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, query, parameter):
@@ -131,15 +137,61 @@ def test_the_cursor_walks_every_item_once_across_same_day_ties(client):
         assert [item["id"] for item in walk(client, page_size=page_size)] == expected
 
 
-def test_page_size_is_capped(client):
+def test_the_list_says_how_many_incidents_the_filter_matches_on_every_page(client):
+    location = make_location()
+    for day in (1, 2, 3, 4, 5):
+        make_incident(location=location, date=datetime.date(2020, 1, day))
+    make_incident(location=location, type="ied")
+    make_incident(location=location, status=Incident.Status.DRAFT)
+    first = client.get(f"{INCIDENTS}?type=rocket&page_size=2").json()
+    second = client.get(first["next"]).json()
+    assert (first["count"], second["count"]) == (5, 5)
+    assert client.get(f"{INCIDENTS}?type=ied").json()["count"] == 1
+
+
+def test_the_count_follows_a_publication_at_once(client):
+    make_incident()
+    assert client.get(INCIDENTS).json()["count"] == 1
+    make_incident()
+    assert client.get(INCIDENTS).json()["count"] == 2
+
+
+@pytest.mark.parametrize("path", [INCIDENTS, "/api/groups/", "/api/locations/"])
+@pytest.mark.parametrize("page_size", [str(api.MAX_PAGE_SIZE + 1), "5000", "0", "-1", "ten", "1.5", "9" * 5000])
+def test_a_page_size_beyond_the_maximum_or_not_a_count_is_refused_naming_the_maximum(client, path, page_size):
+    response = client.get(path, {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"page_size": [f"page_size must be a whole number from 1 to {api.MAX_PAGE_SIZE} (the maximum)."]}
+    }
+
+
+def test_the_maximum_page_size_is_served_whole(client):
     location = make_location()
     day = datetime.date(2020, 1, 1)
     Incident.objects.bulk_create(
         Incident(title=f"x{n}", type="rocket", date=day, date_end=day, location=location, status="published")
         for n in range(api.MAX_PAGE_SIZE + 1)
     )
-    page = client.get(f"{INCIDENTS}?page_size=5000").json()
+    page = client.get(INCIDENTS, {"page_size": str(api.MAX_PAGE_SIZE)}).json()
     assert len(page["results"]) == api.MAX_PAGE_SIZE and page["next"]
+    assert page["count"] == api.MAX_PAGE_SIZE + 1
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "abc",  # not base64
+        drf_cursor(0, "0", "2020-01-01")[:-3],  # cut short
+        drf_cursor("x", "0", "2020-01-01"),  # not an offset
+        drf_cursor(0, "0", "2020-02-30"),  # no such day
+    ],
+)
+def test_a_changed_cursor_is_a_400_that_says_so(client, cursor):
+    make_incident()
+    response = client.get(INCIDENTS, {"cursor": cursor})
+    assert response.status_code == 400
+    assert "not one the API gave out" in response.json()["errors"]["cursor"][0]
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -149,11 +201,12 @@ def test_the_list_query_count_does_not_grow(client, django_assert_max_num_querie
         incident = make_incident(location=location)
         make_claim(incident, group)
         link_source(incident)
-    # the page (ids and dates), then records(): incidents, claims, source links
-    with django_assert_max_num_queries(4):
+    # the data version and the count (cached), the page (ids and dates), then exports.records():
+    # incidents, claims, source links
+    with django_assert_max_num_queries(6):
         assert len(client.get(f"{INCIDENTS}?page_size=1000").json()["results"]) == count
     # a group filter adds one: reading the slug (its fronts are a subquery of the page's query)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         assert len(walk(client, f"group={group.slug}&with_fronts=on", page_size=1000)) == count
 
 
@@ -232,6 +285,7 @@ def test_the_schema_is_openapi_3_with_the_incident_fields_and_filters(client):
         "with_fronts",
         "governorate",
         "target",
+        "confidence",
         "q",
         "cursor",
         "page_size",
@@ -265,3 +319,26 @@ def test_the_schema_ignores_a_version_parameter_instead_of_echoing_it_into_a_hea
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'inline; filename="Incident tracker API.yaml"'
     assert "X-Injected" not in response
+
+
+def test_the_schema_documents_every_filter_parameter_from_the_filter(client):
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"][INCIDENTS]["get"]["parameters"]}
+    for name, declared in api.ApiIncidentFilter.base_filters.items():
+        assert declared.extra["help_text"] in parameters[name]["description"], name
+    assert parameters["date_before"]["description"].startswith(
+        "On or before, inclusive; incidents known only to a week or month match when the window overlaps."
+    )
+    assert set(parameters["type"]["schema"]["items"]["enum"]) == set(Incident.Type.values)
+    assert set(parameters["confidence"]["schema"]["items"]["enum"]) == {"high", "medium", "low"}
+    assert set(parameters["target"]["schema"]["enum"]) == set(Incident.Target.values)
+    assert parameters["group"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert "1000" in parameters["page_size"]["description"]
+    listing = schema["components"]["schemas"]["PaginatedIncidentList"]
+    assert "count" in listing["required"] and listing["properties"]["count"]["type"] == "integer"
+
+
+def test_the_schema_is_built_without_a_query(django_assert_num_queries):
+    """Django's deploy check builds it (drf_spectacular.E001), where no database may exist yet."""
+    with django_assert_num_queries(0):
+        SchemaGenerator().get_schema(request=None, public=True)

@@ -23,6 +23,8 @@ FILTERS = [
     "group=usbat-al-thaireen&group=ashab-al-kahf",
     "governorate=basra",
     "target=convoy",
+    "confidence=low",
+    "confidence=high&confidence=medium",
     "q=Taji",
     "q=كتائب",
     "q=League of Revolutionaries",
@@ -117,6 +119,8 @@ BAD_QUERIES = [
     ("group=no-such-group", "group"),
     ("governorate=atlantis", "governorate"),
     ("target=moon", "target"),
+    ("confidence=certain", "confidence"),
+    ("date_after=11/03/2020", "date_after"),
     ("date_after=2020-08-10&date_before=2020-08-01", "date_before"),
     ("sort=password", "sort"),
     ("q=" + "x" * 201, "q"),
@@ -144,6 +148,8 @@ def test_pages_show_bad_filters_as_form_errors_and_no_results(client, page, quer
     assert "Should not show" not in html
 
 
-def test_unknown_parameters_are_ignored_not_an_error(client):
-    make_incident()
-    assert client.get(reverse("incident_list") + "?utm_source=x").status_code == 200
+def test_confidence_selects_incidents_of_the_chosen_confidences(client):
+    high, medium, low = (make_incident(confidence=level) for level in ("high", "medium", "low"))
+    assert ids_in_list(client, "confidence=low") == {low.pk}
+    assert ids_in_list(client, "confidence=high&confidence=medium") == {high.pk, medium.pk}
+    assert ids_in_csv(client, "confidence=medium") == ids_on_map(client, "confidence=medium") == {medium.pk}

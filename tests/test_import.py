@@ -156,7 +156,7 @@ def with_bad_cell(column, value, line_index=1):
 
 
 REJECTIONS = [
-    ("bad date", with_bad_cell("date", "2020-02-31"), "line 3, column date: '2020-02-31' is not a date"),
+    ("bad date", with_bad_cell("date", "2020-02-31"), "line 3, column date: 2020-02-31 is not a valid date"),
     ("latitude out of range", with_bad_cell("latitude", "91"), "line 3, column latitude: 91 is out of range"),
     ("longitude not a number", with_bad_cell("longitude", "east"), "column longitude: 'east' is not a number"),
     ("unknown type", with_bad_cell("type", "missile"), "line 3, column type: unknown value 'missile'"),

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from ..date_input import DateInputError, parse_date
 from ..exports.acled import (
     BATTLES,
     EVENT_FOR_TYPE,
@@ -60,7 +61,9 @@ REQUIRED = [
     "fatalities",
 ]
 IDENTIFIERS = []
-ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+# No numbers-only form (11/03/2020): a file saved by a spreadsheet may have turned ACLED's
+# day-first dates into month-first ones, and nothing in the cell says which.
+ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
 GOVERNORATE_ALIASES = ACLED_ADMIN1
 # ACLED has no target type, wounded count or confidence: an update keeps ours
 GIVES = frozenset(
@@ -134,7 +137,10 @@ def parse_event_date(check):
         except ValueError:
             continue
     if value:
-        check.problem("event_date", f"{value!r} is not a date (YYYY-MM-DD or e.g. 10 August 2020)")
+        try:
+            return parse_date(value)
+        except DateInputError as error:
+            check.problem("event_date", str(error))
     return None
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, date_window
 from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
@@ -109,13 +110,14 @@ class Checker:
         return value
 
     def date(self, column, required=False):
+        """A date as the admin reads one: ISO or a written month; 11/03/2020 is refused, not guessed."""
         value = self.text(column, required=required)
         if not value:
             return None
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+            return parse_date(value)
+        except DateInputError as error:
+            self.problem(column, str(error))
             return None
 
     def count(self, column, field=None):

@@ -1,6 +1,7 @@
 """What only a browser shows in the analysts' workspace."""
 
 import os
+import re
 
 import pytest
 
@@ -75,3 +76,27 @@ def test_the_import_page_follows_a_running_import_to_its_report(page, live_serve
     job.save(state="done", summary="10000 rows: 10000 were created, 0 were updated, 0 unchanged, 0 rejected.")
     page.wait_for_selector("#import-summary")
     assert page.inner_text("#import-summary").startswith("10000 rows: 10000 were created")
+
+
+def open_add_form_in_new_york(browser, live_server, block_admin_dates=False):
+    """The add form in a browser 7–8 hours behind the server (Asia/Baghdad), once its date shortcuts are set up."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="America/New_York")
+    if block_admin_dates:
+        context.route("**/js/admin_dates.js", lambda route: route.abort())
+    page = context.new_page()
+    log_in(page, live_server, "analyst")
+    page.goto(f"{live_server.url}/admin/incidents/incident/add/")
+    page.wait_for_selector("#id_date ~ .datetimeshortcuts")
+    return context, page
+
+
+def test_date_fields_show_no_time_zone_note_where_the_browser_is_elsewhere(browser, migrated_data, live_server):
+    make_staff("analyst", "Analyst")
+    context, page = open_add_form_in_new_york(browser, live_server, block_admin_dates=True)
+    assert page.locator(".timezonewarning").count() > 0  # Django's note, without static/js/admin_dates.js
+    context.close()
+    context, page = open_add_form_in_new_york(browser, live_server)
+    assert page.locator(".timezonewarning").count() == 0
+    page.locator("#id_date ~ .datetimeshortcuts a", has_text="Today").click()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.input_value("#id_date"))  # ISO, as the field reads dates
+    context.close()

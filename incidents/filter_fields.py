@@ -1,0 +1,144 @@
+"""The kinds of value IncidentFilter's parameters take, and what a reader is told about a wrong one.
+
+Dates are read as incidents.date_input reads them (11/03/2020 is refused, not guessed);
+governorates and groups are found by slug (governorates by name too) in any case, so
+?governorate=Baghdad is ?governorate=baghdad; and a value that is not one of the choices
+is answered with the choices (valid_values(), at most MOST_VALUES_LISTED of them).
+"""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django_filters import fields
+
+from . import date_input
+
+MOST_VALUES_LISTED = 100
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = date_input.DateField
+
+
+def valid_values(field):
+    """The values a choice field takes, as a reader types them (a model's slugs, not its ids)."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None:
+        return [
+            str(value) for value in queryset.order_by(field.to_field_name).values_list(field.to_field_name, flat=True)
+        ]
+    return [str(value) for value, _ in field.choices if value not in ("", None)]
+
+
+def listed(values):
+    if len(values) > MOST_VALUES_LISTED:
+        return f"{', '.join(values[:MOST_VALUES_LISTED])} … and {len(values) - MOST_VALUES_LISTED} more"
+    return ", ".join(values)
+
+
+class ListsValidValues:
+    """A choice field whose "not a valid choice" error lists the valid values.
+
+    The list is read only when the error is shown, so a valid query costs no extra query.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid_choice"] = InvalidChoiceMessage(self)
+
+
+class InvalidChoiceMessage:
+    """“%(value)s” is not one of: …, computed when Django formats it (message % params)."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __mod__(self, params):
+        return f"“{params['value']}” is not one of: {listed(valid_values(self.field))}"
+
+
+class ChoiceField(ListsValidValues, fields.ChoiceField):
+    pass
+
+
+class MultipleChoiceField(ListsValidValues, fields.MultipleChoiceField):
+    pass
+
+
+def found_in_any_case(candidates, value, field_names):
+    """The one candidate whose field equals value, an exact match first, then one in any case."""
+    for name in field_names:
+        exact = [candidate for candidate in candidates if getattr(candidate, name) == value]
+        folded = [candidate for candidate in candidates if getattr(candidate, name).lower() == value.lower()]
+        if exact or len(folded) == 1:
+            return (exact or folded)[0]
+    return None
+
+
+def in_any_case(queryset, values, field_names):
+    """Rows whose field (slug, name …) is one of values, whatever the case: one query."""
+    folded = {value.lower() for value in values}
+    condition = Q()
+    for name in field_names:
+        condition |= Q(**{f"{name}_folded__in": folded})
+    return list(queryset.alias(**{f"{name}_folded": Lower(name) for name in field_names}).filter(condition))
+
+
+class AnyCaseChoiceField(ListsValidValues, fields.ModelChoiceField):
+    """A model chosen by slug (or another of match_fields), in any case."""
+
+    def __init__(self, *args, match_fields=("slug",), **kwargs):
+        self.match_fields = match_fields
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        found = found_in_any_case(in_any_case(self.queryset, [value], self.match_fields), value, self.match_fields)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
+
+
+class AnyCaseMultipleChoiceField(ListsValidValues, fields.ModelMultipleChoiceField):
+    """Models chosen by slug (or another of match_fields), in any case; one query for all of them."""
+
+    def __init__(self, *args, match_fields=("slug",), **kwargs):
+        self.match_fields = match_fields
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, values):
+        for value in values:
+            self.validate_no_null_characters(value)
+        candidates = in_any_case(self.queryset, values, self.match_fields)
+        chosen = {}
+        for value in values:
+            found = found_in_any_case(candidates, value, self.match_fields)
+            if found is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                )
+            chosen[found.pk] = found
+        return list(chosen.values())
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = ChoiceField
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = MultipleChoiceField
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    field_class = ChoiceField
+
+
+class AnyCaseChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = AnyCaseChoiceField
+
+
+class AnyCaseMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = AnyCaseMultipleChoiceField

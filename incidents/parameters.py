@@ -1,0 +1,72 @@
+"""The query parameters each public endpoint reads: IncidentFilter's, plus the endpoint's own.
+
+A parameter nothing reads changes nothing, so a misspelt one (?governate=baghdad) would
+answer with every incident as though it had filtered. Data endpoints refuse it with a 400
+that names it and the parameters they read; pages render and say what they ignored.
+"""
+
+import difflib
+from functools import wraps
+
+from django.http import JsonResponse
+
+from .filters import IncidentFilter
+
+
+def bad_request(errors):
+    """A data endpoint's answer to a query it can't read: {"errors": {parameter: [messages]}}."""
+    return JsonResponse({"errors": errors}, status=400)
+
+
+def known_parameters(*own, filterset_class=IncidentFilter):
+    """The filter's parameters (none without a filter) and the endpoint's own."""
+    return frozenset({*(filterset_class.base_filters if filterset_class else ()), *own})
+
+
+def unknown_parameters(query, known):
+    return [name for name in query if name not in known]
+
+
+def unknown_parameter_errors(query, known):
+    """{parameter: [message]} for each parameter of the query that the endpoint doesn't read."""
+    reads = f"the parameters here are: {', '.join(sorted(known))}" if known else "this endpoint takes no parameters"
+    return {
+        name: [f"Unknown parameter “{name}”{likely_meant(name, known)}; {reads}."]
+        for name in unknown_parameters(query, known)
+    }
+
+
+def likely_meant(name, known):
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean “{close[0]}”?)" if close else ""
+
+
+def refuses_unknown_parameters(*own, filterset_class=IncidentFilter):
+    """For a data endpoint's view: a parameter neither the filter nor the view reads is a 400."""
+    known = known_parameters(*own, filterset_class=filterset_class)
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            errors = unknown_parameter_errors(request.GET, known)
+            return bad_request(errors) if errors else view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def notes_unknown_parameters(*own, filterset_class=IncidentFilter):
+    """For a page's view: the page renders, and base.html shows request.ignored_parameters."""
+    known = known_parameters(*own, filterset_class=filterset_class)
+
+    def decorator(view):
+        @wraps(view)
+        def noting(request, *args, **kwargs):
+            request.ignored_parameters = unknown_parameters(request.GET, known)
+            request.read_parameters = sorted(known)
+            return view(request, *args, **kwargs)
+
+        return noting
+
+    return decorator

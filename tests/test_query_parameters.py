@@ -1,0 +1,158 @@
+"""Filters say what they did: a parameter nothing reads is refused or noted, never silently ignored;
+a wrong choice is answered with the right ones; slugs and names are read in any case."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from incidents.filter_fields import MOST_VALUES_LISTED
+from incidents.filters import IncidentFilter
+from incidents.models import Governorate, Incident
+from tests.factories import make_claim, make_group, make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+FILTER_PARAMETERS = set(IncidentFilter.base_filters)
+API_FILTER_PARAMETERS = FILTER_PARAMETERS - {"sort"}  # the API's order is its cursor's
+DATA_ENDPOINTS = {
+    "/incidents/export.csv": FILTER_PARAMETERS | {"format"},
+    "/incidents/map.geojson": FILTER_PARAMETERS | {"bbox", "zoom"},
+    "/incidents/chart.json": FILTER_PARAMETERS | {"interval"},
+    "/api/incidents/": API_FILTER_PARAMETERS | {"cursor", "page_size", "format"},
+}
+
+
+def listed_parameters(message):
+    return set(re.search(r"the parameters here are: (.*)\.$", message).group(1).split(", "))
+
+
+@pytest.mark.parametrize("path, parameters", DATA_ENDPOINTS.items())
+def test_data_endpoints_refuse_an_unknown_parameter_naming_it_and_the_ones_they_read(client, path, parameters):
+    make_incident(location=make_location(governorate=Governorate.objects.get(slug="basra")))
+    response = client.get(path, {"governate": "baghdad", "type": "rocket"})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == ["governate"]
+    assert errors["governate"][0].startswith("Unknown parameter “governate” (did you mean “governorate”?)")
+    assert listed_parameters(errors["governate"][0]) == parameters
+
+
+@pytest.mark.parametrize(
+    "path, own",
+    [
+        ("/incidents/export.csv", {"format": "acled"}),
+        ("/incidents/map.geojson", {"bbox": "38,29,49,38", "zoom": "6"}),
+        ("/incidents/chart.json", {"interval": "year"}),
+        ("/api/incidents/", {"page_size": "5", "format": "json"}),
+    ],
+)
+def test_each_data_endpoint_reads_its_own_parameters_and_not_the_others(client, path, own):
+    make_incident()
+    assert client.get(path, {"type": "rocket", **own}).status_code == 200
+    for name in set().union(*DATA_ENDPOINTS.values()) - DATA_ENDPOINTS[path]:
+        assert client.get(path, {name: "1"}).status_code == 400, name
+
+
+@pytest.mark.parametrize("path", ["/", "/incidents/"])
+def test_pages_note_a_parameter_they_ignore_and_still_show_every_incident(client, path):
+    shown = make_incident(title="Rockets on Camp Taji")
+    response = client.get(path, {"governate": "baghdad"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ignored: governate" in html
+    assert shown.title in html
+
+
+@pytest.mark.parametrize("path", ["/groups/", "/groups/{slug}/"])
+def test_group_pages_take_no_parameters_and_say_so(client, path):
+    group = make_group(public=True)
+    html = client.get(path.format(slug=group.slug), {"type": "rocket"}).content.decode()
+    assert "Ignored: type — this page takes no parameters." in html
+
+
+def test_a_page_without_unknown_parameters_shows_no_notice(client):
+    make_incident()
+    html = client.get("/incidents/", {"type": "rocket", "page": "1", "sort": "-date"}).content.decode()
+    assert "Ignored" not in html
+
+
+def test_a_pages_data_links_carry_its_filter_without_what_it_ignored(client):
+    make_incident()
+    response = client.get("/incidents/", {"type": "rocket", "utm_source": "newsletter", "page": "1"})
+    html = response.content.decode()
+    assert "Ignored: utm_source" in html
+    assert 'href="/incidents/export.csv?type=rocket"' in html
+    assert 'href="/incidents/map.geojson?type=rocket"' in html
+    assert client.get("/incidents/map.geojson?type=rocket").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "parameter, value, valid",
+    [
+        ("type", "missile", "rocket, ied, drone, small_arms, kidnapping, assassination, arson, other, foiled, "),
+        ("target", "moon", "military_base, diplomatic, airport, convoy, oil_industry, person, security_forces, "),
+        ("confidence", "certain", "high, medium, low"),
+        ("sort", "password", "date, -date, type, -type, title, -title, place, -place, governorate, -governorate"),
+        ("governorate", "atlantis", "anbar, babil, baghdad, basra, dhi-qar, diyala, duhok, erbil, karbala, kirkuk"),
+        ("group", "nobody", "ashab-al-kahf, kataib-hezbollah"),
+    ],
+)
+def test_a_value_that_is_not_a_choice_is_answered_with_the_choices(client, parameter, value, valid):
+    make_group(slug="kataib-hezbollah", public=True)
+    make_group(slug="ashab-al-kahf", public=True)
+    response = client.get("/incidents/chart.json", {parameter: value})
+    assert response.status_code == 400
+    [message] = response.json()["errors"][parameter]
+    assert message.startswith(f"“{value}” is not one of: {valid}")
+
+
+@pytest.mark.parametrize("value", ["baghdad", "Baghdad", "BAGHDAD", "bAgHdAd"])
+def test_a_governorate_is_found_by_its_slug_in_any_case(client, value):
+    baghdad = make_incident()
+    make_incident(location=make_location(governorate=Governorate.objects.get(slug="basra")))
+    items = client.get("/api/incidents/", {"governorate": value}).json()["results"]
+    assert [item["id"] for item in items] == [baghdad.pk]
+
+
+@pytest.mark.parametrize("value", ["dhi-qar", "Dhi Qar", "dhi qar", "DHI-QAR", "Al-Anbar"])
+def test_a_governorate_is_found_by_its_name_too(client, value):
+    slug = "anbar" if "Anbar" in value else "dhi-qar"
+    wanted = make_incident(location=make_location(governorate=Governorate.objects.get(slug=slug)))
+    make_incident()
+    response = client.get("/incidents/chart.json", {"governorate": value})
+    assert response.status_code == 200 and response.json()["total"] == 1
+    assert client.get("/api/incidents/", {"governorate": value}).json()["results"][0]["id"] == wanted.pk
+
+
+def test_group_slugs_are_read_in_any_case(client):
+    kataib, front = make_group(slug="kataib-hezbollah"), make_group(slug="usbat-al-thaireen")
+    claimed, other, unclaimed = make_incident(), make_incident(), make_incident()
+    make_claim(claimed, kataib)
+    make_claim(other, front)
+    query = "group=Kataib-Hezbollah&group=USBAT-AL-THAIREEN"
+    items = client.get(f"/api/incidents/?{query}").json()["results"]
+    assert {item["id"] for item in items} == {claimed.pk, other.pk} and unclaimed.pk not in {i["id"] for i in items}
+    assert client.get(f"/api/incidents/?{query}").json() == client.get(f"/api/incidents/?{query.lower()}").json()
+
+
+def test_a_slug_that_differs_only_in_case_from_two_groups_is_not_guessed(client):
+    make_group(slug="kh", public=True)
+    make_group(slug="KH", public=True)
+    assert client.get("/api/incidents/", {"group": "kh"}).status_code == 200
+    response = client.get("/api/incidents/", {"group": "Kh"})
+    assert response.status_code == 400 and "group" in response.json()["errors"]
+
+
+def test_the_filter_form_shows_the_confidence_choices_ticked_as_filtered(client):
+    make_incident(confidence="low")
+    html = client.get(reverse("incident_list"), {"confidence": "low"}).content.decode()
+    assert re.search(r'<input type="checkbox" name="confidence" value="low"[^>]*checked', html)
+    assert 'name="confidence" value="high"' in html and Incident.objects.count() == 1
+
+
+def test_a_long_list_of_choices_is_cut_short_saying_how_many_are_left_out(client):
+    for number in range(MOST_VALUES_LISTED + 2):
+        make_group(slug=f"group-{number:03d}", public=True)
+    [message] = client.get("/incidents/chart.json", {"group": "nobody"}).json()["errors"]["group"]
+    assert message.startswith("“nobody” is not one of: group-000, group-001, ")
+    assert message.endswith(f"group-{MOST_VALUES_LISTED - 1:03d} … and 2 more")
