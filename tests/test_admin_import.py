@@ -112,7 +112,7 @@ def test_a_file_that_fails_on_confirmation_writes_nothing_and_the_page_says_why(
     html = page.content.decode()
     assert page.context["job"].state == "failed"
     assert "The import failed: nothing was written" in html
-    assert "line 4, column date: &#x27;soon&#x27; is not a date" in html
+    assert "line 4, column date: soon is not a valid date" in html
     assert not Incident.objects.exists()
 
 

@@ -12,11 +12,13 @@ APP = ROOT / "incidents"
 # The app's lower layers, bottom first (README.md's layout); everything else is built on them.
 LAYERS = [
     "incidents.dates",
+    "incidents.date_input",
     "incidents.dataversion",
     "incidents.caching",
     "incidents.querysets",
     "incidents.models",
     "incidents.triggers",
+    "incidents.filter_fields",
     "incidents.filters",
 ]
 # AppConfig.ready() is where Django lets an app reach its models' modules at start-up.
