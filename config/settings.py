@@ -223,6 +223,8 @@ WHITENOISE_USE_FINDERS = DEBUG or not STATIC_MANIFEST
 IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports"))
 # manage.py backup writes here unless given a path, as JSON Lines exact to the microsecond.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+# Where `make release` writes the data set's versioned snapshots, which /data/ lists and serves.
+RELEASES_DIR = os.environ.get("RELEASES_DIR", str(BASE_DIR / "var" / "releases"))
 SERIALIZATION_MODULES = {"jsonl": "incidents.jsonl"}
 
 
