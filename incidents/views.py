@@ -219,8 +219,12 @@ def export_xlsx(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
         return bad_request(filterset.clean_errors())
+    try:
+        workbook = xlsx.workbook_file(filterset.qs, site_url(request))
+    except xlsx.TooManyRows as error:
+        return bad_request({"rows": [str(error)]})
     return FileResponse(
-        xlsx.workbook_file(filterset.qs, site_url(request)),
+        workbook,
         as_attachment=True,
         filename=f"incidents-{date.today():%Y-%m-%d}.xlsx",
         content_type=xlsx.CONTENT_TYPE,

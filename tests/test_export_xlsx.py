@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from incidents.exports import xlsx
 from incidents.exports.columns import CSV_HEADER
 from tests.factories import link_source, make_claim, make_incident, make_location, make_source
 from tests.hostile_values import CELL_TEXT_VALUES
@@ -100,3 +101,12 @@ def test_a_bad_filter_is_a_400(client):
     response = client.get(reverse("incident_export_xlsx") + "?date_after=2020-02-30")
     assert response.status_code == 400
     assert "date_after" in response.json()["errors"]
+
+
+def test_more_rows_than_a_sheet_holds_is_a_400_not_a_cut_short_file(client, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # a sheet of a header and two rows
+    for _ in range(3):
+        make_incident(type="rocket")
+    response = client.get(reverse("incident_export_xlsx") + "?type=rocket")
+    assert response.status_code == 400
+    assert "incidents sheet would need more than 2 rows" in response.json()["errors"]["rows"][0]

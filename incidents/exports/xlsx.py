@@ -20,7 +20,12 @@ from .records import one_snapshot, records
 from .sources import SOURCES
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 1_048_576  # a worksheet's rows, the header's included (XlsxWriter drops any beyond, silently)
 OPTIONS = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+
+
+class TooManyRows(Exception):
+    """A sheet would need more rows than a spreadsheet holds: refused rather than cut short."""
 
 
 def cell_kind(column):
@@ -47,6 +52,11 @@ class Sheet:
 
     def write(self, cells, kinds=None):
         """`cells`: for number and date columns the JSON value (None: empty), for text the CSV cell."""
+        if self.row >= MAX_ROWS:
+            raise TooManyRows(
+                f"The {self.worksheet.name} sheet would need more than {MAX_ROWS - 1:,} rows, more than a spreadsheet "
+                "holds: narrow the filter, or download the CSVs."
+            )
         for index, (value, kind) in enumerate(zip(cells, kinds or self.kinds, strict=True)):
             if value is None or value == "":
                 continue
@@ -94,12 +104,16 @@ def write_codebook(workbook):
 def workbook_file(incidents, site_url):
     """The workbook in an anonymous temporary file, rewound; closing it (the response does) deletes it."""
     file = tempfile.TemporaryFile(suffix=".xlsx")
-    workbook = xlsxwriter.Workbook(file, OPTIONS)
-    with one_snapshot():
-        write_incidents(workbook, incidents, site_url)
-        write_table(workbook, CLAIMS, incidents)
-        write_table(workbook, SOURCES, incidents)
-    write_codebook(workbook)
-    workbook.close()
+    try:
+        workbook = xlsxwriter.Workbook(file, OPTIONS)
+        with one_snapshot():
+            write_incidents(workbook, incidents, site_url)
+            write_table(workbook, CLAIMS, incidents)
+            write_table(workbook, SOURCES, incidents)
+        write_codebook(workbook)
+        workbook.close()
+    except BaseException:
+        file.close()
+        raise
     file.seek(0)
     return file
