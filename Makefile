@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup seed superuser staff check screenshots bench clean serve backup restore loadtest
+.PHONY: run test setup seed superuser staff check screenshots bench clean serve backup restore loadtest release
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -70,6 +70,13 @@ restore: setup
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/incidents-….jsonl.gz [REPLACE=1]"; exit 1; }
 	$(PY) manage.py migrate --noinput
 	DJANGO_CACHE_DIR=$(CACHE_DIR) $(PY) manage.py restore $(FILE) $(if $(REPLACE),--replace)
+
+## make release VERSION=1.0 [SITE_URL=https://…]: an immutable snapshot of the published data set in
+## RELEASES_DIR/VERSION/ (var/releases/), with checksums, manifest and changelog; /data/ lists it
+release: setup
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=1.0 [SITE_URL=https://incidents.example.org]"; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py release $(VERSION) $(if $(SITE_URL),--site-url $(SITE_URL))
 
 seed: setup
 	$(PY) manage.py migrate --noinput

@@ -232,6 +232,8 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
 IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", "24"))
 # manage.py backup writes here unless given a path, as JSON Lines exact to the microsecond.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+# Where `make release` writes the data set's versioned snapshots, which /data/ lists and serves.
+RELEASES_DIR = os.environ.get("RELEASES_DIR", str(BASE_DIR / "var" / "releases"))
 SERIALIZATION_MODULES = {"jsonl": "incidents.jsonl"}
 
 

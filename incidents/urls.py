@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import data_views, feeds, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -8,8 +8,14 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
     path("incidents/feed/", feeds.NewlyPublished(), name="incident_feed"),
     path("incidents/export.csv", views.export_csv, name="incident_export_csv"),
+    path("incidents/claims.csv", views.export_claims_csv, name="incident_claims_csv"),
+    path("incidents/sources.csv", views.export_sources_csv, name="incident_sources_csv"),
+    path("incidents/export.xlsx", views.export_xlsx, name="incident_export_xlsx"),
     path("incidents/map.geojson", views.map_geojson, name="incident_map"),
     path("incidents/chart.json", views.chart_json, name="incident_chart"),
+    path("data/", data_views.data_index, name="data_index"),
+    path("data/codebook/", data_views.data_codebook, name="data_codebook"),
+    path("data/releases/<str:version>/<str:filename>", data_views.release_download, name="release_download"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<slug:slug>/", views.group_detail, name="group_detail"),
 ]

@@ -3,12 +3,16 @@
 from datetime import date
 from functools import partial
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, maps
 from .caching import PublicCountPaginator, cached
+from .exports import xlsx
+from .exports.claims import CLAIMS
+from .exports.sources import SOURCES
+from .exports.tables import table_csv_chunks
 from .filters import IncidentFilter
 from .models import Claim, Group, GroupRelation, Incident, IncidentSource
 from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
@@ -163,17 +167,71 @@ def chart_json(request):
         return bad_request({"interval": [str(error)]})
 
 
+def site_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def csv_download(chunks, name, with_bom):
+    """A streamed CSV attachment named `name-YYYY-MM-DD.csv`; with_bom: Excel on Windows reads it as UTF-8."""
+    response = StreamingHttpResponse(
+        exports.with_bom(chunks) if with_bom else chunks, content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{date.today():%Y-%m-%d}.csv"'
+    return response
+
+
+def export_errors(request, filterset):
+    """The 400's errors of a download's query string (its filter and its bom/excel flag), or None."""
+    if not filterset.is_valid():
+        return filterset.clean_errors()
+    return exports.bom_errors(request.GET)
+
+
 @require_safe
 @refuses_unknown_parameters("format")
 def export_csv(request):
     filterset = incident_filter(request)
-    if not filterset.is_valid():
-        return bad_request(filterset.clean_errors())
+    if errors := export_errors(request, filterset):
+        return bad_request(errors)
     layout = request.GET.get("format", "native")
     if layout not in exports.CSV_LAYOUTS:
         return bad_request({"format": [f"format must be one of: {', '.join(exports.CSV_LAYOUTS)}"]})
-    rows = exports.csv_stream(filterset.qs, request.build_absolute_uri("/").rstrip("/"), layout)
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    rows = exports.csv_stream(filterset.qs, site_url(request), layout)
     suffix = "" if layout == "native" else f"-{layout}"
-    response["Content-Disposition"] = f'attachment; filename="incidents{suffix}-{date.today():%Y-%m-%d}.csv"'
-    return response
+    return csv_download(rows, f"incidents{suffix}", exports.wants_bom(request.GET))
+
+
+def table_export(table):
+    """The view of a long-format CSV (claims, sources) of the filtered incidents."""
+
+    @require_safe
+    def view(request):
+        filterset = incident_filter(request)
+        if errors := export_errors(request, filterset):
+            return bad_request(errors)
+        chunks = table_csv_chunks(table, filterset.qs)
+        return csv_download(chunks, f"incidents-{table.name}", exports.wants_bom(request.GET))
+
+    return view
+
+
+export_claims_csv = table_export(CLAIMS)
+export_sources_csv = table_export(SOURCES)
+
+
+@require_safe
+def export_xlsx(request):
+    """The spreadsheet is written to a temporary file first, then sent from it in chunks."""
+    filterset = incident_filter(request)
+    if not filterset.is_valid():
+        return bad_request(filterset.clean_errors())
+    try:
+        workbook = xlsx.workbook_file(filterset.qs, site_url(request))
+    except xlsx.TooManyRows as error:
+        return bad_request({"rows": [str(error)]})
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"incidents-{date.today():%Y-%m-%d}.xlsx",
+        content_type=xlsx.CONTENT_TYPE,
+    )

@@ -73,6 +73,8 @@ def url_arguments(world, name):
         "pk": world["incident"].location_id if is_location else world["incident"].pk,
         "slug": world["group"].slug,
         "format": "json",
+        "version": "1.0",
+        "filename": "incidents.csv",
     }
 
 
@@ -124,6 +126,11 @@ def test_every_public_url_is_fuzzed():
         "incident_export_csv",
         "incident_map",
         "incident_chart",
+        "incident_claims_csv",
+        "incident_sources_csv",
+        "incident_export_xlsx",
+        "data_index",
+        "data_codebook",
         "group_list",
         "group_detail",
         "api-incident-list",

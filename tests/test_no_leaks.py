@@ -11,6 +11,8 @@ GroupQuerySet.public()).
 """
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -94,6 +96,15 @@ PUBLIC_URLS = {
         reverse("incident_export_csv"),
         reverse("incident_export_csv") + "?format=acled&x=",
     ],
+    "incident_claims_csv": lambda w: [reverse("incident_claims_csv"), reverse("incident_claims_csv") + "?bom=1&x="],
+    "incident_sources_csv": lambda w: [
+        reverse("incident_sources_csv"),
+        reverse("incident_sources_csv") + "?excel=1&x=",
+    ],
+    "incident_export_xlsx": lambda w: [reverse("incident_export_xlsx")],
+    "data_index": lambda w: [reverse("data_index")],
+    "data_codebook": lambda w: [reverse("data_codebook")],
+    "release_download": lambda w: [reverse("release_download", args=["1.0", "incidents.csv"])],
     "incident_map": lambda w: [reverse("incident_map"), reverse("incident_map") + "?bbox=38,29,49,38&zoom=5&x="],
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
     "group_list": lambda w: [reverse("group_list")],
@@ -120,7 +131,12 @@ def test_every_public_url_is_in_the_leak_table():
 
 
 def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    """The response's bytes; a spreadsheet's XML unzipped, so its text can be searched."""
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+            return b"".join(workbook.read(name) for name in workbook.namelist())
+    return data
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_URLS))

@@ -9,7 +9,32 @@ PostgreSQL's COPY, acled.py maps a record to ACLED's layout.
 from . import copy
 from .csv import CSV_LAYOUTS, csv_chunks
 
-__all__ = ["CSV_LAYOUTS", "csv_stream"]
+__all__ = ["CSV_LAYOUTS", "bom_errors", "csv_stream", "wants_bom", "with_bom"]
+
+# Excel on Windows reads a CSV as the system's code page unless it starts with this mark.
+UTF8_BOM = "\ufeff"
+BOM_PARAMETERS = ("bom", "excel")
+BOM_VALUES = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False, "": False}
+
+
+def bom_errors(params):
+    """{parameter: [message]} where `bom` or `excel` is neither on nor off; None when they read."""
+    errors = {
+        name: [f"{name} must be 1 or 0 (true/false, on/off)"]
+        for name in BOM_PARAMETERS
+        if name in params and params[name].lower() not in BOM_VALUES
+    }
+    return errors or None
+
+
+def wants_bom(params):
+    """?bom=1 or ?excel=1: the CSV starts with a UTF-8 byte-order mark, on every path (Python or COPY)."""
+    return any(BOM_VALUES.get(params.get(name, "").lower(), False) for name in BOM_PARAMETERS)
+
+
+def with_bom(chunks):
+    yield UTF8_BOM.encode()
+    yield from chunks
 
 
 def csv_stream(queryset, site_url, layout="native"):

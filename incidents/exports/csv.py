@@ -49,14 +49,22 @@ def csv_chunks(queryset, site_url, layout="native"):
     and PostgreSQL's server-side cursor streams instead of materialising every row first.
     """
     chosen = CSV_LAYOUTS[layout]
+    with one_snapshot():
+        rows = (
+            chosen.row(record, values) for record, values in records(chosen.prepare(queryset), site_url, chosen.extra)
+        )
+        yield from csv_pieces(chosen.header, rows)
+
+
+def csv_pieces(header, rows):
+    """The header and rows as CSV text in ~64 KiB pieces (the long-format tables use it too)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(chosen.header)
-    with one_snapshot():
-        for record, values in records(chosen.prepare(queryset), site_url, chosen.extra):
-            writer.writerow(chosen.row(record, values))
-            if buffer.tell() >= CHUNK_BYTES:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(row)
+        if buffer.tell() >= CHUNK_BYTES:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()

@@ -1,0 +1,38 @@
+"""/incidents/claims.csv: one row per claim (claimed, attributed, suspected, denied) of the filtered incidents.
+
+`who` is what the incident export's claimed_by / attributed_to / suspected / denied_by cells
+list: the group's name, or the actor described where the claim names no group.
+"""
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from ..models import Claim, Confidence
+from .columns import ESCAPED, VERBATIM, choice
+from .tables import INTEGER, NULLABLE_DATE, TEXT, URL, UUID, Table, TableColumn
+
+COLUMNS = [
+    TableColumn("incident_uid", "incident__uid", UUID, VERBATIM, "The incident's uid (as in the incident export)."),
+    TableColumn("incident_id", "incident_id", INTEGER, VERBATIM, "The incident's id on this site."),
+    TableColumn("claim_id", "id", INTEGER, VERBATIM, "The claim's number on this site."),
+    TableColumn("kind", "kind", choice(Claim.Kind), VERBATIM, "What the statement says about responsibility."),
+    TableColumn("who", "who", TEXT, ESCAPED, "The group's name, or the actor described where no group is named."),
+    TableColumn("group", "group__slug", TEXT, VERBATIM, "The group's slug, or empty where an actor is described."),
+    TableColumn("stated_by", "stated_by", TEXT, ESCAPED, "Who made the statement, or empty."),
+    TableColumn("stated_on", "stated_on", NULLABLE_DATE, VERBATIM, "When it was made; empty where unknown."),
+    TableColumn("channel", "channel", choice(Claim.Channel), VERBATIM, "How it was made."),
+    TableColumn("confidence", "confidence", choice(Confidence), VERBATIM, "How sure we are the statement was made."),
+    TableColumn("url", "url", URL, ESCAPED, "A link to the statement, or empty."),
+    TableColumn("note", "note", TEXT, ESCAPED, "Our note on the statement, or empty."),
+]
+
+
+def claim_rows(incidents):
+    return (
+        Claim.objects.filter(incident__in=incidents.order_by().values("pk"))
+        .annotate(who=Coalesce(F("group__name"), F("actor")))
+        .order_by("incident__date", "incident_id", "pk")
+    )
+
+
+CLAIMS = Table("claims", "One row per statement of responsibility.", COLUMNS, claim_rows)

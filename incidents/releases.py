@@ -1,0 +1,222 @@
+"""Versioned, immutable snapshots of the published data set: `manage.py release VERSION`.
+
+A release is a folder RELEASES_DIR/<version>/ holding every published incident as CSV,
+JSON Lines and GeoJSON, the claims and sources tables, the codebook, a manifest (version,
+date, counts), a changelog against the previous release and SHA256SUMS. It is written into
+a hidden folder first and renamed into place in one step, so a release is complete or
+absent; an existing version is refused, and its files are made read-only. The changelog
+compares the previous release's incidents.jsonl with the incidents now, by uid, field by field.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+
+from . import codebook
+from .exports.claims import CLAIMS
+from .exports.csv import csv_chunks
+from .exports.records import one_snapshot, records
+from .exports.sources import SOURCES
+from .exports.tables import table_csv_chunks
+from .models import Incident
+
+VERSION = re.compile(r"\A[0-9A-Za-z][0-9A-Za-z._-]{0,63}\Z")
+MANIFEST, CHECKSUMS, CHANGELOG, CHANGES = "manifest.json", "SHA256SUMS", "CHANGELOG.md", "changes.json"
+INCIDENTS_JSONL = "incidents.jsonl"
+DATA_FILES = ["incidents.csv", INCIDENTS_JSONL, "incidents.geojson", "claims.csv", "sources.csv", "codebook.md"]
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+TITLE = "Incident tracker: attacks by Iran-aligned militias on US interests in Iraq"
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def releases_dir():
+    return Path(settings.RELEASES_DIR)
+
+
+def release_path(version):
+    """The folder of `version`; a version that isn't a plain name (no '/', no '..') is refused."""
+    if not VERSION.match(version or ""):
+        raise ReleaseError(f"A version is letters, digits, '.', '_' and '-' (at most 64), not {version!r}.")
+    return releases_dir() / version
+
+
+def manifests():
+    """Every release's manifest, newest first."""
+    found = []
+    for folder in releases_dir().glob("*/"):
+        path = folder / MANIFEST
+        if VERSION.match(folder.name) and path.is_file():
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda manifest: manifest["released_at"], reverse=True)
+
+
+def checksums(version):
+    """{file name: sha256} as the release's SHA256SUMS lists them."""
+    text = (release_path(version) / CHECKSUMS).read_text(encoding="utf-8")
+    return {name: digest for digest, name in (line.split("  ", 1) for line in text.splitlines() if line)}
+
+
+def citation(manifest, site_url=""):
+    released = manifest["released_at"][:10]
+    where = f" {site_url}/data/" if site_url else ""
+    return f"{TITLE}, version {manifest['version']} ({released}). Data licensed {LICENCE}.{where}"
+
+
+def write_chunks(path, chunks):
+    with path.open("w", encoding="utf-8", newline="") as file:
+        for chunk in chunks:
+            file.write(chunk if isinstance(chunk, str) else chunk.decode())
+
+
+def feature(record):
+    """A GeoJSON Feature; no geometry (null) where the sources give no coordinates, never a guessed point."""
+    point = (
+        None
+        if record["latitude"] is None
+        else {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]}
+    )
+    return {"type": "Feature", "id": record["uid"], "geometry": point, "properties": record}
+
+
+def write_records(folder, incidents, site_url):
+    """incidents.jsonl and incidents.geojson in one pass; returns the records by uid (for the changelog)."""
+    current = {}
+    with (
+        (folder / INCIDENTS_JSONL).open("w", encoding="utf-8") as lines,
+        (folder / "incidents.geojson").open("w", encoding="utf-8") as geo,
+    ):
+        geo.write('{"type": "FeatureCollection", "features": [\n')
+        for index, (record, _) in enumerate(records(incidents, site_url)):
+            lines.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            geo.write((",\n" if index else "") + json.dumps(feature(record), ensure_ascii=False, sort_keys=True))
+            current[record["uid"]] = record
+        geo.write("\n]}\n")
+    return current
+
+
+def read_records(folder):
+    path = folder / INCIDENTS_JSONL
+    with path.open(encoding="utf-8") as file:
+        return {record["uid"]: record for record in map(json.loads, file)}
+
+
+def changes_between(previous, current):
+    """{added: [uid], corrected: {uid: {field: [old, new]}}, retracted: [uid]} between two {uid: record}."""
+    corrected = {}
+    for uid in previous.keys() & current.keys():
+        fields = {
+            name: [previous[uid].get(name), value]
+            for name, value in current[uid].items()
+            if name != "url" and previous[uid].get(name) != value
+        }
+        if fields:
+            corrected[uid] = fields
+    return {
+        "added": sorted(current.keys() - previous.keys()),
+        "corrected": dict(sorted(corrected.items())),
+        "retracted": sorted(previous.keys() - current.keys()),
+    }
+
+
+def changelog_markdown(version, since, changes, current, previous):
+    lines = [f"# Changes in {version}", ""]
+    lines += [f"Since {since}." if since else "The first release: every incident is new.", ""]
+    lines += [f"## Added ({len(changes['added'])})", ""]
+    lines += [f"- {uid}: {current[uid]['date']} {current[uid]['title']}" for uid in changes["added"]]
+    lines += ["", f"## Corrected ({len(changes['corrected'])})", ""]
+    for uid, fields in changes["corrected"].items():
+        lines.append(f"- {uid}: {current[uid]['title']}")
+        lines += [
+            f"  - {name}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}"
+            for name, (old, new) in fields.items()
+        ]
+    lines += ["", f"## Retracted or withdrawn ({len(changes['retracted'])})", ""]
+    lines += [f"- {uid}: {previous[uid]['date']} {previous[uid]['title']}" for uid in changes["retracted"]]
+    return "\n".join(lines) + "\n"
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_release_files(folder, version, site_url, previous_manifest):
+    incidents = Incident.objects.published().order_by("date", "pk")
+    with one_snapshot():
+        write_chunks(folder / "incidents.csv", csv_chunks(incidents, site_url))
+        current = write_records(folder, incidents, site_url)
+        write_chunks(folder / "claims.csv", table_csv_chunks(CLAIMS, incidents))
+        write_chunks(folder / "sources.csv", table_csv_chunks(SOURCES, incidents))
+        counts = {
+            "incidents": len(current),
+            "claims": CLAIMS.rows(incidents).count(),
+            "sources": SOURCES.rows(incidents).count(),
+        }
+    (folder / "codebook.md").write_text(codebook.markdown() + "\n", encoding="utf-8")
+    since = previous_manifest["version"] if previous_manifest else None
+    previous = read_records(releases_dir() / since) if since else {}
+    changes = changes_between(previous, current)
+    (folder / CHANGES).write_text(
+        json.dumps({"since": since, **changes}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    (folder / CHANGELOG).write_text(changelog_markdown(version, since, changes, current, previous), encoding="utf-8")
+    return counts, changes
+
+
+def release(version, site_url):
+    """Write release `version` and return its manifest; ReleaseError if it exists or can't be named."""
+    final = release_path(version)
+    if final.exists():
+        raise ReleaseError(f"Release {version} exists already; a release is never overwritten.")
+    previous = next(iter(manifests()), None)
+    building = releases_dir() / f".{version}.building"
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    try:
+        counts, changes = write_release_files(building, version, site_url, previous)
+        manifest = {
+            "version": version,
+            "released_at": datetime.now(UTC).isoformat(),
+            "previous": previous["version"] if previous else None,
+            "licence": LICENCE,
+            "counts": counts,
+            "changes": {kind: len(found) for kind, found in changes.items()},
+            "files": [*DATA_FILES, CHANGES, CHANGELOG, MANIFEST],
+        }
+        (building / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        names = manifest["files"]
+        (building / CHECKSUMS).write_text(
+            "".join(f"{sha256(building / name)}  {name}\n" for name in names), encoding="utf-8"
+        )
+        for path in building.iterdir():
+            path.chmod(0o444)
+        os.rename(building, final)  # one step; it can't replace a release that appeared meanwhile (not empty)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return manifest
+
+
+def release_file(version, name):
+    """The path of a file of a release, only if the release lists it; else None."""
+    try:
+        folder = release_path(version)
+    except ReleaseError:
+        return None
+    if not (folder / CHECKSUMS).is_file() or (name != CHECKSUMS and name not in checksums(version)):
+        return None
+    path = (folder / name).resolve()
+    return path if path.parent == folder.resolve() and path.is_file() else None
