@@ -188,7 +188,7 @@ def export_errors(request, filterset):
 
 
 @require_safe
-@refuses_unknown_parameters("format")
+@refuses_unknown_parameters("format", *exports.BOM_PARAMETERS)
 def export_csv(request):
     filterset = incident_filter(request)
     if errors := export_errors(request, filterset):
@@ -205,6 +205,7 @@ def table_export(table):
     """The view of a long-format CSV (claims, sources) of the filtered incidents."""
 
     @require_safe
+    @refuses_unknown_parameters(*exports.BOM_PARAMETERS)
     def view(request):
         filterset = incident_filter(request)
         if errors := export_errors(request, filterset):
@@ -220,6 +221,7 @@ export_sources_csv = table_export(SOURCES)
 
 
 @require_safe
+@refuses_unknown_parameters()
 def export_xlsx(request):
     """The spreadsheet is written to a temporary file first, then sent from it in chunks."""
     filterset = incident_filter(request)
