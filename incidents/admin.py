@@ -12,13 +12,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import date_input
 from .admin_import import import_urls
 from .caching import CachedCountPaginator
-from .forms import IncidentAdminForm, UnpublishForm
+from .forms import ChoicesRequiredForm, ClaimAdminForm, IncidentAdminForm, LocationAdminForm, UnpublishForm
 from .models import (
     Claim,
     Governorate,
@@ -240,13 +241,62 @@ class MapPickerMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class ClaimFormSet(StoredRowsFormSet):
+    """An incident's claims, checked with the source links posted beside them: each claim's
+    source must be one of them, and an incident the form publishes must pass
+    Incident.publication_problems() as it will be saved."""
+
+    sources_formset = None  # the source links' formset of the same page (IncidentAdmin._create_formsets)
+
+    def clean(self):
+        super().clean()
+        linked = self.linked_source_ids()
+        shown = [form.instance.pk for form in self.initial_forms]
+        claims = list(self.instance.claims.exclude(pk__in=shown)) if self.instance.pk else []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue
+            if form.instance.source_id is not None and form.instance.source_problem(linked):
+                form.add_error("source", f"This statement {form.instance.source_problem(linked)}.")
+            claims.append(form.instance)
+        self.check_publication(linked, claims)
+
+    def check_publication(self, linked, claims):
+        if self.publishes():
+            problems = self.instance.publication_problems(source_ids=linked, claims=claims)
+            if problems:
+                raise ValidationError([f"It can't be published: {problem}." for problem in problems])
+
+    def publishes(self):
+        if self.instance.status != Incident.Status.PUBLISHED:
+            return False
+        stored = Incident.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        return stored != Incident.Status.PUBLISHED
+
+    def linked_source_ids(self):
+        """The incident's sources as this post would leave them."""
+        links = self.sources_formset
+        shown = [form.instance.pk for form in links.initial_forms] if links is not None else []
+        unseen = self.instance.source_links.exclude(pk__in=shown) if self.instance.pk else IncidentSource.objects.none()
+        linked = set(unseen.values_list("source_id", flat=True))
+        if links is None:
+            return linked
+        for form in links.forms:  # is_valid() cleans the form if its formset wasn't cleaned yet
+            if form.is_valid() and form.cleaned_data.get("source") and not links._should_delete_form(form):
+                linked.add(form.cleaned_data["source"].pk)
+        return linked
+
+
 class ClaimInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
-    formset = StoredRowsFormSet
+    formset = ClaimFormSet
+    form = ChoicesRequiredForm
     formfield_overrides = INLINE_FIELDS
     model = Claim
     extra = 1
-    autocomplete_fields = ["group"]
-    fields = ["kind", "group", "actor", "stated_by", "stated_on", "channel", "url", "confidence", "note"]
+    autocomplete_fields = ["group", "source"]
+    fields = ["kind", "group", "actor", "stated_by", "stated_on", "channel", "url", "confidence", "source", "note"]
 
 
 class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
@@ -266,7 +316,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     inlines = [ClaimInline, IncidentSourceInline]
     autocomplete_fields = ["location"]
     date_hierarchy = "date"
-    list_display = ["when", "type", "title", "place", "claimed_by", "status"]
+    list_display = ["when", "type", "title", "place", "claimed_by", "not_duplicate", "status"]
     list_display_links = ["title"]
     list_filter = [
         "type",
@@ -291,7 +341,14 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = CachedCountPaginator
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "not_duplicate_confirmed_by",
+        "not_duplicate_confirmed_at",
+    ]
     revert_keeps = ("status", "retraction_reason")  # publishing and retracting are their own steps
     actions = ["publish_selected"]
     fieldsets = [
@@ -305,6 +362,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
                     "status",
                     "retraction_reason",
                     "edit_version",
+                    ("not_duplicate_confirmed_by", "not_duplicate_confirmed_at"),
                     ("created_by", "created_at"),
                     ("updated_by", "updated_at"),
                 ]
@@ -338,7 +396,21 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_list_relations()
+        return super().get_queryset(request).with_list_relations().select_related("not_duplicate_confirmed_by")
+
+    def _create_formsets(self, request, obj, change):
+        """The claims' formset checks each claim's source against the links posted beside it."""
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        by_model = {formset.model: formset for formset in formsets}
+        if Claim in by_model:
+            by_model[Claim].sources_formset = by_model.get(IncidentSource)
+        return formsets, inlines
+
+    @admin.display(description="not a duplicate")
+    def not_duplicate(self, obj):
+        """Who saved it over the likely-duplicate warning, for the editor who publishes it."""
+        confirmed_by = obj.not_duplicate_confirmed_by
+        return f"confirmed by {confirmed_by}" if confirmed_by else "—"
 
     @admin.display(description="date", ordering="date")
     def when(self, obj):
@@ -415,16 +487,25 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
 
     @admin.action(description="Publish selected drafts", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        drafts = queryset.filter(status=Incident.Status.DRAFT)
+        """Publishes the selected drafts that pass Incident.publication_problems() and lists
+        each one that doesn't, with why; each incident is published whole or not at all."""
         published = 0
-        for incident in drafts:
-            incident.status = Incident.Status.PUBLISHED
-            incident.updated_by = request.user
-            incident.save()
-            published += 1
+        with transaction.atomic():
+            for incident in queryset.filter(status=Incident.Status.DRAFT).select_related("location"):
+                problems = incident.publication_problems()
+                if problems:
+                    self.message_user(request, f"Not published: “{incident}”: {'; '.join(problems)}.", messages.WARNING)
+                    continue
+                incident.status = Incident.Status.PUBLISHED
+                incident.updated_by = request.user
+                incident.save()
+                published += 1
         self.message_user(request, f"Published {published} incident(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
+        if getattr(form, "overridden_duplicates", None):
+            obj.not_duplicate_confirmed_by = request.user
+            obj.not_duplicate_confirmed_at = timezone.now()
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -441,6 +522,7 @@ class EditorsMakePublic:
 
 @admin.register(Location)
 class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
+    form = LocationAdminForm
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
@@ -480,12 +562,13 @@ class SourceAdmin(HistoryAdmin):
 class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     """Claims are edited on their incident; this list searches them and shows their history."""
 
+    form = ClaimAdminForm
     formfield_overrides = FORM_FIELDS
-    list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence"]
+    list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence", "source"]
     list_filter = ["kind", "channel", "confidence", "group"]
     search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
-    list_select_related = ["incident", "group"]
-    autocomplete_fields = ["incident", "group"]
+    list_select_related = ["incident", "group", "source"]
+    autocomplete_fields = ["incident", "group", "source"]
 
 
 @admin.register(IncidentSource)

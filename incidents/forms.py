@@ -2,9 +2,58 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
-from .models import Governorate, Incident, Location
+from .models import Claim, Governorate, Incident, Location
 
 UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
+BLANK_CHOICE = [("", "---------")]
+# Facts nobody may leave to a default: each form shows "---------" until one is chosen, and
+# says what to choose when it is not.
+MUST_CHOOSE = {
+    "date_precision": "Choose the date precision: how exactly the sources date it (day, week, month, range).",
+    "target": "Choose the target: what was attacked (“Other” only if it is none of the listed kinds).",
+    "confidence": "Choose the confidence: how sure the sources make us (high, medium, low).",
+    "geo_precision": "Choose the place's precision: how exactly the sources locate it (site, town, district …).",
+    "place_precision": "Choose the new place's precision: how exactly the sources locate it (site, town …).",
+}
+
+
+def require_choices(form):
+    """Make the form's MUST_CHOOSE fields required, with the message that says what to choose."""
+    for name, message in MUST_CHOOSE.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
+
+
+class ChoicesRequiredForm(forms.ModelForm):
+    """A model form whose unchosen precision, target and confidence are errors (MUST_CHOOSE)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        require_choices(self)
+
+
+class LocationAdminForm(ChoicesRequiredForm):
+    class Meta:
+        model = Location
+        fields = "__all__"
+
+
+class ClaimAdminForm(ChoicesRequiredForm):
+    """A claim on its own page: the source it rests on must be linked to its incident."""
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        incident, source = cleaned.get("incident"), cleaned.get("source")
+        if incident and source:
+            linked = set(incident.source_links.values_list("source_id", flat=True))
+            problem = Claim(incident=incident, source=source).source_problem(linked)
+            if problem:
+                self.add_error("source", f"This statement {problem}.")
+        return cleaned
 
 
 def likely_duplicate_rule():
@@ -41,10 +90,7 @@ class IncidentAdminForm(forms.ModelForm):
         label="New place: longitude", required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
     )
     place_precision = forms.ChoiceField(
-        label="New place: precision",
-        choices=Location.Precision.choices,
-        initial=Location.Precision.SITE,
-        required=False,
+        label="New place: precision", choices=BLANK_CHOICE + Location.Precision.choices, required=False
     )
     place_kind = forms.ChoiceField(
         label="New place: kind", choices=Location.Kind.choices, initial=Location.Kind.OTHER, required=False
@@ -53,7 +99,7 @@ class IncidentAdminForm(forms.ModelForm):
     not_a_duplicate = forms.BooleanField(
         label="Not a duplicate",
         required=False,
-        help_text="Tick to save although similar incidents exist.",
+        help_text="Tick to save although similar incidents exist: your name is kept with the incident for the editor.",
     )
 
     class Meta:
@@ -62,6 +108,8 @@ class IncidentAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        require_choices(self)
+        self.overridden_duplicates = []
         if "location" in self.fields:
             self.fields["location"].required = False
             self.fields["location"].help_text = "Choose a known place, or fill in “New place” below."
@@ -76,7 +124,7 @@ class IncidentAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if "location" in self.fields:
             self._clean_place(cleaned)
-        if not self.instance.pk and not self.errors and not cleaned.get("not_a_duplicate"):
+        if not self.instance.pk:
             self._check_duplicates(cleaned)
         if self.instance.pk:
             self._check_status_change(cleaned.get("status"))
@@ -143,20 +191,31 @@ class IncidentAdminForm(forms.ModelForm):
         if not location and not name:
             self.add_error("location", "Choose an existing place, or name a new one and place it on the map.")
             return
-        if name and (lat is None) != (lon is None):
-            self.add_error("place_latitude", "Give both latitude and longitude, or neither.")
-        if name and lat is None and not cleaned.get("place_governorate"):
-            self.add_error("place_governorate", "A place without coordinates needs at least its governorate.")
-        if name and not self.errors:
-            precision = cleaned.get("place_precision") or Location.Precision.SITE
+        if not name:
+            return
+        place_errors = self._new_place_errors(cleaned, lat, lon)
+        for field, message in place_errors.items():
+            self.add_error(field, message)
+        if not place_errors:
             cleaned["location"] = Location(
                 name=name,
                 governorate=cleaned.get("place_governorate"),
                 latitude=lat,
                 longitude=lon,
-                geo_precision=precision if lat is not None else Location.Precision.GOVERNORATE,
+                geo_precision=cleaned["place_precision"],
                 kind=cleaned.get("place_kind") or Location.Kind.OTHER,
             )
+
+    @staticmethod
+    def _new_place_errors(cleaned, lat, lon):
+        errors = {}
+        if (lat is None) != (lon is None):
+            errors["place_latitude"] = "Give both latitude and longitude, or neither."
+        if not cleaned.get("place_governorate"):
+            errors["place_governorate"] = Location.GOVERNORATE_NEEDED
+        if not cleaned.get("place_precision"):
+            errors["place_precision"] = MUST_CHOOSE["place_precision"]
+        return errors
 
     def _get_validation_exclusions(self):
         """A new place is saved with the incident; until then the model can't validate the link."""
@@ -177,14 +236,16 @@ class IncidentAdminForm(forms.ModelForm):
         duplicates = Incident.objects.likely_duplicates(
             type=cleaned["type"], date=cleaned["date"], latitude=point[0], longitude=point[1]
         )
-        if duplicates:
+        if duplicates and cleaned.get("not_a_duplicate"):
+            self.overridden_duplicates = duplicates
+        elif duplicates:
             links = format_html_join(
                 ", ",
                 '<a href="{}" target="_blank">#{} {} ({})</a>',
                 ((f"../{d.pk}/change/", d.pk, d.title, d.get_status_display()) for d in duplicates),
             )
             self.add_error(
-                None,
+                "not_a_duplicate",
                 format_html(
                     "Likely duplicates ({}): {}. Check them; tick “Not a duplicate” to save anyway.",
                     likely_duplicate_rule(),

@@ -127,7 +127,10 @@ class Location(ShownOnIncidents, models.Model):
     country = models.CharField(max_length=100, default="Iraq")
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
-    geo_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.TOWN)
+    # No default, here or on the incident's precision, target and confidence below: every path
+    # that writes one (forms, imports, the generator, fixtures) states it, so "somewhere near
+    # Erbil" can't go out as an exact site because nobody chose.
+    geo_precision = models.CharField(max_length=12, choices=Precision.choices)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     notes = models.TextField(blank=True, help_text="Where the coordinates come from; caveats.")
     public = models.BooleanField(
@@ -157,9 +160,19 @@ class Location(ShownOnIncidents, models.Model):
         where = self.governorate.name if self.governorate_id else self.country
         return f"{self.name} ({where})" if where and where not in self.name else self.name
 
+    GOVERNORATE_NEEDED = (
+        "Choose the governorate: every place in Iraq needs it, with coordinates too, so the governorate filter finds "
+        "its incidents."
+    )
+
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
+
+    def clean(self):
+        super().clean()
+        if self.has_coordinates and self.governorate_id is None and self.country == "Iraq":
+            raise ValidationError({"governorate": self.GOVERNORATE_NEEDED})
 
     def map_point(self):
         """(latitude, longitude, approximate) to draw this place.
@@ -327,9 +340,9 @@ class Incident(models.Model):
     date_end = models.DateField(
         blank=True, help_text="The last possible day. Set automatically unless the precision is a range."
     )
-    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices)
     time = models.TimeField(null=True, blank=True, help_text="Local time, if known.")
-    target = models.CharField(max_length=20, choices=Target.choices, default=Target.OTHER)
+    target = models.CharField(max_length=20, choices=Target.choices)
     target_detail = models.CharField(max_length=300, blank=True)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="incidents")
     killed = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
@@ -337,7 +350,6 @@ class Incident(models.Model):
     confidence = models.CharField(
         max_length=6,
         choices=Confidence.choices,
-        default=Confidence.MEDIUM,
         help_text="How sure we are that it happened as described.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -354,6 +366,16 @@ class Incident(models.Model):
         editable=False,
         help_text="Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).",
     )
+    not_duplicate_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who saved it although likely duplicates were listed (“Not a duplicate”).",
+    )
+    not_duplicate_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -472,6 +494,31 @@ class Incident(models.Model):
         self._change_reason = reason
         self.save()
 
+    def publication_problems(self, source_ids=None, claims=None):
+        """Why this incident can't be published as it stands, in words; empty when it can.
+
+        The one rule of what a published incident needs — a source, a place known at least to
+        its governorate or coordinates, a summary, and claims that each name the source they
+        rest on — asked by the admin's status field and publish action. `source_ids` and
+        `claims` stand for the links and claims a form is about to save; by default the stored
+        ones. Who may publish is another rule (incidents.permissions).
+        """
+        if source_ids is None:
+            source_ids = set(self.source_links.values_list("source_id", flat=True)) if self.pk else set()
+        if claims is None:
+            claims = list(self.claims.select_related("group")) if self.pk else []
+        problems = [] if source_ids else ["it cites no source: link at least one"]
+        place = self._state.fields_cache.get("location") or (self.location if self.location_id else None)
+        if place is None or (place.governorate_id is None and not place.has_coordinates):
+            problems.append("its place has neither a governorate nor coordinates")
+        if not self.summary.strip():
+            problems.append("it has no summary")
+        for claim in claims:
+            problem = claim.source_problem(source_ids)
+            if problem:
+                problems.append(f"the statement “{claim}” {problem}")
+        return problems
+
     def date_display(self):
         """The date as precisely as it is known, e.g. "August 2020 (month)"."""
         if self.date_precision == self.DatePrecision.DAY:
@@ -516,7 +563,15 @@ class Claim(ShownOnIncidents, models.Model):
     stated_on = models.DateField(null=True, blank=True)
     channel = models.CharField(max_length=15, choices=Channel.choices, default=Channel.MEDIA_REPORT)
     url = models.URLField(max_length=1000, blank=True)
-    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
+    confidence = models.CharField(max_length=6, choices=Confidence.choices)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The source this statement rests on: one of the incident's sources.",
+    )
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -539,6 +594,14 @@ class Claim(ShownOnIncidents, models.Model):
     @property
     def who(self):
         return self.group.name if self.group_id else self.actor
+
+    def source_problem(self, linked_source_ids):
+        """What is wrong with the source this statement cites, given its incident's linked sources."""
+        if self.source_id is None:
+            return "names no source it rests on"
+        if self.source_id not in linked_source_ids:
+            return "rests on a source that is not among the incident's sources: link it to the incident"
+        return None
 
 
 class IncidentSource(ShownOnIncidents, models.Model):

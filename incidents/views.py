@@ -95,7 +95,7 @@ def incident_detail(request, pk):
     )
     if incident.status == Incident.Status.RETRACTED:
         return render(request, "incidents/incident_retracted.html", {"incident": incident}, status=410)
-    claims = incident.claims.select_related("group").order_by("kind", "stated_on", "pk")
+    claims = incident.claims.select_related("group", "source").order_by("kind", "stated_on", "pk")
     context = {
         "incident": incident,
         "claims_by_kind": [(label, [c for c in claims if c.kind == kind]) for kind, label in Claim.Kind.choices],

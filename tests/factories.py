@@ -6,7 +6,7 @@ import itertools
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
 
-from incidents.models import Claim, Governorate, Group, Incident, IncidentSource, Location, Source
+from incidents.models import Claim, Confidence, Governorate, Group, Incident, IncidentSource, Location, Source
 
 _numbers = itertools.count(1)
 
@@ -20,14 +20,36 @@ def make_location(**fields):
     return Location.objects.create(**fields)
 
 
-def make_incident(**fields):
+def unsaved_incident(**fields):
+    """An incident with every fact the model needs stated (it assumes none), not yet saved:
+    for bulk_create, which doesn't derive date_end, it is the date."""
     if "location" not in fields:
         fields["location"] = make_location()
     fields.setdefault("title", f"Rocket attack {next(_numbers)}")
     fields.setdefault("type", Incident.Type.ROCKET)
     fields.setdefault("date", datetime.date(2020, 3, 11))
+    fields.setdefault("date_end", fields["date"])
     fields.setdefault("status", Incident.Status.PUBLISHED)
-    return Incident.objects.create(**fields)
+    fields.setdefault("date_precision", Incident.DatePrecision.DAY)
+    fields.setdefault("target", Incident.Target.MILITARY_BASE)
+    fields.setdefault("confidence", Confidence.MEDIUM)
+    return Incident(**fields)
+
+
+def make_incident(**fields):
+    incident = unsaved_incident(**fields)
+    incident.save()
+    return incident
+
+
+def make_publishable_draft(**fields):
+    """A draft with what publishing asks for (Incident.publication_problems): a summary, a
+    source and a place with a governorate."""
+    fields.setdefault("summary", "Rockets hit the base, the coalition said.")
+    incident = make_incident(status=Incident.Status.DRAFT, **fields)
+    link_source(incident)
+    incident.refresh_from_db()  # linking raised its version
+    return incident
 
 
 def make_group(**fields):
@@ -48,6 +70,7 @@ def make_source(**fields):
 
 def make_claim(incident, group=None, **fields):
     fields.setdefault("kind", Claim.Kind.CLAIMED)
+    fields.setdefault("confidence", Confidence.MEDIUM)
     return Claim.objects.create(incident=incident, group=group, **fields)
 
 

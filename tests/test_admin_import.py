@@ -16,9 +16,9 @@ from tests.admin_imports import URL, confirm, upload
 pytestmark = pytest.mark.django_db
 ACLED_SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
 NATIVE = (
-    b"uid,title,date,type,location,governorate\n"
-    b"00000000-0000-4000-8000-000000000001,Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad\n"
-    b"00000000-0000-4000-8000-000000000002,IED on a convoy,2020-08-10,ied,Highway 1,Dhi Qar\n"
+    b"uid,title,date,type,location,governorate,date_precision,geo_precision,target,confidence\n"
+    b"00000000-0000-4000-8000-000000000001,Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad,day,town,other,medium\n"
+    b"00000000-0000-4000-8000-000000000002,IED on a convoy,2020-08-10,ied,Highway 1,Dhi Qar,day,town,other,medium\n"
 )
 
 

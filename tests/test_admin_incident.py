@@ -59,8 +59,8 @@ def test_a_new_place_picked_on_the_map_is_created_with_the_incident(analyst_clie
     assert place.geo_precision == "site"
 
 
-def test_a_new_place_without_coordinates_is_governorate_precision(analyst_client):
-    data = incident_form_data(**new_place(name="Besmaya", latitude="", longitude=""))
+def test_a_new_place_without_coordinates_keeps_the_precision_the_analyst_chose(analyst_client):
+    data = incident_form_data(**new_place(name="Besmaya", latitude="", longitude=""), place_precision="governorate")
     assert analyst_client.post(ADD_URL, data).status_code == 302
     assert Location.objects.get(name="Besmaya").geo_precision == "governorate"
 

@@ -16,7 +16,7 @@ from incidents.exports.columns import CSV_HEADER
 from incidents.exports.csv import csv_row
 from incidents.exports.records import records
 from incidents.models import Incident, Location
-from tests.factories import link_source, make_claim, make_group, make_incident, make_location
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location, unsaved_incident
 from tests.hostile_values import drf_cursor
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +170,7 @@ def test_the_maximum_page_size_is_served_whole(client):
     location = make_location()
     day = datetime.date(2020, 1, 1)
     Incident.objects.bulk_create(
-        Incident(title=f"x{n}", type="rocket", date=day, date_end=day, location=location, status="published")
-        for n in range(api.MAX_PAGE_SIZE + 1)
+        unsaved_incident(title=f"x{n}", date=day, location=location) for n in range(api.MAX_PAGE_SIZE + 1)
     )
     page = client.get(INCIDENTS, {"page_size": str(api.MAX_PAGE_SIZE)}).json()
     assert len(page["results"]) == api.MAX_PAGE_SIZE and page["next"]

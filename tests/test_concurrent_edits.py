@@ -97,7 +97,8 @@ def test_an_import_that_changed_the_incident_also_makes_an_open_form_stale(analy
     opened = opened_version(analyst_client, draft)
     csv_file = tmp_path / "update.csv"
     csv_file.write_text(
-        f"uid,title,date,type,location\n{draft.uid},Imported title,2020-03-11,rocket,{draft.location.name}\n",
+        "uid,title,date,type,location,date_precision,geo_precision,target,confidence\n"
+        f"{draft.uid},Imported title,2020-03-11,rocket,{draft.location.name},day,site,military_base,medium\n",
         encoding="utf-8",
     )
     call_command("import_incidents", str(csv_file), verbosity=0)

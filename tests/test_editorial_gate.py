@@ -81,8 +81,8 @@ def test_an_analyst_cannot_change_or_add_a_source_link_of_a_public_incident(anal
     assert IncidentSource.objects.count() == 1
 
 
-PLACE_FORM = {"name": "Moved", "arabic_name": "", "governorate": "", "country": "Iraq", "latitude": "30.000000"}
-PLACE_FORM |= {"longitude": "47.000000", "geo_precision": "site", "kind": "other", "notes": ""}
+PLACE_FORM = {"name": "Moved", "arabic_name": "", "governorate": "", "country": "Iraq", "latitude": ""}
+PLACE_FORM |= {"longitude": "", "geo_precision": "country", "kind": "other", "notes": ""}
 GROUP_FORM = {"name": "Renamed", "slug": "renamed", "arabic_name": "", "aliases": "", "kind": "militia"}
 GROUP_FORM |= {"description": "", "relations-TOTAL_FORMS": "0", "relations-INITIAL_FORMS": "0"}
 SOURCE_FORM = {"publisher": "Renamed", "title": "Renamed", "url": "https://example.org/renamed", "published_on": ""}

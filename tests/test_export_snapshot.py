@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from incidents.exports.csv import csv_chunks
 from incidents.exports.records import ROWS_PER_QUERY
 from incidents.models import Claim, Incident, Location
+from tests.factories import unsaved_incident
 
 pytestmark = [
     pytest.mark.skipif(
@@ -33,12 +34,11 @@ def incidents_in_two_chunks():
     place = Location.objects.create(name="Camp", latitude="33.5", longitude="44.2", geo_precision="site")
     day = datetime.date(2020, 1, 1)
     Incident.objects.bulk_create(
-        Incident(title=f"Attack {n}", type="rocket", date=day, date_end=day, location=place, status="published")
-        for n in range(ROWS_PER_QUERY + 50)
+        unsaved_incident(title=f"Attack {n}", date=day, location=place) for n in range(ROWS_PER_QUERY + 50)
     )
     last = Incident.objects.order_by("pk").last()
     Incident.objects.filter(pk=last.pk).update(summary="Old notes")
-    Claim.objects.create(incident=last, kind="claimed", actor="Old actor")
+    Claim.objects.create(incident=last, kind="claimed", confidence="medium", actor="Old actor")
     return last
 
 

@@ -10,7 +10,16 @@ from django.urls import reverse
 
 from incidents import triggers
 from incidents.models import Claim, DataVersion, GroupRelation, Incident, IncidentSource, Location
-from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
+from tests.factories import (
+    link_source,
+    make_claim,
+    make_group,
+    make_incident,
+    make_location,
+    make_publishable_draft,
+    make_source,
+    unsaved_incident,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +74,7 @@ def test_every_kind_of_write_changes_the_version(changes):
     with changes():
         Incident.objects.filter(pk=incident.pk).update(killed=2)
     with changes():
-        Incident.objects.bulk_create(
-            [
-                Incident(
-                    title="Bulk",
-                    type="rocket",
-                    date=incident.date,
-                    date_end=incident.date,
-                    status="published",
-                    location=incident.location,
-                )
-            ]
-        )
+        Incident.objects.bulk_create([unsaved_incident(title="Bulk", date=incident.date, location=incident.location)])
     with changes():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE incidents_incident SET wounded = 1")
@@ -106,7 +104,7 @@ def test_writing_a_draft_leaves_the_public_version_alone(changes):
         IncidentSource.objects.filter(pk=link.pk).update(excerpt="Says so.")
     with changes(public=False):
         Incident.objects.bulk_create(
-            [Incident(title="Bulk draft", type="rocket", date=draft.date, date_end=draft.date, location=draft.location)]
+            [unsaved_incident(title="Bulk draft", date=draft.date, location=draft.location, status="draft")]
         )
     with changes(public=False):
         Claim.objects.filter(incident=draft).delete()
@@ -186,7 +184,7 @@ def everywhere(client, query=""):
 
 def test_publishing_a_draft_shows_everywhere_at_once(client, editor_client):
     make_incident()
-    draft = make_incident(status=Incident.Status.DRAFT)
+    draft = make_publishable_draft()
     assert everywhere(client) == (1, 1, 1, 1)
     response = editor_client.post(
         reverse("admin:incidents_incident_changelist"), {"action": "publish_selected", "_selected_action": [draft.pk]}

@@ -5,16 +5,19 @@ from django.urls import reverse
 
 from incidents.models import Claim, Incident
 from tests.admin_forms import incident_form_data
-from tests.factories import make_group, make_incident, make_location
+from tests.factories import make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_changes_record_who_made_them(analyst_client, analyst, editor_client, editor):
-    group = make_group(name="Ashab al-Kahf")
+    group, source = make_group(name="Ashab al-Kahf"), make_source()
     data = incident_form_data(
         location=make_location(),
-        claims=[{"kind": "claimed", "group": group.pk, "channel": "telegram", "confidence": "low"}],
+        claims=[
+            {"kind": "claimed", "group": group.pk, "channel": "telegram", "confidence": "low", "source": source.pk}
+        ],
+        sources=[{"source": source.pk, "excerpt": "Quotes the claim.", "credibility": "3"}],
     )
     assert analyst_client.post(reverse("admin:incidents_incident_add"), data).status_code == 302
     incident = Incident.objects.get()
@@ -27,6 +30,7 @@ def test_admin_changes_record_who_made_them(analyst_client, analyst, editor_clie
                 "title": "Convoy hit",
                 "status": "published",
                 "claims-TOTAL_FORMS": "0",
+                "source_links-TOTAL_FORMS": "0",
                 "edit_version": incident.version,
             },
         ).status_code

@@ -117,10 +117,15 @@ def test_dry_run_reports_and_writes_nothing(client, seed, tmp_path):
     assert not Incident.objects.exists() and not Location.objects.exists()
 
 
+# What a row must choose, never assumed (the model has no defaults for them), and a choice for each.
+CHOSEN_COLUMNS = "date_precision,geo_precision,target,confidence"
+CHOSEN = "day,town,other,medium"
+
+
 def test_formula_cells_are_neutral_on_the_way_out_and_text_on_the_way_back(client, tmp_path):
     data = (
-        "uid,title,date,type,location,governorate\n"
-        '00000000-0000-4000-8000-000000000001,\'=HYPERLINK("http://x"),2020-01-01,rocket,Camp Taji,baghdad\n'
+        f"uid,title,date,type,location,governorate,{CHOSEN_COLUMNS}\n"
+        f'00000000-0000-4000-8000-000000000001,\'=HYPERLINK("http://x"),2020-01-01,rocket,Camp Taji,baghdad,{CHOSEN}\n'
     ).encode()
     import_file(tmp_path, data)
     assert Incident.objects.get().title == '=HYPERLINK("http://x")'
@@ -128,15 +133,20 @@ def test_formula_cells_are_neutral_on_the_way_out_and_text_on_the_way_back(clien
 
 
 def test_a_minimal_file_with_ids_gets_stable_uids(tmp_path):
-    data = b"id,title,date,type,location,governorate\n7,Rockets,2020-01-01,rocket,Camp Taji,Baghdad\n"
+    data = f"id,title,date,type,location,governorate,{CHOSEN_COLUMNS}\n"
+    data += f"7,Rockets,2020-01-01,rocket,Camp Taji,Baghdad,{CHOSEN}\n"
+    data = data.encode()
     import_file(tmp_path, data)
     first = Incident.objects.get().uid
     out, _ = import_file(tmp_path, data)
     assert "1 unchanged" in out and Incident.objects.get().uid == first
 
 
-GOOD_HEADER = "uid,title,date,type,location,governorate,latitude,longitude,killed,date_precision,date_end"
-GOOD_ROW = "00000000-0000-4000-8000-0000000000{n:02d},Rockets,2020-01-01,rocket,Camp Taji,Baghdad,33.5,44.3,1,day,"
+GOOD_HEADER = "uid,title,date,type,location,governorate,latitude,longitude,killed,date_end," + CHOSEN_COLUMNS
+GOOD_ROW = (
+    "00000000-0000-4000-8000-0000000000{n:02d},Rockets,2020-01-01,rocket,Camp Taji,Baghdad,33.5,44.3,1,,"
+    + CHOSEN.replace("town", "site")
+)
 
 
 def good_rows(count=3):
@@ -174,7 +184,7 @@ REJECTIONS = [
     ),
     (
         "range ends before it starts",
-        with_bad_cell("date_end", "2019-12-01").replace(b",day,2019", b",range,2019"),
+        with_bad_cell("date_end", "2019-12-01").replace(b"2019-12-01,day,", b"2019-12-01,range,"),
         "column date_end",
     ),
     (

@@ -23,8 +23,11 @@ from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
 ADMIN_URL = reverse("admin:incidents_incident_import")
-HEADER = "uid,title,date,type,location,governorate\n"
-GOOD = "00000000-0000-4000-8000-00000000000{n},Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad\n"
+HEADER = "uid,title,date,type,location,governorate,date_precision,geo_precision,target,confidence\n"
+GOOD = (
+    "00000000-0000-4000-8000-00000000000{n},Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad,"
+    "day,town,other,medium\n"
+)
 SAVE_AS = "save it as CSV in UTF-8 (Excel: “CSV UTF-8”)"
 
 
@@ -87,7 +90,7 @@ HOSTILE = [
     (
         "a row longer than the header",
         around(GOOD.format(n=9).strip().encode() + b",extra,=cmd\n"),
-        "line 3: has 8 fields where the header has 6",
+        "line 3: has 12 fields where the header has 10",
     ),
     (
         "a PNG image",
@@ -214,6 +217,7 @@ def formula_file(formula):
     writer = csv.writer(buffer)
     writer.writerow(
         ["uid", "title", "date", "type", "location", "governorate", "summary", "target_detail", "claimed_by"]
+        + ["date_precision", "geo_precision", "target", "confidence"]
     )
     writer.writerow(
         [
@@ -226,6 +230,10 @@ def formula_file(formula):
             formula,
             formula,
             formula,
+            "day",
+            "town",
+            "other",
+            "medium",
         ]
     )
     return buffer.getvalue().encode()

@@ -91,6 +91,8 @@ def test_model_validation_explains_a_range_ending_before_it_starts():
     incident = Incident(
         title="x",
         type="rocket",
+        target="other",
+        confidence="medium",
         location=make_location(),
         date_precision="range",
         date=datetime.date(2020, 8, 10),

@@ -115,6 +115,12 @@ def test_loaddata_twice_duplicates_nothing():
 def test_new_records_after_loading_do_not_collide_with_seed_ids(seed):
     """loaddata resets PostgreSQL's sequences; a new incident gets a fresh id."""
     incident = Incident.objects.create(
-        title="New", type="rocket", date=datetime.date(2021, 1, 1), location=Location.objects.first()
+        title="New",
+        type="rocket",
+        date_precision="day",
+        target="other",
+        confidence="medium",
+        date=datetime.date(2021, 1, 1),
+        location=Location.objects.first(),
     )
     assert incident.pk > 82

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from incidents.models import Incident
 from tests.admin_forms import change_form_data, incident_form_data
-from tests.factories import make_incident, make_location
+from tests.factories import make_incident, make_location, make_publishable_draft
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:incidents_incident_add")
@@ -61,7 +61,7 @@ def test_an_analyst_posting_the_publish_action_publishes_nothing(analyst_client)
 
 
 def test_an_editor_publishes_drafts_with_the_action(editor_client, editor):
-    drafts = [make_incident(status="draft") for _ in range(2)]
+    drafts = [make_publishable_draft() for _ in range(2)]
     response = editor_client.post(LIST_URL, {"action": "publish_selected", "_selected_action": [d.pk for d in drafts]})
     assert response.status_code == 302
     assert set(Incident.objects.values_list("status", flat=True)) == {"published"}
@@ -69,7 +69,7 @@ def test_an_editor_publishes_drafts_with_the_action(editor_client, editor):
 
 
 def test_an_editor_publishes_through_the_form(editor_client):
-    draft = make_incident(status="draft")
+    draft = make_publishable_draft()
     assert editor_client.post(change_url(draft), change_form_data(draft, status="published")).status_code == 302
     draft.refresh_from_db()
     assert draft.status == "published"
@@ -142,7 +142,7 @@ def test_the_model_refuses_to_delete_a_published_incident():
 
 
 def test_a_retracted_incident_keeps_its_whole_history(editor_client):
-    incident = make_incident(status="draft", title="First title")
+    incident = make_publishable_draft(title="First title")
     editor_client.post(change_url(incident), change_form_data(incident, status="published"))
     incident.refresh_from_db()
     editor_client.post(

@@ -50,18 +50,17 @@ def identity(row):
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
     uid = parse_uid(check)
-    precision = check.choice("date_precision", DATE_PRECISIONS, default="day")
+    precision = check.choice("date_precision", DATE_PRECISIONS)
     start, end = check.date_window(check.date("date", required=True), check.date("date_end"), precision)
     latitude, longitude = check.coordinates("latitude", "longitude")
     governorate = check.governorate("governorate")
-    default_precision = "site" if latitude is not None else ("governorate" if governorate else "country")
     place = ImportedPlace(
         name=check.text("location", required=True, max_length=200),
         governorate_id=governorate,
         country=check.text("country", max_length=100) or "Iraq",
         latitude=latitude,
         longitude=longitude,
-        geo_precision=check.choice("geo_precision", GEO_PRECISIONS, default=default_precision),
+        geo_precision=check.choice("geo_precision", GEO_PRECISIONS),
     )
     record = Record(
         line=line,
@@ -70,14 +69,14 @@ def parse(line, row, lookups):
         title=check.text("title", required=True, max_length=200),
         summary=check.text("summary"),
         type=check.choice("type", TYPES),
-        target=check.choice("target", TARGETS, default=Incident.Target.OTHER),
+        target=check.choice("target", TARGETS),
         target_detail=check.text("target_detail", max_length=300),
         date=start,
         date_end=end,
         date_precision=precision,
         killed=check.count("killed"),
         wounded=check.count("wounded"),
-        confidence=check.choice("confidence", CONFIDENCES, default=Confidence.MEDIUM),
+        confidence=check.choice("confidence", CONFIDENCES),
         place=place,
         claims=[
             Statement(kind=kind, who=name)

@@ -104,6 +104,9 @@ class Checker:
         value = self.text(column)
         if not value and default is not None:
             return default
+        if not value:
+            self.problem(column, f"is empty: choose one of {', '.join(choices)} (nothing is assumed)")
+            return None
         if value not in choices:
             self.problem(column, f"unknown value {value!r} (one of: {', '.join(choices)})")
             return default
@@ -174,8 +177,8 @@ class Checker:
 
     def date_window(self, start, end, precision):
         """(date, date_end) as the model stores them, checking the range is ordered."""
-        if start is None:
-            return None, None
+        if start is None or precision is None:
+            return start, None
         if precision == DatePrecision.RANGE and end is None:
             self.problem("date_end", "a range needs its last day")
             return None, None

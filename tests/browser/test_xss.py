@@ -68,10 +68,17 @@ def world(migrated_data):
 
     def incident(status, tag):
         made = Incident.objects.create(
-            type="rocket", date=datetime.date(2020, 3, 11), status=status, location=place, **hostile(Incident, tag)
+            type="rocket",
+            date=datetime.date(2020, 3, 11),
+            status=status,
+            date_precision="day",
+            target="other",
+            confidence="medium",
+            location=place,
+            **hostile(Incident, tag),
         )
-        Claim.objects.create(incident=made, group=group, kind="claimed", **hostile(Claim, tag))
-        Claim.objects.create(incident=made, kind="suspected", **hostile(Claim, tag + " actor"))
+        Claim.objects.create(incident=made, group=group, kind="claimed", confidence="low", **hostile(Claim, tag))
+        Claim.objects.create(incident=made, kind="suspected", confidence="low", **hostile(Claim, tag + " actor"))
         IncidentSource.objects.create(incident=made, source=source, **hostile(IncidentSource, tag))
         return made
 
