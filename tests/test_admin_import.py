@@ -106,7 +106,9 @@ def test_the_kept_file_is_removed_on_confirmation_and_a_second_confirmation_impo
 def test_a_file_that_fails_on_confirmation_writes_nothing_and_the_page_says_why(analyst_client, upload_dir):
     token = upload(analyst_client, NATIVE).context["token"]
     [kept] = upload_dir.iterdir()
-    kept.write_bytes(NATIVE + b"00000000-0000-4000-8000-000000000003,Drone,soon,drone,Erbil airport,Erbil\n")
+    kept.write_bytes(
+        NATIVE + b"00000000-0000-4000-8000-000000000003,Drone,soon,drone,Erbil airport,Erbil,day,town,other,medium\n"
+    )
 
     page = confirm(analyst_client, token)
     html = page.content.decode()

@@ -22,7 +22,8 @@ from tests.factories import make_incident, make_location, make_source
 
 MARCH_11 = datetime.date(2020, 3, 11)
 NATIVE_ROW = (
-    "uid,title,date,type,location,governorate\n00000000-0000-4000-8000-000000000001,Rockets,{},rocket,Taji,baghdad\n"
+    "uid,title,date,type,location,governorate,date_precision,geo_precision,target,confidence\n"
+    "00000000-0000-4000-8000-000000000001,Rockets,{},rocket,Taji,baghdad,day,town,other,medium\n"
 )
 ACLED_SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
 AMBIGUOUS = "11/03/2020 is ambiguous (11 March or 3 November?): write 2020-03-11 or 11 Mar 2020"

@@ -232,9 +232,10 @@ def test_text_longer_than_its_column_is_a_problem_not_a_cut_or_an_error_on_writi
     """PostgreSQL refused them on writing (SQLite stores them whole): the preview passed, the import failed."""
     long_url = "https://example.org/" + "a" * 1000
     row = (
-        f"00000000-0000-4000-8000-000000000001,Rockets,2020-01-01,rocket,Taji,{'I' * 101},Reuters: Report <{long_url}>"
+        f"00000000-0000-4000-8000-000000000001,Rockets,2020-01-01,rocket,Taji,{'I' * 101},Reuters: Report <{long_url}>,"
+        + CHOSEN
     )
-    report = run_import(csv_bytes("uid,title,date,type,location,country,sources", [row]))
+    report = run_import(csv_bytes("uid,title,date,type,location,country,sources," + CHOSEN_COLUMNS, [row]))
     assert [str(p) for p in report.problems] == [
         "line 2, column country: is longer than 100 characters",
         "line 2, column sources: a source by 'Reuters' has a url longer than 1,000 characters",

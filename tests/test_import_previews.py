@@ -16,8 +16,8 @@ from tests.admin_imports import URL, upload
 
 pytestmark = pytest.mark.django_db
 NATIVE = (
-    b"uid,title,date,type,location,governorate\n"
-    b"00000000-0000-4000-8000-000000000001,Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad\n"
+    b"uid,title,date,type,location,governorate,date_precision,geo_precision,target,confidence\n"
+    b"00000000-0000-4000-8000-000000000001,Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad,day,town,other,medium\n"
 )
 HOUR = 3600
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 FILTER_PARAMETERS = set(IncidentFilter.base_filters)
 API_FILTER_PARAMETERS = FILTER_PARAMETERS - {"sort"}  # the API's order is its cursor's
 DATA_ENDPOINTS = {
-    "/incidents/export.csv": FILTER_PARAMETERS | {"format"},
+    "/incidents/export.csv": FILTER_PARAMETERS | {"format", "bom", "excel"},
     "/incidents/map.geojson": FILTER_PARAMETERS | {"bbox", "zoom"},
     "/incidents/chart.json": FILTER_PARAMETERS | {"interval"},
     "/api/incidents/": API_FILTER_PARAMETERS | {"cursor", "page_size", "format"},
