@@ -18,6 +18,7 @@ SCALAR_FIELDS = [
     "type",
     "target",
     "target_detail",
+    "target_owner",
     "killed",
     "wounded",
     "confidence",
