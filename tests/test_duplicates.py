@@ -2,10 +2,12 @@
 `include_duplicates=on` brings it back everywhere at once, and its page says which one counts."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -149,3 +151,26 @@ def test_the_seeds_pairs_that_describe_one_event_are_linked():
     assert linked == {2: 3, 80: 79}
     assert not Incident.objects.filter(duplicate_of__isnull=False, duplicate_reason="").exists()
     assert Incident.objects.counted().count() == Incident.objects.published().count() - 2
+
+
+def test_the_import_preview_lists_and_counts_likely_duplicates_of_existing_incidents(
+    analyst_client, settings, tmp_path
+):
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path)
+    existing = make_incident(title="Rockets hit Camp Taji", date=datetime.date(2020, 3, 11))
+    point = f"{existing.location.latitude},{existing.location.longitude}"
+    data = (
+        "uid,title,date,type,location,governorate,latitude,longitude\n"
+        f"00000000-0000-4000-8000-000000000001,Taji rockets again,2020-03-12,rocket,Camp Taji,Baghdad,{point}\n"
+        "00000000-0000-4000-8000-000000000002,IED on a convoy,2020-08-10,ied,Highway 1,Dhi Qar,,\n"
+    ).encode()
+    upload = SimpleUploadedFile("in.csv", data)
+    response = analyst_client.post(
+        reverse("admin:incidents_incident_import"), {"file": upload, "file_format": "native"}
+    )
+    assert [(line, title, matches) for line, title, matches in response.context["report"].duplicates] == [
+        (2, "Taji rockets again", [existing])
+    ]
+    html = response.content.decode()
+    assert "1 new row looks like existing incidents." in html
+    assert f"#{existing.pk} Rockets hit Camp Taji" in html
