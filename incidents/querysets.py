@@ -231,7 +231,7 @@ class GroupQuerySet(models.QuerySet):
 
     def with_incident_counts(self):
         """Published incidents each group claimed (incidents_claimed), and was attributed or
-        suspected of (incidents_attributed).
+        suspected of (incidents_attributed); duplicates left out, as counted() does.
 
         One join, counted with the kinds that ClaimQuerySet.claimed() and .attributed() select
         (Claim.ATTRIBUTED_KINDS): per-group subqueries through those querysets were 2 to 8
