@@ -314,13 +314,14 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     form = IncidentAdminForm
     map_fields = ("place_latitude", "place_longitude")
     inlines = [ClaimInline, IncidentSourceInline]
-    autocomplete_fields = ["location"]
+    autocomplete_fields = ["location", "duplicate_of"]
     date_hierarchy = "date"
     list_display = ["when", "type", "title", "place", "claimed_by", "not_duplicate", "status"]
     list_display_links = ["title"]
     list_filter = [
         "type",
         "status",
+        "target_owner",
         "location__governorate",
         "claims__group",
         "date_precision",
@@ -352,7 +353,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     revert_keeps = ("status", "retraction_reason")  # publishing and retracting are their own steps
     actions = ["publish_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "type", "target", "target_detail", "summary"]}),
+        (None, {"fields": ["title", "type", "target", "target_detail", "target_owner", "summary"]}),
         ("When", {"fields": [("date", "date_precision", "date_end"), "time"]}),
         ("Casualties (empty = unknown, 0 = none)", {"fields": [("killed", "wounded"), "confidence"]}),
         (
@@ -380,6 +381,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
                 ]
             },
         ),
+        ("Duplicate of (left out of public figures and exports)", {"fields": ["duplicate_of", "duplicate_reason"]}),
     ]
 
     def get_map_fields(self, obj):

@@ -14,6 +14,7 @@ from .filter_fields import (
     OrderingFilter,
 )
 from .models import Claim, Confidence, Governorate, Group, Incident
+from .querysets import HEADLINES
 
 SORTS = (
     ("date", "date"),
@@ -29,6 +30,8 @@ DATE_WINDOWS = (
     "incidents known only to a week or month match when the window overlaps. "
     "A day is written 2020-03-11 or 11 Mar 2020 (11/03/2020 is refused as ambiguous)."
 )
+US_COALITION = "us_coalition"
+TARGET_OWNERS = [(US_COALITION, "US or coalition (any of the next four)"), *Incident.TargetOwner.choices]
 
 
 class FlagInput(forms.CheckboxInput):
@@ -114,6 +117,24 @@ class IncidentFilter(django_filters.FilterSet):
         max_length=200,
         help_text="Text in titles, summaries, places, group names, Arabic names and aliases.",
     )
+    target_owner = MultipleChoiceFilter(
+        label="Whose target",
+        choices=TARGET_OWNERS,
+        method="filter_target_owner",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Repeatable; `us_coalition` stands for the four US and coalition values.",
+    )
+    headline = ChoiceFilter(
+        label="Headline figure",
+        choices=HEADLINES,
+        method="filter_headline",
+        help_text="Only the incidents one of the overview's headline figures counts.",
+    )
+    include_duplicates = django_filters.BooleanFilter(
+        label="Include duplicates",
+        widget=FlagInput,
+        help_text="Also incidents linked as duplicates of another (left out by default, so each event counts once).",
+    )
     sort = NullsLastOrdering(label="Sort by", fields=SORTS)
 
     class Meta:
@@ -130,9 +151,13 @@ class IncidentFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         """Each parameter filters by itself, except `with_fronts`, which widens `group` to the
         groups asked for and those suspected to be their fronts (a subquery of the page's own
-        query). This is django-filter's hook for what no single filter can do alone."""
+        query), and `include_duplicates`, without which duplicates are left out
+        (IncidentQuerySet.without_duplicates). This is django-filter's hook for what no single
+        filter can do alone."""
         values = dict(self.form.cleaned_data)
         with_fronts = values.pop("with_fronts", False)
+        if not values.pop("include_duplicates", False):
+            queryset = queryset.without_duplicates()
         if not values.get("group"):
             values.pop("group", None)  # none asked for: an empty queryset, which would match nothing
         elif with_fronts:
@@ -142,6 +167,16 @@ class IncidentFilter(django_filters.FilterSet):
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def filter_target_owner(self, queryset, name, owners):
+        """The owners asked for, `us_coalition` standing for Incident.US_COALITION_OWNERS."""
+        wanted = set(owners) - {US_COALITION}
+        if US_COALITION in owners:
+            wanted.update(Incident.US_COALITION_OWNERS)
+        return queryset.targeting(sorted(wanted))
+
+    def filter_headline(self, queryset, name, figure):
+        return queryset.headline(figure)
 
     def filter_group(self, queryset, name, groups):
         """Incidents the groups are responsible for (claimed, attributed or suspected)."""

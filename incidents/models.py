@@ -316,6 +316,27 @@ class Incident(models.Model):
         MILITIA = "militia", "Militia"
         OTHER = "other", "Other"
 
+    class TargetOwner(models.TextChoices):
+        """Whose the target is: the site's title promises attacks on US interests, and this says which are."""
+
+        US_MILITARY = "us_military", "US military"
+        US_DIPLOMATIC = "us_diplomatic", "US diplomatic"
+        COALITION_LOGISTICS = "coalition_logistics", "Coalition logistics (contractors and convoys supplying it)"
+        COALITION_OTHER = "coalition_other", "Other coalition members"
+        INTERNATIONAL = "international", "The UN and international organisations"
+        IRAQI_STATE = "iraqi_state", "Iraqi state"
+        IRAQI_CIVILIANS = "iraqi_civilians", "Civilians in Iraq (activists, journalists)"
+        MILITIA = "militia", "Militia"
+        UNKNOWN = "unknown", "Unknown"
+
+    # The owners that make an incident one on US or coalition interests (filter value `us_coalition`).
+    US_COALITION_OWNERS = (
+        TargetOwner.US_MILITARY,
+        TargetOwner.US_DIPLOMATIC,
+        TargetOwner.COALITION_LOGISTICS,
+        TargetOwner.COALITION_OTHER,
+    )
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -344,6 +365,12 @@ class Incident(models.Model):
     time = models.TimeField(null=True, blank=True, help_text="Local time, if known.")
     target = models.CharField(max_length=20, choices=Target.choices)
     target_detail = models.CharField(max_length=300, blank=True)
+    target_owner = models.CharField(
+        max_length=20,
+        choices=TargetOwner.choices,
+        default=TargetOwner.UNKNOWN,
+        help_text="Whose the target is: US, coalition, international, Iraqi, militia.",
+    )
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="incidents")
     killed = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
     wounded = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
@@ -354,6 +381,16 @@ class Incident(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     retraction_reason = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        help_text="The incident that counts for the event this one also describes. "
+        "A duplicate is left out of every public figure, list and export unless asked for.",
+    )
+    duplicate_reason = models.TextField(blank=True, help_text="Why the two describe one event.")
     sources = models.ManyToManyField(Source, through="IncidentSource", related_name="incidents")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -405,6 +442,11 @@ class Incident(models.Model):
                 violation_error_message="A retracted incident needs a reason.",
             ),
             models.CheckConstraint(condition=Q(killed__gte=0), name="incident_killed_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=F("pk")),
+                name="incident_not_duplicate_of_itself",
+                violation_error_message="An incident can't be a duplicate of itself.",
+            ),
             models.CheckConstraint(condition=Q(wounded__gte=0), name="incident_wounded_not_negative"),
         ]
         indexes = [
@@ -445,6 +487,25 @@ class Incident(models.Model):
             raise ValidationError({"date_end": "The end of the date range is before its start."})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": "Say why the incident is retracted."})
+        self.clean_duplicate_of()
+
+    def clean_duplicate_of(self):
+        """A duplicate points at the incident that counts, never at itself or at another duplicate
+        (a chain would leave the event counted nowhere), and says why."""
+        if self.duplicate_of_id is None:
+            return
+        if self.duplicate_of_id == self.pk:
+            raise ValidationError({"duplicate_of": "An incident can't be a duplicate of itself."})
+        if self.duplicate_of.duplicate_of_id is not None:
+            raise ValidationError(
+                {"duplicate_of": f"“{self.duplicate_of}” is itself a duplicate: link the one that counts."}
+            )
+        if self.pk is not None and self.duplicates.exists():
+            raise ValidationError(
+                {"duplicate_of": "Other incidents are duplicates of this one: link them elsewhere first."}
+            )
+        if not self.duplicate_reason.strip():
+            raise ValidationError({"duplicate_reason": "Say why the two describe one event."})
 
     def save(self, *args, **kwargs):
         self.normalise_dates()

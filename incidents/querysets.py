@@ -71,10 +71,45 @@ class LocationQuerySet(models.QuerySet):
         return self.annotate(**map_point())
 
 
+# The headline figures a filter can select (IncidentFilter's `headline`): value, label.
+HEADLINES = (
+    ("us_coalition_attacks", "Attacks on US and coalition interests"),
+    ("other", "Other incidents (not attacks on US or coalition interests)"),
+    ("attacks", "Attacks (no foiled attacks, arrests or propaganda)"),
+)
+
+
 class IncidentQuerySet(models.QuerySet):
     def published(self):
         """The only incidents any public output may show."""
         return self.filter(status=self.model.Status.PUBLISHED)
+
+    def without_duplicates(self):
+        """Leaves out incidents linked as duplicates of another (Incident.duplicate_of): the one
+        rule by which every public count, list, map, chart, feed and export counts an event once.
+        IncidentFilter applies it unless `include_duplicates` is asked for."""
+        return self.filter(duplicate_of__isnull=True)
+
+    def counted(self):
+        """Published incidents as public outputs count them: duplicates left out."""
+        return self.published().without_duplicates()
+
+    def targeting(self, owners):
+        """Incidents whose target belongs to one of `owners` (Incident.TargetOwner values)."""
+        return self.filter(target_owner__in=owners)
+
+    def us_coalition_attacks_q(self):
+        """What the site's title counts: attacks (not foiled attacks, arrests or propaganda) on a
+        target of the US or the coalition (Incident.US_COALITION_OWNERS)."""
+        return Q(type__in=self.model.ATTACK_TYPES, target_owner__in=self.model.US_COALITION_OWNERS)
+
+    def headline(self, figure):
+        """The incidents one headline figure counts (HEADLINES), so each figure links to its filter."""
+        if figure == "us_coalition_attacks":
+            return self.filter(self.us_coalition_attacks_q())
+        if figure == "other":
+            return self.exclude(self.us_coalition_attacks_q())
+        return self.attacks()
 
     def with_list_relations(self):
         """Place, governorate and the claims of responsibility, for lists of incidents."""
@@ -87,7 +122,7 @@ class IncidentQuerySet(models.QuerySet):
     def newly_published(self):
         """Published incidents, the latest publication first (those loaded in bulk, with
         no publication time, last)."""
-        return self.published().order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return self.counted().order_by(F("published_at").desc(nulls_last=True), "-pk")
 
     def with_map_point(self):
         """Annotates where to draw each incident and whether that point is approximate
@@ -101,10 +136,15 @@ class IncidentQuerySet(models.QuerySet):
         return cached("dates", self, lambda: list(dates(field_name, kind, order)), field_name, kind, order)
 
     def headline_figures(self):
-        """Counts for the current filter; unknown casualties are counted apart, never as 0."""
+        """Counts for the current filter; unknown casualties are counted apart, never as 0.
+
+        `us_coalition_attacks` and `other_incidents` split `incidents` in two: what the site's
+        title promises, and the rest (headline() gives the incidents behind each).
+        """
         figures = self.aggregate(
             incidents=Count("pk"),
             attacks=Count("pk", filter=Q(type__in=self.model.ATTACK_TYPES)),
+            us_coalition_attacks=Count("pk", filter=self.us_coalition_attacks_q()),
             killed_total=Sum("killed"),
             killed_unknown=Count("pk", filter=Q(killed__isnull=True)),
             wounded_total=Sum("wounded"),
@@ -116,6 +156,7 @@ class IncidentQuerySet(models.QuerySet):
         figures["groups"] = (
             claims.filter(incident__in=self.values("pk"), group__isnull=False).values("group").distinct().count()
         )
+        figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
 
     def counts_by_date_and_type(self):
@@ -190,7 +231,7 @@ class GroupQuerySet(models.QuerySet):
 
     def with_incident_counts(self):
         """Published incidents each group claimed (incidents_claimed), and was attributed or
-        suspected of (incidents_attributed).
+        suspected of (incidents_attributed); duplicates left out, as counted() does.
 
         One join, counted with the kinds that ClaimQuerySet.claimed() and .attributed() select
         (Claim.ATTRIBUTED_KINDS): per-group subqueries through those querysets were 2 to 8
@@ -198,7 +239,7 @@ class GroupQuerySet(models.QuerySet):
         """
         claims = related_model(self.model, "claims")
         incidents = related_model(claims, "incident")
-        published = Q(claims__incident__status=incidents.Status.PUBLISHED)
+        published = Q(claims__incident__status=incidents.Status.PUBLISHED, claims__incident__duplicate_of__isnull=True)
         return self.annotate(
             incidents_claimed=Count(
                 "claims__incident", filter=published & Q(claims__kind=claims.Kind.CLAIMED), distinct=True

@@ -91,7 +91,7 @@ def incident_list(request):
 @require_safe
 def incident_detail(request, pk):
     incident = get_object_or_404(
-        Incident.objects.on_record().with_map_point().select_related("location__governorate"), pk=pk
+        Incident.objects.on_record().with_map_point().select_related("location__governorate", "duplicate_of"), pk=pk
     )
     if incident.status == Incident.Status.RETRACTED:
         return render(request, "incidents/incident_retracted.html", {"incident": incident}, status=410)
@@ -116,7 +116,7 @@ def group_list(request):
 @notes_unknown_parameters(filterset_class=None)
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.public(), slug=slug)
-    published = Incident.objects.published().order_by("-date", "-pk").with_list_relations()
+    published = Incident.objects.counted().order_by("-date", "-pk").with_list_relations()
 
     def latest_incidents(claims):
         latest = published.filter(pk__in=claims.values("incident"))[:GROUP_PAGE_INCIDENTS]

@@ -9,6 +9,9 @@ def incident_form_data(location=None, claims=(), sources=(), **fields):
         "type": "rocket",
         "target": "military_base",
         "target_detail": "",
+        "target_owner": "us_military",
+        "duplicate_of": "",
+        "duplicate_reason": "",
         "summary": "Several rockets landed on the base.",
         "date": "2020-03-11",
         "date_precision": "day",
@@ -41,6 +44,9 @@ def change_form_data(incident, **fields):
         "title": incident.title,
         "date": incident.date.isoformat(),
         "edit_version": incident.version,
+        "target_owner": incident.target_owner,
+        "duplicate_of": incident.duplicate_of_id or "",
+        "duplicate_reason": incident.duplicate_reason,
     }
     return incident_form_data(**{**current, **fields})
 

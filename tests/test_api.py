@@ -286,6 +286,9 @@ def test_the_schema_is_openapi_3_with_the_incident_fields_and_filters(client):
         "target",
         "confidence",
         "q",
+        "target_owner",
+        "headline",
+        "include_duplicates",
         "cursor",
         "page_size",
     }

@@ -15,8 +15,8 @@ entry here (and its test). Each column says
 * how its value is written in a CSV cell (`cell`): as it is, as decimal degrees, names
   joined with "; ", or sources as `publisher: title <url>` — in Python and in COPY's SQL.
 
-In COPY's SQL a field is read from the query's tables i (the incident), l (its location)
-and g (the location's governorate); claims from cl (a column per kind), sources from src.
+In COPY's SQL a field is read from the query's tables i (the incident), l (its location),
+g (the location's governorate) and d (the incident it duplicates); claims from cl (a column per kind), sources from src.
 """
 
 import dataclasses
@@ -50,7 +50,12 @@ class Row(NamedTuple):
     site_url: str
 
 
-TABLES = {"": "i", "location": "l", "location__governorate": "g"}  # the lookup's path → COPY's table
+TABLES = {
+    "": "i",
+    "location": "l",
+    "location__governorate": "g",
+    "duplicate_of": "d",
+}  # the lookup's path → COPY's table
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,10 @@ def or_empty(value):
     return "" if value is None else value
 
 
+def as_text(value):
+    return None if value is None else str(value)
+
+
 def as_float(value):
     return None if value is None else float(value)
 
@@ -186,6 +195,8 @@ INTEGER, UUID, DATE, URL, TEXT = (
 NUMBER_OR_NULL = partial(serializers.FloatField, allow_null=True)
 COUNT_OR_NULL = partial(serializers.IntegerField, allow_null=True)
 DATE_PRECISIONS, TYPES, TARGETS = choice(Incident.DatePrecision), choice(Incident.Type), choice(Incident.Target)
+TARGET_OWNERS = choice(Incident.TargetOwner)
+UUID_OR_NULL = partial(serializers.UUIDField, allow_null=True)
 GEO_PRECISIONS, CONFIDENCES = choice(Location.Precision), choice(Confidence)
 NO_COORDINATES = "Decimal degrees; empty (null) where the sources give no coordinates."
 
@@ -199,6 +210,7 @@ COLUMNS = [
     Column("type", field("type"), TYPES, VERBATIM, "What happened; foiled, arrest and propaganda are not attacks."),
     Column("target", field("target"), TARGETS, VERBATIM, "The kind of target."),
     Column("target_detail", field("target_detail"), TEXT, ESCAPED, "The target in words, or empty."),
+    Column("target_owner", field("target_owner"), TARGET_OWNERS, VERBATIM, "Whose the target is (US, coalition, …)."),
     Column("title", field("title"), TEXT, ESCAPED, "A one-line title."),
     Column("summary", field("summary"), TEXT, ESCAPED, "What the sources say happened, or empty."),
     Column("location", field("location__name"), TEXT, ESCAPED, "The place's name."),
@@ -227,6 +239,13 @@ COLUMNS = [
     Column("suspected", claims("suspected"), names, ESCAPED, "Suspected, with no claim or attribution.", JOINED),
     Column("denied_by", claims("denied"), names, ESCAPED, "Who denied it.", JOINED),
     Column("confidence", field("confidence"), CONFIDENCES, VERBATIM, "How sure we are it happened as described."),
+    Column(
+        "duplicate_of",
+        field("duplicate_of__uid", as_text),
+        UUID_OR_NULL,
+        VERBATIM,
+        "The uid of the incident that counts for this event; empty (null) unless this one is a duplicate.",
+    ),
     Column(
         "sources", sources(), source_references, ESCAPED, "Each `publisher: title <url>` (no <url> if none).", CITATIONS
     ),

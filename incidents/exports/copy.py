@@ -24,6 +24,7 @@ SELECT {columns}
 FROM incidents_incident i
 JOIN incidents_location l ON l.id = i.location_id
 LEFT JOIN incidents_governorate g ON g.id = l.governorate_id
+LEFT JOIN incidents_incident d ON d.id = i.duplicate_of_id
 LEFT JOIN (
     SELECT incident_id, {claims}
     FROM (

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ..models import Incident, Location
 from . import acled, native
 from .reading import Problem, UnreadableFile, read_rows
 from .records import Lookups
@@ -20,6 +21,8 @@ from .writing import Plan, no_progress
 # Each format a file can be imported from (--format, the admin's choice), and its parser.
 IMPORT_PARSERS = {"native": native, "acled": acled}
 PROGRESS_EVERY_ROWS = 1000
+# Likely duplicates are looked for with a query per new row: up to this many new rows.
+DUPLICATE_CHECK_ROWS = 1000
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Report:
     dry_run: bool = False
     written: bool = False
     changes: list = field(default_factory=list)  # (action, line, title) for a preview
+    duplicates: list | None = field(default_factory=list)  # (line, title, [incidents]); None: not checked
 
     @property
     def ok(self):
@@ -47,8 +51,14 @@ class Report:
             )
         return (
             f"{self.rows} rows: {self.created} {verb} created, {self.updated} {verb} updated, "
-            f"{self.unchanged} unchanged, 0 rejected."
+            f"{self.unchanged} unchanged, 0 rejected. {self.duplicates_summary()}"
         )
+
+    def duplicates_summary(self):
+        if self.duplicates is None:
+            return f"Likely duplicates not checked (over {DUPLICATE_CHECK_ROWS} new rows)."
+        count = len(self.duplicates)
+        return f"{count} new row{'s' if count != 1 else ''} look{'s' if count == 1 else ''} like existing incidents."
 
 
 def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, progress=no_progress):
@@ -77,11 +87,37 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
         return report
     report.created, report.updated, report.unchanged = len(plan.new), len(plan.changed), plan.unchanged
     report.changes = plan.preview()
+    report.duplicates = likely_duplicates(plan.new)
     if not dry_run:
         with transaction.atomic():
             plan.apply(user=user, publish=publish)
         report.written = True
     return report
+
+
+def likely_duplicates(new_records):
+    """(line, title, [existing incidents]) for each new row that looks like an incident already
+    recorded, by the admin form's rule (IncidentQuerySet.likely_duplicates, where the map draws
+    the place). None over DUPLICATE_CHECK_ROWS new rows."""
+    if len(new_records) > DUPLICATE_CHECK_ROWS:
+        return None
+    found = []
+    for record in new_records:
+        place = record.place
+        location = Location(
+            governorate_id=place.governorate_id,
+            country=place.country,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            geo_precision=place.geo_precision,
+        )
+        latitude, longitude, _ = location.map_point()
+        matches = Incident.objects.likely_duplicates(
+            type=record.type, date=record.date, latitude=latitude, longitude=longitude
+        )
+        if matches:
+            found.append((record.line, record.title, matches))
+    return found
 
 
 def identity_column(parser):

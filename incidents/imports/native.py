@@ -11,6 +11,7 @@ DATE_PRECISIONS = Incident.DatePrecision.values
 GEO_PRECISIONS = Location.Precision.values
 TYPES = Incident.Type.values
 TARGETS = Incident.Target.values
+TARGET_OWNERS = Incident.TargetOwner.values
 CONFIDENCES = Confidence.values
 IDENTIFIERS = ["uid", "id"]
 # Each column of names, and the kind of claim each name in it makes.
@@ -28,6 +29,7 @@ GIVES = {
     "type": "type",
     "target": "target",
     "target_detail": "target_detail",
+    "target_owner": "target_owner",
     "date": "date",
     "killed": "killed",
     "wounded": "wounded",
@@ -71,6 +73,7 @@ def parse(line, row, lookups):
         type=check.choice("type", TYPES),
         target=check.choice("target", TARGETS),
         target_detail=check.text("target_detail", max_length=300),
+        target_owner=check.choice("target_owner", TARGET_OWNERS, default=Incident.TargetOwner.UNKNOWN),
         date=start,
         date_end=end,
         date_precision=precision,

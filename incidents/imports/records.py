@@ -79,6 +79,7 @@ class Record:
     claims: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     given: frozenset = frozenset()  # what the file says; the rest of an existing incident is kept
+    target_owner: str = "unknown"  # Incident.TargetOwner; ACLED files don't say
 
 
 class Checker:

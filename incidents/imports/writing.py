@@ -17,6 +17,7 @@ SCALAR_FIELDS = [
     "type",
     "target",
     "target_detail",
+    "target_owner",
     "killed",
     "wounded",
     "confidence",

@@ -1,5 +1,10 @@
+import re
+
 from django import template
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from incidents.bidi import without_bidi_controls
 
@@ -23,3 +28,19 @@ def map_settings():
 
 # For text that can't hold a <bdi>, such as the page's <title>.
 register.filter("without_bidi_controls", without_bidi_controls)
+
+
+INCIDENT_NUMBER = re.compile(r"#(\d+)\b")
+
+
+@register.filter(needs_autoescape=True)
+def link_incident_numbers(text, autoescape=True):
+    """Escapes `text` and links each "#26" in it to that incident's page (a retraction reason
+    such as "Duplicate of #26"). The page itself decides what it shows: drafts are 404."""
+    escape = conditional_escape if autoescape else str
+    pieces = INCIDENT_NUMBER.split(str(text))
+    linked = [
+        escape(piece) if i % 2 == 0 else f'<a href="{reverse("incident_detail", args=[int(piece)])}">#{piece}</a>'
+        for i, piece in enumerate(pieces)
+    ]
+    return mark_safe("".join(linked))  # noqa: S308 - every piece of text is escaped above

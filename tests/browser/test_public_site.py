@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def seeded(migrated_data):
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
-    return Incident.objects.published().count()
+    return Incident.objects.counted().count()  # the seed's duplicates count once
 
 
 def wait_for_map(page):
