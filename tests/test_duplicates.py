@@ -160,9 +160,11 @@ def test_the_import_preview_lists_and_counts_likely_duplicates_of_existing_incid
     existing = make_incident(title="Rockets hit Camp Taji", date=datetime.date(2020, 3, 11))
     point = f"{existing.location.latitude},{existing.location.longitude}"
     data = (
-        "uid,title,date,type,location,governorate,latitude,longitude\n"
-        f"00000000-0000-4000-8000-000000000001,Taji rockets again,2020-03-12,rocket,Camp Taji,Baghdad,{point}\n"
-        "00000000-0000-4000-8000-000000000002,IED on a convoy,2020-08-10,ied,Highway 1,Dhi Qar,,\n"
+        "uid,title,date,type,location,governorate,latitude,longitude,date_precision,geo_precision,target,confidence\n"
+        f"00000000-0000-4000-8000-000000000001,Taji rockets again,2020-03-12,rocket,Camp Taji,Baghdad,{point},"
+        "day,site,military_base,medium\n"
+        "00000000-0000-4000-8000-000000000002,IED on a convoy,2020-08-10,ied,Highway 1,Dhi Qar,,,"
+        "day,town,convoy,medium\n"
     ).encode()
     upload = SimpleUploadedFile("in.csv", data)
     response = analyst_client.post(
