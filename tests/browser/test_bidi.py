@@ -2,7 +2,6 @@
 
 import pytest
 
-from incidents import maps
 from tests.factories import make_claim, make_group, make_incident, make_location
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,8 +40,8 @@ def test_an_incidents_popup_isolates_its_title_place_and_claimants(page, live_se
     assert page.evaluate(UNISOLATED, ".leaflet-popup-content") == []
 
 
-def test_a_places_cluster_popup_isolates_the_place(page, live_server, hostile_names, monkeypatch):
-    monkeypatch.setattr(maps, "MAX_POINTS", 0)  # cluster even one incident (the live server shares this module)
+def test_a_places_cluster_popup_isolates_the_place(page, live_server, hostile_names, settings):
+    settings.MAP_MAX_POINTS = 0  # cluster even one incident (the live server runs in this process)
     page.goto(live_server.url + "/")
     page.wait_for_selector("#incident-map-box[data-loaded]", state="attached")
     for _ in range(4):  # zoomed out a click zooms in; from zoom 11 a cluster is one place, with a popup

@@ -56,6 +56,7 @@ def test_the_chart_total_equals_the_list_count_and_clicking_a_period_narrows(pag
     page.goto(live_server.url + "/")
     assert wait_for_chart(page) == seeded
     assert int(page.inner_text("[data-figure=incidents]")) == seeded
+    page.locator("#incident-chart").scroll_into_view_if_needed()
     canvas = page.locator("#incident-chart").bounding_box()
     # click the last bar (August 2020, the busiest month)
     page.mouse.click(canvas["x"] + canvas["width"] - 30, canvas["y"] + canvas["height"] * 0.3)
