@@ -456,10 +456,24 @@ def reserve_ids(cursor, model, count):
     return [pk for (pk,) in cursor.fetchall()]
 
 
+def python_defaults(model, columns):
+    """{column: default} of the model's fields that `columns` leaves out: COPY would write NULL
+    (the database knows none of Django's defaults), as bulk_create writes the default."""
+    return {
+        field.column: field.get_default()
+        for field in model._meta.concrete_fields
+        if field.column not in columns and not field.primary_key and (field.has_default() or not field.null)
+    }
+
+
 def copy(cursor, model, columns, rows):
-    """COPY … FROM STDIN, its errors raised as Django's (IntegrityError …) like any query's."""
+    """COPY … FROM STDIN, its errors raised as Django's (IntegrityError …) like any query's.
+
+    Fields not in `columns` get their Django default, as bulk_create gives them."""
+    defaults = python_defaults(model, columns)
+    columns = [*columns, *defaults]
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    text = "".join("\t".join(map(copy_text, row)) + "\n" for row in rows)
+    text = "".join("\t".join(map(copy_text, (*row, *defaults.values()))) + "\n" for row in rows)
     with connection.wrap_database_errors:
         cursor.copy_expert(
             f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN", io.StringIO(text)

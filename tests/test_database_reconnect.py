@@ -16,6 +16,7 @@ from tests.factories import make_incident
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_data"),  # a flushed database: the governorates again
     pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates a PostgreSQL backend"),
 ]
 
