@@ -537,9 +537,6 @@ class Incident(models.Model):
             return f"“{self}” was public once: it is kept, with its history, and can't be deleted."
         return None
 
-    def can_be_deleted(self):
-        return self.deletion_refusal() is None
-
     def delete(self, *args, **kwargs):
         refusal = self.deletion_refusal()
         if refusal:

@@ -79,6 +79,13 @@ HEADLINES = (
 )
 
 
+def counted_condition(incident_model, prefix=""):
+    """Published and not a duplicate: an incident the public figures count, reached from another
+    model through `prefix` (e.g. "claims__incident__"). IncidentQuerySet.counted() and the group
+    counts' join both read it."""
+    return Q(**{f"{prefix}status": incident_model.Status.PUBLISHED, f"{prefix}duplicate_of__isnull": True})
+
+
 class IncidentQuerySet(models.QuerySet):
     def published(self):
         """The only incidents any public output may show."""
@@ -92,7 +99,7 @@ class IncidentQuerySet(models.QuerySet):
 
     def counted(self):
         """Published incidents as public outputs count them: duplicates left out."""
-        return self.published().without_duplicates()
+        return self.filter(counted_condition(self.model))
 
     def targeting(self, owners):
         """Incidents whose target belongs to one of `owners` (Incident.TargetOwner values)."""
@@ -239,7 +246,7 @@ class GroupQuerySet(models.QuerySet):
         """
         claims = related_model(self.model, "claims")
         incidents = related_model(claims, "incident")
-        published = Q(claims__incident__status=incidents.Status.PUBLISHED, claims__incident__duplicate_of__isnull=True)
+        published = counted_condition(incidents, "claims__incident__")
         return self.annotate(
             incidents_claimed=Count(
                 "claims__incident", filter=published & Q(claims__kind=claims.Kind.CLAIMED), distinct=True
