@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 
 from incidents.models import Claim, Confidence, Group, Incident, IncidentSource, confidence_allowed
 
@@ -153,3 +154,10 @@ def test_the_migration_keeps_an_analysts_later_edit(seed):
 def test_the_migration_does_nothing_to_a_database_without_the_seed():
     assert CORRECTIONS.apply(historical_apps(), CORRECTIONS.CHANGES) == set()
     assert not Incident.objects.exists()
+
+
+def test_an_incident_page_says_which_source_reports_no_casualties_and_which_source_has_no_address(client, seed):
+    page = client.get(reverse("incident_detail", args=[72])).content.decode()
+    assert "says nobody was killed or wounded" in page
+    page = client.get(reverse("incident_detail", args=[31])).content.decode()
+    assert "Iranian desperate efforts to embarrass Al-Kazemi in front of Washington</bdi> (no address)" in page
