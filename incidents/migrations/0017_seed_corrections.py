@@ -1806,9 +1806,9 @@ def stored(obj, field):
     if field in FOREIGN:
         return reference(getattr(obj, field))
     value = getattr(obj, field)
-    if isinstance(value, (datetime.date, Decimal)):
-        return str(value) if isinstance(value, Decimal) else value.isoformat()
-    return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 33.299000 as CHANGES writes it, 33.299
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def value_for(apps, field, value):
