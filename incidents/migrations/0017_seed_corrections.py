@@ -982,7 +982,24 @@ CHANGES = [
     ("update", "Incident", "7430252d-f36a-5be8-acce-8f6874b6dd6c", {"killed": (0, None), "wounded": (0, None)}),
     ("update", "Incident", "1d86dc5c-a5f6-5094-80ae-1217e5532d60", {"killed": (0, None), "wounded": (0, None)}),
     ("update", "Incident", "50a20263-2071-5fc7-93af-006f147d5684", {"killed": (0, None), "wounded": (0, None)}),
-    ("update", "Incident", "ee57d936-dcf2-54c2-b4d7-2f9e6a104e2b", {"killed": (0, None), "wounded": (0, None)}),
+    (
+        "update",
+        "Incident",
+        "ee57d936-dcf2-54c2-b4d7-2f9e6a104e2b",
+        {
+            "killed": (0, None),
+            "wounded": (0, None),
+            "summary": (
+                "Crisis24 reported rockets fired at Camp Taji on Saturday 15 August. Agenzia Nova, citing the "
+                "coalition spokesman via Rudaw, said two Katyushas fell near Taji during the night of 15–16 "
+                "August with no injuries.",
+                "Crisis24 reported rockets fired at Camp Taji on Saturday 15 August. Agenzia Nova, citing the "
+                "coalition spokesman via Rudaw, said two Katyushas fell near Taji during the night of 15–16 "
+                "August with no injuries. We hold no address for Agenzia Nova's report, so casualties are "
+                "left unknown.",
+            ),
+        },
+    ),
     (
         "update",
         "Incident",
@@ -998,6 +1015,10 @@ CHANGES = [
                 "three days after Tahseen Osama's killing. Reuters says the four were shot at; Human Rights "
                 "Watch said four were wounded, in a statement we hold only through a repost without an "
                 "address, so the number of wounded is left unknown. The attackers were not identified.",
+            ),
+            "title": (
+                "Gunmen fire on car of Basra activists, wounding four",
+                "Gunmen fire on a car carrying four Basra activists",
             ),
         },
     ),
