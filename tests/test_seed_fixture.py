@@ -22,7 +22,7 @@ def test_the_seed_loads_with_the_expected_counts(seed):
     assert Location.objects.count() == 33
     assert Source.objects.count() == 89
     assert Claim.objects.count() == 34
-    assert GroupRelation.objects.count() == 14
+    assert GroupRelation.objects.count() == 15
 
 
 def test_at_least_39_published_attacks_between_october_2019_and_august_2020(seed):

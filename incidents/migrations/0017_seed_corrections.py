@@ -494,6 +494,21 @@ CHANGES = [
     ),
     (
         "create",
+        "GroupRelation",
+        {"subject": "ansar-allah-al-awfiya", "kind": "part_of", "object": "popular-mobilization-forces"},
+        {
+            "subject": "ansar-allah-al-awfiya",
+            "kind": "part_of",
+            "object": "popular-mobilization-forces",
+            "confidence": "low",
+            "source": "Iranian desperate efforts to embarrass Al-Kazemi in front of Washington",
+            "note": "The source article says the man arrested with explosives carried the ID of a PMF faction; Talos "
+            "names the faction on his ID as Ansar Allah al-Awfiya. The two reports match only in part (7 and "
+            "6 August), and Dhi Qar's police chief called the ID fake.",
+        },
+    ),
+    (
+        "create",
         "Incident",
         "0a4b1c52-5b6f-5d2e-9c1e-14a2d0c0de83",
         {
