@@ -17,6 +17,7 @@ from .models import Incident
 
 TYPE_NAMES = [  # most specific first
     (serializers.ChoiceField, "choice"),
+    (serializers.BooleanField, "true or false"),
     (serializers.UUIDField, "uuid"),
     (serializers.URLField, "url"),
     (serializers.DateField, "date (YYYY-MM-DD)"),
@@ -47,7 +48,9 @@ def unknown_rule(field):
         return "empty cell (null in JSON): unknown"
     if isinstance(field, (serializers.ListField, serializers.ListSerializer)):
         return "empty cell (an empty list in JSON): none recorded"
-    if isinstance(field, (serializers.ChoiceField, serializers.IntegerField, serializers.DateField)):
+    if isinstance(
+        field, (serializers.ChoiceField, serializers.IntegerField, serializers.DateField, serializers.BooleanField)
+    ):
         return "always given"
     if isinstance(field, serializers.UUIDField):
         return "always given"
