@@ -2,6 +2,7 @@
 record, and the migration that brought databases holding the first seed up to it."""
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
+from incidents import migrations
 from incidents.models import (
     Claim,
     Confidence,
@@ -23,7 +25,9 @@ from incidents.models import (
 
 pytestmark = pytest.mark.django_db
 
-CORRECTIONS = importlib.import_module("incidents.migrations.0017_seed_corrections")
+# The migration that corrected the first seed, by its name (its number changes when branches merge).
+MIGRATION = next(path.stem for path in Path(migrations.__file__).parent.glob("*_seed_corrections.py"))
+CORRECTIONS = importlib.import_module(f"incidents.migrations.{MIGRATION}")
 RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 
@@ -109,8 +113,8 @@ def test_the_five_july_airport_rocket_is_linked_as_a_duplicate(seed):
 
 
 def historical_apps():
-    """The models as migration 0017 sees them (no custom save or delete)."""
-    return MigrationLoader(connection).project_state(("incidents", "0017_seed_corrections")).apps
+    """The models as the corrections' migration sees them (no custom save or delete)."""
+    return MigrationLoader(connection).project_state(("incidents", MIGRATION)).apps
 
 
 def snapshot():

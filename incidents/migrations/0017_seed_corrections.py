@@ -25,7 +25,7 @@ from django.db import migrations
 from django.db.models import F, Q
 from django.utils import timezone
 
-REASON = "Seed corrections (migration 0017): audit of the seed data set against its sources"
+REASON = "Seed corrections: the seed data set audited against its sources (issue 14)"
 
 CHANGES = [
     (
