@@ -114,8 +114,9 @@ def sections():
                 "person, place or convoy. Events recorded for context but not attacks have their own types: "
                 f"{non_attack_types()} (a foiled attack, an arrest or raid, propaganda or a threat). "
                 "Counts of attacks on the site never include them; filter by type to leave them out of an export. "
-                "A group's claim of an attack that matches none recorded, with no other report of the attack, is "
-                "recorded as propaganda, so that the attack it may describe is not counted twice.",
+                "A group's claim of an attack known from nothing else is recorded as that attack, at low "
+                "confidence; a claim that may describe an attack already recorded, without saying which, is "
+                "recorded as propaganda, so that the attack is not counted twice.",
             ],
         ),
         (
