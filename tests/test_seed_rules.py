@@ -179,3 +179,9 @@ def test_an_incident_page_says_which_source_reports_no_casualties_and_which_sour
     assert "says nobody was killed or wounded" in page
     page = client.get(reverse("incident_detail", args=[31])).content.decode()
     assert "Iranian desperate efforts to embarrass Al-Kazemi in front of Washington</bdi> (no address)" in page
+
+
+def test_a_relation_resting_on_the_source_article_names_it_without_a_link(client, seed):
+    page = client.get(reverse("group_detail", args=["ansar-allah-al-awfiya"])).content.decode()
+    assert "Unnamed outlet (dateline Baghdad)</bdi> (no address)" in page
+    assert 'href=""' not in page
