@@ -305,7 +305,7 @@ class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.TabularI
     model = IncidentSource
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["source", "excerpt", "credibility"]
+    fields = ["source", "excerpt", "credibility", "says_none_killed", "says_none_wounded"]
 
 
 @admin.register(Incident)

@@ -17,6 +17,7 @@ from .models import Incident
 
 TYPE_NAMES = [  # most specific first
     (serializers.ChoiceField, "choice"),
+    (serializers.BooleanField, "true or false"),
     (serializers.UUIDField, "uuid"),
     (serializers.URLField, "url"),
     (serializers.DateField, "date (YYYY-MM-DD)"),
@@ -47,7 +48,9 @@ def unknown_rule(field):
         return "empty cell (null in JSON): unknown"
     if isinstance(field, (serializers.ListField, serializers.ListSerializer)):
         return "empty cell (an empty list in JSON): none recorded"
-    if isinstance(field, (serializers.ChoiceField, serializers.IntegerField, serializers.DateField)):
+    if isinstance(
+        field, (serializers.ChoiceField, serializers.IntegerField, serializers.DateField, serializers.BooleanField)
+    ):
         return "always given"
     if isinstance(field, serializers.UUIDField):
         return "always given"
@@ -110,7 +113,10 @@ def sections():
                 f"Attacks are the types {attack_types()}: a violent act by a non-state armed group against a "
                 "person, place or convoy. Events recorded for context but not attacks have their own types: "
                 f"{non_attack_types()} (a foiled attack, an arrest or raid, propaganda or a threat). "
-                "Counts of attacks on the site never include them; filter by type to leave them out of an export.",
+                "Counts of attacks on the site never include them; filter by type to leave them out of an export. "
+                "A group's claim of an attack known from nothing else is recorded as that attack, at low "
+                "confidence; a claim that may describe an attack already recorded, without saying which, is "
+                "recorded as propaganda, so that the attack is not counted twice.",
             ],
         ),
         (
@@ -121,9 +127,24 @@ def sections():
                 "analysts name who did it. suspected: a source names a likely perpetrator without a claim or an "
                 "attribution. denied: a group says it did not. Statements may contradict each other; all are kept.",
                 "Each statement has a confidence (high, medium, low): how sure we are that it was made as "
-                "recorded, not whether it is true. The incident's own confidence says how sure we are that it "
-                "happened as described. It is decided from the sources: independent, well-graded sources that "
-                "agree support a high confidence; a single source, or only partisan ones, a low one.",
+                "recorded, not whether it is true. Every statement names the source it rests on, one of its "
+                "incident's sources; where only a source we hold no address for states it, its confidence is low "
+                "and its note says whose statement it is.",
+                "The incident's own confidence says how sure we are that it happened as described, and its "
+                "sources cap it. high needs a source graded A or B, or sources graded C or better from two "
+                "publishers; medium needs a source graded C or better, or sources from two publishers; with "
+                "anything less it is low. Sources of one publisher count once, as they are not independent. "
+                "An analyst may rate an incident lower than its sources allow (a denial, a disputed date), "
+                "never higher.",
+            ],
+        ),
+        (
+            "Casualties: unknown is not zero",
+            [
+                "killed and wounded are empty where no source gives a number. 0 means that a source says "
+                "nobody was killed (or wounded): the link to that source is marked so (says_none_killed, "
+                "says_none_wounded), and the incident's page says it. A report that is silent about "
+                "casualties, or mentions only damage, leaves them empty.",
             ],
         ),
         (
@@ -145,6 +166,10 @@ def sections():
                 "ballistic-missile strike on Ain al-Asad on 8 January 2020 and US strikes on militia positions "
                 "are acts of states, recorded elsewhere, and are not incidents here. Protests and riots are not "
                 "recorded either.",
+                "Attacks whose targets are not US or coalition interests — Iraqi activists, the UN, Iraqi "
+                "forces — stay in the data set when they belong to the same campaign, classified by "
+                "target_owner; the headline figure of attacks on US and coalition interests counts only what "
+                "it names, and the rest are counted apart as other incidents.",
                 "Synthetic incidents (external_id synthetic:…) exist only in test databases and are never "
                 "research data.",
             ],

@@ -29,6 +29,25 @@ class Confidence(models.TextChoices):
     LOW = "low", "Low"
 
 
+# Grades of the NATO/Admiralty scale (Source.Reliability) that count as usually reliable, and as
+# at least fairly reliable, for the confidence rule below.
+USUALLY_RELIABLE = ("A", "B")
+FAIRLY_RELIABLE = ("A", "B", "C")
+
+
+def confidence_allowed(sources):
+    """The highest confidence an incident's sources allow — the codebook's rule, given
+    (publisher, reliability) pairs: high needs an A or B source, or two publishers graded C or
+    better; medium a source graded C or better, or two publishers; anything less is low.
+    Sources of one publisher are not independent of each other, so they count once."""
+    fair = {publisher for publisher, grade in sources if grade in FAIRLY_RELIABLE}
+    if any(grade in USUALLY_RELIABLE for _, grade in sources) or len(fair) >= 2:
+        return Confidence.HIGH
+    if fair or len({publisher for publisher, _ in sources}) >= 2:
+        return Confidence.MEDIUM
+    return Confidence.LOW
+
+
 LATITUDE_RANGE = Q(latitude__gte=-90, latitude__lte=90)
 LONGITUDE_RANGE = Q(longitude__gte=-180, longitude__lte=180)
 
@@ -577,6 +596,10 @@ class Incident(models.Model):
                 problems.append(f"the statement “{claim}” {problem}")
         return problems
 
+    def confidence_allowed(self):
+        """The highest confidence its linked sources allow (confidence_allowed, the codebook's rule)."""
+        return confidence_allowed(list(self.source_links.values_list("source__publisher", "source__reliability")))
+
     def date_display(self):
         """The date as precisely as it is known, e.g. "August 2020 (month)"."""
         if self.date_precision == self.DatePrecision.DAY:
@@ -677,6 +700,13 @@ class IncidentSource(ShownOnIncidents, models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incident_links")
     excerpt = models.TextField(help_text="What this source supports, in our own words.")
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, default=Credibility.UNKNOWN)
+    # Unknown is not zero: an incident's 0 killed (or wounded) rests on a source that says so.
+    says_none_killed = models.BooleanField(
+        default=False, help_text="The source says nobody was killed (what a 0 in “killed” rests on)."
+    )
+    says_none_wounded = models.BooleanField(
+        default=False, help_text="The source says nobody was wounded (what a 0 in “wounded” rests on)."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -115,6 +115,13 @@ def test_a_source_row_has_its_grades_and_what_it_supports(client):
     )
 
 
+def test_a_source_row_says_whether_the_source_reports_nobody_killed_or_wounded(client):
+    incident = make_incident(killed=0, wounded=None)
+    link_source(incident, says_none_killed=True)
+    (row,) = rows(client, "incident_sources_csv")
+    assert (row["says_none_killed"], row["says_none_wounded"]) == ("true", "false")
+
+
 def test_drafts_and_retracted_incidents_have_no_rows(client):
     for status in ("draft", "retracted"):
         incident = make_incident(status=status, retraction_reason="Did not happen.")

@@ -220,7 +220,7 @@ def test_synthetic_groups_are_clearly_named_with_fronts_for_militias(generated):
 def test_adds_to_the_seed_without_touching_it():
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
     seed = rows_not_synthetic()
-    assert len(seed["incidents"]) == 82
+    assert len(seed["incidents"]) == 83
     generate(count=COUNT)
     assert rows_not_synthetic() == seed
     assert Incident.objects.count() == len(seed["incidents"]) + COUNT

@@ -87,7 +87,7 @@ def test_importing_the_same_file_again_changes_nothing(client, seed, tmp_path):
     out, _ = import_file(tmp_path, data)
     assert "0 were created, 0 were updated, 80 unchanged" in out
     assert Incident.history.count() == history
-    assert Incident.objects.count() == 82
+    assert Incident.objects.count() == 83
 
 
 def test_a_changed_row_updates_its_incident_and_history_records_it(client, seed, tmp_path):
@@ -106,7 +106,7 @@ def test_a_changed_row_updates_its_incident_and_history_records_it(client, seed,
     assert [(c.kind, c.group.slug) for c in incident.claims.all()] == [("claimed", "usbat-al-thaireen")]
     assert incident.history.first().history_type == "~"
     assert incident.history.first().title == "Corrected title"
-    assert Incident.objects.count() == 82
+    assert Incident.objects.count() == 83
 
 
 def test_dry_run_reports_and_writes_nothing(client, seed, tmp_path):
@@ -354,7 +354,7 @@ def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_
         "event_type",
         "sub_event_type",
     ]
-    assert len(table) == 82
+    assert len(table) == 83
     taji = next(r for r in table if r["event_id_cnty"] == "TRK26")
     assert (taji["event_type"], taji["sub_event_type"], taji["actor1"], taji["fatalities"]) == (
         "Explosions/Remote violence",
@@ -367,7 +367,7 @@ def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_
     assert (november["event_date"], november["time_precision"]) == ("2019-11-15", "3")
     empty_the_database()
     out, _ = import_file(tmp_path, data, "--format", "acled")
-    assert "82 were created" in out
+    assert "83 were created" in out
     assert sorted(Incident.objects.values_list("type", flat=True)) == sorted(
         r["tags"].split("=")[1].split(";")[0] for r in table
     )

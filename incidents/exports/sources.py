@@ -2,7 +2,7 @@
 
 from ..models import IncidentSource, Source
 from .columns import ESCAPED, VERBATIM, choice
-from .tables import INTEGER, NULLABLE_DATE, TEXT, URL, UUID, Table, TableColumn
+from .tables import BOOLEAN, INTEGER, NULLABLE_DATE, TEXT, URL, UUID, Table, TableColumn
 
 RELIABILITY, CREDIBILITY = choice(Source.Reliability), choice(IncidentSource.Credibility)
 
@@ -19,6 +19,20 @@ COLUMNS = [
     TableColumn("reliability", "source__reliability", RELIABILITY, VERBATIM, "The source's grade (Admiralty A–F)."),
     TableColumn("credibility", "credibility", CREDIBILITY, VERBATIM, "The information's credibility here (1–6)."),
     TableColumn("supports", "excerpt", TEXT, ESCAPED, "What this source supports, in our own words."),
+    TableColumn(
+        "says_none_killed",
+        "says_none_killed",
+        BOOLEAN,
+        VERBATIM,
+        "true where this source says nobody was killed: what a 0 in the incident's killed rests on.",
+    ),
+    TableColumn(
+        "says_none_wounded",
+        "says_none_wounded",
+        BOOLEAN,
+        VERBATIM,
+        "true where this source says nobody was wounded: what a 0 in the incident's wounded rests on.",
+    ),
 ]
 
 

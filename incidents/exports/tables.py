@@ -12,13 +12,27 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from rest_framework import serializers
+
 from .cells import spreadsheet_safe
 from .columns import DATE, INTEGER, TEXT, URL, UUID
 from .csv import csv_pieces
 from .records import ROWS_PER_QUERY, one_snapshot
 
-__all__ = ["DATE", "INTEGER", "NULLABLE_DATE", "TEXT", "URL", "UUID", "Table", "TableColumn", "table_csv_chunks"]
+__all__ = [
+    "BOOLEAN",
+    "DATE",
+    "INTEGER",
+    "NULLABLE_DATE",
+    "TEXT",
+    "URL",
+    "UUID",
+    "Table",
+    "TableColumn",
+    "table_csv_chunks",
+]
 NULLABLE_DATE = partial(DATE, allow_null=True)
+BOOLEAN = serializers.BooleanField
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,8 @@ class TableColumn:
         value = self.value(values)
         if value is None:
             return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"  # as JSON writes it
         return spreadsheet_safe(value) if self.escaped else str(value)
 
     def api_field(self):
