@@ -1953,6 +1953,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0016_incidentsource_says_none")]
+    dependencies = [("incidents", "0014_incidentsource_says_none")]
 
     operations = [migrations.RunPython(correct, restore)]
