@@ -23,7 +23,6 @@ TYPE_NAMES = [  # most specific first
     (serializers.IntegerField, "integer"),
     (serializers.FloatField, "decimal number"),
     (serializers.ListField, "list of names, joined with '; '"),
-    (serializers.ListSerializer, "list of sources, each 'publisher: title <url>', joined with '; '"),
     (serializers.CharField, "text"),
 ]
 
@@ -37,7 +36,17 @@ class Entry:
     about: str
 
 
+# A list of objects, by the name of the object's serializer (exports/columns.py).
+LIST_TYPE_NAMES = {
+    "IncidentSourceReference": "list of sources, each 'publisher: title <url>', joined with '; '",
+    "ClaimSourceReference": "list of claims, each 'kind: who <n>' (n: the number of its source in sources), "
+    "joined with '; '",
+}
+
+
 def type_name(field):
+    if isinstance(field, serializers.ListSerializer):
+        return LIST_TYPE_NAMES[type(field.child).__name__]
     return next(name for kind, name in TYPE_NAMES if isinstance(field, kind))
 
 
