@@ -15,17 +15,31 @@ NOT_PUBLISHABLE = "would be published, but {problem} (import it as a draft, or c
 
 
 def unpublishable(plan, publish):
-    """Problems for the rows that would leave an incident published that the gate refuses: the
-    new rows when the import publishes, and the rows changing an incident already published."""
+    """Problems for the rows the gate refuses: new rows when the import publishes, and rows that
+    would leave an incident already published failing the gate where it passed (an edit of one
+    published before the gate existed, which the row doesn't make worse, goes through, as the
+    admin's form lets it)."""
     outcomes = [(record, None) for record in plan.new] if publish else []
     published = Incident.Status.PUBLISHED
     outcomes += [(record, incident) for record, incident in plan.changed if incident.status == published]
     problems = []
     for record, incident in sorted(outcomes, key=lambda outcome: outcome[0].line):
-        after, source_keys, claims = as_it_would_be(record, incident)
-        for problem in after.publication_problems(source_ids=source_keys, claims=claims):
-            problems.append(Problem(record.line, "", NOT_PUBLISHABLE.format(problem=problem)))
+        before = gate_problems(*as_stored(incident)) if incident is not None else []
+        for problem in gate_problems(*as_it_would_be(record, incident)):
+            if problem not in before:
+                problems.append(Problem(record.line, "", NOT_PUBLISHABLE.format(problem=problem)))
     return problems
+
+
+def gate_problems(incident, source_keys, claims):
+    return incident.publication_problems(source_ids=source_keys, claims=claims)
+
+
+def as_stored(incident):
+    """(the incident, its sources' keys, its claims) as stored, from what the plan prefetched."""
+    source_keys = {stored_source_key(link.source) for link in incident.source_links.all()}
+    claims = [in_memory(claim.kind, claim.who, stored_source_key(claim.source)) for claim in incident.claims.all()]
+    return incident, source_keys, claims
 
 
 def as_it_would_be(record, incident):
@@ -41,7 +55,7 @@ def as_it_would_be(record, incident):
     if given is None or "sources" in given:
         source_keys = {source_key(cited) for cited in record.sources}
     else:
-        source_keys = {stored_source_key(link.source) for link in incident.source_links.all()}
+        source_keys = as_stored(incident)[1]
     return Incident(summary=summary, location=location), source_keys, claims_after(record, incident)
 
 
@@ -49,7 +63,7 @@ def claims_after(record, incident):
     """The claims as the row would leave them, each citing its source's key (writing.write_claims's outcome)."""
     stored = list(incident.claims.all()) if incident is not None else []
     if incident is not None and "claims" not in record.given:
-        return [in_memory(claim.kind, claim.who, stored_source_key(claim.source)) for claim in stored]
+        return as_stored(incident)[2]
     if CITES in record.given or incident is None:
         return [
             in_memory(s.kind, s.who, source_key(record.sources[s.source - 1]) if s.source else None)
