@@ -17,8 +17,20 @@ from .columns import DATE, INTEGER, TEXT, URL, UUID
 from .csv import csv_pieces
 from .records import ROWS_PER_QUERY, one_snapshot
 
-__all__ = ["DATE", "INTEGER", "NULLABLE_DATE", "TEXT", "URL", "UUID", "Table", "TableColumn", "table_csv_chunks"]
+__all__ = [
+    "DATE",
+    "INTEGER",
+    "NULLABLE_DATE",
+    "NULLABLE_INTEGER",
+    "TEXT",
+    "URL",
+    "UUID",
+    "Table",
+    "TableColumn",
+    "table_csv_chunks",
+]
 NULLABLE_DATE = partial(DATE, allow_null=True)
+NULLABLE_INTEGER = partial(INTEGER, allow_null=True)
 
 
 @dataclass(frozen=True)
