@@ -452,6 +452,12 @@ class Incident(models.Model):
         indexes = [
             # The list's order (-date, -pk) read backwards, and its pages' ids from the index alone.
             models.Index(fields=["status", "date", "id"], name="incident_status_date_id"),
+            # The same for what public outputs count (querysets.counted_condition: duplicates left
+            # out): without it, the list's pages and counts read every row's duplicate_of from the
+            # table instead of the index alone (a deep page 10× slower, EXPLAIN in README).
+            models.Index(
+                fields=["status", "date", "id"], condition=Q(duplicate_of__isnull=True), name="incident_counted_date_id"
+            ),
             # The admin's list (all statuses) in the same order, and its date hierarchy's bounds.
             models.Index(fields=["date", "id"], name="incident_date_id"),
             # The feed: newest publications first.
