@@ -9,7 +9,7 @@ one of the incident's.
 
 from ..models import Claim, Incident, Location
 from .reading import Problem
-from .writing import CITES, existing_source_key, source_key
+from .writing import CITES, cited_key, source_key, stored_source_key
 
 NOT_PUBLISHABLE = "would be published, but {problem} (import it as a draft, or complete the row)"
 
@@ -65,10 +65,7 @@ def claims_after(record, incident):
     if incident is not None and "claims" not in record.given:
         return as_stored(incident)[2]
     if CITES in record.given or incident is None:
-        return [
-            in_memory(s.kind, s.who, source_key(record.sources[s.source - 1]) if s.source else None)
-            for s in record.claims
-        ]
+        return [in_memory(s.kind, s.who, cited_key(record, s)) for s in record.claims]
     # Without claim_sources a stored claim the row lists again is kept as it is, its source too.
     claims = []
     for statement in record.claims:
@@ -77,10 +74,6 @@ def claims_after(record, incident):
             in_memory(statement.kind, statement.who, None)
         ]
     return claims
-
-
-def stored_source_key(source):
-    return existing_source_key(source.url, source.publisher, source.title) if source is not None else None
 
 
 def in_memory(kind, who, cited_key):

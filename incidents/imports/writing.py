@@ -59,20 +59,34 @@ def existing_source_key(url, publisher, title):
 CITES = "claim_sources"  # in Record.given: the file says which source each claim rests on
 
 
+def cited_source(record, statement):
+    """The record's source (a Cited) the statement rests on, or None."""
+    return record.sources[statement.source - 1] if statement.source else None
+
+
+def cited_key(record, statement):
+    """The source_key() of the source the statement rests on, or None."""
+    cited = cited_source(record, statement)
+    return source_key(cited) if cited else None
+
+
+def stored_source_key(source):
+    """A stored source's source_key(), or None for none."""
+    return existing_source_key(source.url, source.publisher, source.title) if source is not None else None
+
+
 def statement_key(record, statement):
     """(kind, who), and the key of the source it rests on where the file says which (claim_sources)."""
     if CITES not in record.given:
         return (statement.kind, statement.who)
-    cited = record.sources[statement.source - 1] if statement.source else None
-    return (statement.kind, statement.who, source_key(cited) if cited else None)
+    return (statement.kind, statement.who, cited_key(record, statement))
 
 
 def claim_key(record, claim):
     """A stored claim's statement_key, to compare with the record's."""
     if CITES not in record.given:
         return (claim.kind, claim.who)
-    source = claim.source
-    return (claim.kind, claim.who, existing_source_key(source.url, source.publisher, source.title) if source else None)
+    return (claim.kind, claim.who, stored_source_key(claim.source))
 
 
 class Plan:
@@ -249,7 +263,7 @@ class Plan:
 
     def build_claim(self, incident, statement, record):
         group = self.lookups.group(statement.who)
-        cited = record.sources[statement.source - 1] if statement.source else None
+        cited = cited_source(record, statement)
         return Claim(
             source_id=self.sources[source_key(cited)] if cited else None,
             incident=incident,
