@@ -692,6 +692,19 @@ class IncidentSource(ShownOnIncidents, models.Model):
     def __str__(self):
         return str(self.source)
 
+    def resting_claims_refusal(self):
+        """Why this link, as stored, can't be removed or pointed elsewhere: statements of its
+        incident rest on its source (Claim.source must stay among the incident's sources). None if
+        none do."""
+        stored = type(self).objects.filter(pk=self.pk).values("incident_id", "source_id").first()
+        if stored is None:
+            return None
+        count = Claim.objects.filter(**stored).count()
+        if not count:
+            return None
+        statements = "a statement of its incident rests" if count == 1 else f"{count} statements of its incident rest"
+        return f"{statements} on “{self.source}”: point them at another of its sources first."
+
 
 # How an incident reaches each kind of record it shows: the lookup from Incident to it.
 SHOWN_THROUGH = {
