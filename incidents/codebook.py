@@ -133,6 +133,11 @@ def sections():
                 "recorded, not whether it is true. The incident's own confidence says how sure we are that it "
                 "happened as described. It is decided from the sources: independent, well-graded sources that "
                 "agree support a high confidence; a single source, or only partisan ones, a low one.",
+                "Each statement names the source it rests on, one of its incident's sources: claims.csv's "
+                "source_id (joined to sources.csv on incident_id and source_id), and in the incidents file "
+                "claim_sources, which numbers it by its place in the sources cell. Incidents are published only "
+                "when each of their statements names one; a statement here naming none belongs to an incident "
+                "published before that rule.",
             ],
         ),
         (
