@@ -275,8 +275,8 @@ COLUMNS = [
         claim_sources(),
         claim_source_references,
         ESCAPED,
-        "Each claim as `kind: who <n>`, n the number of the source it rests on in `sources` (1 is the first); "
-        "no <n> where it names none of them.",
+        "Each claim, its kind and who, with the number of the source it rests on in `sources` (1 is the "
+        "first; none where it names none of them); a CSV cell reads `kind: who <n>`.",
         CLAIM_CITATIONS,
     ),
     Column("url", page_url(), URL, VERBATIM, "The incident's page on the site."),
