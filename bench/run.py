@@ -123,6 +123,15 @@ def page_figures(pages, published):
         pages.figure(
             "map.geojson, Baghdad, zoom 13", "/incidents/map.geojson?bbox=44.30,33.25,44.45,33.40&zoom=13", 200, 300
         ),
+        # Every public figure leaves duplicates out (duplicate_of IS NULL) unless asked: the same
+        # pages without that condition, for comparison.
+        pages.figure("list, first page, include_duplicates=on", "/incidents/?include_duplicates=on", 150),
+        pages.figure(
+            f"list, page {deep_page:,}, include_duplicates=on",
+            f"/incidents/?page={deep_page}&include_duplicates=on",
+            150,
+        ),
+        pages.figure("overview, include_duplicates=on", "/?include_duplicates=on", 200),
         pages.figure("chart.json, unfiltered", "/incidents/chart.json", 150),
         pages.figure("chart.json, type + dates + group", filtered_chart, 100),
         pages.figure("admin changelist, first page", "/admin/incidents/incident/", 150, admin=True),

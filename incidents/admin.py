@@ -19,7 +19,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import date_input
 from .admin_import import import_urls
 from .caching import CachedCountPaginator
-from .forms import ChoicesRequiredForm, ClaimAdminForm, IncidentAdminForm, LocationAdminForm, UnpublishForm
+from .forms import (
+    ChoicesRequiredForm,
+    ClaimAdminForm,
+    IncidentAdminForm,
+    IncidentSourceAdminForm,
+    LocationAdminForm,
+    UnpublishForm,
+)
 from .models import (
     Claim,
     Governorate,
@@ -575,11 +582,19 @@ class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 
 @admin.register(IncidentSource)
 class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
+    form = IncidentSourceAdminForm
     formfield_overrides = FORM_FIELDS
     list_display = ["incident", "source", "credibility"]
     search_fields = ["incident__title", "source__title", "source__publisher"]
     list_select_related = ["incident", "source"]
     autocomplete_fields = ["incident", "source"]
+
+    def get_deleted_objects(self, objs, request):
+        """Links whose source statements of their incident rest on are listed as protected, with
+        why, which makes the admin refuse the deletion."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [f"“{obj}”: {reason}" for obj in objs if (reason := obj.resting_claims_refusal())]
+        return deleted, counts, perms_needed, [*protected, *kept]
 
 
 @admin.register(GroupRelation)

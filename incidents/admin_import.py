@@ -80,14 +80,16 @@ def import_view(model_admin, request):
 def preview(request, form):
     """The dry run's report and, for a file that can be imported, the token that confirms it."""
     file_format = form.cleaned_data["file_format"]
-    report = run_import(form.cleaned_data["file"].read(), file_format, dry_run=True, user=request.user)
+    publish = is_editor(request.user) and form.cleaned_data["publish"]
+    data = form.cleaned_data["file"].read()
+    report = run_import(data, file_format, dry_run=True, user=request.user, publish=publish)
     if not report.ok:
         return {"report": report}
     form.cleaned_data["file"].seek(0)
     options = {
         "file": keep_upload(form.cleaned_data["file"]),
         "format": file_format,
-        "publish": is_editor(request.user) and form.cleaned_data["publish"],
+        "publish": publish,
         "user": request.user.pk,
     }
     return {"report": report, "token": signing.dumps(options, salt=SIGNING_SALT)}

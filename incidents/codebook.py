@@ -24,7 +24,6 @@ TYPE_NAMES = [  # most specific first
     (serializers.IntegerField, "integer"),
     (serializers.FloatField, "decimal number"),
     (serializers.ListField, "list of names, joined with '; '"),
-    (serializers.ListSerializer, "list of sources, each 'publisher: title <url>', joined with '; '"),
     (serializers.CharField, "text"),
 ]
 
@@ -38,7 +37,17 @@ class Entry:
     about: str
 
 
+# A list of objects, by the name of the object's serializer (exports/columns.py).
+LIST_TYPE_NAMES = {
+    "IncidentSourceReference": "list of sources, each 'publisher: title <url>', joined with '; '",
+    "ClaimSourceReference": "list of claims, each 'kind: who <n>' (n: the number of its source in sources), "
+    "joined with '; '",
+}
+
+
 def type_name(field):
+    if isinstance(field, serializers.ListSerializer):
+        return LIST_TYPE_NAMES[type(field.child).__name__]
     return next(name for kind, name in TYPE_NAMES if isinstance(field, kind))
 
 
@@ -130,6 +139,9 @@ def sections():
                 "recorded, not whether it is true. Every statement names the source it rests on, one of its "
                 "incident's sources; where only a source we hold no address for states it, its confidence is low "
                 "and its note says whose statement it is.",
+                "Where the files say which source: claims.csv's source_id (joined to sources.csv on incident_id "
+                "and source_id), and in the incidents file claim_sources, which numbers it by its place in the "
+                "sources cell. Incidents are published only when each of their statements names one.",
                 "The incident's own confidence says how sure we are that it happened as described, and its "
                 "sources cap it. high needs a source graded A or B, or sources graded C or better from two "
                 "publishers; medium needs a source graded C or better, or sources from two publishers; with "

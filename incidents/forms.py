@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
-from .models import Claim, Governorate, Incident, Location
+from .models import Claim, Governorate, Incident, IncidentSource, Location
 
 UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
 BLANK_CHOICE = [("", "---------")]
@@ -53,6 +53,24 @@ class ClaimAdminForm(ChoicesRequiredForm):
             problem = Claim(incident=incident, source=source).source_problem(linked)
             if problem:
                 self.add_error("source", f"This statement {problem}.")
+        return cleaned
+
+
+class IncidentSourceAdminForm(forms.ModelForm):
+    """A source link on its own page: while statements of its incident rest on its source, it
+    keeps its incident and source (IncidentSource.resting_claims_refusal)."""
+
+    class Meta:
+        model = IncidentSource
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        moved = {"incident", "source"} & set(self.changed_data)
+        if self.instance.pk is not None and moved:
+            refusal = self.instance.resting_claims_refusal()
+            if refusal:
+                self.add_error(sorted(moved)[0], f"It can't be changed: {refusal}")
         return cleaned
 
 

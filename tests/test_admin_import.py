@@ -20,6 +20,10 @@ NATIVE = (
     b"00000000-0000-4000-8000-000000000001,Rockets hit Taji,2020-03-11,rocket,Camp Taji,Baghdad,day,town,other,medium\n"
     b"00000000-0000-4000-8000-000000000002,IED on a convoy,2020-08-10,ied,Highway 1,Dhi Qar,day,town,other,medium\n"
 )
+# NATIVE with what publishing asks for (Incident.publication_problems): a summary, and a source
+PUBLISHABLE = NATIVE.replace(b",confidence\n", b",confidence,summary,sources\n").replace(
+    b",medium\n", b",medium,The coalition reported it.,Reuters: Report <https://example.org/r>\n"
+)
 
 
 def background(test):
@@ -61,8 +65,18 @@ def test_an_analyst_cannot_publish_by_import_but_an_editor_can(analyst_client, e
     confirm(analyst_client, upload(analyst_client, NATIVE, publish="on").context["token"])
     assert set(Incident.objects.values_list("status", flat=True)) == {"draft"}
     Incident.objects.all().delete()
-    confirm(editor_client, upload(editor_client, NATIVE, publish="on").context["token"])
+    confirm(editor_client, upload(editor_client, PUBLISHABLE, publish="on").context["token"])
     assert set(Incident.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_an_editors_import_that_would_publish_incomplete_rows_is_refused_with_the_reasons(editor_client):
+    response = upload(editor_client, NATIVE, publish="on")
+    html = response.content.decode()
+    assert "The file was rejected" in html and "token" not in response.context
+    assert "line 2: would be published, but it cites no source" in html
+    assert "line 3: would be published, but it has no summary" in html
+    assert not Incident.objects.exists()
+    assert "token" in upload(editor_client, NATIVE).context, "as drafts, the same rows import"
 
 
 def test_a_bad_file_shows_every_problem_and_offers_no_confirmation(analyst_client):

@@ -25,9 +25,10 @@ COORDINATES = [("33.529440", "44.277500"), (None, None), ("-0.000010", "0.000001
 def hostile_incidents():
     """An incident for each hostile text, in every text field it has and its place's, claims'
     and sources': casualties unknown, none or counted; places with and without coordinates and
-    governorate; several claims of every kind (a repeated name counts once); sources with and
-    without a URL."""
+    governorate; several claims of every kind (a repeated name counts once), resting on either of its sources,
+    on none, or on a source not linked to it; sources with and without a URL."""
     groups = [make_group(name=f"{text[:150]} #{number}") for number, text in enumerate(CELL_TEXT_VALUES[:8])]
+    unlinked = make_source(publisher="Not linked to the incident")
     for number, text in enumerate(CELL_TEXT_VALUES):
         latitude, longitude = COORDINATES[number % len(COORDINATES)]
         place = make_location(name=text[:200], country=text[:100], latitude=latitude, longitude=longitude)
@@ -44,12 +45,14 @@ def hostile_incidents():
             location=place,
             date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number % 5),
         )
+        first = link_source(incident, make_source(publisher=text[:200], title=text[:500], url="")).source
+        second = link_source(incident, make_source(publisher="AFP", title=text[:500])).source
         for kind in Claim.Kind.values:
+            make_claim(incident, groups[number % len(groups)], kind=kind, source=second)
+            make_claim(incident, actor=text[:200] or "Unidentified gunmen", kind=kind, source=first)
+            make_claim(incident, groups[number % len(groups)], kind=kind, source=second)
             make_claim(incident, groups[number % len(groups)], kind=kind)
-            make_claim(incident, actor=text[:200] or "Unidentified gunmen", kind=kind)
-            make_claim(incident, groups[number % len(groups)], kind=kind)
-        link_source(incident, make_source(publisher=text[:200], title=text[:500], url=""))
-        link_source(incident, make_source(publisher="AFP", title=text[:500]))
+            make_claim(incident, actor="Not linked", kind=kind, source=unlinked)
 
 
 def parsed(chunks):

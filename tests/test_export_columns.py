@@ -65,4 +65,5 @@ def test_the_escaped_columns_are_those_people_type():
         "suspected",
         "denied_by",
         "sources",
+        "claim_sources",
     ]

@@ -83,6 +83,29 @@ def test_one_row_per_incident_with_its_facts(client):
     assert row["url"] == f"http://testserver/incidents/{incident.pk}/"
 
 
+def test_each_claim_names_the_number_of_the_source_it_rests_on_in_the_csv_and_the_api(client):
+    incident = make_incident()
+    afp = link_source(incident, make_source(publisher="AFP", title="Rockets")).source
+    reuters = link_source(incident, make_source(publisher="Reuters", title="More")).source
+    kh = make_group(name="Kataib Hezbollah")
+    make_claim(incident, kh, kind="attributed", source=reuters)
+    make_claim(incident, kh, kind="claimed", source=afp)
+    make_claim(incident, actor="Unidentified gunmen", kind="suspected")
+    make_claim(incident, actor="Elsewhere", kind="denied", source=make_source(publisher="Not linked"))
+    row = download(client)[1][0]
+    assert row["claim_sources"] == (
+        "attributed: Kataib Hezbollah <2>; claimed: Kataib Hezbollah <1>; "
+        "suspected: Unidentified gunmen; denied: Elsewhere"
+    )
+    item = client.get(f"/api/incidents/{incident.pk}/").json()
+    assert item["claim_sources"][:2] == [
+        {"kind": "attributed", "who": "Kataib Hezbollah", "source": 2},
+        {"kind": "claimed", "who": "Kataib Hezbollah", "source": 1},
+    ]
+    assert item["sources"][1]["publisher"] == "Reuters", "the number counts the item's sources from 1"
+    assert [claim["source"] for claim in item["claim_sources"][2:]] == [None, None]
+
+
 def test_utf8_arabic_survives(client):
     make_incident(title="هجوم صاروخي")
     assert download(client)[1][0]["title"] == "هجوم صاروخي"

@@ -101,6 +101,35 @@ def test_a_claim_row_has_its_statement(client):
     assert (suspected["who"], suspected["group"], suspected["stated_on"]) == ("Unidentified gunmen", "", "")
 
 
+def test_a_claim_row_names_the_source_it_rests_on_and_joins_its_sources_row(client):
+    incident = make_incident()
+    link_source(incident, make_source(publisher="Reuters"))
+    afp = link_source(incident, make_source(publisher="AFP", title="Rockets", url="https://example.org/afp")).source
+    make_claim(incident, make_group(), kind="claimed", source=afp)
+    make_claim(incident, actor="Unidentified gunmen", kind="suspected")
+    claimed, suspected = rows(client, "incident_claims_csv")
+    assert (claimed["source_id"], claimed["source_publisher"], claimed["source_title"], claimed["source_url"]) == (
+        str(afp.pk),
+        "AFP",
+        "Rockets",
+        "https://example.org/afp",
+    )
+    assert [suspected[f"source_{name}"] for name in ("id", "publisher", "title", "url")] == ["", "", "", ""]
+    joined = [
+        row
+        for row in rows(client, "incident_sources_csv")
+        if (row["incident_id"], row["source_id"]) == (claimed["incident_id"], claimed["source_id"])
+    ]
+    assert [row["publisher"] for row in joined] == ["AFP"]
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_every_claim_of_the_seed_joins_the_sources_row_it_rests_on(client, seed, query):
+    links = {(row["incident_id"], row["source_id"]) for row in rows(client, "incident_sources_csv", query)}
+    claims = rows(client, "incident_claims_csv", query)
+    assert {(row["incident_id"], row["source_id"]) for row in claims} <= links
+
+
 def test_a_source_row_has_its_grades_and_what_it_supports(client):
     incident = make_incident()
     source = make_source(publisher="AFP", archive_url="https://web.archive.org/x", reliability="B")

@@ -21,10 +21,13 @@ def upload_dir(settings, tmp_path):
 
 
 def csv_updating(*incidents, title="Imported title", new_row=True):
-    lines = ["uid,title,date,type,location,date_precision,geo_precision,target,confidence"]
-    lines += [f"{i.uid},{title},2020-03-11,rocket,{i.location.name},day,town,other,medium" for i in incidents]
+    lines = ["uid,title,date,type,location,governorate,date_precision,geo_precision,target,confidence"]
+    lines += [
+        f"{i.uid},{title},2020-03-11,rocket,{i.location.name},{i.location.governorate},day,town,other,medium"
+        for i in incidents
+    ]
     if new_row:
-        lines.append(f"{NEW_UID},A new one,2020-03-12,ied,Camp Taji,day,town,other,medium")
+        lines.append(f"{NEW_UID},A new one,2020-03-12,ied,Camp Taji,Baghdad,day,town,other,medium")
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -197,7 +197,7 @@ def test_an_upload_over_the_size_limit_is_a_form_error(analyst_client, existing)
 def test_the_column_limit_is_a_setting_and_commas_in_a_quoted_name_do_not_count():
     header = HEADER.strip() + ',"notes, in our words"'  # 11 columns, 11 commas
     row = GOOD.format(n=1).strip() + ",Seen from the road"
-    assert run_import(f"{header}\n{row}\n".encode(), dry_run=True).ok
+    assert run_import(f"{header}\n{row}\n".encode(), dry_run=True, publish=False).ok
     report = run_import(f"{header},more\n{row},more\n".encode())
     assert [str(p) for p in report.problems] == [
         "line 1: the header has more than 11 columns, the most an import reads"
@@ -219,7 +219,7 @@ def formula_file(formula):
     writer = csv.writer(buffer)
     writer.writerow(
         ["uid", "title", "date", "type", "location", "governorate", "summary", "target_detail", "claimed_by"]
-        + ["date_precision", "geo_precision", "target", "confidence"]
+        + ["date_precision", "geo_precision", "target", "confidence", "sources", "claim_sources"]
     )
     writer.writerow(
         [
@@ -236,6 +236,8 @@ def formula_file(formula):
             "town",
             "other",
             "medium",
+            "Reuters: Report <https://example.org/r>",
+            f"claimed: {formula} <1>",
         ]
     )
     return buffer.getvalue().encode()

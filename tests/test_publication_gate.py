@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents.models import Claim, Incident
+from incidents.models import Claim, Incident, IncidentSource
 from tests.admin_forms import change_form_data, claim_form_data, incident_form_data, new_place
 from tests.factories import (
     link_source,
@@ -152,3 +152,29 @@ def test_every_seed_claim_cites_one_of_its_incidents_sources_and_published_seed_
         21: ["its place has neither a governorate nor coordinates"],
         38: ["its place has neither a governorate nor coordinates"],
     }
+
+
+def test_a_source_link_a_claim_rests_on_is_not_deleted_on_its_own_page(editor_client):
+    draft = make_incident(status="draft")
+    link = link_source(draft)
+    make_claim(draft, actor="Masked men", source=link.source)
+    page = editor_client.post(reverse("admin:incidents_incidentsource_delete", args=[link.pk]), {"post": "yes"})
+    assert page.status_code == 200
+    assert "a statement of its incident rests on" in page.content.decode()
+    assert IncidentSource.objects.filter(pk=link.pk).exists()
+    Claim.objects.update(source=None)
+    editor_client.post(reverse("admin:incidents_incidentsource_delete", args=[link.pk]), {"post": "yes"})
+    assert not IncidentSource.objects.filter(pk=link.pk).exists(), "once no statement rests on it, it goes"
+
+
+def test_a_source_link_a_claim_rests_on_keeps_its_source_on_its_own_page(editor_client):
+    draft = make_incident(status="draft")
+    link = link_source(draft)
+    make_claim(draft, actor="Masked men", source=link.source)
+    other = make_source()
+    data = {"incident": draft.pk, "source": other.pk, "excerpt": link.excerpt, "credibility": link.credibility}
+    response = editor_client.post(change_url(link), data)
+    assert response.status_code == 200
+    assert "It can&#x27;t be changed: a statement of its incident rests on" in response.content.decode()
+    link.refresh_from_db()
+    assert link.source != other

@@ -8,6 +8,7 @@ both on the same hostile input.
 """
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from string import Formatter
 
@@ -27,10 +28,6 @@ NUMBER = r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"
 # text cells drop them — before the formula rule, which then sees the text as shown.
 BIDI_CONTROLS = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]))
 
-# A source: its URL, in angle brackets, only where it has one.
-SOURCE = "{publisher}: {title}"
-SOURCE_URL = " <{url}>"
-
 
 def escapes(characters):
     """Characters as \\uXXXX escapes, which Python's re and PostgreSQL's regexes (and E'' strings) read alike."""
@@ -42,6 +39,33 @@ def escapes(characters):
 FORMULA = rf"\A(?=[{escapes(FORMULA_PREFIXES)}])(?!{NUMBER}\Z)"
 _FORMULA = re.compile(FORMULA)
 _BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How each item of a list cell is written: `text`, then `extra` only where the item's `key` is set."""
+
+    text: str
+    extra: str
+    key: str
+
+    def cell(self, items):
+        """The items as one cell, joined with LIST_SEPARATOR."""
+        return LIST_SEPARATOR.join(
+            self.text.format_map(item) + (self.extra.format_map(item) if item[self.key] else "") for item in items
+        )
+
+    def sql(self, table):
+        """One item as cell() writes it, from `table`'s columns of the same names."""
+        text, extra = template_sql(self.text, table), template_sql(self.extra, table)
+        return f"{text} || CASE WHEN COALESCE({table}.{self.key}::text, '') <> '' THEN {extra} ELSE '' END"
+
+
+# A source: its URL, in angle brackets, only where it has one.
+SOURCE = Entry("{publisher}: {title}", " <{url}>", "url")
+# A claim: its kind and who, then the number of the source it rests on (its place in the sources
+# cell, from 1), only where that source is one of the incident's.
+CLAIM_SOURCE = Entry("{kind}: {who}", " <{source}>", "source")
 
 
 def spreadsheet_safe(value):
@@ -74,15 +98,22 @@ def spreadsheet_safe_sql(expression):
 
 def source_cell(sources):
     """Sources as one cell: `publisher: title <url>; …`."""
-    return LIST_SEPARATOR.join(
-        SOURCE.format_map(source) + (SOURCE_URL.format_map(source) if source["url"] else "") for source in sources
-    )
+    return SOURCE.cell(sources)
 
 
 def source_sql(table):
     """One source as source_cell() writes it, from `table`'s publisher, title and url columns."""
-    with_url = template_sql(SOURCE_URL, table)
-    return f"{template_sql(SOURCE, table)} || CASE WHEN {table}.url <> '' THEN {with_url} ELSE '' END"
+    return SOURCE.sql(table)
+
+
+def claim_source_cell(claims):
+    """Claims and the sources they rest on as one cell: `claimed: Kataib Hezbollah <2>; …`."""
+    return CLAIM_SOURCE.cell(claims)
+
+
+def claim_source_sql(table):
+    """One claim as claim_source_cell() writes it, from `table`'s kind, who and source columns."""
+    return CLAIM_SOURCE.sql(table)
 
 
 def template_sql(template, table):

@@ -1,7 +1,8 @@
 """/incidents/claims.csv: one row per claim (claimed, attributed, suspected, denied) of the filtered incidents.
 
 `who` is what the incident export's claimed_by / attributed_to / suspected / denied_by cells
-list: the group's name, or the actor described where the claim names no group.
+list: the group's name, or the actor described where the claim names no group. `source_id`
+joins a claim to the sources.csv row of the source it rests on.
 """
 
 from django.db.models import F
@@ -9,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from ..models import Claim, Confidence
 from .columns import ESCAPED, VERBATIM, choice
-from .tables import INTEGER, NULLABLE_DATE, TEXT, URL, UUID, Table, TableColumn
+from .tables import INTEGER, NULLABLE_DATE, NULLABLE_INTEGER, TEXT, URL, UUID, Table, TableColumn
 
 COLUMNS = [
     TableColumn("incident_uid", "incident__uid", UUID, VERBATIM, "The incident's uid (as in the incident export)."),
@@ -23,6 +24,16 @@ COLUMNS = [
     TableColumn("channel", "channel", choice(Claim.Channel), VERBATIM, "How it was made."),
     TableColumn("confidence", "confidence", choice(Confidence), VERBATIM, "How sure we are the statement was made."),
     TableColumn("url", "url", URL, ESCAPED, "A link to the statement, or empty."),
+    TableColumn(
+        "source_id",
+        "source_id",
+        NULLABLE_INTEGER,
+        VERBATIM,
+        "The source it rests on: sources.csv's source_id (join on incident_id and source_id); empty where none.",
+    ),
+    TableColumn("source_publisher", "source__publisher", TEXT, ESCAPED, "That source's publisher, or empty."),
+    TableColumn("source_title", "source__title", TEXT, ESCAPED, "That source's title, or empty."),
+    TableColumn("source_url", "source__url", URL, ESCAPED, "That source's address, or empty."),
     TableColumn("note", "note", TEXT, ESCAPED, "Our note on the statement, or empty."),
 ]
 

@@ -16,7 +16,8 @@ entry here (and its test). Each column says
   joined with "; ", or sources as `publisher: title <url>` — in Python and in COPY's SQL.
 
 In COPY's SQL a field is read from the query's tables i (the incident), l (its location),
-g (the location's governorate) and d (the incident it duplicates); claims from cl (a column per kind), sources from src.
+g (the location's governorate) and d (the incident it duplicates); claims from cl (a column per kind), sources from src,
+the claims' sources from cs.
 """
 
 import dataclasses
@@ -31,6 +32,7 @@ from rest_framework import serializers
 from ..models import Claim, Confidence, Incident, Location
 from .cells import (
     LIST_SEPARATOR,
+    claim_source_cell,
     degrees,
     degrees_sql,
     incident_url,
@@ -47,6 +49,7 @@ class Row(NamedTuple):
     values: dict  # its values() row, by lookup
     claims: dict  # {kind: {name: None}}: each name once, in the order the claims were recorded
     sources: list  # [{"publisher", "title", "url"}] in the order they were linked
+    claim_sources: list  # [{"kind", "who", "source"}]: each claim once, source its number in `sources` or None
     site_url: str
 
 
@@ -102,6 +105,10 @@ def sources():
     return Read(lambda row: row.sources, lambda: "src.sources")
 
 
+def claim_sources():
+    return Read(lambda row: row.claim_sources, lambda: "cs.claim_sources")
+
+
 def page_url():
     """The incident's page on the site that answers."""
     return Read(lambda row: incident_url(row.site_url, row.values["id"]), lambda: incident_url_sql("%(site)s", "i.id"))
@@ -119,6 +126,7 @@ AS_IS = Cell()
 DEGREES = Cell(degrees, degrees_sql)
 JOINED = Cell(LIST_SEPARATOR.join)  # names; COPY joins them as it aggregates the claims (copy.py)
 CITATIONS = Cell(source_cell)  # sources; COPY writes them as it aggregates them (cells.source_sql)
+CLAIM_CITATIONS = Cell(claim_source_cell)  # claims' sources; COPY writes them as it aggregates them
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,19 @@ def source_references(**kwargs):
         "url": serializers.CharField(help_text="Empty only where the source gives none."),
     }
     return inline_serializer("IncidentSourceReference", fields, many=True, **kwargs)
+
+
+def claim_source_references(**kwargs):
+    fields = {
+        "kind": serializers.ChoiceField(Claim.Kind.choices),
+        "who": serializers.CharField(help_text="As in claimed_by, attributed_to, suspected or denied_by."),
+        "source": serializers.IntegerField(
+            allow_null=True,
+            help_text="The number of the source it rests on in `sources` (1 is the first); null where it names "
+            "none of them.",
+        ),
+    }
+    return inline_serializer("ClaimSourceReference", fields, many=True, **kwargs)
 
 
 def or_empty(value):
@@ -248,6 +269,15 @@ COLUMNS = [
     ),
     Column(
         "sources", sources(), source_references, ESCAPED, "Each `publisher: title <url>` (no <url> if none).", CITATIONS
+    ),
+    Column(
+        "claim_sources",
+        claim_sources(),
+        claim_source_references,
+        ESCAPED,
+        "Each claim, its kind and who, with the number of the source it rests on in `sources` (1 is the "
+        "first; none where it names none of them); a CSV cell reads `kind: who <n>`.",
+        CLAIM_CITATIONS,
     ),
     Column("url", page_url(), URL, VERBATIM, "The incident's page on the site."),
 ]

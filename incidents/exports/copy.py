@@ -15,7 +15,7 @@ from functools import cache
 from django.db import connection
 
 from ..models import Claim
-from .cells import LIST_SEPARATOR, source_sql, sql_literal
+from .cells import LIST_SEPARATOR, claim_source_sql, source_sql, sql_literal
 from .columns import COLUMNS
 from .csv import CHUNK_BYTES
 
@@ -41,6 +41,21 @@ LEFT JOIN (
     WHERE link.incident_id IN ({{selected}})
     GROUP BY link.incident_id
 ) src ON src.incident_id = i.id
+LEFT JOIN (
+    SELECT incident_id, string_agg({claim_source}, {separator} ORDER BY first) AS claim_sources
+    FROM (
+        SELECT c.incident_id, c.kind, COALESCE(gr.name, c.actor) AS who, numbered.source, min(c.id) AS first
+        FROM incidents_claim c LEFT JOIN incidents_group gr ON gr.id = c.group_id
+        LEFT JOIN (
+            SELECT incident_id, source_id, row_number() OVER (PARTITION BY incident_id ORDER BY id) AS source
+            FROM incidents_incidentsource
+            WHERE incident_id IN ({{selected}})
+        ) numbered ON numbered.incident_id = c.incident_id AND numbered.source_id = c.source_id
+        WHERE c.incident_id IN ({{selected}})
+        GROUP BY c.incident_id, c.kind, COALESCE(gr.name, c.actor), numbered.source
+    ) cited
+    GROUP BY incident_id
+) cs ON cs.incident_id = i.id
 WHERE i.id IN ({{selected}})
 ORDER BY i.date, i.id
 """
@@ -58,6 +73,7 @@ def select_sql():
         columns=", ".join(f'{column.copy_sql()} AS "{column.name}"' for column in COLUMNS),
         claims=", ".join(claims),
         source=source_sql("s"),
+        claim_source=claim_source_sql("cited"),
         separator=separator,
     )
 

@@ -29,8 +29,21 @@ def records(queryset, site_url, extra=()):
         ids = [values["id"] for values in chunk]
         claims, sources = claims_of(ids), sources_of(ids)
         for values in chunk:
-            row = Row(values, claims.get(values["id"], {}), sources.get(values["id"], []), site_url)
+            row = incident_row(values, claims.get(values["id"], []), sources.get(values["id"], []), site_url)
             yield {name: read(row) for name, read in READERS}, values
+
+
+def incident_row(values, claims, links, site_url):
+    """The Row of one incident from its claims [(kind, who, source id)] and links [(source id, source)]."""
+    names, positions = {}, {}
+    for number, (source_id, _) in enumerate(links, 1):
+        positions.setdefault(source_id, number)
+    cited = {}
+    for kind, who, source_id in claims:
+        names.setdefault(kind, {}).setdefault(who, None)
+        cited.setdefault((kind, who, positions.get(source_id)), None)
+    claim_sources = [{"kind": kind, "who": who, "source": number} for kind, who, number in cited]
+    return Row(values, names, [source for _, source in links], claim_sources, site_url)
 
 
 @contextmanager
@@ -52,18 +65,21 @@ def one_snapshot():
 
 
 def claims_of(ids):
-    """{incident id: {kind: {who: None}}} in the order the claims were recorded, each name once."""
+    """{incident id: [(kind, who, source id), …]} in the order the claims were recorded."""
     found = {}
     claims = Claim.objects.filter(incident_id__in=ids).order_by("pk")
-    for incident, kind, group, actor in claims.values_list("incident_id", "kind", "group__name", "actor"):
-        found.setdefault(incident, {}).setdefault(kind, {}).setdefault(group or actor, None)
+    for incident, kind, group, actor, source in claims.values_list(
+        "incident_id", "kind", "group__name", "actor", "source_id"
+    ):
+        found.setdefault(incident, []).append((kind, group or actor, source))
     return found
 
 
 def sources_of(ids):
-    """{incident id: [{publisher, title, url}, …]} in the order they were linked."""
+    """{incident id: [(source id, {publisher, title, url}), …]} in the order they were linked."""
     found = {}
     links = IncidentSource.objects.filter(incident_id__in=ids).order_by("pk")
-    for incident, *source in links.values_list("incident_id", *(f"source__{name}" for name in SOURCE_FIELDS)):
-        found.setdefault(incident, []).append(dict(zip(SOURCE_FIELDS, source, strict=True)))
+    fields = [f"source__{name}" for name in SOURCE_FIELDS]
+    for incident, source_id, *source in links.values_list("incident_id", "source_id", *fields):
+        found.setdefault(incident, []).append((source_id, dict(zip(SOURCE_FIELDS, source, strict=True))))
     return found

@@ -24,6 +24,7 @@ __all__ = [
     "DATE",
     "INTEGER",
     "NULLABLE_DATE",
+    "NULLABLE_INTEGER",
     "TEXT",
     "URL",
     "UUID",
@@ -33,6 +34,7 @@ __all__ = [
 ]
 NULLABLE_DATE = partial(DATE, allow_null=True)
 BOOLEAN = serializers.BooleanField
+NULLABLE_INTEGER = partial(INTEGER, allow_null=True)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ..models import Incident, Location
 from . import acled, native
+from .gate import unpublishable
 from .reading import Problem, UnreadableFile, read_rows
 from .records import Lookups
 from .writing import Plan, no_progress
@@ -65,7 +66,9 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
     """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none.
 
     With a `user` (the admin's import), rows that would change an incident they may not change
-    (incidents.permissions) are refused too; without one (the command line) none is.
+    (incidents.permissions) are refused too; without one (the command line) none is. Rows that
+    would leave an incident published (new rows when `publish`, rows changing a published one)
+    must pass the publication gate (gate.py), as the admin's publishing does.
     """
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
@@ -81,9 +84,10 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
         report.rejected = len({p.line for p in problems if p.line})
         return report
     plan = Plan(records, progress)
-    refused = plan.refused(user, identity_column(parser))
+    refused = plan.refused(user, identity_column(parser)) + unpublishable(plan, publish)
     if refused:
-        report.problems, report.rejected = refused, len(refused)
+        report.problems = sorted(refused, key=lambda p: p.line)
+        report.rejected = len({p.line for p in refused})
         return report
     report.created, report.updated, report.unchanged = len(plan.new), len(plan.changed), plan.unchanged
     report.changes = plan.preview()

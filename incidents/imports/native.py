@@ -21,6 +21,8 @@ CLAIM_KIND_BY_COLUMN = {
     "suspected": Claim.Kind.SUSPECTED,
     "denied_by": Claim.Kind.DENIED,
 }
+COLUMN_OF_KIND = {kind: column for column, kind in CLAIM_KIND_BY_COLUMN.items()}
+KINDS = ", ".join(Claim.Kind.values)
 # columns → what they set; a column the file lacks leaves an existing incident's value alone
 GIVES = {
     "external_id": "external_id",
@@ -37,9 +39,12 @@ GIVES = {
     "location": "location",
     "claimed_by": "claims",
     "sources": "sources",
+    "claim_sources": "claim_sources",
 }
 SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
 SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
+# One entry of claim_sources (exports/cells.CLAIM_SOURCE): `kind: who`, then ` <n>` where it names a source.
+CLAIM_SOURCE = re.compile(rf"^(?P<kind>{'|'.join(Claim.Kind.values)}): (?P<who>.+?)(?: <(?P<source>[1-9][0-9]*)>)?$")
 
 
 def identity(row):
@@ -64,6 +69,7 @@ def parse(line, row, lookups):
         longitude=longitude,
         geo_precision=check.choice("geo_precision", GEO_PRECISIONS),
     )
+    sources = parse_sources(check)
     record = Record(
         line=line,
         uid=uid,
@@ -81,12 +87,8 @@ def parse(line, row, lookups):
         wounded=check.count("wounded"),
         confidence=check.choice("confidence", CONFIDENCES),
         place=place,
-        claims=[
-            Statement(kind=kind, who=name)
-            for column, kind in CLAIM_KIND_BY_COLUMN.items()
-            for name in split_list(check.text(column))
-        ],
-        sources=parse_sources(check),
+        claims=parse_claims(check, len(sources)),
+        sources=sources,
         given=frozenset(fld for column, fld in GIVES.items() if column in row),
     )
     return record, check.problems
@@ -109,6 +111,31 @@ def parse_uid(check):
 
 def split_list(cell):
     return [item.strip() for item in cell.split("; ") if item.strip()]
+
+
+def parse_claims(check, source_count):
+    """The claims the name columns list, each resting on the source claim_sources gives it (if any),
+    in claim_sources' order (the order they were recorded), then those it leaves out.
+
+    claim_sources may give a listed claim several sources (one claim each) or none; it may not
+    name a claim the name columns don't list, nor a source the row doesn't cite.
+    """
+    listed = [(kind, name) for column, kind in CLAIM_KIND_BY_COLUMN.items() for name in split_list(check.text(column))]
+    cited = []
+    for piece in split_list(check.text("claim_sources")):
+        match = CLAIM_SOURCE.match(piece)
+        if match is None:
+            check.problem("claim_sources", f"{piece!r} is not “kind: who <source number>” (kinds: {KINDS})")
+            continue
+        kind, who, number = match["kind"], match["who"].strip(), int(match["source"]) if match["source"] else None
+        if (kind, who) not in listed:
+            check.problem("claim_sources", f"{piece!r}: {who!r} is not in the row's {COLUMN_OF_KIND[kind]} column")
+        elif number is not None and number > source_count:
+            check.problem("claim_sources", f"{piece!r}: the row cites {source_count} source(s), not {number}")
+        else:
+            cited.append(Statement(kind=kind, who=who, source=number))
+    named = {(statement.kind, statement.who) for statement in cited}
+    return list(dict.fromkeys(cited + [Statement(kind=k, who=w) for k, w in listed if (k, w) not in named]))
 
 
 def parse_sources(check):

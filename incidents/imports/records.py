@@ -50,6 +50,7 @@ class Statement:
     kind: str
     who: str
     stated_by: str = ""
+    source: int | None = None  # the number of the source it rests on among the record's sources, from 1
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Record:
     claims: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     given: frozenset = frozenset()  # what the file says; the rest of an existing incident is kept
+    # (with "claim_sources": which source each claim rests on, so claims differing only in it differ)
     target_owner: str = "unknown"  # Incident.TargetOwner; ACLED files don't say
 
 

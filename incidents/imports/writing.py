@@ -1,12 +1,15 @@
 """Writing checked records: what to create, update or leave, then bulk writes with history."""
 
+from collections import Counter
+from dataclasses import replace
+
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Claim, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from .reading import Problem
-from .records import Lookups, Statement
+from .records import Lookups
 
 BATCH = 2000
 IMPORTED_EXCERPT = "Cited for this incident by an imported file."
@@ -53,8 +56,37 @@ def existing_source_key(url, publisher, title):
     return ("url", url) if url else ("untitled", publisher, title)
 
 
-def claim_key(claim):
-    return (claim.kind, claim.who)
+CITES = "claim_sources"  # in Record.given: the file says which source each claim rests on
+
+
+def cited_source(record, statement):
+    """The record's source (a Cited) the statement rests on, or None."""
+    return record.sources[statement.source - 1] if statement.source else None
+
+
+def cited_key(record, statement):
+    """The source_key() of the source the statement rests on, or None."""
+    cited = cited_source(record, statement)
+    return source_key(cited) if cited else None
+
+
+def stored_source_key(source):
+    """A stored source's source_key(), or None for none."""
+    return existing_source_key(source.url, source.publisher, source.title) if source is not None else None
+
+
+def statement_key(record, statement):
+    """(kind, who), and the key of the source it rests on where the file says which (claim_sources)."""
+    if CITES not in record.given:
+        return (statement.kind, statement.who)
+    return (statement.kind, statement.who, cited_key(record, statement))
+
+
+def claim_key(record, claim):
+    """A stored claim's statement_key, to compare with the record's."""
+    if CITES not in record.given:
+        return (claim.kind, claim.who)
+    return (claim.kind, claim.who, stored_source_key(claim.source))
 
 
 class Plan:
@@ -65,9 +97,7 @@ class Plan:
         self.lookups = Lookups()
         for record in records:
             record.claims = list(
-                dict.fromkeys(
-                    Statement(s.kind, self.lookups.canonical_actor(s.who), s.stated_by) for s in record.claims
-                )
+                dict.fromkeys(replace(s, who=self.lookups.canonical_actor(s.who)) for s in record.claims)
             )
         self.locations = {location_key(loc): loc.pk for loc in Location.objects.all().iterator(chunk_size=BATCH)}
         self.sources = {
@@ -86,7 +116,7 @@ class Plan:
             chunk = (
                 Incident.objects.filter(uid__in=uids[start : start + BATCH])
                 .select_related("location")
-                .prefetch_related("claims__group", "source_links__source")
+                .prefetch_related("claims__group", "claims__source", "source_links__source")
             )
             found.update((incident.uid, incident) for incident in chunk)
             self.progress("Comparing with the database", min(start + BATCH, len(uids)), len(uids))
@@ -100,8 +130,8 @@ class Plan:
             return True
         if "location" in given and place_key(record.place) != location_key(incident.location):
             return True
-        if "claims" in given and sorted(map(claim_key, record.claims)) != sorted(
-            (c.kind, c.who) for c in incident.claims.all()
+        if "claims" in given and Counter(statement_key(record, s) for s in record.claims) != Counter(
+            claim_key(record, c) for c in incident.claims.all()
         ):
             return True
         if "sources" in given and sorted(map(source_key, record.sources)) != sorted(
@@ -218,22 +248,24 @@ class Plan:
         for record, incident in updated:
             if "claims" not in record.given:
                 continue
-            existing = {claim_key(c): c for c in incident.claims.all()}
-            keep = {claim_key(s) for s in record.claims}
+            existing = {claim_key(record, c): c for c in incident.claims.all()}
+            keep = {statement_key(record, s) for s in record.claims}
             stale += [c.pk for key, c in existing.items() if key not in keep]
             wanted.append((record, incident, list(existing)))
         Claim.objects.filter(pk__in=stale).delete()
         claims = [
-            self.build_claim(incident, statement)
+            self.build_claim(incident, statement, record)
             for record, incident, already in wanted
             for statement in record.claims
-            if claim_key(statement) not in already
+            if statement_key(record, statement) not in already
         ]
         self.bulk_create(claims, Claim)
 
-    def build_claim(self, incident, statement):
+    def build_claim(self, incident, statement, record):
         group = self.lookups.group(statement.who)
+        cited = cited_source(record, statement)
         return Claim(
+            source_id=self.sources[source_key(cited)] if cited else None,
             incident=incident,
             kind=statement.kind,
             group_id=group,
