@@ -158,7 +158,7 @@ class PublicCorrections:
             return False
         if obj is None:
             return self.model is not Incident
-        if isinstance(obj, Incident) and obj.status == Incident.Status.DRAFT and obj.published_at is None:
+        if isinstance(obj, Incident) and not obj.was_public:
             return False
         return self.has_change_permission(request, obj)
 
@@ -197,6 +197,21 @@ class PublicCorrections:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         request.corrections.log(form.cleaned_data.get(CORRECTION_NOTE), request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting, on its own page, what an incident that was public shows (a claim, a source
+        link) is refused: its confirmation page has no note. The incident's form removes it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.model is Incident:
+            return deleted, counts, perms_needed, protected
+        shown = [(obj, incidents_showing(obj).public_once().first()) for obj in objs]
+        kept = [
+            f"“{obj}” shows on “{incident}”, which was published: remove it on the incident's page, "
+            "with a public correction note."
+            for obj, incident in shown
+            if incident is not None
+        ]
+        return deleted, counts, perms_needed, [*protected, *kept]
 
 
 class HistoryAdmin(PublicCorrections, EditorialGate, RefusesImpossibleLookups, SimpleHistoryAdmin):

@@ -470,6 +470,12 @@ class Incident(models.Model):
         return reverse("incident_detail", args=[self.pk])
 
     @property
+    def was_public(self):
+        """Public now or once (IncidentQuerySet.public_once, in Python): its public changes need a
+        public note (incidents.corrections)."""
+        return self.status != self.Status.DRAFT or self.published_at is not None
+
+    @property
     def is_attack(self):
         return self.type in self.ATTACK_TYPES
 

@@ -138,12 +138,11 @@ def test_a_claim_edited_on_its_own_page_makes_an_open_incident_form_stale(editor
 
 
 def test_a_source_link_edited_or_deleted_on_its_own_page_makes_an_open_incident_form_stale(editor_client):
-    incident = make_incident(status="published")
+    incident = make_incident(status="draft")
     link = link_source(incident)
     opened = opened_version(editor_client, incident)
     link_url = reverse("admin:incidents_incidentsource_change", args=[link.pk])
     data = {"incident": incident.pk, "source": link.source_id, "excerpt": "Now says otherwise.", "credibility": 4}
-    data["correction_note"] = "The source was updated."
     assert editor_client.post(link_url, data).status_code == 302
     after_edit = opened_version(editor_client, incident)
     assert after_edit > opened

@@ -138,3 +138,16 @@ def test_the_incident_page_reads_its_corrections_in_one_query(client, django_ass
     with django_assert_max_num_queries(5):
         page = client.get(incident.get_absolute_url())
     assert page.content.decode().count('<li id="correction-') == 5
+
+
+def test_a_claim_of_a_published_incident_is_not_deleted_on_its_own_page(editor_client):
+    incident = make_incident()
+    claim = make_claim(incident, make_group())
+    url = reverse("admin:incidents_claim_delete", args=[claim.pk])
+    page = editor_client.post(url, {"post": "yes"})
+    assert "remove it on the incident&#x27;s page" in page.content.decode()
+    assert incident.claims.exists() and not Correction.objects.exists()
+    response = save_as_shown(editor_client, incident, **{"claims-0-DELETE": "on", "correction_note": "Not a claim."})
+    assert response.status_code == 302
+    assert not incident.claims.exists()
+    assert Correction.objects.get().note == "Not a claim."
