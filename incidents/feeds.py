@@ -54,8 +54,9 @@ class NewlyPublished(Feed):
 
 
 class Corrections(Feed):
-    """Corrections to published and retracted incidents, the latest first: each change as the public
-    saw it before and after, with the editor's note (incidents.corrections)."""
+    """Corrections to published incidents, the latest first: each change as the public saw it before
+    and after, with the editor's note (incidents.corrections). A retracted incident's corrections
+    stay on its page, without the values it no longer vouches for; they leave the feed with it."""
 
     feed_type = Atom1Feed
     title = "Incident tracker: corrections"
@@ -65,8 +66,8 @@ class Corrections(Feed):
         return reverse("incident_list")
 
     def items(self):
-        on_record = Incident.objects.on_record().values("pk")
-        corrections = Correction.objects.filter(incident__in=on_record).select_related("incident")
+        published = Incident.objects.published().values("pk")
+        corrections = Correction.objects.filter(incident__in=published).select_related("incident")
         return corrections.order_by("-made_at", "-pk")[:FEED_ITEMS]
 
     def item_title(self, item):

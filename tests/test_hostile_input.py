@@ -275,6 +275,7 @@ SOURCE_FORM = {
 
 
 CLAIM_FORM = {
+    "correction_note": "A new claim.",
     "kind": "claimed",
     "actor": "",
     "stated_by": "",
@@ -284,7 +285,7 @@ CLAIM_FORM = {
     "confidence": "medium",
     "note": "",
 }
-SOURCE_LINK_FORM = {"excerpt": "Reports it.", "credibility": "2"}
+SOURCE_LINK_FORM = {"excerpt": "Reports it.", "credibility": "2", "correction_note": "A new source."}
 RELATION_FORM = {"kind": "part_of", "confidence": "medium", "note": ""}
 
 
