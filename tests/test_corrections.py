@@ -135,10 +135,13 @@ def test_the_incident_page_reads_its_corrections_in_one_query(client, django_ass
     link_source(incident)
     for number in range(5):
         Correction.objects.create(incident=incident, note=f"note {number}", changes=[["killed", "unknown", "1"]])
-    # incident, claims, sources, corrections
+    # incident, claims, whether it has any claim, sources, corrections
     with django_assert_max_num_queries(5):
         page = client.get(incident.get_absolute_url())
     assert page.content.decode().count('<li id="correction-') == 5
+    assert f'rel="alternate" type="application/atom+xml" title="Corrections" href="{reverse("correction_feed")}"' in (
+        page.content.decode()
+    )
 
 
 def test_a_claim_of_a_published_incident_is_not_deleted_on_its_own_page(editor_client):
