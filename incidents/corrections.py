@@ -37,12 +37,17 @@ class NoteMissing(Exception):
         super().__init__("A public correction note is needed.")
         self.changes = changes
 
-    def summary(self):
-        """The changes in words, for the editor asked for a note."""
-        return " ".join(
+    def summary(self, shown_incidents=3):
+        """The changes in words, for the editor asked for a note (a place's rename may change
+        hundreds of incidents: the first few, and how many more)."""
+        items = list(self.changes.items())
+        words = [
             f"“{incident}”: " + "; ".join(describe(change) for change in changes) + "."
-            for incident, changes in self.changes.items()
-        )
+            for incident, changes in items[:shown_incidents]
+        ]
+        if len(items) > shown_incidents:
+            words.append(f"And {len(items) - shown_incidents} more incidents.")
+        return " ".join(words)
 
 
 def describe(change):

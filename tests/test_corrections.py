@@ -79,7 +79,10 @@ def test_renaming_a_place_logs_a_correction_on_each_published_incident_that_show
     place = make_location(name="Camp Taji")
     published = [make_incident(location=place) for _ in range(2)]
     make_incident(location=place, status=Incident.Status.DRAFT)
-    assert save_as_shown(editor_client, place, name="Taji").status_code == 200  # no note: refused
+    refused = save_as_shown(editor_client, place, name="Taji")
+    assert refused.status_code == 200  # no note
+    [error] = refused.context["adminform"].form.errors["correction_note"]
+    assert error.count("location: Camp Taji → Taji") == 2
     assert Location.objects.get(pk=place.pk).name == "Camp Taji"
     assert save_as_shown(editor_client, place, name="Taji", correction_note="Its usual name.").status_code == 302
     logged = Correction.objects.values_list("incident", "changes")
@@ -155,3 +158,12 @@ def test_a_claim_of_a_published_incident_is_not_deleted_on_its_own_page(editor_c
     assert response.status_code == 302
     assert not incident.claims.exists()
     assert Correction.objects.get().note == "Not a claim."
+
+
+def test_the_refusal_names_the_first_incidents_a_change_reaches_and_counts_the_rest(editor_client):
+    place = make_location(name="Camp Taji")
+    for _ in range(5):
+        make_incident(location=place)
+    [error] = save_as_shown(editor_client, place, name="Taji").context["adminform"].form.errors["correction_note"]
+    assert error.count("location: Camp Taji → Taji") == 3
+    assert "And 2 more incidents." in error
