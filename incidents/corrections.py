@@ -23,8 +23,9 @@ from .models import Correction, Incident
 # Columns that never change with an edit (the site's numbering, the uid, the page's URL).
 FIXED = {"id", "uid", "url"}
 CELLS = {column.name: column.cell.python for column in COLUMNS if column.cell.python}
-# A long-format row is named by what it says (its kind and who; its publisher and title), and
-# read as its columns other than the identifiers, which the record already holds.
+# A long-format row (a claim, a source link) is named by its table's number for it ("claim 12",
+# "source 7": one entry per row, so that a change to one is one entry) and written as its other
+# columns; the incident's identifiers are the record's.
 ROW_KEYS = {"claims": "claim_id", "sources": "source_id"}
 ROW_SKIPPED = {"incident_uid", "incident_id", "claim_id", "source_id"}
 ROW_LABELS = {"claims": "claim", "sources": "source"}
@@ -51,7 +52,7 @@ class NoteMissing(Exception):
 
 
 def describe(change):
-    """'killed: 0 → unknown', the way the page writes one change."""
+    """'killed: 0 → unknown': one change in the admin's refusal."""
     what, before, after = change
     return f"{what}: {before} → {after}"
 
