@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -19,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import date_input
 from .admin_import import import_urls
 from .caching import CachedCountPaginator
+from .corrections import Corrections, NoteMissing
 from .forms import (
     ChoicesRequiredForm,
     ClaimAdminForm,
@@ -28,6 +30,7 @@ from .forms import (
     UnpublishForm,
 )
 from .models import (
+    SHOWN_THROUGH,
     Claim,
     Governorate,
     Group,
@@ -36,6 +39,7 @@ from .models import (
     IncidentSource,
     Location,
     Source,
+    incidents_showing,
 )
 from .permissions import can_change, can_delete, is_editor, refusal
 
@@ -116,7 +120,108 @@ def gated_form(form_class, user):
     return GatedForm
 
 
-class HistoryAdmin(EditorialGate, RefusesImpossibleLookups, SimpleHistoryAdmin):
+CORRECTION_NOTE = "correction_note"
+
+
+def noted_form(form_class, request):
+    """The admin's form with the public correction note. A save that changed what the public
+    sees of an incident that was public without a note was rolled back (PublicCorrections):
+    this form, shown again, then says what the change was and asks for the note."""
+
+    class NotedForm(form_class):
+        correction_note = forms.CharField(
+            label="Correction note (public)",
+            required=False,
+            widget=Textarea(attrs={"rows": 2, "cols": 60}),
+            help_text="Needed when this changes what the public sees of a published (or retracted) incident: "
+            "shown on its page and in the corrections feed with the change, e.g. “the source gives no figure”.",
+        )
+
+        def clean(self):
+            cleaned = super().clean()
+            refused = getattr(request, "correction_refused", None)
+            if refused is not None and not (cleaned.get(CORRECTION_NOTE) or "").strip():
+                self.add_error(
+                    CORRECTION_NOTE, f"This changes what the public sees: {refused.summary()} Say why, for the public."
+                )
+            return cleaned
+
+    return NotedForm
+
+
+class PublicCorrections:
+    """Saving a change form logs its public changes with the form's correction note (incidents.corrections).
+
+    What the public sees of the incidents the record shows on (models.incidents_showing) is read
+    before the save and after its inlines; a change without a note raises NoteMissing, which
+    rolls the save back, and the form is shown again asking for the note. The note is also the
+    history record's change reason.
+    """
+
+    def asks_for_note(self, request, obj):
+        """Whether the form shows the note: on what incidents show (a new claim or source link
+        too), where this user may change it, and on an incident unless a draft never published."""
+        if self.model not in SHOWN_THROUGH:
+            return False
+        if obj is None:
+            return self.model is not Incident
+        if isinstance(obj, Incident) and not obj.was_public:
+            return False
+        return self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        """The admin's fieldsets (without the note, which a form's own fields list includes when
+        the admin declares none), then the note's, where asked for."""
+        fieldsets = [
+            (name, {**options, "fields": [field for field in options["fields"] if field != CORRECTION_NOTE]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if not self.asks_for_note(request, obj):
+            return fieldsets
+        return [*fieldsets, ("Public correction", {"fields": [CORRECTION_NOTE]})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != CORRECTION_NOTE]
+        return noted_form(super().get_form(request, obj, change, **kwargs), request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except NoteMissing as missing:  # the save was rolled back: the form again, asking for a note
+            request.correction_refused = missing
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get(CORRECTION_NOTE, "").strip()
+        request.corrections = Corrections(incidents_showing(obj))
+        if note:  # after a revert's own reason, if any
+            obj._change_reason = " — ".join(filter(None, [getattr(obj, "_change_reason", None), note]))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        request.corrections.log(form.cleaned_data.get(CORRECTION_NOTE), request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting, on its own page, what an incident that was public shows (a claim, a source
+        link) is refused: its confirmation page has no note. The incident's form removes it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.model is Incident:
+            return deleted, counts, perms_needed, protected
+        shown = [(obj, incidents_showing(obj).public_once().first()) for obj in objs]
+        kept = [
+            f"“{obj}” shows on “{incident}”, which was published: remove it on the incident's page, "
+            "with a public correction note."
+            for obj, incident in shown
+            if incident is not None
+        ]
+        return deleted, counts, perms_needed, [*protected, *kept]
+
+
+class HistoryAdmin(PublicCorrections, EditorialGate, RefusesImpossibleLookups, SimpleHistoryAdmin):
     """The admin of every record kept with its history, behind the editorial gate.
 
     The history's revert form is the change form, opened on the current record with an earlier

@@ -31,6 +31,13 @@ class ImportForm(forms.Form):
     publish = forms.BooleanField(
         required=False, initial=False, help_text="Publish new incidents at once (editors only); otherwise drafts."
     )
+    correction_note = forms.CharField(
+        label="Correction note (public)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Needed when the file changes published incidents: shown with each change on their pages "
+        "and in the corrections feed.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -81,8 +88,9 @@ def preview(request, form):
     """The dry run's report and, for a file that can be imported, the token that confirms it."""
     file_format = form.cleaned_data["file_format"]
     publish = is_editor(request.user) and form.cleaned_data["publish"]
+    note = form.cleaned_data["correction_note"]
     data = form.cleaned_data["file"].read()
-    report = run_import(data, file_format, dry_run=True, user=request.user, publish=publish)
+    report = run_import(data, file_format, dry_run=True, user=request.user, publish=publish, note=note)
     if not report.ok:
         return {"report": report}
     form.cleaned_data["file"].seek(0)
@@ -91,6 +99,7 @@ def preview(request, form):
         "format": file_format,
         "publish": publish,
         "user": request.user.pk,
+        "note": note,
     }
     return {"report": report, "token": signing.dumps(options, salt=SIGNING_SALT)}
 
@@ -113,7 +122,7 @@ def confirm(model_admin, request):
         return refused(model_admin, request, "This preview belongs to another user: upload the file yourself.")
     can_publish = is_editor(request.user)
     file_format = options["format"] if options["format"] in IMPORT_PARSERS else "native"
-    job = Job.start(options["file"], request.user, file_format, options["publish"] and can_publish)
+    job = Job.start(options["file"], request.user, file_format, options["publish"] and can_publish, options["note"])
     if job is None:
         messages.error(request, EXPIRED)
         return redirect("admin:incidents_incident_import")

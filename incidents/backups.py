@@ -49,6 +49,7 @@ BACKED_UP = [
     "incidents.historicalincident",
     "incidents.historicalclaim",
     "incidents.historicalincidentsource",
+    "incidents.correction",
     "admin.logentry",
 ]
 # Never in a backup: rebuilt by migrate (content types, permissions), transient (sessions,

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from .bidi import without_bidi_controls
 from .caching import cached
-from .models import Incident
+from .models import Correction, Incident
 
 FEED_ITEMS = 50
 
@@ -49,5 +49,44 @@ class NewlyPublished(Feed):
 
     def item_guid(self, item):
         return f"urn:uuid:{item.uid}"
+
+    item_guid_is_permalink = False
+
+
+class Corrections(Feed):
+    """Corrections to published incidents, the latest first: each change as the public saw it before
+    and after, with the editor's note (incidents.corrections). A retracted incident's corrections
+    stay on its page, without the values it no longer vouches for; they leave the feed with it."""
+
+    feed_type = Atom1Feed
+    title = "Incident tracker: corrections"
+    subtitle = "Changes to published incidents, field by field (before → after), with the editors' reasons."
+
+    def link(self):
+        return reverse("incident_list")
+
+    def items(self):
+        published = Incident.objects.published().values("pk")
+        corrections = Correction.objects.filter(incident__in=published).select_related("incident")
+        return corrections.order_by("-made_at", "-pk")[:FEED_ITEMS]
+
+    def item_title(self, item):
+        changed = ", ".join(what for what, _, _ in item.changes)
+        return without_bidi_controls(f"Corrected: {item.incident.title} ({changed})")
+
+    def item_description(self, item):
+        changes = format_html_join(
+            "", "<li><bdi>{}</bdi>: <bdi>{}</bdi> → <bdi>{}</bdi></li>", (tuple(change) for change in item.changes)
+        )
+        return format_html("<ul>{}</ul><p><bdi>{}</bdi></p>", changes, item.note)
+
+    def item_link(self, item):
+        return f"{item.incident.get_absolute_url()}#correction-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.made_at
+
+    def item_guid(self, item):
+        return f"urn:uuid:{item.incident.uid}#correction-{item.pk}"
 
     item_guid_is_permalink = False

@@ -495,6 +495,12 @@ class Incident(models.Model):
         return reverse("incident_detail", args=[self.pk])
 
     @property
+    def was_public(self):
+        """Public now or once (IncidentQuerySet.public_once, in Python): its public changes need a
+        public note (incidents.corrections)."""
+        return self.status != self.Status.DRAFT or self.published_at is not None
+
+    @property
     def is_attack(self):
         return self.type in self.ATTACK_TYPES
 
@@ -734,6 +740,33 @@ class IncidentSource(ShownOnIncidents, models.Model):
             return None
         statements = "a statement of its incident rests" if count == 1 else f"{count} statements of its incident rest"
         return f"{statements} on “{self.source}”: point them at another of its sources first."
+
+
+class Correction(models.Model):
+    """A change to what the public sees of an incident that was public, with the editor's public note.
+
+    Written by incidents.corrections in the transaction of the change itself: `changes` is what
+    changed as the public saw it before and after (export columns, claims, source links), as
+    text. The history (django-simple-history) keeps every change; this is the public log.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="corrections")
+    made_at = models.DateTimeField(default=timezone.now, editable=False)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    note = models.TextField(help_text="Why, in words for the public: shown with the change.")
+    changes = models.JSONField(help_text="[[what, before, after], …] as the public saw them.")
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        indexes = [
+            models.Index(fields=["incident", "made_at"], name="correction_incident_made_at"),
+            models.Index(fields=["made_at"], name="correction_made_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.made_at:%Y-%m-%d}: {self.incident}"
 
 
 # How an incident reaches each kind of record it shows: the lookup from Incident to it.

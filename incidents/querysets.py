@@ -181,6 +181,13 @@ class IncidentQuerySet(models.QuerySet):
         """
         return self.filter(status__in=[self.model.Status.PUBLISHED, self.model.Status.RETRACTED])
 
+    def public_once(self):
+        """Published or retracted now, or published before and set back to draft since: the
+        incidents whose public changes need a public correction note (incidents.corrections)."""
+        return self.filter(
+            Q(status__in=[self.model.Status.PUBLISHED, self.model.Status.RETRACTED]) | Q(published_at__isnull=False)
+        )
+
     def attacks(self):
         """Attacks only: arrests, foiled attacks and propaganda are events, not attacks."""
         return self.filter(type__in=self.model.ATTACK_TYPES)

@@ -24,7 +24,7 @@ from .exports.csv import csv_chunks
 from .exports.records import one_snapshot, records
 from .exports.sources import SOURCES
 from .exports.tables import table_csv_chunks
-from .models import Incident
+from .models import Correction, Incident
 
 VERSION = re.compile(r"\A[0-9A-Za-z][0-9A-Za-z._-]{0,63}\Z")
 MANIFEST, CHECKSUMS, CHANGELOG, CHANGES = "manifest.json", "SHA256SUMS", "CHANGELOG.md", "changes.json"
@@ -128,6 +128,18 @@ def changes_between(previous, current):
     }
 
 
+def correction_notes(uids, since):
+    """{uid: [[YYYY-MM-DD, note], …]}: the public notes of the corrections logged since the previous
+    release (`since`: its released_at; None: all) on these incidents, oldest first."""
+    corrections = Correction.objects.filter(incident__uid__in=list(uids)).order_by("made_at", "pk")
+    if since:
+        corrections = corrections.filter(made_at__gt=datetime.fromisoformat(since))
+    notes = {}
+    for uid, made_at, note in corrections.values_list("incident__uid", "made_at", "note"):
+        notes.setdefault(str(uid), []).append([f"{made_at:%Y-%m-%d}", note])
+    return notes
+
+
 def changelog_markdown(version, since, changes, current, previous):
     lines = [f"# Changes in {version}", ""]
     lines += [f"Since {since}." if since else "The first release: every incident is new.", ""]
@@ -140,6 +152,7 @@ def changelog_markdown(version, since, changes, current, previous):
             f"  - {name}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}"
             for name, (old, new) in fields.items()
         ]
+        lines += [f"  - why ({day}): {note}" for day, note in changes["notes"].get(uid, [])]
     lines += ["", f"## Retracted or withdrawn ({len(changes['retracted'])})", ""]
     lines += [f"- {uid}: {previous[uid]['date']} {previous[uid]['title']}" for uid in changes["retracted"]]
     return "\n".join(lines) + "\n"
@@ -169,6 +182,7 @@ def write_release_files(folder, version, site_url, previous_manifest):
     since = previous_manifest["version"] if previous_manifest else None
     previous = read_records(releases_dir() / since) if since else {}
     changes = changes_between(previous, current)
+    changes["notes"] = correction_notes(changes["corrected"], previous_manifest and previous_manifest["released_at"])
     (folder / CHANGES).write_text(
         json.dumps({"since": since, **changes}, ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -193,7 +207,7 @@ def release(version, site_url):
             "previous": previous["version"] if previous else None,
             "licence": LICENCE,
             "counts": counts,
-            "changes": {kind: len(found) for kind, found in changes.items()},
+            "changes": {kind: len(changes[kind]) for kind in ("added", "corrected", "retracted")},
             "files": [*DATA_FILES, CHANGES, CHANGELOG, MANIFEST],
         }
         (building / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")

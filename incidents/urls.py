@@ -7,6 +7,7 @@ urlpatterns = [
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
     path("incidents/feed/", feeds.NewlyPublished(), name="incident_feed"),
+    path("incidents/corrections/feed/", feeds.Corrections(), name="correction_feed"),
     path("incidents/export.csv", views.export_csv, name="incident_export_csv"),
     path("incidents/claims.csv", views.export_claims_csv, name="incident_claims_csv"),
     path("incidents/sources.csv", views.export_sources_csv, name="incident_sources_csv"),

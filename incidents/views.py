@@ -93,13 +93,16 @@ def incident_detail(request, pk):
     incident = get_object_or_404(
         Incident.objects.on_record().with_map_point().select_related("location__governorate", "duplicate_of"), pk=pk
     )
+    corrections = incident.corrections.all()
     if incident.status == Incident.Status.RETRACTED:
-        return render(request, "incidents/incident_retracted.html", {"incident": incident}, status=410)
+        context = {"incident": incident, "corrections": corrections}
+        return render(request, "incidents/incident_retracted.html", context, status=410)
     claims = incident.claims.select_related("group", "source").order_by("kind", "stated_on", "pk")
     context = {
         "incident": incident,
         "claims_by_kind": [(label, [c for c in claims if c.kind == kind]) for kind, label in Claim.Kind.choices],
         "source_links": IncidentSource.objects.filter(incident=incident).select_related("source"),
+        "corrections": corrections,
     }
     return render(request, "incidents/incident_detail.html", context)
 

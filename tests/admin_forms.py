@@ -77,3 +77,19 @@ def _inline(prefix, rows):
         for key, value in row.items():
             data[f"{prefix}-{index}-{key}"] = value
     return data
+
+
+def as_posted(response):
+    """The data the page's form posts when it is saved as shown, inlines included."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is True:
+                data[bound.html_name] = "on"
+            elif value is not None and value is not False:
+                data[bound.html_name] = str(value)
+    return data

@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 
 from incidents.backups import BACKED_UP, BATCH, NOT_BACKED_UP
-from incidents.models import Claim, Incident, Location, Source
+from incidents.models import Claim, Correction, Incident, Location, Source
 from tests.admin_forms import change_form_data
 from tests.factories import make_incident, make_staff
 
@@ -46,17 +46,21 @@ def exports(client):
 
 @pytest.fixture
 def worked_on(editor_client, editor):
-    """The seed data set, plus an editor's edits that made history, a draft and a retraction."""
+    """The seed data set, plus an editor's edits that made history and a public correction, a
+    draft and a retraction."""
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
     first, second = Incident.objects.order_by("pk")[:2]
-    editor_client.post(
+    edited = editor_client.post(
         reverse("admin:incidents_incident_change", args=[first.pk]),
-        change_form_data(first, status="published", title="Edited by an editor"),
+        change_form_data(first, status="published", title="Edited by an editor", correction_note="Retitled."),
     )
-    editor_client.post(
+    retracted = editor_client.post(
         reverse("admin:incidents_incident_change", args=[second.pk]),
-        change_form_data(second, status="retracted", retraction_reason="The source withdrew it."),
+        change_form_data(
+            second, status="retracted", retraction_reason="The source withdrew it.", correction_note="Withdrawn."
+        ),
     )
+    assert edited.status_code == retracted.status_code == 302
     make_incident(status="draft", title="An unpublished draft")
 
 
@@ -68,14 +72,20 @@ def back_up(tmp_path):
 
 def test_an_export_after_restore_is_identical_to_before(client, worked_on, editor, tmp_path):
     before = exports(client)
-    counts = Incident.objects.count(), Claim.objects.count(), Incident.history.count()
+    counts = Incident.objects.count(), Claim.objects.count(), Incident.history.count(), Correction.objects.count()
+    assert counts[3] == 2
     path = back_up(tmp_path)
 
     Incident.objects.filter(status="draft").delete()
     make_incident(title="Written after the backup")
     call_command("restore", str(path), "--replace", verbosity=0)
 
-    assert (Incident.objects.count(), Claim.objects.count(), Incident.history.count()) == counts
+    assert (
+        Incident.objects.count(),
+        Claim.objects.count(),
+        Incident.history.count(),
+        Correction.objects.count(),
+    ) == counts
     assert exports(client) == before
     assert Incident.objects.filter(title="An unpublished draft", status="draft").exists()
     restored_editor = User.objects.get(username="editor")

@@ -124,7 +124,8 @@ def test_a_claim_edited_on_its_own_page_makes_an_open_incident_form_stale(editor
     claim = make_claim(incident, make_group(), kind="claimed")
     opened = opened_version(editor_client, incident)
     claim_url = reverse("admin:incidents_claim_change", args=[claim.pk])
-    saved = editor_client.post(claim_url, claim_form_data(incident, group=claim.group_id, kind="denied"))
+    data = claim_form_data(incident, group=claim.group_id, kind="denied", correction_note="They denied it.")
+    saved = editor_client.post(claim_url, data)
     assert saved.status_code == 302
     stale = editor_client.post(
         change_url(incident), change_form_data(incident, edit_version=opened, killed="1", status=status)
@@ -137,7 +138,7 @@ def test_a_claim_edited_on_its_own_page_makes_an_open_incident_form_stale(editor
 
 
 def test_a_source_link_edited_or_deleted_on_its_own_page_makes_an_open_incident_form_stale(editor_client):
-    incident = make_incident(status="published")
+    incident = make_incident(status="draft")
     link = link_source(incident)
     opened = opened_version(editor_client, incident)
     link_url = reverse("admin:incidents_incidentsource_change", args=[link.pk])

@@ -138,7 +138,7 @@ def test_an_editor_marks_a_published_incident_as_a_duplicate_and_it_leaves_the_f
     assert client.get(reverse("overview")).context["figures"]["incidents"] == 2
     url = reverse("admin:incidents_incident_change", args=[incident.pk])
     data = change_form_data(incident, duplicate_of=canonical.pk, duplicate_reason="Same event.", status="published")
-    assert editor_client.post(url, data).status_code == 302
+    assert editor_client.post(url, {**data, "correction_note": "Another report of one event."}).status_code == 302
     incident.refresh_from_db()
     assert incident.duplicate_of == canonical
     assert incident.history.first().duplicate_of_id == canonical.pk

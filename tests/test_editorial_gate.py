@@ -121,10 +121,11 @@ def test_an_analyst_changes_what_only_drafts_show(analyst_client):
 def test_an_editor_changes_what_a_public_incident_shows(editor_client, status):
     incident = public_incident(status)
     claim, link = make_claim(incident, make_group()), link_source(incident)
-    assert editor_client.post(change_url(claim), claim_data(claim, kind="denied")).status_code == 302
-    assert editor_client.post(change_url(link), link_data(link, excerpt="Better")).status_code == 302
+    noted = {"correction_note": "Corrected from the source."}
+    assert editor_client.post(change_url(claim), {**claim_data(claim, kind="denied"), **noted}).status_code == 302
+    assert editor_client.post(change_url(link), {**link_data(link, excerpt="Better"), **noted}).status_code == 302
     for record, form in shown_records(incident):
-        assert editor_client.post(change_url(record), form).status_code == 302, record
+        assert editor_client.post(change_url(record), {**form, **noted}).status_code == 302, record
     claim.refresh_from_db()
     assert claim.kind == "denied"
 

@@ -1,33 +1,16 @@
 """/incidents/feed/: an Atom feed of newly published incidents, and nothing else."""
 
 import datetime
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident
+from tests.atom import feed_entries
 from tests.factories import make_claim, make_group, make_incident
 
 pytestmark = pytest.mark.django_db
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def feed_entries(client):
-    response = client.get(reverse("incident_feed"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
-    return [
-        {
-            "title": entry.findtext(f"{ATOM}title"),
-            "link": entry.find(f"{ATOM}link").get("href"),
-            "summary": entry.findtext(f"{ATOM}summary"),
-            "id": entry.findtext(f"{ATOM}id"),
-        }
-        for entry in root.iter(f"{ATOM}entry")
-    ]
 
 
 def test_the_latest_publication_comes_first_with_its_date_place_and_claims(client):

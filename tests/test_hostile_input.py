@@ -219,7 +219,7 @@ def test_the_incident_change_form_refuses_hostile_values_without_a_server_error(
     claims, sources = existing_rows(incident)
     data = change_form_data(incident, claims=claims, sources=sources, status=incident.status)
     data.update({"claims-INITIAL_FORMS": str(len(claims)), "source_links-INITIAL_FORMS": str(len(sources))})
-    data.update(changes)
+    data.update(changes, correction_note="Fuzzed.")  # a published incident: a saved change needs its note
     assert_refused_cleanly_or_saved(editor_client, reverse("admin:incidents_incident_change", args=[incident.pk]), data)
 
 
@@ -275,6 +275,7 @@ SOURCE_FORM = {
 
 
 CLAIM_FORM = {
+    "correction_note": "A new claim.",
     "kind": "claimed",
     "actor": "",
     "stated_by": "",
@@ -284,7 +285,7 @@ CLAIM_FORM = {
     "confidence": "medium",
     "note": "",
 }
-SOURCE_LINK_FORM = {"excerpt": "Reports it.", "credibility": "2"}
+SOURCE_LINK_FORM = {"excerpt": "Reports it.", "credibility": "2", "correction_note": "A new source."}
 RELATION_FORM = {"kind": "part_of", "confidence": "medium", "note": ""}
 
 

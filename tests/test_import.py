@@ -108,7 +108,10 @@ def test_a_changed_row_updates_its_incident_and_history_records_it(client, seed,
     writer = csv.DictWriter(buffer, fieldnames=table[0].keys())
     writer.writeheader()
     writer.writerows(table)
-    out, _ = import_file(tmp_path, buffer.getvalue().encode())
+    with pytest.raises(CommandError):  # it changes a published incident: a public note is needed
+        import_file(tmp_path, buffer.getvalue().encode())
+    assert not Incident.objects.filter(title="Corrected title").exists()
+    out, _ = import_file(tmp_path, buffer.getvalue().encode(), "--note", "Four died, the ministry said.")
     assert "0 were created, 1 were updated, 77 unchanged" in out
     incident = Incident.objects.get(uid=table[0]["uid"])
     assert (incident.title, incident.killed) == ("Corrected title", 4)
@@ -118,6 +121,9 @@ def test_a_changed_row_updates_its_incident_and_history_records_it(client, seed,
     assert incident.history.first().history_type == "~"
     assert incident.history.first().title == "Corrected title"
     assert Incident.objects.count() == 83
+    [correction] = incident.corrections.all()
+    assert correction.note == "Four died, the ministry said."
+    assert {what for what, _, _ in correction.changes} >= {"title", "killed", "claimed_by"}
 
 
 def test_dry_run_reports_and_writes_nothing(client, seed, tmp_path):

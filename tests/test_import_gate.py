@@ -44,8 +44,9 @@ def titles():
     return sorted(Incident.objects.values_list("title", flat=True))
 
 
-def preview(client, data):
-    return client.post(URL, {"file": SimpleUploadedFile("in.csv", data), "file_format": "native"})
+def preview(client, data, note=""):
+    form = {"file": SimpleUploadedFile("in.csv", data), "file_format": "native", "correction_note": note}
+    return client.post(URL, form)
 
 
 @pytest.mark.parametrize("status", ["published", "retracted"])
@@ -89,10 +90,15 @@ def test_an_analysts_import_updates_drafts_and_may_repeat_public_rows_unchanged(
 @pytest.mark.parametrize("status", ["published", "retracted"])
 def test_an_editors_import_updates_a_public_incident(editor_client, editor, status):
     public = public_incident(status)
-    token = preview(editor_client, csv_updating(public)).context["token"]
+    refused = preview(editor_client, csv_updating(public)).content.decode()
+    assert f"line 2, column uid: “{public}” was published: a public correction note is needed" in refused
+    token = preview(editor_client, csv_updating(public), note="Retitled by the source.").context["token"]
     assert confirm(editor_client, token).context["job"].state == "done"
     public.refresh_from_db()
     assert (public.title, public.status, public.updated_by) == ("Imported title", status, editor)
+    [correction] = public.corrections.all()
+    assert (correction.note, correction.made_by) == ("Retitled by the source.", editor)
+    assert ["title", "As published", "Imported title"] in correction.changes
 
 
 @background

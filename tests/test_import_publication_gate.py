@@ -145,7 +145,7 @@ def test_an_update_that_leaves_an_older_incompletes_problems_as_they_were_goes_t
     row = {"title": "New title", "location": incident.location.name, "sources": "", "claimed_by": ""}
     row.update(attributed_to="", claim_sources="")
     data = csv_file(row).replace(UID.format(1).encode(), str(incident.uid).encode())
-    report = run_import(data)
+    report = run_import(data, note="The title named the wrong base.")
     assert report.ok, problems(report)
     incident.refresh_from_db()
     assert incident.title == "New title"
@@ -154,13 +154,13 @@ def test_an_update_that_leaves_an_older_incompletes_problems_as_they_were_goes_t
 def test_a_changed_claim_source_updates_the_claim_and_a_file_without_the_column_keeps_it():
     run_import(csv_file({}))
     swapped = "claimed: Usbat al-Thaireen <2>; attributed: Kataib Hezbollah <2>"
-    report = run_import(csv_file({"claim_sources": swapped}))
+    report = run_import(csv_file({"claim_sources": swapped}), note="Reuters reported the claim.")
     assert report.updated == 1
     claimed = Claim.objects.get(kind="claimed")
     assert claimed.source.publisher == "Reuters"
 
     without = csv_file({}).decode().replace(",claim_sources", "").replace("," + COMPLETE["claim_sources"], "")
-    report = run_import(without.encode())
+    report = run_import(without.encode(), note="Unchanged.")
     assert (report.updated, report.unchanged) == (0, 1), "claims listed again keep the sources they rest on"
     assert Claim.objects.get(kind="claimed").source.publisher == "Reuters"
 

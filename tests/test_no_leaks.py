@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents.models import Group, GroupRelation, Incident
+from incidents.models import Correction, Group, GroupRelation, Incident
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 from tests.public_urls import public_url_names
 
@@ -63,6 +63,7 @@ def unpublished(status, marker):
     link_source(
         incident, make_source(publisher=f"{marker} press", title=f"{marker} report"), excerpt=f"{marker} excerpt"
     )
+    Correction.objects.create(incident=incident, note="A later report.", changes=[["title", "Old", f"{marker} title"]])
     return incident
 
 
@@ -92,6 +93,7 @@ PUBLIC_URLS = {
         reverse("incident_detail", args=[w[k].pk]) for k in ("draft", "retracted", "published")
     ],
     "incident_feed": lambda w: [reverse("incident_feed")],
+    "correction_feed": lambda w: [reverse("correction_feed")],
     "incident_export_csv": lambda w: [
         reverse("incident_export_csv"),
         reverse("incident_export_csv") + "?format=acled&x=",

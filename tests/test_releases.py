@@ -9,9 +9,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from incidents import releases
-from incidents.models import Incident
+from incidents.models import Correction, Incident
 from tests.factories import link_source, make_claim, make_incident, make_source
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +64,11 @@ def test_it_holds_every_published_incident_in_each_format():
 
 def test_the_changelog_lists_what_changed_between_two_releases():
     kept, corrected, retracted = published(title="Kept"), published(title="Old title", killed=None), published()
+    Correction.objects.create(incident=corrected, note="Before 1.0.", changes=[])
     release("1.0")
     corrected.title, corrected.killed = "New title", 3
     corrected.save()
+    Correction.objects.create(incident=corrected, note="The ministry named three dead.", changes=[])
     retracted.status, retracted.retraction_reason = Incident.Status.RETRACTED, "Did not happen."
     retracted.save()
     added = published(title="Added")
@@ -78,6 +81,10 @@ def test_the_changelog_lists_what_changed_between_two_releases():
     changelog = (folder / "CHANGELOG.md").read_text()
     assert '  - title: "Old title" → "New title"' in changelog
     assert "  - killed: null → 3" in changelog
+    today = f"{timezone.now():%Y-%m-%d}"
+    assert changes["notes"] == {str(corrected.uid): [[today, "The ministry named three dead."]]}
+    assert f"  - why ({today}): The ministry named three dead." in changelog
+    assert "Before 1.0." not in changelog  # a note belongs to the release after its correction
     assert str(kept.uid) not in changelog
 
 

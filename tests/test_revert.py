@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import Claim, Incident, Location
-from tests.admin_forms import change_form_data
+from tests.admin_forms import as_posted, change_form_data
 from tests.factories import make_claim, make_group, make_incident, make_location
 
 pytestmark = pytest.mark.django_db
@@ -22,22 +22,6 @@ def edit(obj, user=None, **changes):
     obj._history_user = user
     obj.save()
     return obj.history.latest("history_date")
-
-
-def as_posted(response):
-    """The data the page's form posts when it is saved as shown, inlines included."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is True:
-                data[bound.html_name] = "on"
-            elif value is not None and value is not False:
-                data[bound.html_name] = str(value)
-    return data
 
 
 @pytest.fixture
@@ -61,7 +45,7 @@ def test_an_editor_reverts_an_incident_through_the_change_form_and_it_stays_publ
     assert page.context["adminform"].form["status"].value() == "published", "publication is not reverted"
     assert "reverting to the version" in page.content.decode()
 
-    response = editor_client.post(url, as_posted(page))
+    response = editor_client.post(url, {**as_posted(page), "correction_note": "The earlier figure was right."})
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     incident.refresh_from_db()
     assert (incident.title, incident.killed, incident.status) == ("First title", None, "published")
@@ -122,7 +106,7 @@ def test_an_analyst_cannot_revert_the_claim_of_a_published_incident(analyst_clie
     page = editor_client.get(url)
     assert analyst_client.post(url, as_posted(page)).status_code == 403
     assert Claim.objects.get(pk=claim.pk).kind == "denied"
-    assert editor_client.post(url, as_posted(page)).status_code == 302
+    assert editor_client.post(url, {**as_posted(page), "correction_note": "It was a claim."}).status_code == 302
     assert Claim.objects.get(pk=claim.pk).kind == "claimed"
 
 
@@ -132,7 +116,8 @@ def test_an_editor_reverts_a_place_and_the_incidents_using_it_become_stale(edito
     version = Incident.objects.get(pk=incident.pk).version
     edit(place, name="Camp Taji (renamed)")
     url = revert_url(place, place.history.earliest("history_date"))
-    assert editor_client.post(url, as_posted(editor_client.get(url))).status_code == 302
+    posted = {**as_posted(editor_client.get(url)), "correction_note": "The usual name."}
+    assert editor_client.post(url, posted).status_code == 302
     assert Location.objects.get(pk=place.pk).name == "Camp Taji"
     assert Incident.objects.get(pk=incident.pk).version > version + 1
 

@@ -83,7 +83,8 @@ def test_retracting_asks_for_a_reason_and_keeps_the_record(editor_client):
 
     reason = "The source withdrew the report."
     response = editor_client.post(
-        change_url(incident), change_form_data(incident, status="retracted", retraction_reason=reason)
+        change_url(incident),
+        change_form_data(incident, status="retracted", retraction_reason=reason, correction_note="Retracted."),
     )
     assert response.status_code == 302
     incident.refresh_from_db()

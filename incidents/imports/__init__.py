@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ..corrections import Corrections
 from ..models import Incident, Location
 from . import acled, native
 from .gate import unpublishable
@@ -62,13 +63,15 @@ class Report:
         return f"{count} new row{'s' if count != 1 else ''} look{'s' if count == 1 else ''} like existing incidents."
 
 
-def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, progress=no_progress):
+def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, note="", progress=no_progress):
     """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none.
 
     With a `user` (the admin's import), rows that would change an incident they may not change
     (incidents.permissions) are refused too; without one (the command line) none is. Rows that
     would leave an incident published (new rows when `publish`, rows changing a published one)
-    must pass the publication gate (gate.py), as the admin's publishing does.
+    must pass the publication gate (gate.py), as the admin's publishing does. Rows that
+    change an incident that was public are refused without a public correction `note`; with one,
+    each such incident's public changes are logged with it (incidents.corrections).
     """
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
@@ -84,7 +87,9 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
         report.rejected = len({p.line for p in problems if p.line})
         return report
     plan = Plan(records, progress)
-    refused = plan.refused(user, identity_column(parser)) + unpublishable(plan, publish)
+    refused = plan.refused(user, identity_column(parser)) + unpublishable(plan, publish) or (
+        [] if note.strip() else plan.unnoted(identity_column(parser))
+    )
     if refused:
         report.problems = sorted(refused, key=lambda p: p.line)
         report.rejected = len({p.line for p in refused})
@@ -94,7 +99,9 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
     report.duplicates = likely_duplicates(plan.new)
     if not dry_run:
         with transaction.atomic():
+            corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
             plan.apply(user=user, publish=publish)
+            corrections.log(note, user)
         report.written = True
     return report
 

@@ -148,6 +148,15 @@ class Plan:
         refusals = ((record, refusal(user, incident)) for record, incident in self.changed)
         return [Problem(record.line, column, reason) for record, reason in refusals if reason]
 
+    def unnoted(self, column):
+        """The rows that would change an incident that was public, each with why a note is needed."""
+        why = "was published: a public correction note is needed (shown with the change on its page)"
+        return [
+            Problem(record.line, column, f"“{incident}” {why}")
+            for record, incident in self.changed
+            if incident.was_public
+        ]
+
     def preview(self):
         changes = [("create", r.line, r.title) for r in self.new] + [
             ("update", r.line, r.title) for r, _ in self.changed

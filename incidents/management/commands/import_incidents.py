@@ -38,13 +38,20 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="file_format", choices=sorted(IMPORT_PARSERS), default="native")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--draft", action="store_true", help="New incidents are drafts (default: published).")
+        parser.add_argument(
+            "--note",
+            default="",
+            help="The public correction note for rows that change published incidents (refused without one).",
+        )
 
-    def handle(self, *args, file, file_format, dry_run, draft, **options):
+    def handle(self, *args, file, file_format, dry_run, draft, note, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         progress = ProgressBars() if options["verbosity"] > 0 else no_progress
-        report = run_import(path.read_bytes(), file_format, dry_run=dry_run, publish=not draft, progress=progress)
+        report = run_import(
+            path.read_bytes(), file_format, dry_run=dry_run, publish=not draft, note=note, progress=progress
+        )
         for problem in report.problems:
             self.stderr.write(f"{path.name}: {problem}")
         if dry_run and report.ok:
