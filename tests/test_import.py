@@ -332,14 +332,13 @@ def test_acled_import_is_idempotent(tmp_path):
     assert "0 were created, 0 were updated, 4 unchanged" in out
 
 
-def test_acled_events_we_do_not_record_are_rejected_with_the_reason(tmp_path):
+def test_acled_events_we_do_not_record_are_skipped_and_counted_not_rejected():
     data = ACLED_SAMPLE.read_bytes().replace(
         b"Explosions/Remote violence,Air/drone strike", b"Protests,Peaceful protest"
     )
     report = run_import(data, "acled")
-    assert [str(p) for p in report.problems] == [
-        "line 4, column sub_event_type: Protests / Peaceful protest is not an event type this tracker records"
-    ]
+    assert report.ok and (report.created, report.skipped) == (3, {"Protests": 1})
+    assert "Skipped 1 out of scope: Protests 1." in report.summary()
 
 
 def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_path):
@@ -368,9 +367,7 @@ def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_
     empty_the_database()
     out, _ = import_file(tmp_path, data, "--format", "acled")
     assert "82 were created" in out
-    assert sorted(Incident.objects.values_list("type", flat=True)) == sorted(
-        r["tags"].split("=")[1].split(";")[0] for r in table
-    )
+    assert sorted(Incident.objects.values_list("type", flat=True)) == sorted(r["tracker_type"] for r in table)
 
 
 def test_a_bad_export_format_is_a_400(client):

@@ -40,13 +40,16 @@ class Problem:
 class UnreadableFile(Exception):
     """The file as a whole can't be read: empty, binary, not UTF-8, missing columns."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, header=None):
         super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems, self.header = problems, header
 
 
-def decode(data):
-    """The file's text, or UnreadableFile saying what it is instead and where it goes wrong."""
+def decode(data, encodings=("utf-8-sig",)):
+    """The file's text, or UnreadableFile saying what it is instead and where it goes wrong.
+
+    UTF-8 unless the format's publisher ships another encoding too (GTD: Windows-1252),
+    tried in turn; the last one's error is the one reported."""
     if not data.strip() or data == codecs.BOM_UTF8:
         raise UnreadableFile([Problem(0, "", "the file is empty")])
     kind = binary_kind(data)
@@ -64,8 +67,13 @@ def decode(data):
                 )
             ]
         )
+    for encoding in encodings[:-1]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encodings[-1])
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             [
@@ -96,14 +104,14 @@ def line_of(data, offset):
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_rows(data, required, one_of=()):
+def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
     """([(line number, {column: value})], [Problem]) from CSV bytes.
 
     Raises UnreadableFile when the file as a whole can't be read. `required` columns must
     all be in the header; of `one_of`, at least one. Rows that are malformed are reported
     as problems; the others are returned so their values can be checked too.
     """
-    text = decode(data)
+    text = decode(data, encodings)
     check_column_count(text)
     csv.field_size_limit(MAX_FIELD_CHARS)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file
@@ -178,4 +186,4 @@ def check_header(header, required, one_of):
     if one_of and not any(name in header for name in one_of):
         problems.append(Problem(1, " or ".join(one_of), "one of these columns is required"))
     if problems:
-        raise UnreadableFile(problems)
+        raise UnreadableFile(problems, header)

@@ -1,12 +1,14 @@
 """Writing checked records: what to create, update or leave, then bulk writes with history."""
 
+from dataclasses import replace
+
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Claim, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from .reading import Problem
-from .records import Lookups, Statement
+from .records import Lookups, publisher_timestamp
 
 BATCH = 2000
 IMPORTED_EXCERPT = "Cited for this incident by an imported file."
@@ -21,6 +23,7 @@ SCALAR_FIELDS = [
     "killed",
     "wounded",
     "confidence",
+    "publisher_record",
 ]
 DATE_FIELDS = ["date", "date_end", "date_precision"]
 PREVIEW_ROWS = 200
@@ -57,6 +60,33 @@ def claim_key(claim):
     return (claim.kind, claim.who)
 
 
+def ours_is_newer(record, incident):
+    """The publisher's row we hold is newer than the file's (ACLED's timestamp): keep ours."""
+    theirs, ours = publisher_timestamp(record.publisher_record), publisher_timestamp(incident.publisher_record)
+    return theirs is not None and ours is not None and ours > theirs
+
+
+def described(changes):
+    """["field: old → new", …] for a preview, each side cut short; the publisher's row by its cells."""
+    lines = []
+    for name, (old, new) in changes.items():
+        if name == "publisher_record":
+            ours, theirs = (old or {}).get("row", {}), (new or {}).get("row", {})
+            lines += [
+                f"{new.get('format', '')} {column}: {shorten(ours.get(column))} → {shorten(theirs.get(column))}"
+                for column in dict.fromkeys([*ours, *theirs])
+                if ours.get(column) != theirs.get(column)
+            ]
+        else:
+            lines.append(f"{name}: {shorten(old)} → {shorten(new)}")
+    return lines
+
+
+def shorten(value, limit=80):
+    text = "(empty)" if value in (None, "", []) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Plan:
     """Compares the records with the database: new incidents, changed ones, unchanged ones."""
 
@@ -65,9 +95,7 @@ class Plan:
         self.lookups = Lookups()
         for record in records:
             record.claims = list(
-                dict.fromkeys(
-                    Statement(s.kind, self.lookups.canonical_actor(s.who), s.stated_by) for s in record.claims
-                )
+                dict.fromkeys(replace(s, who=self.lookups.canonical_actor(s.who)) for s in record.claims)
             )
         self.locations = {location_key(loc): loc.pk for loc in Location.objects.all().iterator(chunk_size=BATCH)}
         self.sources = {
@@ -76,8 +104,10 @@ class Plan:
         }
         existing = self.existing_incidents()
         self.new = [r for r in records if r.uid not in existing]
-        self.changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
-        self.unchanged = len(records) - len(self.new) - len(self.changed)
+        changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
+        self.changed = [(r, incident) for r, incident in changed if not ours_is_newer(r, incident)]
+        self.kept_newer = len(changed) - len(self.changed)
+        self.unchanged = len(records) - len(self.new) - len(changed)
 
     def existing_incidents(self):
         uids = [r.uid for r in self.records]
@@ -93,23 +123,37 @@ class Plan:
         return found
 
     def differs(self, record, incident):
+        return bool(self.changes(record, incident))
+
+    def changes(self, record, incident):
+        """{field: (ours, the file's)} for every field the row would change."""
         given = record.given
-        if any(getattr(record, f) != getattr(incident, f) for f in SCALAR_FIELDS if f in given):
-            return True
-        if "date" in given and any(getattr(record, f) != getattr(incident, f) for f in DATE_FIELDS):
-            return True
-        if "location" in given and place_key(record.place) != location_key(incident.location):
-            return True
-        if "claims" in given and sorted(map(claim_key, record.claims)) != sorted(
-            (c.kind, c.who) for c in incident.claims.all()
-        ):
-            return True
-        if "sources" in given and sorted(map(source_key, record.sources)) != sorted(
-            existing_source_key(link.source.url, link.source.publisher, link.source.title)
-            for link in incident.source_links.all()
-        ):
-            return True
-        return False
+        compared = [name for name in SCALAR_FIELDS if name in given] + (DATE_FIELDS if "date" in given else [])
+        found = {
+            name: (getattr(incident, name), getattr(record, name))
+            for name in compared
+            if getattr(record, name) != getattr(incident, name)
+        }
+        related = {
+            "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
+            "claims": lambda: (
+                sorted((c.kind, c.who) for c in incident.claims.all()),
+                sorted(map(claim_key, record.claims)),
+            ),
+            "sources": lambda: (
+                sorted(
+                    existing_source_key(link.source.url, link.source.publisher, link.source.title)
+                    for link in incident.source_links.all()
+                ),
+                sorted(map(source_key, record.sources)),
+            ),
+        }
+        for name, sides in related.items():
+            if name in given:
+                ours, theirs = sides()
+                if ours != theirs:
+                    found[name] = (ours, theirs)
+        return found
 
     def refused(self, user, column):
         """The rows that would change an incident `user` may not change, each with why."""
@@ -119,10 +163,17 @@ class Plan:
         return [Problem(record.line, column, reason) for record, reason in refusals if reason]
 
     def preview(self):
-        changes = [("create", r.line, r.title) for r in self.new] + [
-            ("update", r.line, r.title) for r, _ in self.changed
+        """(action, line, title, changed fields) of the first PREVIEW_ROWS rows that change anything;
+        an update lists each field it changes as "field: old → new"."""
+        changes = [("create", r.line, r.title, []) for r in self.new] + [
+            ("update", r.line, r.title, None) for r, _ in self.changed
         ]
-        return sorted(changes, key=lambda change: change[1])[:PREVIEW_ROWS]
+        first = sorted(changes, key=lambda change: change[1])[:PREVIEW_ROWS]
+        incidents = {r.line: (r, incident) for r, incident in self.changed}
+        return [
+            (action, line, title, fields if fields is not None else described(self.changes(*incidents[line])))
+            for action, line, title, fields in first
+        ]
 
     # writing
 
@@ -239,7 +290,7 @@ class Plan:
             group_id=group,
             actor="" if group else statement.who[:200],
             stated_by=statement.stated_by,
-            channel=Claim.Channel.OTHER,
+            channel=statement.channel,
         )
 
     def write_source_links(self, created, updated):
