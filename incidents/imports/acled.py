@@ -79,6 +79,9 @@ SIGNATURE = ("event_type", "sub_event_type", "actor1", "event_date")
 ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%B-%Y", "%d-%b-%Y", "%d %b %y")
 # ACLED has no target type, wounded count or confidence: an update keeps ours
 GIVES = PUBLISHER_GIVES
+# Our own incidents in our ACLED export: what that layout carries of them without loss (its
+# title, place and dates are ACLED's approximations of ours, and its sources only publishers).
+OURS_GIVES = frozenset(["type", "target_detail", "killed", "summary", "claims"])
 DATA_ID_REMARK = "identified by data_id (no event_id_cnty)"
 
 
@@ -123,7 +126,7 @@ def parse(line, row, lookups):
         summary=check.text("notes"),
         type=incident_type,
         target=Incident.Target.OTHER,
-        target_detail=target_detail(check, event)[:300],
+        target_detail=target_detail(check, event, ours)[:300],
         date=start,
         date_end=end,
         date_precision=precision,
@@ -143,7 +146,7 @@ def parse(line, row, lookups):
             Cited(publisher=name[:200], title=f"{name} (as cited by ACLED)"[:500], url="")
             for name in split_names(check.text("source"))
         ],
-        given=GIVES,
+        given=OURS_GIVES if ours else GIVES,
         publisher_record={} if ours else check.publisher_record("acled", excluded=TRACKER_COLUMNS),
         remarks=(DATA_ID_REMARK,) if not event_id and data_id else (),
     )
@@ -194,10 +197,10 @@ def claims(check, event):
     return [Statement(kind=Claim.Kind.ATTRIBUTED, who=name, stated_by=NAME) for name in dict.fromkeys(names)]
 
 
-def target_detail(check, event):
-    """Our export's rows: actor2 is our target detail. ACLED's: for an attack, actor2 and its
-    associated actors are its targets."""
-    if "tracker_type" in check.row:
+def target_detail(check, event, ours):
+    """Our incidents' rows: actor2 is our target detail. ACLED's: for an attack, actor2 and its
+    associated actors are its targets; otherwise who acted on whom."""
+    if ours:
         return check.text("actor2")
     if event in ATTRIBUTING:
         return "; ".join(split_names(check.text("actor2")) + split_names(check.text("assoc_actor_2")))
