@@ -97,7 +97,7 @@ def run_import(
             data, parser.REQUIRED, parser.IDENTIFIERS, encodings=getattr(parser, "ENCODINGS", ("utf-8-sig",))
         )
     except UnreadableFile as error:
-        report.problems = with_format_hint(error, file_format)
+        report.problems = with_format_hint(error, data, file_format)
         return report
     report.rows = len(rows) + len({p.line for p in problems})
     rows = in_scope(rows, parser, set(keep_types or ()), report)
@@ -162,12 +162,13 @@ def in_scope(rows, parser, keep, report):
     return kept
 
 
-def with_format_hint(error, file_format):
-    """A file of another format than the one chosen says which one it looks like."""
-    if error.header is None:
-        return error.problems
+def with_format_hint(error, data, file_format):
+    """A file of another format than the one chosen says which one it looks like (by its header,
+    read roughly when the file could not be: a GTD file in Windows-1252 chosen as UTF-8)."""
+    first_line = (data[:4096].splitlines() or [b""])[0]
+    header = error.header or set(first_line.decode("latin-1").replace('"', "").split(","))
     for name, parser in IMPORT_PARSERS.items():
-        if name != file_format and all(column in error.header for column in parser.SIGNATURE):
+        if name != file_format and all(column in header for column in parser.SIGNATURE):
             hint = f"this looks like {parser.DESCRIPTION} — use --format {name} (in the admin: Format “{name}”)"
             return [Problem(1, "", hint), *error.problems]
     return error.problems
