@@ -338,3 +338,18 @@ def test_the_admin_import_reads_a_raw_acled_export_through_the_same_path(analyst
     text = response.content.decode()
     assert "Skipped 4 out of scope: Protests 2, Riots 1" in text
     assert response.status_code == 200
+
+
+def test_every_row_an_import_writes_has_its_history_row_with_the_same_values(analyst):
+    run_import(MIXED, "acled", user=analyst, publish=False)
+    incident = imported("IRQ20003")
+    created = incident.history.get()
+    assert (created.history_type, created.history_user, created.title, created.publisher_record) == (
+        "+",
+        analyst,
+        incident.title,
+        incident.publisher_record,
+    )
+    assert (created.uid, created.location_id, created.status) == (incident.uid, incident.location_id, "draft")
+    for model in (Claim, Incident):
+        assert model.history.count() == model.objects.count()

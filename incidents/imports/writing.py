@@ -2,9 +2,11 @@
 
 from dataclasses import replace
 
+from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from ..bulk import insert, reserve_ids, write_history
 from ..models import Claim, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from .reading import Problem
@@ -27,6 +29,23 @@ SCALAR_FIELDS = [
 ]
 DATE_FIELDS = ["date", "date_end", "date_precision"]
 PREVIEW_ROWS = 200
+# The columns each new row is written with (incidents.bulk; the rest get their defaults).
+LOCATION_COLUMNS = ("name", "governorate_id", "country", "latitude", "longitude", "geo_precision", "kind")
+SOURCE_COLUMNS = ("publisher", "title", "url")
+INCIDENT_COLUMNS = (
+    "uid",
+    "status",
+    "created_by_id",
+    "updated_by_id",
+    "location_id",
+    "published_at",
+    "created_at",
+    "updated_at",
+    *SCALAR_FIELDS,
+    *DATE_FIELDS,
+)
+CLAIM_COLUMNS = ("incident_id", "kind", "group_id", "actor", "stated_by", "channel")
+LINK_COLUMNS = ("incident_id", "source_id", "excerpt")
 
 
 def no_progress(stage, done, total):
@@ -179,6 +198,7 @@ class Plan:
 
     def apply(self, user=None, publish=True):
         self.user = user if user is not None and user.is_authenticated else None
+        self.user_id, self.now = getattr(self.user, "pk", None), timezone.now()
         self.create_locations()
         self.create_sources()
         created = self.create_incidents(Incident.Status.PUBLISHED if publish else Incident.Status.DRAFT)
@@ -186,12 +206,19 @@ class Plan:
         self.write_claims(created, updated)
         self.write_source_links(created, updated)
 
-    def bulk_create(self, objects, model):
-        created = []
-        for start in range(0, len(objects), BATCH):
-            created += bulk_create_with_history(objects[start : start + BATCH], model, default_user=self.user)
-            self.progress(f"Writing {model._meta.verbose_name_plural}", len(created), len(objects))
-        return created
+    def write(self, model, columns, rows):
+        """New rows of `model` (tuples in the order of `columns`), with their history rows, a
+        batch at a time (incidents.bulk: no model instance, no per-row query); their ids."""
+        ids = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                batch_ids = reserve_ids(cursor, model, len(batch))
+                insert(cursor, model, ("id", *columns), [(pk, *row) for pk, row in zip(batch_ids, batch, strict=True)])
+                write_history(cursor, model, batch_ids, "+", self.user_id, self.now)
+                ids += batch_ids
+                self.progress(f"Writing {model._meta.verbose_name_plural}", len(ids), len(rows))
+        return ids
 
     def create_locations(self):
         missing = {}
@@ -199,17 +226,9 @@ class Plan:
             key = place_key(record.place)
             if key not in self.locations and key not in missing:
                 p = record.place
-                missing[key] = Location(
-                    name=p.name,
-                    governorate_id=p.governorate_id,
-                    country=p.country,
-                    latitude=p.latitude,
-                    longitude=p.longitude,
-                    geo_precision=p.geo_precision,
-                    kind=p.kind,
-                )
-        for location in self.bulk_create(list(missing.values()), Location):
-            self.locations[location_key(location)] = location.pk
+                missing[key] = (p.name, p.governorate_id, p.country, p.latitude, p.longitude, p.geo_precision, p.kind)
+        ids = self.write(Location, LOCATION_COLUMNS, list(missing.values()))
+        self.locations.update(zip(missing, ids, strict=True))
 
     def create_sources(self):
         missing = {}
@@ -217,27 +236,29 @@ class Plan:
             for cited in record.sources:
                 key = source_key(cited)
                 if key not in self.sources and key not in missing:
-                    missing[key] = Source(publisher=cited.publisher, title=cited.title, url=cited.url)
-        for source in self.bulk_create(list(missing.values()), Source):
-            self.sources[existing_source_key(source.url, source.publisher, source.title)] = source.pk
+                    missing[key] = (cited.publisher, cited.title, cited.url)
+        ids = self.write(Source, SOURCE_COLUMNS, list(missing.values()))
+        self.sources.update(zip(missing, ids, strict=True))
 
     def create_incidents(self, status):
-        incidents = [self.build_incident(record, status) for record in self.new]
-        created = self.bulk_create(incidents, Incident)
-        return list(zip(self.new, created, strict=True))
-
-    def build_incident(self, record, status):
-        incident = Incident(
-            uid=record.uid,
-            status=status,
-            created_by=self.user,
-            updated_by=self.user,
-            location_id=self.locations[place_key(record.place)],
-            published_at=timezone.now() if status == Incident.Status.PUBLISHED else None,
-        )
-        for name in SCALAR_FIELDS + DATE_FIELDS:
-            setattr(incident, name, getattr(record, name))
-        return incident
+        """[(record, new incident's id)]."""
+        published_at = self.now if status == Incident.Status.PUBLISHED else None
+        rows = [
+            (
+                record.uid,
+                status,
+                self.user_id,
+                self.user_id,
+                self.locations[place_key(record.place)],
+                published_at,
+                self.now,
+                self.now,
+                *(getattr(record, name) for name in SCALAR_FIELDS + DATE_FIELDS),
+            )
+            for record in self.new
+        ]
+        ids = self.write(Incident, INCIDENT_COLUMNS, rows)
+        return list(zip(self.new, ids, strict=True))
 
     def update_incidents(self):
         fields = set()
@@ -264,7 +285,7 @@ class Plan:
         return self.changed
 
     def write_claims(self, created, updated):
-        wanted = [(record, incident, []) for record, incident in created]
+        wanted = [(record, pk, []) for record, pk in created]
         stale = []
         for record, incident in updated:
             if "claims" not in record.given:
@@ -272,29 +293,23 @@ class Plan:
             existing = {claim_key(c): c for c in incident.claims.all()}
             keep = {claim_key(s) for s in record.claims}
             stale += [c.pk for key, c in existing.items() if key not in keep]
-            wanted.append((record, incident, list(existing)))
+            wanted.append((record, incident.pk, list(existing)))
         Claim.objects.filter(pk__in=stale).delete()
         claims = [
-            self.build_claim(incident, statement)
-            for record, incident, already in wanted
+            self.claim_row(pk, statement)
+            for record, pk, already in wanted
             for statement in record.claims
             if claim_key(statement) not in already
         ]
-        self.bulk_create(claims, Claim)
+        self.write(Claim, CLAIM_COLUMNS, claims)
 
-    def build_claim(self, incident, statement):
+    def claim_row(self, incident_id, statement):
         group = self.lookups.group(statement.who)
-        return Claim(
-            incident=incident,
-            kind=statement.kind,
-            group_id=group,
-            actor="" if group else statement.who[:200],
-            stated_by=statement.stated_by,
-            channel=statement.channel,
-        )
+        actor = "" if group else statement.who[:200]
+        return (incident_id, statement.kind, group, actor, statement.stated_by, statement.channel)
 
     def write_source_links(self, created, updated):
-        wanted = [(record, incident, set()) for record, incident in created]
+        wanted = [(record, pk, set()) for record, pk in created]
         stale = []
         for record, incident in updated:
             if "sources" not in record.given:
@@ -302,11 +317,11 @@ class Plan:
             keep = {self.sources[source_key(c)] for c in record.sources}
             existing = {link.source_id: link for link in incident.source_links.all()}
             stale += [link.pk for source_id, link in existing.items() if source_id not in keep]
-            wanted.append((record, incident, set(existing)))
+            wanted.append((record, incident.pk, set(existing)))
         IncidentSource.objects.filter(pk__in=stale).delete()
         links = []
-        for record, incident, already in wanted:
+        for record, pk, already in wanted:
             for source_id in dict.fromkeys(self.sources[source_key(c)] for c in record.sources):
                 if source_id not in already:
-                    links.append(IncidentSource(incident=incident, source_id=source_id, excerpt=IMPORTED_EXCERPT))
-        self.bulk_create(links, IncidentSource)
+                    links.append((pk, source_id, IMPORTED_EXCERPT))
+        self.write(IncidentSource, LINK_COLUMNS, links)
