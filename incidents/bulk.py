@@ -7,6 +7,7 @@ converting only the types the database needs converted (UUIDs, JSON, dates on SQ
 Fields a write leaves out get their Django default, as bulk_create gives them.
 """
 
+import functools
 import io
 import json
 from decimal import Decimal
@@ -95,11 +96,19 @@ def copy_text(value):
 
 
 def sqlite_preparer(field):
-    if field.get_internal_type() in PLAIN_TYPES:
+    """How a value of `field` is written on SQLite: as Django's SQLite backend writes it, the
+    common types without its per-value machinery."""
+    kind = field.get_internal_type()
+    if kind in PLAIN_TYPES:
         return unchanged
-    if field.get_internal_type() == "DecimalField":
-        return lambda value: None if value is None else str(Decimal(value))
-    return lambda value: field.get_db_prep_save(value, connection)
+    fast = {
+        "DecimalField": lambda value: None if value is None else str(Decimal(value)),
+        "DateField": lambda value: None if value is None else value.isoformat(),
+        "UUIDField": lambda value: None if value is None else value.hex,
+        "JSONField": lambda value: None if value is None else json.dumps(value, ensure_ascii=False),
+        "DateTimeField": functools.lru_cache(maxsize=4)(connection.ops.adapt_datetimefield_value),
+    }
+    return fast.get(kind) or (lambda value: field.get_db_prep_save(value, connection))
 
 
 def unchanged(value):

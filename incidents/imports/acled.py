@@ -8,7 +8,7 @@ Rows of our own ACLED export carry our columns too (exports.acled.TRACKER_COLUMN
 uid, type and claims by kind are read from those, so export → import changes nothing.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..exports.acled import (
     BATTLES,
@@ -172,6 +172,11 @@ def event_window(check):
 
 def parse_event_date(check):
     value = check.text("event_date", required=True)
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     for date_format in ACLED_DATE_FORMATS:
         try:
             return datetime.strptime(value, date_format).date()

@@ -228,7 +228,11 @@ class Checker:
 
     def publisher_record(self, layout, excluded=()):
         """The row as its publisher wrote it (Incident.publisher_record), our own columns left out."""
-        row = {column: unneutralised(value) for column, value in self.row.items() if column not in excluded}
+        row = {
+            column: unneutralised(value) if value.startswith("'") else value
+            for column, value in self.row.items()
+            if column not in excluded
+        }
         return {"format": layout, "row": row}
 
     def date_window(self, start, end, precision):
@@ -277,7 +281,7 @@ class Lookups:
             for spelling in spellings:
                 if slug in slugs:
                     self.governorates.setdefault(governorate_key(spelling), slugs[slug])
-        self.groups, self.group_names = {}, {}
+        self.groups, self.group_names, self.found = {}, {}, {}
         for pk, name, aliases in Group.objects.values_list("pk", "name", "aliases"):
             self.group_names[pk] = name
             for alias in [name, *aliases.splitlines()]:
@@ -289,11 +293,10 @@ class Lookups:
 
     def group(self, name):
         """The group an actor's name means: by its whole name, else by ACLED's unit or its name
-        without parentheses (names.actor_keys)."""
-        for key in actor_keys(name):
-            if key in self.groups:
-                return self.groups[key]
-        return None
+        without parentheses (names.actor_keys). Each name is looked up once per import."""
+        if name not in self.found:
+            self.found[name] = next((self.groups[key] for key in actor_keys(name) if key in self.groups), None)
+        return self.found[name]
 
     def canonical_actor(self, name):
         """A known group's own name for any of its aliases; other actors as written."""
