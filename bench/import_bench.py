@@ -63,6 +63,7 @@ def main():
     import subprocess
 
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "manage.py", "import_incidents", str(path), "--format", file_format, "-v0"],
@@ -72,8 +73,9 @@ def main():
         capture_output=True,
     )
     seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the migrate's and the import's processes
-    peak_mb, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # peak: the largest child, the import
+    peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     print(f"{rows / seconds:,.0f} rows/s ({seconds:.0f} s; Python's CPU {cpu:.0f} s, peak {peak_mb:,.0f} MB)")
 
 
