@@ -335,9 +335,23 @@ def test_the_likely_duplicate_check_runs_on_acled_imports(seed):
 
 def test_the_admin_import_reads_a_raw_acled_export_through_the_same_path(analyst_client):
     response = upload(analyst_client, MIXED, "acled")
-    text = response.content.decode()
-    assert "Skipped 4 out of scope: Protests 2, Riots 1" in text
     assert response.status_code == 200
+    assert "Skipped 4 out of scope: Protests 2, Riots 1" in response.content.decode()
+    assert not Incident.objects.exists()  # a preview writes nothing
+
+
+def test_the_admin_import_keeps_the_kinds_the_analyst_names(analyst_client):
+    response = upload(analyst_client, MIXED, "acled", keep_types="Protests\r\nRiots\r\n")
+    text = response.content.decode()
+    assert "3 rows would be" not in text and "0 would be updated" in text
+    assert "3 would be created" in text and "Skipped 10 out of scope" in text
+
+
+def test_the_admin_preview_of_an_update_shows_each_field_old_to_new(analyst_client):
+    run_import(MIXED, "acled", publish=False)  # drafts, which an analyst may change
+    changed = with_cell(MIXED, "IRQ20001", "fatalities", "9")
+    text = upload(analyst_client, with_cell(changed, "IRQ20001", "timestamp", "1700000000"), "acled").content.decode()
+    assert "killed: 2 → 9" in text and "acled fatalities: 2 → 9" in text
 
 
 def test_every_row_an_import_writes_has_its_history_row_with_the_same_values(analyst):
