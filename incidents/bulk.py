@@ -7,6 +7,7 @@ converting only the types the database needs converted (UUIDs, JSON, dates on SQ
 Fields a write leaves out get their Django default, as bulk_create gives them.
 """
 
+import csv
 import functools
 import io
 import json
@@ -70,29 +71,30 @@ def insert(cursor, model, columns, rows):
     fields = {field.column: field for field in model._meta.concrete_fields}
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
-            writers = [copy_writer(fields[column]) for column in columns]
-            lines = ("\t".join(write(value) for write, value in zip(writers, row, strict=True)) for row in rows)
-            text = "".join(line + "\n" for line in lines)
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO(text))
+            copy_csv(cursor, table, names, [fields[column] for column in columns], rows)
         else:
             preparers = [sqlite_preparer(fields[column]) for column in columns]
             values = [[prepare(value) for prepare, value in zip(preparers, row, strict=True)] for row in rows]
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", values)
 
 
-def copy_writer(field):
-    if field.get_internal_type() == "JSONField":
-        return lambda value: copy_text(None if value is None else json.dumps(value, ensure_ascii=False))
-    return copy_text
-
-
-def copy_text(value):
-    """A value in COPY's text format: \\N is NULL; backslash, tab and newlines escaped."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return str(value)
+def copy_csv(cursor, table, names, fields, rows):
+    """COPY in CSV, every cell quoted and written by the csv module (C, not a Python function
+    per value). A quoted empty cell is an empty string; in a nullable column it is NULL
+    (FORCE_NULL), which is how None is written."""
+    json_columns = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    nullable = [connection.ops.quote_name(field.column) for field in fields if field.null]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    for row in rows:
+        if json_columns:
+            row = list(row)
+            for i in json_columns:
+                row[i] = None if row[i] is None else json.dumps(row[i], ensure_ascii=False)
+        writer.writerow(row)
+    buffer.seek(0)
+    force_null = f", FORCE_NULL ({', '.join(nullable)})" if nullable else ""
+    cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv{force_null})", buffer)
 
 
 def sqlite_preparer(field):
