@@ -15,7 +15,7 @@ from django.db import transaction
 
 from ..models import Incident, Location
 from . import acled, gtd, native, ucdp
-from .reading import Problem, UnreadableFile, read_rows
+from .reading import NO_ROWS, Problem, UnreadableFile, read_rows
 from .records import Lookups
 from .writing import PREVIEW_ROWS, Plan, no_progress
 
@@ -93,15 +93,19 @@ def run_import(
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
-        rows, problems = read_rows(
+        rows, malformed = read_rows(
             data, parser.REQUIRED, parser.IDENTIFIERS, encodings=getattr(parser, "ENCODINGS", ("utf-8-sig",))
         )
     except UnreadableFile as error:
         report.problems = with_format_hint(error, data, file_format)
         return report
-    report.rows = len(rows) + len({p.line for p in problems})
-    rows = in_scope(rows, parser, set(keep_types or ()), report)
-    records = parse_rows(rows, parser, problems, progress)
+    problems = []
+    lines = data.count(b"\n") or 1  # about the rows, for the progress of a file read as it goes
+    records = parse_rows(in_scope(rows, parser, set(keep_types or ()), report), parser, problems, progress, lines)
+    report.rows += len({p.line for p in malformed})
+    problems += malformed
+    if not report.rows and not problems:
+        problems = [NO_ROWS]
     if problems:
         report.problems = sorted(problems, key=lambda p: (p.line, p.column))
         report.rejected = len({p.line for p in problems if p.line})
@@ -149,17 +153,16 @@ def likely_duplicates(new_records):
 
 
 def in_scope(rows, parser, keep, report):
-    """The rows of kinds the tracker records; the others counted by kind in report.skipped."""
-    if not hasattr(parser, "skipped"):
-        return rows
-    kept = []
+    """The rows of kinds the tracker records, as they are read; each row counted in report.rows,
+    the others by kind in report.skipped."""
+    skipped = getattr(parser, "skipped", None)
     for line, row in rows:
-        kind = parser.skipped(row, keep)
+        report.rows += 1
+        kind = skipped(row, keep) if skipped else None
         if kind:
             report.skipped[kind] += 1
         else:
-            kept.append((line, row))
-    return kept
+            yield line, row
 
 
 def with_format_hint(error, data, file_format):
@@ -178,12 +181,13 @@ def identity_column(parser):
     return parser.IDENTIFIERS[0] if parser.IDENTIFIERS else parser.REQUIRED[0]
 
 
-def parse_rows(rows, parser, problems, progress):
+def parse_rows(rows, parser, problems, progress, lines):
+    """The rows' records, each row's problems added to `problems`; `lines`: the file's, for the progress."""
     lookups = Lookups()
     seen, records = {}, []
     for number, (line, row) in enumerate(rows, 1):
         if number % PROGRESS_EVERY_ROWS == 0:
-            progress("Checking rows", number, len(rows))
+            progress("Checking rows", min(line, lines), lines)
         identity = parser.identity(row)
         if identity in seen:
             problems.append(Problem(line, identity_column(parser), f"duplicate id: the same as line {seen[identity]}"))
@@ -194,5 +198,5 @@ def parse_rows(rows, parser, problems, progress):
             problems.extend(Problem(*p) for p in row_problems)
         else:
             records.append(record)
-    progress("Checking rows", len(rows), len(rows))
+    progress("Checking rows", lines, lines)
     return records

@@ -105,11 +105,13 @@ def line_of(data, offset):
 
 
 def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
-    """([(line number, {column: value})], [Problem]) from CSV bytes.
+    """(rows, problems) from CSV bytes: `rows` yields (line number, {column: value}) as the
+    file is read, one row at a time (a million rows are never all in memory as dicts), and
+    `problems` fills with the malformed rows met on the way.
 
-    Raises UnreadableFile when the file as a whole can't be read. `required` columns must
-    all be in the header; of `one_of`, at least one. Rows that are malformed are reported
-    as problems; the others are returned so their values can be checked too.
+    Raises UnreadableFile at once when the file as a whole can't be read. `required` columns
+    must all be in the header; of `one_of`, at least one. Whether there was any row at all is
+    for the caller to see once `rows` is consumed (NO_ROWS).
     """
     text = decode(data, encodings)
     check_column_count(text)
@@ -123,16 +125,23 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
     except csv.Error as error:
         raise UnreadableFile([csv_problem(1, error, "the header")]) from error
     check_header(header, required, one_of)
-    rows, problems = [], []
+    problems = []
+    return data_rows(reader, header, problems), problems
+
+
+NO_ROWS = Problem(0, "", "the file has a header but no rows")
+
+
+def data_rows(reader, header, problems):
     while True:
         start = reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as error:
             problems.append(csv_problem(start, error, "the row"))
-            break
+            return
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
@@ -140,10 +149,7 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
                 Problem(reader.line_num, "", f"has {len(values)} fields where the header has {len(header)}")
             )
             continue
-        rows.append((reader.line_num, dict(zip(header, values, strict=True))))
-    if not rows and not problems:
-        raise UnreadableFile([Problem(0, "", "the file has a header but no rows")])
-    return rows, problems
+        yield reader.line_num, dict(zip(header, values, strict=True))
 
 
 def csv_problem(line, error, what):
