@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from incidents.imports import run_import
 from incidents.models import Claim, Group, Incident
@@ -367,3 +368,12 @@ def test_every_row_an_import_writes_has_its_history_row_with_the_same_values(ana
     assert (created.uid, created.location_id, created.status) == (incident.uid, incident.location_id, "draft")
     for model in (Claim, Incident):
         assert model.history.count() == model.objects.count()
+
+
+def test_the_admin_shows_the_publishers_row_as_given(editor_client):
+    run_import(MIXED, "acled")
+    clash = imported("IRQ20001")
+    page = editor_client.get(reverse("admin:incidents_incident_change", args=[clash.pk])).content.decode()
+    assert "As the publisher gave it" in page
+    assert "<th>sub_event_type</th><td>Armed clash</td>" in page
+    assert "<th>actor2</th><td>Islamic State (Iraq)</td>" in page
