@@ -49,12 +49,12 @@ ACLED_COLUMNS = [
     "tags",
     "timestamp",
 ]
-# our columns after ACLED's: each claim kind's column, and what the import reads from them
+# our columns after ACLED's: the claims of each kind → (that kind, the record's column of them)
 CLAIM_COLUMNS = {
-    "tracker_claimed_by": "claimed",
-    "tracker_attributed_to": "attributed",
-    "tracker_suspected": "suspected",
-    "tracker_denied_by": "denied",
+    "tracker_claimed_by": ("claimed", "claimed_by"),
+    "tracker_attributed_to": ("attributed", "attributed_to"),
+    "tracker_suspected": ("suspected", "suspected"),
+    "tracker_denied_by": ("denied", "denied_by"),
 }
 TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *CLAIM_COLUMNS]
 HEADER = ACLED_COLUMNS + TRACKER_COLUMNS
@@ -65,7 +65,7 @@ VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
 STRATEGIC = "Strategic developments"
 BATTLES = "Battles"
 
-# our type → (event_type, sub_event_type); an event several types share imports as the first
+# our type → (event_type, sub_event_type), for our own incidents (imports/acled.py maps ACLED's to ours)
 EVENT_FOR_TYPE = {
     "rocket": (EXPLOSIONS, "Shelling/artillery/missile attack"),
     "ied": (EXPLOSIONS, "Remote explosive/landmine/IED"),
@@ -86,8 +86,6 @@ GEO_PRECISION_CODE = {"town": 1, "site": 1, "district": 2, "governorate": 3, "co
 COUNTRY_ISO = {"Iraq": 368}
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
 EXTRA = ("map_lat", "map_lon", "updated_at", "publisher_record")  # what acled_row reads beyond the record
-RECORD_CLAIM_COLUMNS = {"tracker_claimed_by": "claimed_by", "tracker_attributed_to": "attributed_to"}
-RECORD_CLAIM_COLUMNS |= {"tracker_suspected": "suspected", "tracker_denied_by": "denied_by"}
 
 
 def first_key_for_each_value(mapping):
@@ -164,6 +162,6 @@ def acled_row(record, values):
         "tracker_uid": record["uid"],
         "tracker_type": record["type"],
         "tracker_geo_precision": record["geo_precision"],
-        **{column: LIST_SEPARATOR.join(record[name]) for column, name in RECORD_CLAIM_COLUMNS.items()},
+        **{column: LIST_SEPARATOR.join(record[name]) for column, (_, name) in CLAIM_COLUMNS.items()},
     }
     return [spreadsheet_safe(cells.get(column, "")) for column in HEADER]

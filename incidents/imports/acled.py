@@ -193,7 +193,7 @@ def claims(check, event):
     if any(column in check.row for column in CLAIM_COLUMNS):
         return [
             Statement(kind=kind, who=name)
-            for column, kind in CLAIM_COLUMNS.items()
+            for column, (kind, _) in CLAIM_COLUMNS.items()
             for name in split_names(check.text(column))
         ]
     if event not in ATTRIBUTING:
