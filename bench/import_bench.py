@@ -1,9 +1,12 @@
-"""Times a native import of N rows (exported from the bench database) into an empty database.
+"""Times an import of N rows into an empty database: our own export of the bench database
+(native), or raw ACLED and GTD files (bench/publisher_files.py). Prints rows/s and the
+import's peak memory.
 
-Run by bench/run.py in its own process: `import_bench.py N postgresql|sqlite`.
+Run by bench/run.py in its own process: `import_bench.py N postgresql|sqlite [native|acled|gtd]`.
 """
 
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -46,7 +49,13 @@ def empty_database(vendor):
 
 def main():
     rows, vendor = int(sys.argv[1]), sys.argv[2]
-    data = export(rows)
+    file_format = sys.argv[3] if len(sys.argv) > 3 else "native"
+    if file_format == "native":
+        data = export(rows)
+    else:
+        from publisher_files import FILES
+
+        data = FILES[file_format](rows)
     path = Path(tempfile.mkdtemp()) / "export.csv"
     path.write_bytes(data)
     target = empty_database(vendor)
@@ -54,16 +63,20 @@ def main():
     import subprocess
 
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "manage.py", "import_incidents", str(path), "-v0"],
+        [sys.executable, "manage.py", "import_incidents", str(path), "--format", file_format, "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
     )
     seconds = time.perf_counter() - started
-    print(f"{rows / seconds:,.0f} rows/s ({seconds:.0f} s)")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # peak: the largest child, the import
+    peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    print(f"{rows / seconds:,.0f} rows/s ({seconds:.0f} s; Python's CPU {cpu:.0f} s, peak {peak_mb:,.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -248,13 +248,16 @@ def copy_rows_per_second():
     return (sink.lines - 1) / (time.perf_counter() - started)
 
 
-def import_figure(rows=100_000):
-    """Native import of `rows` exported rows into an empty database of the same kind."""
+IMPORT_FORMATS = ("native", "acled", "gtd")
+
+
+def import_figure(file_format="native", rows=100_000):
+    """An import of `rows` rows (our export, or a raw ACLED or GTD file) into an empty database of the same kind."""
     from django.db import connection
 
     script = ROOT / "bench" / "import_bench.py"
     result = subprocess.run(
-        [sys.executable, str(script), str(rows), connection.vendor],
+        [sys.executable, str(script), str(rows), connection.vendor, file_format],
         capture_output=True,
         text=True,
         env=os.environ.copy(),
@@ -350,7 +353,8 @@ def export_rows(args):
     if copy_rate:
         rows.append(("PostgreSQL COPY of the export's query", "", f"{copy_rate:,.0f} rows/s", "", "the limit", ""))
     if not args.skip_import:
-        rows.append(("import, native CSV, 100,000 rows", "", import_figure(), "", "", ""))
+        for file_format in IMPORT_FORMATS:
+            rows.append((f"import, {file_format} CSV, 100,000 rows", "", import_figure(file_format), "", "", ""))
     return rows
 
 

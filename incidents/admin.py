@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import date_input
@@ -461,6 +461,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         "updated_at",
         "not_duplicate_confirmed_by",
         "not_duplicate_confirmed_at",
+        "publisher_row",
     ]
     revert_keeps = ("status", "retraction_reason")  # publishing and retracting are their own steps
     actions = ["publish_selected"]
@@ -548,13 +549,25 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        """A recorded incident keeps its place link; new places are made on a new incident."""
+        """A recorded incident keeps its place link; new places are made on a new incident. An
+        imported one shows its publisher's row as given (its own taxonomy, actors and places)."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        return [
+        fieldsets = [
             (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts) for name, opts in fieldsets
         ]
+        if obj.publisher_record:
+            fieldsets.append(("As the publisher gave it (kept unchanged)", {"fields": ["publisher_row"]}))
+        return fieldsets
+
+    @admin.display(description="publisher's row")
+    def publisher_row(self, obj):
+        record = obj.publisher_record or {}
+        cells = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", record.get("row", {}).items())
+        return format_html(
+            '<table class="publisher-row"><caption>{}</caption>{}</table>', record.get("format", ""), cells
+        )
 
     def get_deleted_objects(self, objs, request):
         """Incidents that were ever public in a bulk delete are listed as protected, with why,

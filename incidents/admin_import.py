@@ -24,9 +24,24 @@ EXPIRED = "That preview has expired or is not valid; upload the file again."
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A CSV file in UTF-8: our own export, or ACLED's columns.")
+    file = forms.FileField(
+        help_text="A CSV file: our own export, or a raw export of ACLED, the GTD (UTF-8 or Windows-1252) or UCDP GED."
+    )
     file_format = forms.ChoiceField(
-        label="Format", choices=[("native", "This tracker's CSV export"), ("acled", "ACLED-style CSV")]
+        label="Format",
+        choices=[
+            ("native", "This tracker's CSV export"),
+            ("acled", "ACLED export (any layout)"),
+            ("gtd", "Global Terrorism Database (GTD)"),
+            ("ucdp", "UCDP Georeferenced Event Dataset (GED)"),
+        ],
+    )
+    keep_types = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional, one a line: the publisher's event types or sub-event types to import "
+        "(e.g. Protests, or Strategic developments/Change to group/activity). Empty: the kinds this tracker "
+        "records; every other row is skipped and counted in the report.",
     )
     publish = forms.BooleanField(
         required=False, initial=False, help_text="Publish new incidents at once (editors only); otherwise drafts."
@@ -38,6 +53,9 @@ class ImportForm(forms.Form):
         help_text="Needed when the file changes published incidents: shown with each change on their pages "
         "and in the corrections feed.",
     )
+
+    def clean_keep_types(self):
+        return sorted({line.strip() for line in self.cleaned_data["keep_types"].splitlines() if line.strip()})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -89,14 +107,18 @@ def preview(request, form):
     file_format = form.cleaned_data["file_format"]
     publish = is_editor(request.user) and form.cleaned_data["publish"]
     note = form.cleaned_data["correction_note"]
+    keep_types = form.cleaned_data["keep_types"]
     data = form.cleaned_data["file"].read()
-    report = run_import(data, file_format, dry_run=True, user=request.user, publish=publish, note=note)
+    report = run_import(
+        data, file_format, dry_run=True, user=request.user, publish=publish, note=note, keep_types=keep_types
+    )
     if not report.ok:
         return {"report": report}
     form.cleaned_data["file"].seek(0)
     options = {
         "file": keep_upload(form.cleaned_data["file"]),
         "format": file_format,
+        "keep_types": keep_types,
         "publish": publish,
         "user": request.user.pk,
         "note": note,
@@ -122,7 +144,14 @@ def confirm(model_admin, request):
         return refused(model_admin, request, "This preview belongs to another user: upload the file yourself.")
     can_publish = is_editor(request.user)
     file_format = options["format"] if options["format"] in IMPORT_PARSERS else "native"
-    job = Job.start(options["file"], request.user, file_format, options["publish"] and can_publish, options["note"])
+    job = Job.start(
+        options["file"],
+        request.user,
+        file_format,
+        options["publish"] and can_publish,
+        note=options["note"],
+        keep_types=options.get("keep_types", []),
+    )
     if job is None:
         messages.error(request, EXPIRED)
         return redirect("admin:incidents_incident_import")

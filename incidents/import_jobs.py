@@ -124,7 +124,7 @@ class Job:
             return None
 
     @classmethod
-    def start(cls, job_id, user, file_format, publish, note=""):
+    def start(cls, job_id, user, file_format, publish, note="", keep_types=()):
         """Imports the preview's upload in a background thread. Returns the job; the one that
         is already running if the preview was confirmed before; None if the upload is gone."""
         job = cls(job_id, {"user": user.pk, "state": "running", "pid": os.getpid(), "stage": "Starting"})
@@ -137,7 +137,8 @@ class Job:
         if data is None:
             job.path.unlink()
             return None
-        thread = threading.Thread(target=job.run, args=(data, file_format, publish, note), name=f"import {job_id}")
+        arguments = (data, file_format, publish, note, keep_types)
+        thread = threading.Thread(target=job.run, args=arguments, name=f"import {job_id}")
         thread.start()
         return job
 
@@ -159,10 +160,12 @@ class Job:
     def belongs_to(self, user):
         return self.status["user"] == user.pk
 
-    def run(self, data, file_format, publish, note=""):
+    def run(self, data, file_format, publish, note="", keep_types=()):
         try:
             user = get_user_model().objects.get(pk=self.status["user"])
-            report = run_import(data, file_format, user=user, publish=publish, note=note, progress=self.advance)
+            report = run_import(
+                data, file_format, user=user, publish=publish, note=note, progress=self.advance, keep_types=keep_types
+            )
             self.save(
                 state="done" if report.ok else "failed",
                 summary=report.summary(),

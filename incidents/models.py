@@ -373,6 +373,14 @@ class Incident(models.Model):
         db_index=True,
         help_text="Its identifier in the data set it came from, e.g. ACLED's event_id_cnty.",
     )
+    publisher_record = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="For an imported row, the publisher's own row as given ({'format': 'acled'|'gtd'|'ucdp', "
+        "'row': {column: cell}}): its taxonomy, actors and places, written back unchanged by the export "
+        "in its layout. Our type, claims and place are the mapping of it for our filters.",
+    )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     type = models.CharField(max_length=15, choices=Type.choices)

@@ -12,7 +12,6 @@ from being added twice. No history rows: this is test data, not analysts' work.
 import bisect
 import calendar
 import functools
-import io
 import itertools
 import random
 import time
@@ -28,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from .bulk import insert, reserve_ids
 from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
 
@@ -439,54 +439,15 @@ def insert_with_copy(batch):
         ids = reserve_ids(cursor, Incident, len(batch))
         claims = [(pk, *values) for pk, drawn in zip(ids, batch, strict=True) for values in drawn.claims]
         links = [(pk, *values) for pk, drawn in zip(ids, batch, strict=True) for values in drawn.links]
-        copy(
+        insert(
             cursor,
             Incident,
             ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at"),
             ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch, strict=True)),
         )
-        copy(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
-        copy(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
+        insert(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
+        insert(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
-
-
-def reserve_ids(cursor, model, count):
-    table = model._meta.db_table
-    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
-    return [pk for (pk,) in cursor.fetchall()]
-
-
-def python_defaults(model, columns):
-    """{column: default} of the model's fields that `columns` leaves out: COPY would write NULL
-    (the database knows none of Django's defaults), as bulk_create writes the default."""
-    return {
-        field.column: field.get_default()
-        for field in model._meta.concrete_fields
-        if field.column not in columns and not field.primary_key and (field.has_default() or not field.null)
-    }
-
-
-def copy(cursor, model, columns, rows):
-    """COPY … FROM STDIN, its errors raised as Django's (IntegrityError …) like any query's.
-
-    Fields not in `columns` get their Django default, as bulk_create gives them."""
-    defaults = python_defaults(model, columns)
-    columns = [*columns, *defaults]
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    text = "".join("\t".join(map(copy_text, (*row, *defaults.values()))) + "\n" for row in rows)
-    with connection.wrap_database_errors:
-        cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN", io.StringIO(text)
-        )
-
-
-def copy_text(value):
-    """A value in COPY's text format: \\N is NULL; backslash, tab and newlines escaped."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return str(value)
 
 
 # The run.

@@ -309,9 +309,7 @@ ACLED_SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
 
 
 def test_acled_rows_map_onto_the_model(seed, tmp_path):
-    # ACLED doesn't say which of its sources names an actor: its rows import as drafts, for an analyst
-    # to link each claim to its source (tests/test_import_publication_gate.py)
-    out, _ = import_file(tmp_path, ACLED_SAMPLE.read_bytes(), "--format", "acled", "--draft")
+    out, _ = import_file(tmp_path, ACLED_SAMPLE.read_bytes(), "--format", "acled")
     assert "4 rows: 4 were created" in out
     safwan = Incident.objects.get(external_id="IRQ9001")
     assert (safwan.type, safwan.date_precision, str(safwan.date)) == ("ied", "day", "2020-08-10")
@@ -321,8 +319,10 @@ def test_acled_rows_map_onto_the_model(seed, tmp_path):
         "district",
     )
     assert safwan.killed == 0 and safwan.wounded is None
-    assert [(c.kind, c.group.slug) for c in safwan.claims.all()] == [("attributed", "ashab-al-kahf")]
-    assert sorted(safwan.sources.values_list("publisher", flat=True)) == ["Rudaw", "Shafaq News"]
+    assert [(c.kind, c.group.slug, c.source.title) for c in safwan.claims.all()] == [
+        ("attributed", "ashab-al-kahf", "ACLED record IRQ9001")
+    ], "ACLED's attribution rests on ACLED's record"
+    assert sorted(safwan.sources.values_list("publisher", flat=True)) == ["ACLED", "Rudaw", "Shafaq News"]
     taji = Incident.objects.get(external_id="IRQ9002")
     assert {(c.kind, c.who) for c in taji.claims.all()} == {
         ("attributed", "Unidentified Armed Group (Iraq)"),
@@ -352,14 +352,13 @@ def test_acled_import_is_idempotent(tmp_path):
     assert "0 were created, 0 were updated, 4 unchanged" in out
 
 
-def test_acled_events_we_do_not_record_are_rejected_with_the_reason(tmp_path):
+def test_acled_events_we_do_not_record_are_skipped_and_counted_not_rejected():
     data = ACLED_SAMPLE.read_bytes().replace(
         b"Explosions/Remote violence,Air/drone strike", b"Protests,Peaceful protest"
     )
     report = run_import(data, "acled")
-    assert [str(p) for p in report.problems] == [
-        "line 4, column sub_event_type: Protests / Peaceful protest is not an event type this tracker records"
-    ]
+    assert report.ok and (report.created, report.skipped) == (3, {"Protests": 1})
+    assert "Skipped 1 out of scope: Protests 1." in report.summary()
 
 
 def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_path):
@@ -388,9 +387,7 @@ def test_our_acled_export_has_acleds_columns_and_imports_back(client, seed, tmp_
     empty_the_database()
     out, _ = import_file(tmp_path, data, "--format", "acled", "--draft")
     assert "81 were created" in out
-    assert sorted(Incident.objects.values_list("type", flat=True)) == sorted(
-        r["tags"].split("=")[1].split(";")[0] for r in table
-    )
+    assert sorted(Incident.objects.values_list("type", flat=True)) == sorted(r["tracker_type"] for r in table)
 
 
 def test_a_bad_export_format_is_a_400(client):

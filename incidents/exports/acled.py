@@ -1,17 +1,22 @@
 """Our incidents in ACLED's terms (ACLED codebook columns; README has the mapping as a table).
 
 imports/acled.py reads the same layout back; every term both directions use (event
-types, precision codes, the tags) is defined here once and the import derives its side.
-The tracker's own type and geo precision travel in ACLED's free-text `tags` column
-("tracker_type=…; tracker_geo=…"), so our ACLED export imports back without loss.
+types, precision codes, the extra columns) is defined here once and the import derives its side.
+
+An incident imported from ACLED keeps ACLED's row (Incident.publisher_record): its cells
+are written back unchanged, so ACLED's taxonomy, actors, places, dates and timestamp
+survive the round trip. Our own incidents are described in ACLED's terms. After ACLED's
+columns come ours (TRACKER_COLUMNS): the incident's uid, our type and geo precision and
+its claims by kind, so that importing our export matches every incident and keeps the
+kinds of its claims.
 """
 
-import re
 from datetime import date, timedelta
 
+from ..models import Incident
 from .cells import LIST_SEPARATOR, spreadsheet_safe
 
-HEADER = [
+ACLED_COLUMNS = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -44,12 +49,23 @@ HEADER = [
     "tags",
     "timestamp",
 ]
+# our columns after ACLED's: the claims of each kind → (that kind, the record's column of them)
+CLAIM_COLUMNS = {
+    "tracker_claimed_by": ("claimed", "claimed_by"),
+    "tracker_attributed_to": ("attributed", "attributed_to"),
+    "tracker_suspected": ("suspected", "suspected"),
+    "tracker_denied_by": ("denied", "denied_by"),
+}
+TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *CLAIM_COLUMNS]
+HEADER = ACLED_COLUMNS + TRACKER_COLUMNS
+# event_id_cnty of an incident entered here (ACLED's own ids never start so)
+NATIVE_ID_PREFIX = "TRK"
 EXPLOSIONS = "Explosions/Remote violence"
 VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
 STRATEGIC = "Strategic developments"
 BATTLES = "Battles"
 
-# our type → (event_type, sub_event_type); an event several types share imports as the first
+# our type → (event_type, sub_event_type), for our own incidents (imports/acled.py maps ACLED's to ours)
 EVENT_FOR_TYPE = {
     "rocket": (EXPLOSIONS, "Shelling/artillery/missile attack"),
     "ied": (EXPLOSIONS, "Remote explosive/landmine/IED"),
@@ -69,9 +85,7 @@ TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3}
 GEO_PRECISION_CODE = {"town": 1, "site": 1, "district": 2, "governorate": 3, "country": 3}
 COUNTRY_ISO = {"Iraq": 368}
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
-TAG_PREFIX = "tracker_"
-TAG = re.compile(rf"{TAG_PREFIX}(type|geo)=([a-z_]+)")
-EXTRA = ("map_lat", "map_lon", "updated_at")  # what acled_row reads beyond the record
+EXTRA = ("map_lat", "map_lon", "updated_at", "publisher_record")  # what acled_row reads beyond the record
 
 
 def first_key_for_each_value(mapping):
@@ -82,13 +96,11 @@ def first_key_for_each_value(mapping):
     return inverse
 
 
-def tracker_tags_cell(incident_type, geo_precision):
-    return LIST_SEPARATOR.join([f"{TAG_PREFIX}type={incident_type}", f"{TAG_PREFIX}geo={geo_precision}"])
-
-
-def tracker_tags(tags):
-    """{'type': …, 'geo': …} from our own tags in ACLED's tags column."""
-    return dict(TAG.findall(tags or ""))
+def publisher_row(publisher_record, layout):
+    """The publisher's own cells of an imported incident in `layout` ('acled', 'gtd', 'ucdp'); {} otherwise."""
+    if publisher_record and publisher_record.get("format") == layout:
+        return publisher_record["row"]
+    return {}
 
 
 def event_date_and_precision(start, end, precision):
@@ -112,22 +124,27 @@ def with_map_point(queryset):
 
 
 def acled_row(record, values):
-    """The incident in ACLED's columns; every cell spreadsheet-safe."""
+    """The incident in ACLED's columns, then ours; every cell spreadsheet-safe.
+
+    An incident imported from ACLED gets ACLED's own cells back (publisher_row); the
+    columns its layout lacked (an old one has no timestamp) are described as ours are.
+    """
     event_type, sub_event_type = EVENT_FOR_TYPE[record["type"]]
     event_date, time_precision = event_date_and_precision(
         date.fromisoformat(record["date"]), date.fromisoformat(record["date_end"]), record["date_precision"]
     )
     actors = list(dict.fromkeys(record["claimed_by"] + record["attributed_to"] + record["suspected"]))
     country = record["country"]
+    unidentified = UNIDENTIFIED.format(country=country) if record["type"] in Incident.ATTACK_TYPES else ""
     cells = {
-        "event_id_cnty": record["external_id"] or f"TRK{record['id']}",
+        "event_id_cnty": record["external_id"] or f"{NATIVE_ID_PREFIX}{record['id']}",
         "event_date": event_date.isoformat(),
         "year": event_date.year,
         "time_precision": time_precision,
         "disorder_type": "Strategic developments" if event_type == STRATEGIC else "Political violence",
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "actor1": actors[0] if actors else UNIDENTIFIED.format(country=country),
+        "actor1": actors[0] if actors else unidentified,
         "assoc_actor_1": LIST_SEPARATOR.join(actors[1:]),
         "actor2": record["target_detail"],
         "iso": COUNTRY_ISO.get(country, ""),
@@ -140,7 +157,11 @@ def acled_row(record, values):
         "source": LIST_SEPARATOR.join(dict.fromkeys(source["publisher"] for source in record["sources"])),
         "notes": record["summary"],
         "fatalities": record["killed"],
-        "tags": tracker_tags_cell(record["type"], record["geo_precision"]),
         "timestamp": int(values["updated_at"].timestamp()),
+        **{column: value for column, value in publisher_row(values["publisher_record"], "acled").items()},
+        "tracker_uid": record["uid"],
+        "tracker_type": record["type"],
+        "tracker_geo_precision": record["geo_precision"],
+        **{column: LIST_SEPARATOR.join(record[name]) for column, (_, name) in CLAIM_COLUMNS.items()},
     }
     return [spreadsheet_safe(cells.get(column, "")) for column in HEADER]

@@ -8,20 +8,21 @@ How far it is goes to `progress(stage, done, total)`, when given: a bar on the t
 the command, a status the analyst watches for the admin's background imports.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from ..corrections import Corrections
 from ..models import Incident, Location
-from . import acled, native
+from . import acled, gtd, native, ucdp
 from .gate import unpublishable
-from .reading import Problem, UnreadableFile, read_rows
+from .reading import NO_ROWS, Problem, UnreadableFile, read_rows
 from .records import Lookups
-from .writing import Plan, no_progress
+from .writing import PREVIEW_ROWS, Plan, no_progress
 
 # Each format a file can be imported from (--format, the admin's choice), and its parser.
-IMPORT_PARSERS = {"native": native, "acled": acled}
+IMPORT_PARSERS = {"native": native, "acled": acled, "gtd": gtd, "ucdp": ucdp}
 PROGRESS_EVERY_ROWS = 1000
 # Likely duplicates are looked for with a query per new row: up to this many new rows.
 DUPLICATE_CHECK_ROWS = 1000
@@ -37,8 +38,11 @@ class Report:
     problems: list = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
-    changes: list = field(default_factory=list)  # (action, line, title) for a preview
+    changes: list = field(default_factory=list)  # (action, line, title, changed fields) for a preview
     duplicates: list | None = field(default_factory=list)  # (line, title, [incidents]); None: not checked
+    skipped: Counter = field(default_factory=Counter)  # rows out of scope, by their kind
+    remarks: Counter = field(default_factory=Counter)  # what the parser noted, with how many rows
+    kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
 
     @property
     def ok(self):
@@ -46,15 +50,30 @@ class Report:
 
     def summary(self):
         verb = "would be" if self.dry_run or not self.written else "were"
+        problems = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        if not self.ok and not self.rows:
+            return f"The file can't be imported ({problems}); nothing was written."
         if not self.ok:
-            return (
-                f"Rejected: {self.rejected} of {self.rows} rows have problems; nothing was written "
-                f"({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''})."
-            )
-        return (
+            return f"Rejected: {self.rejected} of {self.rows} rows have problems; nothing was written ({problems})."
+        parts = [
             f"{self.rows} rows: {self.created} {verb} created, {self.updated} {verb} updated, "
-            f"{self.unchanged} unchanged, 0 rejected. {self.duplicates_summary()}"
-        )
+            f"{self.unchanged} unchanged, 0 rejected."
+        ]
+        if self.kept_newer:
+            parts.append(f"Kept ours: newer on {self.kept_newer} row{'s' if self.kept_newer != 1 else ''}.")
+        if self.skipped:
+            parts.append(self.skipped_summary())
+        parts += [f"{count} row{'s' if count != 1 else ''} {remark}." for remark, count in sorted(self.remarks.items())]
+        if len(self.changes) >= PREVIEW_ROWS:
+            parts.append(f"The preview shows the first {PREVIEW_ROWS} changes.")
+        parts.append(self.duplicates_summary())
+        return " ".join(parts)
+
+    def skipped_summary(self):
+        """ "Skipped 426 out of scope: Protests 301, Riots 112, …", most first."""
+        most_first = sorted(self.skipped.items(), key=lambda item: (-item[1], item[0]))
+        kinds = ", ".join(f"{kind} {count}" for kind, count in most_first)
+        return f"Skipped {self.skipped.total()} out of scope: {kinds}."
 
     def duplicates_summary(self):
         if self.duplicates is None:
@@ -63,29 +82,49 @@ class Report:
         return f"{count} new row{'s' if count != 1 else ''} look{'s' if count == 1 else ''} like existing incidents."
 
 
-def run_import(data, file_format="native", *, dry_run=False, user=None, publish=True, note="", progress=no_progress):
+def run_import(
+    data,
+    file_format="native",
+    *,
+    dry_run=False,
+    user=None,
+    publish=True,
+    note="",
+    progress=no_progress,
+    keep_types=None,
+):
     """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none.
 
     With a `user` (the admin's import), rows that would change an incident they may not change
-    (incidents.permissions) are refused too; without one (the command line) none is. Rows that
-    would leave an incident published (new rows when `publish`, rows changing a published one)
-    must pass the publication gate (gate.py), as the admin's publishing does. Rows that
-    change an incident that was public are refused without a public correction `note`; with one,
-    each such incident's public changes are logged with it (incidents.corrections).
+    (incidents.permissions) are refused too; without one (the command line) none is. Rows of
+    kinds the tracker does not record are skipped and counted (scope.py); `keep_types`, a set
+    of the publisher's kinds, replaces the default scope. Rows that would leave an incident
+    published (new rows when `publish`, rows changing a published one) must pass the
+    publication gate (gate.py), as the admin's publishing does. Rows that change an incident
+    that was public are refused without a public correction `note`; with one, each such
+    incident's public changes are logged with it (incidents.corrections).
     """
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
-        rows, problems = read_rows(data, parser.REQUIRED, parser.IDENTIFIERS)
+        rows, malformed = read_rows(
+            data, parser.REQUIRED, parser.IDENTIFIERS, encodings=getattr(parser, "ENCODINGS", ("utf-8-sig",))
+        )
     except UnreadableFile as error:
-        report.problems = error.problems
+        report.problems = with_format_hint(error, data, file_format)
         return report
-    report.rows = len(rows) + len({p.line for p in problems})
-    records = parse_rows(rows, parser, problems, progress)
+    problems = []
+    lines = data.count(b"\n") or 1  # about the rows, for the progress of a file read as it goes
+    records = parse_rows(in_scope(rows, parser, set(keep_types or ()), report), parser, problems, progress, lines)
+    report.rows += len({p.line for p in malformed})
+    problems += malformed
+    if not report.rows and not problems:
+        problems = [NO_ROWS]
     if problems:
         report.problems = sorted(problems, key=lambda p: (p.line, p.column))
         report.rejected = len({p.line for p in problems if p.line})
         return report
+    report.remarks = Counter(remark for record in records for remark in record.remarks)
     plan = Plan(records, progress)
     refused = plan.refused(user, identity_column(parser)) + unpublishable(plan, publish) or (
         [] if note.strip() else plan.unnoted(identity_column(parser))
@@ -95,6 +134,7 @@ def run_import(data, file_format="native", *, dry_run=False, user=None, publish=
         report.rejected = len({p.line for p in refused})
         return report
     report.created, report.updated, report.unchanged = len(plan.new), len(plan.changed), plan.unchanged
+    report.kept_newer = plan.kept_newer
     report.changes = plan.preview()
     report.duplicates = likely_duplicates(plan.new)
     if not dry_run:
@@ -131,16 +171,42 @@ def likely_duplicates(new_records):
     return found
 
 
+def in_scope(rows, parser, keep, report):
+    """The rows of kinds the tracker records, as they are read; each row counted in report.rows,
+    the others by kind in report.skipped."""
+    skipped = getattr(parser, "skipped", None)
+    for line, row in rows:
+        report.rows += 1
+        kind = skipped(row, keep) if skipped else None
+        if kind:
+            report.skipped[kind] += 1
+        else:
+            yield line, row
+
+
+def with_format_hint(error, data, file_format):
+    """A file of another format than the one chosen says which one it looks like (by its header,
+    read roughly when the file could not be: a GTD file in Windows-1252 chosen as UTF-8)."""
+    first_line = (data[:4096].splitlines() or [b""])[0]
+    header = error.header or set(first_line.decode("latin-1").replace('"', "").split(","))
+    for name, parser in IMPORT_PARSERS.items():
+        if name != file_format and all(column in header for column in parser.SIGNATURE):
+            hint = f"this looks like {parser.DESCRIPTION} — use --format {name} (in the admin: Format “{name}”)"
+            return [Problem(1, "", hint), *error.problems]
+    return error.problems
+
+
 def identity_column(parser):
     return parser.IDENTIFIERS[0] if parser.IDENTIFIERS else parser.REQUIRED[0]
 
 
-def parse_rows(rows, parser, problems, progress):
-    lookups = Lookups(getattr(parser, "GOVERNORATE_ALIASES", None))
+def parse_rows(rows, parser, problems, progress, lines):
+    """The rows' records, each row's problems added to `problems`; `lines`: the file's, for the progress."""
+    lookups = Lookups()
     seen, records = {}, []
     for number, (line, row) in enumerate(rows, 1):
         if number % PROGRESS_EVERY_ROWS == 0:
-            progress("Checking rows", number, len(rows))
+            progress("Checking rows", min(line, lines), lines)
         identity = parser.identity(row)
         if identity in seen:
             problems.append(Problem(line, identity_column(parser), f"duplicate id: the same as line {seen[identity]}"))
@@ -151,5 +217,5 @@ def parse_rows(rows, parser, problems, progress):
             problems.extend(Problem(*p) for p in row_problems)
         else:
             records.append(record)
-    progress("Checking rows", len(rows), len(rows))
+    progress("Checking rows", lines, lines)
     return records

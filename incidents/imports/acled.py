@@ -1,54 +1,67 @@
-"""ACLED-style CSV read into our model (the mapping: incidents/exports/acled.py and README)."""
+"""ACLED's CSV read into our model, every layout ACLED has shipped (README lists the columns).
 
-from datetime import datetime, timedelta
+The row itself is kept as ACLED wrote it (Incident.publisher_record) and exported back
+unchanged; what is read from it here is only our mapping, for our filters and charts:
+a type where one maps (else "other"), a place, a date window, claims for attacks.
+Events of kinds the tracker does not record (protests, riots, …) are skipped and counted.
+Rows of our own ACLED export carry our columns too (exports.acled.TRACKER_COLUMNS): their
+uid, type and claims by kind are read from those, so export → import changes nothing.
+"""
 
-from ..date_input import DateInputError, parse_date
+from datetime import date, datetime, timedelta
+
 from ..exports.acled import (
     BATTLES,
-    EVENT_FOR_TYPE,
+    CLAIM_COLUMNS,
     EXPLOSIONS,
     GEO_PRECISION_CODE,
+    NATIVE_ID_PREFIX,
+    STRATEGIC,
     TIME_PRECISION_CODE,
+    TRACKER_COLUMNS,
+    VIOLENCE_AGAINST_CIVILIANS,
     first_key_for_each_value,
-    tracker_tags,
 )
 from ..models import Claim, Confidence, Incident, Location
-from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
+from .records import (
+    MISSING,
+    PUBLISHER_GIVES,
+    Checker,
+    Cited,
+    ImportedPlace,
+    Record,
+    Statement,
+    derived_uid,
+    on_the_publishers_record,
+    split_names,
+)
+from .scope import Scope
 
-# (event_type, sub_event_type) → our type: what we export, and events we import but never write
+NAME = "ACLED"
+DESCRIPTION = "an ACLED file"
+# (event_type, sub_event_type) → our type; any other event kept is "other", its own type kept.
 TYPE_FOR_EVENT = {
-    **first_key_for_each_value(EVENT_FOR_TYPE),
-    (EXPLOSIONS, "Grenade"): "other",
-    (EXPLOSIONS, "Suicide bomb"): "other",
-    (BATTLES, "Armed clash"): "small_arms",
+    (EXPLOSIONS, "Shelling/artillery/missile attack"): "rocket",
+    (EXPLOSIONS, "Remote explosive/landmine/IED"): "ied",
+    (EXPLOSIONS, "Air/drone strike"): "drone",
+    (VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"): "kidnapping",
+    (STRATEGIC, "Arrests"): "arrest",
+    (STRATEGIC, "Disrupted weapons use"): "foiled",
 }
+# What the tracker records unless told otherwise: every event of these types, and these
+# strategic developments. Protests, riots and the other developments are skipped.
+SCOPE = Scope(
+    whole=(BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS),
+    parts={STRATEGIC: ("Arrests", "Disrupted weapons use", "Looting/property destruction", "Other")},
+)
+# Whose actor1 ACLED names as the perpetrator: attacks. In battles both sides fight, and in
+# strategic developments actor1 is who acted (police arresting), so no one is blamed.
+ATTRIBUTING = (EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS)
 TIME_PRECISION = {str(code): precision for code, precision in first_key_for_each_value(TIME_PRECISION_CODE).items()}
 GEO_PRECISION = {str(code): precision for code, precision in first_key_for_each_value(GEO_PRECISION_CODE).items()}
-ACLED_ADMIN1 = {  # ACLED's spellings of Iraq's governorates
-    "Al-Anbar": "anbar",
-    "Anbar": "anbar",
-    "Al-Basrah": "basra",
-    "Basrah": "basra",
-    "Ninewa": "nineveh",
-    "Thi-Qar": "dhi-qar",
-    "Dhi-Qar": "dhi-qar",
-    "Al-Qadissiya": "qadisiyyah",
-    "Qadissiya": "qadisiyyah",
-    "Kerbala": "karbala",
-    "Wassit": "wasit",
-    "Al-Muthanna": "muthanna",
-    "Al-Najaf": "najaf",
-    "Dahuk": "duhok",
-    "Sulaymaniyah": "sulaymaniyah",
-    "As-Sulaymaniyah": "sulaymaniyah",
-    "Salah Al-Din": "salah-al-din",
-    "Missan": "maysan",
-    "Babylon": "babil",
-}
 TYPES = Incident.Type.values
 PRECISIONS = Location.Precision.values
 REQUIRED = [
-    "event_id_cnty",
     "event_date",
     "event_type",
     "sub_event_type",
@@ -60,44 +73,61 @@ REQUIRED = [
     "longitude",
     "fatalities",
 ]
-IDENTIFIERS = []
-# No numbers-only form (11/03/2020): a file saved by a spreadsheet may have turned ACLED's
-# day-first dates into month-first ones, and nothing in the cell says which.
-ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
-GOVERNORATE_ALIASES = ACLED_ADMIN1
+# current layouts identify a row by event_id_cnty; old ones (and rows without it) by data_id
+IDENTIFIERS = ["event_id_cnty", "data_id"]
+SIGNATURE = ("event_type", "sub_event_type", "actor1", "event_date")
+# ACLED's dates over the years: 2020-05-09, 09 May 2020, 9 May 2020, 28 December 2022, 9-May-20.
+ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%B-%Y", "%d-%b-%Y", "%d %b %y")
 # ACLED has no target type, wounded count or confidence: an update keeps ours
-GIVES = frozenset(
-    ["external_id", "title", "summary", "type", "target_detail", "date", "killed", "location", "claims", "sources"]
-)
+GIVES = PUBLISHER_GIVES
+# Our own incidents in our ACLED export: what that layout carries of them without loss (its
+# title, place and dates are ACLED's approximations of ours, and its sources only publishers).
+OURS_GIVES = frozenset(["type", "target_detail", "killed", "summary", "claims"])
+DATA_ID_REMARK = "identified by data_id (no event_id_cnty)"
+
+
+def cell(row, column):
+    value = row.get(column, "").strip()
+    return "" if value in MISSING else value
 
 
 def identity(row):
-    return f"acled:{row.get('event_id_cnty', '').strip()}"
+    """event_id_cnty; an old row without one falls back on data_id; our export's rows on their uid."""
+    if cell(row, "tracker_uid"):
+        return f"uid:{cell(row, 'tracker_uid')}"
+    if cell(row, "event_id_cnty"):
+        return f"acled:{cell(row, 'event_id_cnty')}"
+    return f"acled-data_id:{cell(row, 'data_id')}"
+
+
+def skipped(row, keep=None):
+    """The row's kind when the tracker does not record it (scope.Scope), else None."""
+    return SCOPE.skipped(cell(row, "event_type"), cell(row, "sub_event_type"), keep)
 
 
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
-    event_id = check.text("event_id_cnty", required=True, max_length=100)
-    tags = tracker_tags(check.text("tags"))
-    event_date = parse_event_date(check)
-    precision = check.choice("time_precision", list(TIME_PRECISION), default="1")
-    start, precision = window_for(event_date, TIME_PRECISION[precision]) if event_date else (None, "day")
-    start, end = check.date_window(start, None, precision)
+    event_id = check.text("event_id_cnty", max_length=100)
+    data_id = check.text("data_id", max_length=100)
+    if not event_id and not data_id:
+        check.problem("event_id_cnty", "is empty, and so is data_id: a row needs one of them")
+    ours = event_id.startswith(NATIVE_ID_PREFIX) and bool(check.text("tracker_uid"))
+    start, end, precision = event_window(check)
     latitude, longitude = check.coordinates("latitude", "longitude")
     geo_code = check.choice("geo_precision", list(GEO_PRECISION), default="1")
-    geo_precision = tags.get("geo") if tags.get("geo") in PRECISIONS else GEO_PRECISION[geo_code]
-    sub_event = check.text("sub_event_type")
-    incident_type = event_type(check, tags)
-    is_attack = incident_type in Incident.ATTACK_TYPES
+    geo_precision = check.choice("tracker_geo_precision", PRECISIONS, default=GEO_PRECISION.get(geo_code))
+    event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")
+    incident_type = check.choice("tracker_type", TYPES, default=TYPE_FOR_EVENT.get((event, sub_event), "other"))
+    country = check.text("country", max_length=100) or "Iraq"
     record = Record(
         line=line,
-        uid=derived_uid("acled", event_id) if event_id else None,
-        external_id=event_id,
-        title=f"{sub_event or 'Event'}: {check.text('location')}"[:200],
+        uid=check.uid("tracker_uid") or derived_uid(*acled_identity(event_id, data_id)),
+        external_id="" if ours else event_id or data_id,
+        title=f"{sub_event or event or 'Event'}: {check.text('location')}"[:200],
         summary=check.text("notes"),
         type=incident_type,
         target=Incident.Target.OTHER,
-        target_detail=(check.text("actor2") if is_attack else involved(check))[:300],
+        target_detail=target_detail(check, event, ours)[:300],
         date=start,
         date_end=end,
         date_precision=precision,
@@ -106,64 +136,92 @@ def parse(line, row, lookups):
         confidence=Confidence.MEDIUM,
         place=ImportedPlace(
             name=check.text("location", required=True, max_length=200),
-            governorate_id=lookups.governorate(check.text("admin1")),
-            country=check.text("country", max_length=100) or "Iraq",
+            governorate_id=check.admin1_governorate("admin1", country),
+            country=country,
             latitude=latitude,
             longitude=longitude,
             geo_precision=geo_precision,
         ),
-        claims=actors(check) if is_attack else [],
-        sources=[
-            Cited(publisher=name[:200], title=f"{name} (as cited by ACLED)"[:500], url="")
-            for name in split(check.text("source"))
-        ],
-        given=GIVES,
+        **statements_and_sources(check, event, event_id or data_id, ours),
+        given=OURS_GIVES if ours else GIVES,
+        publisher_record={} if ours else check.publisher_record("acled", excluded=TRACKER_COLUMNS),
+        remarks=(DATA_ID_REMARK,) if not event_id and data_id else (),
     )
     return record, check.problems
 
 
-def window_for(event_date, precision):
-    """(date, date_precision) for an ACLED date: a week centred on it, or its month."""
+def statements_and_sources(check, event, identifier, ours):
+    """Our own export's claims and sources as they were; else ACLED's attributions, resting on its
+    record, and the sources it cites."""
+    cited = [
+        Cited(publisher=name[:200], title=f"{name} (as cited by ACLED)"[:500], url="")
+        for name in split_names(check.text("source"))
+    ]
+    if ours:
+        return {"claims": claims(check, event), "sources": cited}
+    statements, sources = on_the_publishers_record(NAME, identifier, claims(check, event), cited)
+    return {"claims": statements, "sources": sources}
+
+
+def acled_identity(event_id, data_id):
+    return ("acled", event_id) if event_id else ("acled-data_id", data_id)
+
+
+def event_window(check):
+    """(date, date_end, date_precision) for ACLED's date: a week around it, or its month."""
+    event_date = parse_event_date(check)
+    code = check.choice("time_precision", list(TIME_PRECISION), default="1")
+    if event_date is None or code is None:
+        return None, None, "day"
+    precision = TIME_PRECISION[code]
     if precision == "week":
-        return event_date - timedelta(days=3), "week"
-    return event_date, precision
+        event_date -= timedelta(days=3)
+    start, end = check.date_window(event_date, None, precision)
+    return start, end, precision
 
 
 def parse_event_date(check):
     value = check.text("event_date", required=True)
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     for date_format in ACLED_DATE_FORMATS:
         try:
             return datetime.strptime(value, date_format).date()
         except ValueError:
             continue
     if value:
-        try:
-            return parse_date(value)
-        except DateInputError as error:
-            check.problem("event_date", str(error))
+        return check.date("event_date")
     return None
 
 
-def event_type(check, tags):
-    if tags.get("type") in TYPES:
-        return tags["type"]
-    event, sub_event = check.text("event_type"), check.text("sub_event_type")
-    found = TYPE_FOR_EVENT.get((event, sub_event))
-    if found is None and event:
-        check.problem("sub_event_type", f"{event} / {sub_event} is not an event type this tracker records")
-    return found
+def claims(check, event):
+    """Our export's claims by kind where the file has them; else, for an attack, actor1 and its
+    associated actors, to whom ACLED attributes it. actor2 and its associates are targets."""
+    if any(column in check.row for column in CLAIM_COLUMNS):
+        return [
+            Statement(kind=kind, who=name)
+            for column, (kind, _) in CLAIM_COLUMNS.items()
+            for name in split_names(check.text(column))
+        ]
+    if event not in ATTRIBUTING:
+        return []
+    names = split_names(check.text("actor1")) + split_names(check.text("assoc_actor_1"))
+    return [Statement(kind=Claim.Kind.ATTRIBUTED, who=name, stated_by=NAME) for name in dict.fromkeys(names)]
 
 
-def actors(check):
-    """actor1 and its associated actors are who ACLED attributes the event to."""
-    names = split(check.text("actor1")) + split(check.text("assoc_actor_1"))
-    return [Statement(kind=Claim.Kind.ATTRIBUTED, who=name, stated_by="ACLED") for name in dict.fromkeys(names)]
+def target_detail(check, event, ours):
+    """Our incidents' rows: actor2 is our target detail. ACLED's: for an attack, actor2 and its
+    associated actors are its targets; otherwise who acted on whom."""
+    if ours:
+        return check.text("actor2")
+    if event in ATTRIBUTING:
+        return "; ".join(split_names(check.text("actor2")) + split_names(check.text("assoc_actor_2")))
+    return involved(check)
 
 
 def involved(check):
-    """For arrests and foiled attacks ACLED's actors are who acted and who was acted on, not culprits."""
+    """Battles and strategic developments: who acted and who was acted on, neither a culprit."""
     return " / ".join(name for name in (check.text("actor1"), check.text("actor2")) if name)
-
-
-def split(cell):
-    return [item.strip() for item in cell.split(";") if item.strip()]

@@ -7,6 +7,8 @@ from ..models import Claim, Confidence, Incident, Location, Source
 from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
 REQUIRED = ["title", "date", "type", "location"]
+DESCRIPTION = "this tracker's own CSV export"
+SIGNATURE = ("uid", "title", "date_precision", "claimed_by")
 DATE_PRECISIONS = Incident.DatePrecision.values
 GEO_PRECISIONS = Location.Precision.values
 TYPES = Incident.Type.values

@@ -40,13 +40,16 @@ class Problem:
 class UnreadableFile(Exception):
     """The file as a whole can't be read: empty, binary, not UTF-8, missing columns."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, header=None):
         super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems, self.header = problems, header
 
 
-def decode(data):
-    """The file's text, or UnreadableFile saying what it is instead and where it goes wrong."""
+def decode(data, encodings=("utf-8-sig",)):
+    """The file's text, or UnreadableFile saying what it is instead and where it goes wrong.
+
+    UTF-8 unless the format's publisher ships another encoding too (GTD: Windows-1252),
+    tried in turn; the last one's error is the one reported."""
     if not data.strip() or data == codecs.BOM_UTF8:
         raise UnreadableFile([Problem(0, "", "the file is empty")])
     kind = binary_kind(data)
@@ -64,8 +67,13 @@ def decode(data):
                 )
             ]
         )
+    for encoding in encodings[:-1]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encodings[-1])
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             [
@@ -96,14 +104,16 @@ def line_of(data, offset):
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_rows(data, required, one_of=()):
-    """([(line number, {column: value})], [Problem]) from CSV bytes.
+def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
+    """(rows, problems) from CSV bytes: `rows` yields (line number, {column: value}) as the
+    file is read, one row at a time (a million rows are never all in memory as dicts), and
+    `problems` fills with the malformed rows met on the way.
 
-    Raises UnreadableFile when the file as a whole can't be read. `required` columns must
-    all be in the header; of `one_of`, at least one. Rows that are malformed are reported
-    as problems; the others are returned so their values can be checked too.
+    Raises UnreadableFile at once when the file as a whole can't be read. `required` columns
+    must all be in the header; of `one_of`, at least one. Whether there was any row at all is
+    for the caller to see once `rows` is consumed (NO_ROWS).
     """
-    text = decode(data)
+    text = decode(data, encodings)
     check_column_count(text)
     csv.field_size_limit(MAX_FIELD_CHARS)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file
@@ -115,16 +125,23 @@ def read_rows(data, required, one_of=()):
     except csv.Error as error:
         raise UnreadableFile([csv_problem(1, error, "the header")]) from error
     check_header(header, required, one_of)
-    rows, problems = [], []
+    problems = []
+    return data_rows(reader, header, problems), problems
+
+
+NO_ROWS = Problem(0, "", "the file has a header but no rows")
+
+
+def data_rows(reader, header, problems):
     while True:
         start = reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as error:
             problems.append(csv_problem(start, error, "the row"))
-            break
+            return
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
@@ -132,10 +149,7 @@ def read_rows(data, required, one_of=()):
                 Problem(reader.line_num, "", f"has {len(values)} fields where the header has {len(header)}")
             )
             continue
-        rows.append((reader.line_num, dict(zip(header, values, strict=True))))
-    if not rows and not problems:
-        raise UnreadableFile([Problem(0, "", "the file has a header but no rows")])
-    return rows, problems
+        yield reader.line_num, dict(zip(header, values, strict=True))
 
 
 def csv_problem(line, error, what):
@@ -178,4 +192,4 @@ def check_header(header, required, one_of):
     if one_of and not any(name in header for name in one_of):
         problems.append(Problem(1, " or ".join(one_of), "one of these columns is required"))
     if problems:
-        raise UnreadableFile(problems)
+        raise UnreadableFile(problems, header)

@@ -1,7 +1,7 @@
 """What one imported row says about one incident, and the checks every format shares."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -11,10 +11,29 @@ from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, date_window
 from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
+from .names import GOVERNORATE_SPELLINGS, actor_keys, governorate_key
 
 # uids of rows identified only by another data set's id are derived from it, so the same
 # row always maps to the same incident.
 UID_NAMESPACE = uuid.UUID("6f1d4c52-8a0e-4a57-9d3c-2b1f0e5a7c10")
+# What every publisher's row gives (Record.given); a format adds what its layout also has.
+PUBLISHER_GIVES = frozenset(
+    [
+        "external_id",
+        "title",
+        "summary",
+        "type",
+        "target_detail",
+        "date",
+        "killed",
+        "location",
+        "claims",
+        "sources",
+        "publisher_record",
+    ]
+)
+# What publishers write for "not known" (R's NA in ACLED's files): missing, in every column.
+MISSING = frozenset(["NA", "N/A"])
 
 
 def derived_uid(kind, identifier):
@@ -51,6 +70,7 @@ class Statement:
     who: str
     stated_by: str = ""
     source: int | None = None  # the number of the source it rests on among the record's sources, from 1
+    channel: str = "other"  # Claim.Channel
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,15 @@ class Cited:
     publisher: str
     title: str
     url: str
+
+
+def on_the_publishers_record(publisher, identifier, statements, cited):
+    """(statements, sources) of a publisher's row: the row itself comes first among the sources,
+    and every statement rests on it. What ACLED, GTD or UCDP record about responsibility is
+    their statement, made in that row; the sources the row cites are theirs, and a file doesn't
+    say which of them names which actor."""
+    record = Cited(publisher=publisher, title=f"{publisher} record {identifier}"[:500], url="")
+    return [replace(statement, source=1) for statement in statements], [record, *cited]
 
 
 @dataclass
@@ -82,6 +111,8 @@ class Record:
     given: frozenset = frozenset()  # what the file says; the rest of an existing incident is kept
     # (with "claim_sources": which source each claim rests on, so claims differing only in it differ)
     target_owner: str = "unknown"  # Incident.TargetOwner; ACLED files don't say
+    publisher_record: dict = field(default_factory=dict)  # Incident.publisher_record
+    remarks: tuple = ()  # what the report counts about this row (e.g. identified by data_id)
 
 
 class Checker:
@@ -96,6 +127,8 @@ class Checker:
 
     def text(self, column, required=False, max_length=None):
         value = unneutralised(self.row.get(column, "").strip())
+        if value in MISSING:
+            value = ""
         if required and not value:
             self.problem(column, "is empty")
         if max_length and len(value) > max_length:
@@ -126,11 +159,14 @@ class Checker:
             self.problem(column, str(error))
             return None
 
-    def count(self, column, field=None):
-        """A number of people for Incident.<field> (default: the column's name): empty means
-        unknown (None), never 0."""
+    def count(self, column, field=None, unknown=()):
+        """A number of people for Incident.<field> (default: the column's name): empty (or one of
+        the publisher's `unknown` codes, GTD's -99) means unknown (None), never 0. A whole number
+        written as a decimal (GTD's 3.0) is read as one."""
         value = self.text(column)
-        if not value:
+        if value.endswith(".0") and value[:-2].lstrip("-").isdigit():
+            value = value[:-2]
+        if not value or value in unknown:
             return None
         try:
             number = int(value)
@@ -178,6 +214,38 @@ class Checker:
             self.problem(column, f"unknown governorate {value!r}")
         return found
 
+    def admin1_governorate(self, column, country):
+        """Our governorate for an Iraqi row's first-level region in any publisher's spelling
+        (names.py); a spelling that matches none is a problem, never a place left without one.
+        Other countries' regions are kept in the publisher's record only."""
+        value = self.text(column)
+        if not value or country != "Iraq":
+            return None
+        found = self.lookups.governorate(value)
+        if found is None:
+            self.problem(column, f"unknown Iraqi governorate {value!r}: no governorate goes by that name")
+        return found
+
+    def uid(self, column):
+        """A uid the row gives (our export's), or None."""
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            self.problem(column, f"{value!r} is not a UUID")
+            return None
+
+    def publisher_record(self, layout, excluded=()):
+        """The row as its publisher wrote it (Incident.publisher_record), our own columns left out."""
+        row = {
+            column: unneutralised(value) if value.startswith("'") else value
+            for column, value in self.row.items()
+            if column not in excluded
+        }
+        return {"format": layout, "row": row}
+
     def date_window(self, start, end, precision):
         """(date, date_end) as the model stores them, checking the range is ordered."""
         if start is None or precision is None:
@@ -191,6 +259,17 @@ class Checker:
         return first, last
 
 
+def split_names(cell):
+    """The names in a publisher's list cell ("A; B")."""
+    return [item.strip() for item in cell.split(";") if item.strip() and item.strip() not in MISSING]
+
+
+def publisher_timestamp(publisher_record):
+    """When the publisher last changed its row (ACLED's timestamp), or None."""
+    value = publisher_record.get("row", {}).get("timestamp", "") if publisher_record else ""
+    return int(value) if value.strip().isdigit() else None
+
+
 def unneutralised(value):
     """Undo the leading ' our exports put before formula-like cells, so text round-trips."""
     if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
@@ -199,28 +278,36 @@ def unneutralised(value):
 
 
 class Lookups:
-    """Governorates and groups by every name they go by, read once per import."""
+    """Governorates and groups by every name they go by (names.py's keys), read once per import."""
 
-    def __init__(self, governorate_aliases=None):
+    def __init__(self):
         self.governorates = {}
+        slugs = {}
         for pk, name, slug, arabic in Governorate.objects.values_list("pk", "name", "slug", "arabic_name"):
+            slugs[slug] = pk
             for key in (name, slug, arabic):
                 if key:
-                    self.governorates[key.casefold()] = pk
-        for alias, slug in (governorate_aliases or {}).items():
-            self.governorates.setdefault(alias.casefold(), self.governorates.get(slug))
-        self.groups, self.group_names = {}, {}
+                    self.governorates[governorate_key(key)] = pk
+        for slug, spellings in GOVERNORATE_SPELLINGS.items():
+            for spelling in spellings:
+                if slug in slugs:
+                    self.governorates.setdefault(governorate_key(spelling), slugs[slug])
+        self.groups, self.group_names, self.found = {}, {}, {}
         for pk, name, aliases in Group.objects.values_list("pk", "name", "aliases"):
             self.group_names[pk] = name
-            for key in [name, *aliases.splitlines()]:
-                if key.strip():
-                    self.groups.setdefault(key.strip().casefold(), pk)
+            for alias in [name, *aliases.splitlines()]:
+                if alias.strip():
+                    self.groups.setdefault(actor_keys(alias)[0], pk)
 
     def governorate(self, name):
-        return self.governorates.get(name.strip().casefold())
+        return self.governorates.get(governorate_key(name))
 
     def group(self, name):
-        return self.groups.get(name.strip().casefold())
+        """The group an actor's name means: by its whole name, else by ACLED's unit or its name
+        without parentheses (names.actor_keys). Each name is looked up once per import."""
+        if name not in self.found:
+            self.found[name] = next((self.groups[key] for key in actor_keys(name) if key in self.groups), None)
+        return self.found[name]
 
     def canonical_actor(self, name):
         """A known group's own name for any of its aliases; other actors as written."""

@@ -3,13 +3,15 @@
 from collections import Counter
 from dataclasses import replace
 
+from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from ..bulk import insert, reserve_ids, write_history
 from ..models import Claim, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from .reading import Problem
-from .records import Lookups
+from .records import Lookups, publisher_timestamp
 
 BATCH = 2000
 IMPORTED_EXCERPT = "Cited for this incident by an imported file."
@@ -24,9 +26,27 @@ SCALAR_FIELDS = [
     "killed",
     "wounded",
     "confidence",
+    "publisher_record",
 ]
 DATE_FIELDS = ["date", "date_end", "date_precision"]
 PREVIEW_ROWS = 200
+# The columns each new row is written with (incidents.bulk; the rest get their defaults).
+LOCATION_COLUMNS = ("name", "governorate_id", "country", "latitude", "longitude", "geo_precision", "kind")
+SOURCE_COLUMNS = ("publisher", "title", "url")
+INCIDENT_COLUMNS = (
+    "uid",
+    "status",
+    "created_by_id",
+    "updated_by_id",
+    "location_id",
+    "published_at",
+    "created_at",
+    "updated_at",
+    *SCALAR_FIELDS,
+    *DATE_FIELDS,
+)
+CLAIM_COLUMNS = ("incident_id", "kind", "group_id", "actor", "stated_by", "channel", "source_id")
+LINK_COLUMNS = ("incident_id", "source_id", "excerpt")
 
 
 def no_progress(stage, done, total):
@@ -89,6 +109,33 @@ def claim_key(record, claim):
     return (claim.kind, claim.who, stored_source_key(claim.source))
 
 
+def ours_is_newer(record, incident):
+    """The publisher's row we hold is newer than the file's (ACLED's timestamp): keep ours."""
+    theirs, ours = publisher_timestamp(record.publisher_record), publisher_timestamp(incident.publisher_record)
+    return theirs is not None and ours is not None and ours > theirs
+
+
+def described(changes):
+    """["field: old → new", …] for a preview, each side cut short; the publisher's row by its cells."""
+    lines = []
+    for name, (old, new) in changes.items():
+        if name == "publisher_record":
+            ours, theirs = (old or {}).get("row", {}), (new or {}).get("row", {})
+            lines += [
+                f"{new.get('format', '')} {column}: {shorten(ours.get(column))} → {shorten(theirs.get(column))}"
+                for column in dict.fromkeys([*ours, *theirs])
+                if ours.get(column) != theirs.get(column)
+            ]
+        else:
+            lines.append(f"{name}: {shorten(old)} → {shorten(new)}")
+    return lines
+
+
+def shorten(value, limit=80):
+    text = "(empty)" if value in (None, "", []) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Plan:
     """Compares the records with the database: new incidents, changed ones, unchanged ones."""
 
@@ -106,8 +153,10 @@ class Plan:
         }
         existing = self.existing_incidents()
         self.new = [r for r in records if r.uid not in existing]
-        self.changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
-        self.unchanged = len(records) - len(self.new) - len(self.changed)
+        changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
+        self.changed = [(r, incident) for r, incident in changed if not ours_is_newer(r, incident)]
+        self.kept_newer = len(changed) - len(self.changed)
+        self.unchanged = len(records) - len(self.new) - len(changed)
 
     def existing_incidents(self):
         uids = [r.uid for r in self.records]
@@ -123,23 +172,37 @@ class Plan:
         return found
 
     def differs(self, record, incident):
+        return bool(self.changes(record, incident))
+
+    def changes(self, record, incident):
+        """{field: (ours, the file's)} for every field the row would change."""
         given = record.given
-        if any(getattr(record, f) != getattr(incident, f) for f in SCALAR_FIELDS if f in given):
-            return True
-        if "date" in given and any(getattr(record, f) != getattr(incident, f) for f in DATE_FIELDS):
-            return True
-        if "location" in given and place_key(record.place) != location_key(incident.location):
-            return True
-        if "claims" in given and Counter(statement_key(record, s) for s in record.claims) != Counter(
-            claim_key(record, c) for c in incident.claims.all()
-        ):
-            return True
-        if "sources" in given and sorted(map(source_key, record.sources)) != sorted(
-            existing_source_key(link.source.url, link.source.publisher, link.source.title)
-            for link in incident.source_links.all()
-        ):
-            return True
-        return False
+        compared = [name for name in SCALAR_FIELDS if name in given] + (DATE_FIELDS if "date" in given else [])
+        found = {
+            name: (getattr(incident, name), getattr(record, name))
+            for name in compared
+            if getattr(record, name) != getattr(incident, name)
+        }
+        related = {
+            "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
+            "claims": lambda: (
+                [claim_key(record, c) for c in incident.claims.all()],
+                [statement_key(record, s) for s in record.claims],
+            ),
+            "sources": lambda: (
+                [
+                    existing_source_key(link.source.url, link.source.publisher, link.source.title)
+                    for link in incident.source_links.all()
+                ],
+                list(map(source_key, record.sources)),
+            ),
+        }
+        for name, sides in related.items():
+            if name in given:
+                ours, theirs = sides()
+                if Counter(ours) != Counter(theirs):
+                    found[name] = (ours, theirs)
+        return found
 
     def refused(self, user, column):
         """The rows that would change an incident `user` may not change, each with why."""
@@ -158,15 +221,23 @@ class Plan:
         ]
 
     def preview(self):
-        changes = [("create", r.line, r.title) for r in self.new] + [
-            ("update", r.line, r.title) for r, _ in self.changed
+        """(action, line, title, changed fields) of the first PREVIEW_ROWS rows that change anything;
+        an update lists each field it changes as "field: old → new"."""
+        changes = [("create", r.line, r.title, []) for r in self.new] + [
+            ("update", r.line, r.title, None) for r, _ in self.changed
         ]
-        return sorted(changes, key=lambda change: change[1])[:PREVIEW_ROWS]
+        first = sorted(changes, key=lambda change: change[1])[:PREVIEW_ROWS]
+        incidents = {r.line: (r, incident) for r, incident in self.changed}
+        return [
+            (action, line, title, fields if fields is not None else described(self.changes(*incidents[line])))
+            for action, line, title, fields in first
+        ]
 
     # writing
 
     def apply(self, user=None, publish=True):
         self.user = user if user is not None and user.is_authenticated else None
+        self.user_id, self.now = getattr(self.user, "pk", None), timezone.now()
         self.create_locations()
         self.create_sources()
         created = self.create_incidents(Incident.Status.PUBLISHED if publish else Incident.Status.DRAFT)
@@ -174,12 +245,19 @@ class Plan:
         self.write_claims(created, updated)
         self.write_source_links(created, updated)
 
-    def bulk_create(self, objects, model):
-        created = []
-        for start in range(0, len(objects), BATCH):
-            created += bulk_create_with_history(objects[start : start + BATCH], model, default_user=self.user)
-            self.progress(f"Writing {model._meta.verbose_name_plural}", len(created), len(objects))
-        return created
+    def write(self, model, columns, rows):
+        """New rows of `model` (tuples in the order of `columns`), with their history rows, a
+        batch at a time (incidents.bulk: no model instance, no per-row query); their ids."""
+        ids = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                batch_ids = reserve_ids(cursor, model, len(batch))
+                insert(cursor, model, ("id", *columns), [(pk, *row) for pk, row in zip(batch_ids, batch, strict=True)])
+                write_history(cursor, model, batch_ids, "+", self.user_id, self.now)
+                ids += batch_ids
+                self.progress(f"Writing {model._meta.verbose_name_plural}", len(ids), len(rows))
+        return ids
 
     def create_locations(self):
         missing = {}
@@ -187,17 +265,9 @@ class Plan:
             key = place_key(record.place)
             if key not in self.locations and key not in missing:
                 p = record.place
-                missing[key] = Location(
-                    name=p.name,
-                    governorate_id=p.governorate_id,
-                    country=p.country,
-                    latitude=p.latitude,
-                    longitude=p.longitude,
-                    geo_precision=p.geo_precision,
-                    kind=p.kind,
-                )
-        for location in self.bulk_create(list(missing.values()), Location):
-            self.locations[location_key(location)] = location.pk
+                missing[key] = (p.name, p.governorate_id, p.country, p.latitude, p.longitude, p.geo_precision, p.kind)
+        ids = self.write(Location, LOCATION_COLUMNS, list(missing.values()))
+        self.locations.update(zip(missing, ids, strict=True))
 
     def create_sources(self):
         missing = {}
@@ -205,27 +275,29 @@ class Plan:
             for cited in record.sources:
                 key = source_key(cited)
                 if key not in self.sources and key not in missing:
-                    missing[key] = Source(publisher=cited.publisher, title=cited.title, url=cited.url)
-        for source in self.bulk_create(list(missing.values()), Source):
-            self.sources[existing_source_key(source.url, source.publisher, source.title)] = source.pk
+                    missing[key] = (cited.publisher, cited.title, cited.url)
+        ids = self.write(Source, SOURCE_COLUMNS, list(missing.values()))
+        self.sources.update(zip(missing, ids, strict=True))
 
     def create_incidents(self, status):
-        incidents = [self.build_incident(record, status) for record in self.new]
-        created = self.bulk_create(incidents, Incident)
-        return list(zip(self.new, created, strict=True))
-
-    def build_incident(self, record, status):
-        incident = Incident(
-            uid=record.uid,
-            status=status,
-            created_by=self.user,
-            updated_by=self.user,
-            location_id=self.locations[place_key(record.place)],
-            published_at=timezone.now() if status == Incident.Status.PUBLISHED else None,
-        )
-        for name in SCALAR_FIELDS + DATE_FIELDS:
-            setattr(incident, name, getattr(record, name))
-        return incident
+        """[(record, new incident's id)]."""
+        published_at = self.now if status == Incident.Status.PUBLISHED else None
+        rows = [
+            (
+                record.uid,
+                status,
+                self.user_id,
+                self.user_id,
+                self.locations[place_key(record.place)],
+                published_at,
+                self.now,
+                self.now,
+                *(getattr(record, name) for name in SCALAR_FIELDS + DATE_FIELDS),
+            )
+            for record in self.new
+        ]
+        ids = self.write(Incident, INCIDENT_COLUMNS, rows)
+        return list(zip(self.new, ids, strict=True))
 
     def update_incidents(self):
         fields = set()
@@ -252,7 +324,7 @@ class Plan:
         return self.changed
 
     def write_claims(self, created, updated):
-        wanted = [(record, incident, []) for record, incident in created]
+        wanted = [(record, pk, []) for record, pk in created]
         stale = []
         for record, incident in updated:
             if "claims" not in record.given:
@@ -260,31 +332,25 @@ class Plan:
             existing = {claim_key(record, c): c for c in incident.claims.all()}
             keep = {statement_key(record, s) for s in record.claims}
             stale += [c.pk for key, c in existing.items() if key not in keep]
-            wanted.append((record, incident, list(existing)))
+            wanted.append((record, incident.pk, list(existing)))
         Claim.objects.filter(pk__in=stale).delete()
         claims = [
-            self.build_claim(incident, statement, record)
-            for record, incident, already in wanted
+            self.claim_row(pk, statement, record)
+            for record, pk, already in wanted
             for statement in record.claims
             if statement_key(record, statement) not in already
         ]
-        self.bulk_create(claims, Claim)
+        self.write(Claim, CLAIM_COLUMNS, claims)
 
-    def build_claim(self, incident, statement, record):
+    def claim_row(self, incident_id, statement, record):
         group = self.lookups.group(statement.who)
+        actor = "" if group else statement.who[:200]
         cited = cited_source(record, statement)
-        return Claim(
-            source_id=self.sources[source_key(cited)] if cited else None,
-            incident=incident,
-            kind=statement.kind,
-            group_id=group,
-            actor="" if group else statement.who[:200],
-            stated_by=statement.stated_by,
-            channel=Claim.Channel.OTHER,
-        )
+        source_id = self.sources[source_key(cited)] if cited else None
+        return (incident_id, statement.kind, group, actor, statement.stated_by, statement.channel, source_id)
 
     def write_source_links(self, created, updated):
-        wanted = [(record, incident, set()) for record, incident in created]
+        wanted = [(record, pk, set()) for record, pk in created]
         stale = []
         for record, incident in updated:
             if "sources" not in record.given:
@@ -292,11 +358,11 @@ class Plan:
             keep = {self.sources[source_key(c)] for c in record.sources}
             existing = {link.source_id: link for link in incident.source_links.all()}
             stale += [link.pk for source_id, link in existing.items() if source_id not in keep]
-            wanted.append((record, incident, set(existing)))
+            wanted.append((record, incident.pk, set(existing)))
         IncidentSource.objects.filter(pk__in=stale).delete()
         links = []
-        for record, incident, already in wanted:
+        for record, pk, already in wanted:
             for source_id in dict.fromkeys(self.sources[source_key(c)] for c in record.sources):
                 if source_id not in already:
-                    links.append(IncidentSource(incident=incident, source_id=source_id, excerpt=IMPORTED_EXCERPT))
-        self.bulk_create(links, IncidentSource)
+                    links.append((pk, source_id, IMPORTED_EXCERPT))
+        self.write(IncidentSource, LINK_COLUMNS, links)

@@ -28,7 +28,9 @@ class ProgressBars:
 
 class Command(BaseCommand):
     help = (
-        "Import incidents from a CSV file: our own export (native) or ACLED-style (acled). "
+        "Import incidents from a CSV file: our own export (native), or a raw export of ACLED (acled), "
+        "the Global Terrorism Database (gtd) or UCDP GED (ucdp). Rows of kinds the tracker does not record "
+        "are skipped and counted by kind (--keep-type chooses the kinds instead). "
         "All or nothing: any bad row rejects the file, with every problem listed, and nothing is written. "
         "Importing the same file again changes nothing; a changed row updates its incident."
     )
@@ -43,20 +45,36 @@ class Command(BaseCommand):
             default="",
             help="The public correction note for rows that change published incidents (refused without one).",
         )
+        parser.add_argument(
+            "--keep-type",
+            dest="keep_types",
+            action="append",
+            metavar="KIND",
+            help="Import only rows of this publisher's event type or sub-event type (repeatable; "
+            "e.g. Protests, or 'Strategic developments/Change to group/activity').",
+        )
 
-    def handle(self, *args, file, file_format, dry_run, draft, note, **options):
+    def handle(self, *args, file, file_format, dry_run, draft, note, keep_types, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         progress = ProgressBars() if options["verbosity"] > 0 else no_progress
         report = run_import(
-            path.read_bytes(), file_format, dry_run=dry_run, publish=not draft, note=note, progress=progress
+            path.read_bytes(),
+            file_format,
+            dry_run=dry_run,
+            publish=not draft,
+            note=note,
+            progress=progress,
+            keep_types=keep_types,
         )
         for problem in report.problems:
             self.stderr.write(f"{path.name}: {problem}")
         if dry_run and report.ok:
-            for action, line, title in report.changes:
+            for action, line, title, fields in report.changes:
                 self.stdout.write(f"  line {line}: would {action} “{title}”")
+                for change in fields:
+                    self.stdout.write(f"    {change}")
         if not report.ok:
             raise CommandError(report.summary())
         self.stdout.write(self.style.SUCCESS(("Dry run — " if dry_run else "") + report.summary()))

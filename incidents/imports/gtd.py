@@ -1,0 +1,171 @@
+"""The Global Terrorism Database's CSV read into our model (its codebook's columns; README lists them).
+
+GTD ships Windows-1252 (or Latin-1) files with any line ending; 0 in imonth or iday and
+-99 or -9 in a count mean unknown. The row is kept as GTD wrote it
+(Incident.publisher_record); what is read here is our mapping: a type where one maps,
+claims from its group and claim fields, a place, a date window.
+"""
+
+from datetime import date
+
+from ..models import Claim, Confidence, Incident
+from .records import (
+    PUBLISHER_GIVES,
+    Checker,
+    Cited,
+    ImportedPlace,
+    Record,
+    Statement,
+    derived_uid,
+    on_the_publishers_record,
+)
+from .scope import Scope
+
+NAME = "GTD"
+DESCRIPTION = "a Global Terrorism Database (GTD) file"
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+REQUIRED = ["eventid", "iyear", "imonth", "iday", "country_txt", "attacktype1_txt", "gname"]
+IDENTIFIERS = []
+SIGNATURE = ("eventid", "iyear", "attacktype1_txt")
+SCOPE = Scope()  # every GTD event is an attack; --keep-type chooses attack types
+PROJECTILE = "Projectile (rockets, mortars, RPGs, etc.)"
+# attacktype1_txt → our type; a bombing by its weapon (weapsubtype1_txt); the rest is "other"
+TYPE_FOR_ATTACK = {
+    "Assassination": "assassination",
+    "Armed Assault": "small_arms",
+    "Hostage Taking (Kidnapping)": "kidnapping",
+}
+BOMBING = "Bombing/Explosion"
+BOMB_TYPES = {PROJECTILE: "rocket", "Grenade": "other"}  # any other explosive: an IED
+TARGET_FOR_TYPE = {
+    "Military": Incident.Target.SECURITY_FORCES,
+    "Police": Incident.Target.SECURITY_FORCES,
+    "Government (Diplomatic)": Incident.Target.DIPLOMATIC,
+    "Airports & Aircraft": Incident.Target.AIRPORT,
+    "Terrorists/Non-State Militia": Incident.Target.MILITIA,
+}
+# specificity 1–5 → our geo precision (5: no region known, so no coordinates either)
+GEO_PRECISION = {"1": "town", "2": "district", "3": "district", "4": "governorate", "5": "country"}
+UNKNOWN_COUNTS = ("-99", "-9")
+UNKNOWN_GROUP = "Unknown"
+# claimmode_txt → Claim.Channel
+CHANNEL_FOR_MODE = {
+    "Video": Claim.Channel.VIDEO,
+    "Posted to website, blog, etc.": Claim.Channel.SOCIAL_MEDIA,
+    "Letter": Claim.Channel.STATEMENT,
+    "Note left at scene": Claim.Channel.STATEMENT,
+    "Personal claim": Claim.Channel.STATEMENT,
+    "E-mail": Claim.Channel.STATEMENT,
+    "Call (post-incident)": Claim.Channel.STATEMENT,
+    "Call (pre-incident)": Claim.Channel.STATEMENT,
+}
+# each group's name, whether it claimed the attack and its claim's mode, whether its role is uncertain
+GROUPS = (
+    ("gname", "claimed", "claimmode_txt", "guncertain1"),
+    ("gname2", "claim2", "claimmode2_txt", "guncertain2"),
+    ("gname3", "claim3", "claimmode3_txt", "guncertain3"),
+)
+GIVES = PUBLISHER_GIVES | {"target", "wounded"}
+
+
+def identity(row):
+    return f"gtd:{row.get('eventid', '').strip()}"
+
+
+def skipped(row, keep=None):
+    return SCOPE.skipped(row.get("attacktype1_txt", "").strip(), "", keep)
+
+
+def parse(line, row, lookups):
+    check = Checker(line, row, lookups)
+    event_id = check.text("eventid", required=True, max_length=100)
+    start, end, precision = event_window(check)
+    attack = check.text("attacktype1_txt", required=True)
+    country = check.text("country_txt", max_length=100) or "Iraq"
+    city = check.text("city")
+    latitude, longitude = check.coordinates("latitude", "longitude")
+    specificity = check.choice("specificity", list(GEO_PRECISION), default="1")
+    place_name = city if city and city != "Unknown" else check.text("provstate") or country
+    cited = [
+        Cited(publisher=(check.text("dbsource") or NAME)[:200], title=citation[:500], url="")
+        for citation in dict.fromkeys(check.text(f"scite{n}") for n in (1, 2, 3))
+        if citation
+    ]
+    statements, sources = on_the_publishers_record(NAME, event_id, claims(check), cited)
+    record = Record(
+        line=line,
+        uid=derived_uid("gtd", event_id) if event_id else None,
+        external_id=event_id,
+        title=f"{attack or 'Attack'}: {place_name}"[:200],
+        summary=check.text("summary"),
+        type=attack_type(attack, check.text("weapsubtype1_txt")),
+        target=TARGET_FOR_TYPE.get(check.text("targtype1_txt"), Incident.Target.OTHER),
+        target_detail=check.text("target1")[:300],
+        date=start,
+        date_end=end,
+        date_precision=precision,
+        killed=check.count("nkill", field="killed", unknown=UNKNOWN_COUNTS),
+        wounded=check.count("nwound", field="wounded", unknown=UNKNOWN_COUNTS),
+        confidence=Confidence.MEDIUM,
+        place=ImportedPlace(
+            name=place_name[:200],
+            governorate_id=check.admin1_governorate("provstate", country),
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+            geo_precision=GEO_PRECISION.get(specificity, "town"),
+        ),
+        claims=statements,
+        sources=sources,
+        given=GIVES,
+        publisher_record=check.publisher_record("gtd"),
+    )
+    return record, check.problems
+
+
+def attack_type(attack, weapon):
+    if attack == BOMBING:
+        return BOMB_TYPES.get(weapon, "ied")
+    return TYPE_FOR_ATTACK.get(attack, "other")
+
+
+def event_window(check):
+    """(date, date_end, precision) from iyear/imonth/iday, 0 being unknown: a day, a month or the year."""
+    numbers = {}
+    for column in ("iyear", "imonth", "iday"):
+        value = check.text(column, required=True)
+        if value and not value.isdigit():
+            check.problem(column, f"{value!r} is not a whole number")
+        numbers[column] = int(value) if value.isdigit() else None
+    year, month, day = numbers["iyear"], numbers["imonth"], numbers["iday"]
+    if year is None or month is None or day is None:
+        return None, None, "day"
+    try:
+        if month == 0:
+            return date(year, 1, 1), date(year, 12, 31), "range"
+        if day == 0:
+            start, end = check.date_window(date(year, month, 1), None, "month")
+            return start, end, "month"
+        return date(year, month, day), date(year, month, day), "day"
+    except ValueError as error:
+        check.problem("iday", f"{year}-{month}-{day} is not a date ({error})")
+        return None, None, "day"
+
+
+def claims(check):
+    """Each named group: claimed (by itself, through claimmode) where its claim field is 1;
+    suspected where GTD marks its attribution uncertain; attributed otherwise. Competing
+    claims (compclaim) are several groups' claims side by side."""
+    found = []
+    for name_column, claimed_column, mode_column, uncertain_column in GROUPS:
+        name = check.text(name_column)
+        if not name or name == UNKNOWN_GROUP:
+            continue
+        if check.text(claimed_column) == "1":
+            channel = CHANNEL_FOR_MODE.get(check.text(mode_column), Claim.Channel.OTHER)
+            found.append(Statement(kind=Claim.Kind.CLAIMED, who=name, stated_by=name, channel=channel))
+        elif check.text(uncertain_column) == "1":
+            found.append(Statement(kind=Claim.Kind.SUSPECTED, who=name, stated_by=NAME))
+        else:
+            found.append(Statement(kind=Claim.Kind.ATTRIBUTED, who=name, stated_by=NAME))
+    return found

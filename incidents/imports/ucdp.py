@@ -1,0 +1,115 @@
+"""UCDP's Georeferenced Event Dataset (GED) CSV read into our model (README lists the columns).
+
+The row is kept as UCDP wrote it (Incident.publisher_record), its low/best/high estimates
+and sides among it; what is read here is our mapping: the best estimate of deaths as our
+killed, a date window, a place, and for one-sided violence side_a as the perpetrator.
+UCDP codes no means of attack, so every event is of our type "other".
+"""
+
+from datetime import date
+
+from ..models import Claim, Confidence, Incident
+from .records import (
+    PUBLISHER_GIVES,
+    Checker,
+    Cited,
+    ImportedPlace,
+    Record,
+    Statement,
+    derived_uid,
+    on_the_publishers_record,
+    split_names,
+)
+from .scope import Scope
+
+NAME = "UCDP GED"
+DESCRIPTION = "a UCDP GED file"
+REQUIRED = ["id", "date_start", "date_end", "side_a", "side_b", "best", "country", "latitude", "longitude"]
+IDENTIFIERS = []
+SIGNATURE = ("id", "date_start", "side_a", "best")
+# type_of_violence → its name, the kind the report counts and --keep-type chooses
+VIOLENCE = {"1": "State-based conflict", "2": "Non-state conflict", "3": "One-sided violence"}
+ONE_SIDED = "3"
+SCOPE = Scope()  # every kind of organised violence UCDP codes
+# where_prec 1–7 → our geo precision
+GEO_PRECISION = {
+    "1": "town",
+    "2": "town",
+    "3": "district",
+    "4": "governorate",
+    "5": "governorate",
+    "6": "country",
+    "7": "country",
+}
+CONFIDENCE = {"1": Confidence.MEDIUM, "2": Confidence.LOW}  # event_clarity: 2 is UCDP's "lower clarity"
+GIVES = PUBLISHER_GIVES | {"confidence"}
+
+
+def identity(row):
+    return f"ucdp:{row.get('id', '').strip()}"
+
+
+def skipped(row, keep=None):
+    code = row.get("type_of_violence", "").strip()
+    if keep and code in keep:
+        return None
+    return SCOPE.skipped(VIOLENCE.get(code, code), "", keep)
+
+
+def parse(line, row, lookups):
+    check = Checker(line, row, lookups)
+    event_id = check.text("id", required=True, max_length=100)
+    start, end = day(check, "date_start"), day(check, "date_end")
+    precision = "day" if start == end else "range"
+    start, end = check.date_window(start, end, precision)
+    latitude, longitude = check.coordinates("latitude", "longitude")
+    country = check.text("country", max_length=100) or "Iraq"
+    place_name = check.text("where_coordinates") or check.text("adm_2") or check.text("adm_1") or country
+    one_sided = check.text("type_of_violence") == ONE_SIDED
+    side_a, side_b = check.text("side_a", required=True), check.text("side_b")
+    attributed = [Statement(kind=Claim.Kind.ATTRIBUTED, who=side_a, stated_by=NAME)] if one_sided and side_a else []
+    articles = [Cited(publisher=NAME, title=a[:500], url="") for a in split_names(check.text("source_article"))]
+    statements, sources = on_the_publishers_record(NAME, event_id, attributed, articles)
+    record = Record(
+        line=line,
+        uid=derived_uid("ucdp", event_id) if event_id else None,
+        external_id=event_id,
+        title=f"{check.text('dyad_name') or f'{side_a} – {side_b}'}: {place_name}"[:200],
+        summary=check.text("source_headline"),
+        type="other",
+        target=Incident.Target.OTHER,
+        target_detail=(side_b if one_sided else " / ".join(filter(None, (side_a, side_b))))[:300],
+        date=start,
+        date_end=end,
+        date_precision=precision,
+        killed=check.count("best", field="killed"),
+        wounded=None,
+        confidence=CONFIDENCE.get(check.text("event_clarity"), Confidence.MEDIUM),
+        place=ImportedPlace(
+            name=place_name[:200],
+            governorate_id=check.admin1_governorate("adm_1", country),
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+            geo_precision=GEO_PRECISION.get(check.choice("where_prec", list(GEO_PRECISION), default="1"), "town"),
+        ),
+        claims=statements,
+        sources=sources,
+        given=GIVES,
+        publisher_record=check.publisher_record("ucdp"),
+    )
+    for column in ("low", "high"):
+        check.count(column, field="killed")
+    return record, check.problems
+
+
+def day(check, column):
+    """A GED date: 2020-01-03, or with a time UCDP's files may add (2020-01-03 00:00:00.000)."""
+    value = check.text(column, required=True)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]) if len(value) == 10 or value[10] in " T" else check.date(column)
+    except ValueError:
+        check.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+        return None
