@@ -3,7 +3,7 @@ under "For researchers: filters and data")."""
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 
 from .filter_fields import (
     AnyCaseChoiceFilter,
@@ -115,7 +115,9 @@ class IncidentFilter(django_filters.FilterSet):
         label="Search",
         method="filter_text",
         max_length=200,
-        help_text="Text in titles, summaries, places, group names, Arabic names and aliases.",
+        help_text="Words in titles, summaries, places, governorates, group names, Arabic names and aliases, "
+        "however they are spelled (Hezbollah = Hizballah, Kata'ib = Kataib); KH or AAH match whole words. "
+        "Without a sort, the list shows exact names first.",
     )
     target_owner = MultipleChoiceFilter(
         label="Whose target",
@@ -184,19 +186,9 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=responsible.values("incident"))
 
     def filter_text(self, queryset, name, text):
+        """Incidents with every word of the text, however it is spelled (incidents.search)."""
         text = text.strip()
-        if not text:
-            return queryset
-        groups = Group.objects.search(text)
-        claims = Claim.objects.filter(Q(group__in=groups) | Q(actor__icontains=text))
-        return queryset.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(location__name__icontains=text)
-            | Q(location__arabic_name__icontains=text)
-            | Q(location__governorate__name__icontains=text)
-            | Q(pk__in=claims.values("incident"))
-        )
+        return queryset.matching(text) if text else queryset
 
     def clean_errors(self):
         """Errors as {parameter: [messages]} for data endpoints' 400 answers."""

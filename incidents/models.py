@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,7 +22,9 @@ from .querysets import (
     GroupRelationQuerySet,
     IncidentQuerySet,
     LocationQuerySet,
+    SearchableQuerySet,
 )
+from .search import SEARCHED
 
 
 class Confidence(models.TextChoices):
@@ -47,6 +51,47 @@ def longitude_field(**kwargs):
     )
 
 
+# Derived from other fields: history keeps those, not it.
+SEARCH_TEXT = ["search_text"]
+
+
+class SearchTextField(models.TextField):
+    """A row's own text normalised for search (incidents.search.SEARCHED says from which fields).
+
+    Written from the row's fields whenever Django writes the row: save() and bulk_create()
+    call pre_save(); loaddata and restore (raw saves) go through write_raw_search_text();
+    bulk_update() and COPY name it themselves (the import's updates, the synthetic data).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(blank=True, default="", editable=False)
+        super().__init__(**kwargs)
+
+    def pre_save(self, model_instance, add):
+        """Also on the historical models of data migrations, which have no methods of ours."""
+        value = SEARCHED[model_instance._meta.model_name].text_of(model_instance)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Searchable(models.Model):
+    search_text = SearchTextField()
+
+    class Meta:
+        abstract = True
+
+    def refresh_search_text(self):
+        self._meta.get_field("search_text").pre_save(self, add=False)
+
+
+@receiver(pre_save)
+def write_raw_search_text(sender, instance, raw, **kwargs):
+    """A raw save (a fixture, a backup) writes fields as given, skipping pre_save(): a file
+    written before search_text existed would leave it empty."""
+    if raw and isinstance(instance, Searchable):
+        instance.refresh_search_text()
+
+
 class ShownOnIncidents:
     """A record that incidents show (a claim, a source link, a place, a group, a source).
 
@@ -64,12 +109,12 @@ class ShownOnIncidents:
         return super().delete(*args, **kwargs)
 
 
-class GovernorateManager(models.Manager):
+class GovernorateManager(models.Manager.from_queryset(SearchableQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Governorate(models.Model):
+class Governorate(Searchable, models.Model):
     """A first-level administrative area; its centre draws places known only to it."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -95,7 +140,7 @@ class Governorate(models.Model):
         return (self.slug,)
 
 
-class Location(ShownOnIncidents, models.Model):
+class Location(ShownOnIncidents, Searchable, models.Model):
     class Precision(models.TextChoices):
         SITE = "site", "Exact site"
         TOWN = "town", "Town or city"
@@ -138,7 +183,7 @@ class Location(ShownOnIncidents, models.Model):
         help_text="Show it on the public site before any published incident happens there (editors only). "
         "A place of a published incident is public anyway; one named only by drafts stays private.",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = LocationQuerySet.as_manager()
 
@@ -188,7 +233,7 @@ class Location(ShownOnIncidents, models.Model):
         return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
 
 
-class Group(ShownOnIncidents, models.Model):
+class Group(ShownOnIncidents, Searchable, models.Model):
     class Kind(models.TextChoices):
         MILITIA = "militia", "Militia"
         FRONT = "front", "Front group"
@@ -206,7 +251,7 @@ class Group(ShownOnIncidents, models.Model):
         help_text="Show it on the public site before a published incident names it (editors only). "
         "A group named by a claim on a published incident is public anyway; one named only on drafts stays private.",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = GroupQuerySet.as_manager()
 
@@ -287,7 +332,7 @@ class Source(ShownOnIncidents, models.Model):
 NOT_AN_ATTACK = " (not an attack)"
 
 
-class Incident(models.Model):
+class Incident(Searchable, models.Model):
     class Type(models.TextChoices):
         ROCKET = "rocket", "Rocket or mortar"
         IED = "ied", "IED"
@@ -419,7 +464,7 @@ class Incident(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -586,7 +631,7 @@ class Incident(models.Model):
         return f"{self.date:%-d %B %Y} – {self.date_end:%-d %B %Y} ({self.get_date_precision_display().lower()})"
 
 
-class Claim(ShownOnIncidents, models.Model):
+class Claim(ShownOnIncidents, Searchable, models.Model):
     """One statement about who is responsible: competing statements are normal."""
 
     class Kind(models.TextChoices):
@@ -631,7 +676,7 @@ class Claim(ShownOnIncidents, models.Model):
         help_text="The source this statement rests on: one of the incident's sources.",
     )
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = ClaimQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from . import search
 from .caching import cached
 
 EXACT_PRECISIONS = ("site", "town")
@@ -60,7 +61,37 @@ def map_point(prefix=""):
     }
 
 
-class LocationQuerySet(models.QuerySet):
+class SearchableQuerySet(models.QuerySet):
+    """Rows found by their stored search text (incidents.search): every word of the query
+    must match, however the name is spelled."""
+
+    def found_by(self, condition):
+        """The rows a condition on stored search text finds: here, by their own text."""
+        return condition
+
+    def matching(self, query):
+        """The rows that have every word of `query`; none for a query with no word."""
+        words = search.terms(query)
+        if not words:
+            return self.none()
+        return self.filter(*[self.found_by(search.word_matches(word)) for word in words])
+
+    def ranked(self, query):
+        """Exact names first, then exact aliases, then the rest (`relevance` 0, 1, 2), each in the
+        model's own order."""
+        relevance = Case(
+            When(self.found_by(search.named(query, search.NAME)), then=Value(0)),
+            When(self.found_by(search.named(query, search.ALIAS)), then=Value(1)),
+            default=Value(2),
+        )
+        return self.annotate(relevance=relevance).order_by("relevance", *self.model._meta.ordering)
+
+    def search(self, query):
+        """What the admin's search boxes and autocompletes show: matching(), ranked()."""
+        return self.matching(query).ranked(query)
+
+
+class LocationQuerySet(SearchableQuerySet):
     def public(self):
         """The places public outputs may show: where a published incident happened, or marked
         public by an editor. A place named only by drafts or retracted incidents stays private."""
@@ -86,7 +117,24 @@ def counted_condition(incident_model, prefix=""):
     return Q(**{f"{prefix}status": incident_model.Status.PUBLISHED, f"{prefix}duplicate_of__isnull": True})
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(SearchableQuerySet):
+    def found_by(self, condition):
+        """Incidents found by their own text, their place's, their governorate's, or a claim's
+        (its group's names and aliases, or the actor it names). Each word may match in another
+        of them ("Kataib Hezbollah Baghdad"). The related rows are small tables or indexed
+        lookups, and a renamed group or place is found at once, without rewriting incidents."""
+        claims = related_model(self.model, "claims")
+        places = related_model(self.model, "location")
+        governorates = related_model(places, "governorate")
+        groups = related_model(claims, "group")
+        by_claims = claims.objects.filter(Q(group__in=groups.objects.filter(condition)) | condition)
+        return (
+            condition
+            | Q(location__in=places.objects.filter(condition))
+            | Q(location__governorate__in=governorates.objects.filter(condition))
+            | Q(pk__in=by_claims.values("incident"))
+        )
+
     def published(self):
         """The only incidents any public output may show."""
         return self.filter(status=self.model.Status.PUBLISHED)
@@ -220,7 +268,7 @@ class IncidentQuerySet(models.QuerySet):
         return [c for c in candidates if distance_km(lat, lon, c.map_lat, c.map_lon) <= radius]
 
 
-class GroupQuerySet(models.QuerySet):
+class GroupQuerySet(SearchableQuerySet):
     def public(self):
         """The groups public outputs may show: named by a claim (of any kind) on a published
         incident, or marked public by an editor. A group named only on drafts or retracted
@@ -229,12 +277,6 @@ class GroupQuerySet(models.QuerySet):
         published = related_model(claims, "incident").objects.published()
         named = claims.objects.filter(group=OuterRef("pk"), incident__in=published)
         return self.filter(Q(public=True) | Exists(named))
-
-    def search(self, text):
-        """Matches English name, Arabic name and any alias or transliteration."""
-        return self.filter(
-            models.Q(name__icontains=text) | models.Q(arabic_name__icontains=text) | models.Q(aliases__icontains=text)
-        )
 
     def with_incident_counts(self):
         """Published incidents each group claimed (incidents_claimed), and was attributed or
@@ -263,7 +305,18 @@ class GroupQuerySet(models.QuerySet):
         return self.model.objects.filter(models.Q(pk__in=self.values("pk")) | models.Q(pk__in=fronts))
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(SearchableQuerySet):
+    def found_by(self, condition):
+        """Claims found by the actor they name, their group's names and aliases, or their
+        incident's title and summary (the admin's list of claims)."""
+        groups = related_model(self.model, "group")
+        incidents = related_model(self.model, "incident")
+        return (
+            condition
+            | Q(group__in=groups.objects.filter(condition))
+            | Q(incident__in=incidents.objects.filter(condition))
+        )
+
     def responsible(self):
         """Claims that make a group responsible for an incident: claimed, attributed or
         suspected (Claim.RESPONSIBLE_KINDS) — a denial does not."""

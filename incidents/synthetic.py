@@ -30,6 +30,7 @@ from tqdm import tqdm
 
 from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
+from .search import SEARCHED
 
 NAME_PREFIX = "Synthetic"
 SLUG_PREFIX = "synthetic-"
@@ -442,12 +443,25 @@ def insert_with_copy(batch):
         copy(
             cursor,
             Incident,
-            ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at"),
-            ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch, strict=True)),
+            ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at", "search_text"),
+            (
+                (pk, *drawn.incident, now, now, search_text("incident", DRAWN_INCIDENT_FIELDS, drawn.incident))
+                for pk, drawn in zip(ids, batch, strict=True)
+            ),
         )
-        copy(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
+        copy(
+            cursor,
+            Claim,
+            ("incident_id", *DRAWN_CLAIM_FIELDS, "search_text"),
+            [(*claim, search_text("claim", DRAWN_CLAIM_FIELDS, claim[1:])) for claim in claims],
+        )
         copy(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
+
+
+def search_text(model_name, fields, values):
+    """The stored search text (incidents.search) of a row COPY writes: COPY skips pre_save()."""
+    return SEARCHED[model_name].text(dict(zip(fields, values, strict=True)))
 
 
 def reserve_ids(cursor, model, count):

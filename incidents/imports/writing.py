@@ -205,7 +205,8 @@ class Plan:
                 fields.add("location")
             incident.updated_by = self.user
             incident.version += 1
-        fields.update(["updated_by", "version"])
+            incident.refresh_search_text()  # bulk_update writes only what it is given
+        fields.update(["updated_by", "version", "search_text"])
         incidents = [incident for _, incident in self.changed]
         if incidents:
             bulk_update_with_history(incidents, Incident, sorted(fields), batch_size=BATCH, default_user=self.user)

@@ -1,0 +1,74 @@
+"""Stored search text (incidents.search) on every searchable row, filled for the rows there are;
+on PostgreSQL a trigram index (pg_trgm) on the incidents' and claims' text, which serves the
+search's LIKE '% word%'. The other tables are small: a scan is as fast."""
+
+from django.db import migrations
+
+import incidents.models
+from incidents.search import SEARCHED
+
+BATCH = 2000
+TRIGRAM_INDEXES = {"incidents_incident": "incident_search_text_trgm", "incidents_claim": "claim_search_text_trgm"}
+
+
+def fill_search_text(apps, schema_editor):
+    for model_name, searched in SEARCHED.items():
+        model = apps.get_model("incidents", model_name)
+        rows = []
+        for row in model.objects.only(*searched.fields).iterator(chunk_size=BATCH):
+            row.search_text = searched.text_of(row)
+            rows.append(row)
+            if len(rows) == BATCH:
+                model.objects.bulk_update(rows, ["search_text"])
+                rows = []
+        model.objects.bulk_update(rows, ["search_text"])
+
+
+def create_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for table, index in TRIGRAM_INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (search_text gin_trgm_ops)")
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for index in TRIGRAM_INDEXES.values():
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("incidents", "0013_incident_duplicate_of_target_owner"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="claim",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="governorate",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="group",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="incident",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="location",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+    ]
