@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -101,12 +101,19 @@ class ShownOnIncidents:
     """
 
     def save(self, *args, **kwargs):
-        raise_versions(incidents_showing(self))
+        showing = incidents_showing(self)
+        raise_versions(showing)
+        moved_from = list(showing.values_list("pk", flat=True)) if isinstance(self, Claim) else []
         super().save(*args, **kwargs)
+        refresh_found_text(self, moved_from)
 
     def delete(self, *args, **kwargs):
-        raise_versions(incidents_showing(self))
-        return super().delete(*args, **kwargs)
+        showing = incidents_showing(self)
+        raise_versions(showing)
+        found = list(showing.values_list("pk", flat=True)) if isinstance(self, Claim) else []
+        result = super().delete(*args, **kwargs)
+        Incident.objects.filter(pk__in=found).refresh_found_text()
+        return result
 
 
 class GovernorateManager(models.Manager.from_queryset(SearchableQuerySet)):
@@ -138,6 +145,10 @@ class Governorate(Searchable, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_found_text(self)
 
 
 class Location(ShownOnIncidents, Searchable, models.Model):
@@ -442,6 +453,13 @@ class Incident(Searchable, models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was first published (the feed's order)."
     )
+    found_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="What search finds it by: its search_text, its place's, governorate's and claims' "
+        "(IncidentQuerySet.refresh_found_text).",
+    )
     version = models.PositiveIntegerField(
         default=1,
         db_default=1,
@@ -464,7 +482,7 @@ class Incident(Searchable, models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
+    history = HistoricalRecords(excluded_fields=[*SEARCH_TEXT, "found_text"])
 
     objects = IncidentQuerySet.as_manager()
 
@@ -562,6 +580,7 @@ class Incident(Searchable, models.Model):
             stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
             self.version = max(self.version, stored or 0) + 1
         super().save(*args, **kwargs)
+        refresh_found_text(self)
 
     def deletion_refusal(self):
         """Why this incident can't be deleted, or None for a draft that was never public.
@@ -760,3 +779,33 @@ def incidents_showing(obj):
 def raise_versions(incidents):
     """Raise the version of these incidents: forms opened on them before are now stale."""
     Incident.objects.filter(pk__in=incidents.values("pk")).update(version=F("version") + 1)
+
+
+# How an incident reaches each record whose search text it is found by (IncidentQuerySet.found_text).
+FOUND_THROUGH = {
+    Incident: "pk",
+    Claim: "claims",
+    Location: "location",
+    Group: "claims__group",
+    Governorate: "location__governorate",
+}
+
+
+def refresh_found_text(obj, also=()):
+    """After `obj` is written, rewrite the found text of the incidents found through it (and of
+    the incidents `also`: where a claim was before it moved). Records of other kinds: nothing."""
+    path = FOUND_THROUGH.get(type(obj))
+    if path is None:
+        return
+    condition = Q(**{path: obj.pk}) | Q(pk__in=list(also))
+    if getattr(obj, "incident_id", None) is not None:
+        condition |= Q(pk=obj.incident_id)
+    Incident.objects.filter(pk__in=Incident.objects.filter(condition).values("pk")).refresh_found_text()
+
+
+@receiver(post_save)
+def write_raw_found_text(sender, instance, raw, **kwargs):
+    """Raw saves (loaddata, restore) skip save(): the found text is written here, for any order
+    of rows (a claim loaded after its incident rewrites the incident's)."""
+    if raw:
+        refresh_found_text(instance)

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
 
 from . import search
 from .caching import cached
@@ -61,9 +61,51 @@ def map_point(prefix=""):
     }
 
 
+TEXT = models.TextField()
+
+
+class JoinedText(models.Aggregate):
+    """The texts of a group of rows run together (in no particular order)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, '')"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def found_text(incident_model):
+    """An incident's found_text as SQL: its own search text, its place's, its governorate's and
+    each claim's (the claim's group's and its own). Made only of texts already normalised, so
+    the database writes it for any number of incidents: a renamed group or place rewrites the
+    incidents that name it in one statement (models.refresh_found_text)."""
+    claims = related_model(incident_model, "claims")
+    place = related_model(incident_model, "location").objects.filter(pk=OuterRef("location_id"))
+    by_claims = (
+        claims.objects.filter(incident=OuterRef("pk"))
+        .order_by()
+        .values("incident")
+        .annotate(
+            text=JoinedText(
+                Concat(Coalesce("group__search_text", Value(""), output_field=TEXT), "search_text", output_field=TEXT)
+            )
+        )
+        .values("text")
+    )
+    parts = [place.values("search_text"), place.values("governorate__search_text"), by_claims]
+    return Concat(
+        "search_text",
+        *[Coalesce(Subquery(part), Value(""), output_field=TEXT) for part in parts],
+        output_field=TEXT,
+    )
+
+
 class SearchableQuerySet(models.QuerySet):
     """Rows found by their stored search text (incidents.search): every word of the query
     must match, however the name is spelled."""
+
+    search_field = "search_text"  # the stored text a row is found by
 
     def found_by(self, condition):
         """The rows a condition on stored search text finds: here, by their own text."""
@@ -74,14 +116,14 @@ class SearchableQuerySet(models.QuerySet):
         words = search.terms(query)
         if not words:
             return self.none()
-        return self.filter(*[self.found_by(search.word_matches(word)) for word in words])
+        return self.filter(*[self.found_by(search.word_matches(word, self.search_field)) for word in words])
 
     def ranked(self, query):
         """Exact names first, then exact aliases, then the rest (`relevance` 0, 1, 2), each in the
         model's own order."""
         relevance = Case(
-            When(self.found_by(search.named(query, search.NAME)), then=Value(0)),
-            When(self.found_by(search.named(query, search.ALIAS)), then=Value(1)),
+            When(self.found_by(search.named(query, search.NAME, self.search_field)), then=Value(0)),
+            When(self.found_by(search.named(query, search.ALIAS, self.search_field)), then=Value(1)),
             default=Value(2),
         )
         return self.annotate(relevance=relevance).order_by("relevance", *self.model._meta.ordering)
@@ -118,22 +160,15 @@ def counted_condition(incident_model, prefix=""):
 
 
 class IncidentQuerySet(SearchableQuerySet):
-    def found_by(self, condition):
-        """Incidents found by their own text, their place's, their governorate's, or a claim's
-        (its group's names and aliases, or the actor it names). Each word may match in another
-        of them ("Kataib Hezbollah Baghdad"). The related rows are small tables or indexed
-        lookups, and a renamed group or place is found at once, without rewriting incidents."""
-        claims = related_model(self.model, "claims")
-        places = related_model(self.model, "location")
-        governorates = related_model(places, "governorate")
-        groups = related_model(claims, "group")
-        by_claims = claims.objects.filter(Q(group__in=groups.objects.filter(condition)) | condition)
-        return (
-            condition
-            | Q(location__in=places.objects.filter(condition))
-            | Q(location__governorate__in=governorates.objects.filter(condition))
-            | Q(pk__in=by_claims.values("incident"))
-        )
+    # An incident is found by its own text and its place's, governorate's and claims' (their
+    # groups' names and aliases, the actors they name), run together in one column with a
+    # trigram index: one indexed lookup per word. An OR of subqueries over those tables read
+    # every incident (0.7 s at 200,000).
+    search_field = "found_text"
+
+    def refresh_found_text(self):
+        """Rewrite these incidents' found_text from the stored texts, in one UPDATE."""
+        return self.update(found_text=found_text(self.model))
 
     def published(self):
         """The only incidents any public output may show."""

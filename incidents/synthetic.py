@@ -430,6 +430,7 @@ def insert_with_bulk_create(batch, batch_size):
         ]
     Claim.objects.bulk_create(claims, batch_size=batch_size)
     IncidentSource.objects.bulk_create(links, batch_size=batch_size)
+    Incident.objects.filter(pk__in=[incident.pk for incident in incidents]).refresh_found_text()
     return {"incidents": len(incidents), "claims": len(claims), "source links": len(links)}
 
 
@@ -456,6 +457,7 @@ def insert_with_copy(batch):
             [(*claim, search_text("claim", DRAWN_CLAIM_FIELDS, claim[1:])) for claim in claims],
         )
         copy(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
+    Incident.objects.filter(pk__in=ids).refresh_found_text()  # COPY skips save()
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
 
 

@@ -2,11 +2,14 @@
 data set's abbreviations, the same on SQLite and PostgreSQL, behind the public `q` filter, the
 API and the admin; exact names rank first."""
 
+import csv
 import datetime
+import io
 import json
 
 import pytest
 from django.core import serializers
+from django.core.management import call_command
 from django.urls import reverse
 
 from incidents.models import Claim, Governorate, Group, Incident, Location
@@ -212,3 +215,42 @@ def test_a_raw_load_without_search_text_writes_it(world):
 def model_fields(incident):
     names = ("type", "date", "date_end", "date_precision", "target", "confidence", "status", "location")
     return {name: getattr(incident, name) for name in names}
+
+
+def found(client, query):
+    return set(client.get(reverse("incident_list"), {"q": query}).context["page"].paginator.object_list)
+
+
+def test_a_claim_moved_deleted_or_a_governorate_renamed_changes_what_finds_the_incident(client, world):
+    claim = Claim.objects.get(incident=world["taji"])
+    claim.incident = world["basra"]
+    claim.save()
+    assert found(client, "KH") == {world["basra"].pk}
+    claim.delete()
+    assert found(client, "KH") == set()
+    governorate = Governorate.objects.get(slug="qadisiyyah")
+    governorate.arabic_name = "الديوانية"
+    governorate.save()
+    assert found(client, "ديوانيه") == {world["convoy"].pk}
+
+
+def test_an_import_is_found_by_its_new_title_and_claims_and_a_fixture_by_its_names(client, tmp_path):
+    """The import's bulk writes and loaddata's raw saves skip save(): both write the text too."""
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    assert found(client, "Kata'ib Hizbullah")  # the seed, loaded raw
+    table = list(csv.DictReader(io.StringIO(export(client).decode())))
+    table[0].update(title="Rockets fired at Zubaydiyah", claimed_by="Usbat al-Thaireen")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table[0].keys())
+    writer.writeheader()
+    writer.writerows(table)
+    path = tmp_path / "incidents.csv"
+    path.write_bytes(buffer.getvalue().encode())
+    call_command("import_incidents", str(path), stdout=io.StringIO())
+    incident = Incident.objects.get(uid=table[0]["uid"])
+    assert found(client, "Zubaydiya") == {incident.pk}
+    assert incident.pk in found(client, "Asbat al-Thairin")
+
+
+def export(client):
+    return b"".join(client.get(reverse("incident_export_csv")).streaming_content)

@@ -134,6 +134,10 @@ class Plan:
         updated = self.update_incidents()
         self.write_claims(created, updated)
         self.write_source_links(created, updated)
+        # bulk writes skip save(): what search finds them by is written once for all of them
+        touched = [incident.pk for _, incident in created + updated]
+        for start in range(0, len(touched), BATCH):
+            Incident.objects.filter(pk__in=touched[start : start + BATCH]).refresh_found_text()
 
     def bulk_create(self, objects, model):
         created = []
