@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from incidents.management.commands.compile_translations import catalogues, compiled
-from tests.factories import make_incident
+from tests.factories import make_claim, make_group, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,13 @@ def test_arabic_filter_labels_table_and_chart_headings(client):
     html = client.get("/ar/?type=rocket").content.decode()
     for arabic in ("بحث", "المحافظة", "تطبيق التصفية", "الخريطة", "الحوادث شهريًا حسب النوع", "القتلى", "أحدث الحوادث"):
         assert arabic in html, arabic
+
+
+def test_an_incident_and_a_group_page_in_arabic(client):
+    incident = make_incident(killed=None)
+    make_claim(incident, make_group(name="Kataib Hezbollah", slug="kataib-hezbollah"))
+    detail = client.get(f"/ar/incidents/{incident.pk}/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in detail
+    assert "المسؤولية" in detail and "غير معروف" in detail  # killed: unknown
+    group = client.get("/ar/groups/kataib-hezbollah/").content.decode()
+    assert "الحوادث عبر الزمن" in group
