@@ -121,9 +121,9 @@ class Searched:
         return self.text({field: getattr(row, field) for field in self.fields})
 
 
-# Each searchable model (by model_name) and what it is found by. An incident is found by its
-# own text and, through the database, by its place's, governorate's and groups' (querysets),
-# so renaming a group or a place rewrites one row, not every incident that names it.
+# Each searchable model (by model_name) and what it is found by. An incident is also found by
+# its place's, governorate's and claims' texts: IncidentQuerySet.refresh_found_text runs them
+# together in SQL (found_text), from these texts already normalised.
 SEARCHED = {
     "governorate": Searched(names=("name", "arabic_name")),
     "location": Searched(names=("name", "arabic_name")),

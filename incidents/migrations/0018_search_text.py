@@ -84,6 +84,8 @@ class Migration(migrations.Migration):
                 "(IncidentQuerySet.refresh_found_text).",
             ),
         ),
-        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+        # Before the fill: PostgreSQL refuses CREATE INDEX on a table with pending trigger
+        # events (the data-version triggers of the fill's updates) in the same transaction.
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]
