@@ -138,6 +138,19 @@ def page_figures(pages, published):
     ]
 
 
+def search_figures(pages):
+    """The q search (incidents.search): a group's alias respelled, a governorate in Arabic (a
+    large share of the data, all ranked), words of titles, and the admin's search box."""
+    return [
+        pages.figure("list, q=Kataeb 3 (a group's alias, respelled)", "/incidents/?q=Kataeb+3", 200),
+        pages.figure("list, q=بغداد (a governorate in Arabic)", "/incidents/?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF", 200),
+        pages.figure("list, q=drone attack (words of titles)", "/incidents/?q=drone+attack", 200),
+        pages.figure("list, q=zzyzx (no match)", "/incidents/?q=zzyzx", 200),
+        pages.figure("API, q=Kataeb 3", "/api/incidents/?q=Kataeb+3", 200),
+        pages.figure("admin changelist, q=Baghdad", "/admin/incidents/incident/?q=Baghdad", 300, admin=True),
+    ]
+
+
 EXPORT_CHILD = """
 import os, resource, sys, time
 sys.path.insert(0, {root!r})
@@ -373,7 +386,9 @@ def main():
         flush=True,
     )
     rows = [("what", "cold", "warm", "size", "target (warm)", "met")]
-    rows += page_figures(Pages(args.repeat), published)
+    pages = Pages(args.repeat)
+    rows += page_figures(pages, published)
+    rows += search_figures(pages)
     rows += export_rows(args)
     print_table(rows)
 

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -14,5 +15,6 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script from its own URL (?script), not inline.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/", include(router.urls)),
-    path("", include("incidents.urls")),
 ]
+# The public site: English at today's URLs, Arabic under /ar/ (the same pages, right to left).
+urlpatterns += i18n_patterns(path("", include("incidents.urls")), prefix_default_language=False)

@@ -42,11 +42,16 @@ from .models import (
     incidents_showing,
 )
 from .permissions import can_change, can_delete, is_editor, refusal
+from .querysets import SearchableQuerySet
 
 # Every admin form's fields: links typed without a scheme are taken as https (Django 6's
 # default, stated now); dates only in forms that can't be misread (11/03/2020 is refused).
 FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}, models.DateField: {"form_class": date_input.DateField}}
 INLINE_FIELDS = {**FORM_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+# Shows the admin's search box (and allows autocompletes); get_search_results does the search.
+SEARCH_TEXT = ["search_text"]
 
 
 class RefusesImpossibleLookups:
@@ -66,8 +71,13 @@ class RefusesImpossibleLookups:
             raise IncorrectLookupParameters(error) from error
 
     def get_search_results(self, request, queryset, search_term):
+        """Models with a stored search text (SearchableQuerySet) are searched as the public site
+        searches, however a name is spelled, exact names first in autocompletes; the others by
+        their search_fields."""
         if "\x00" in search_term:
             return queryset.none(), False
+        if isinstance(queryset, SearchableQuerySet):
+            return (queryset.search(search_term) if search_term.strip() else queryset), False
         return super().get_search_results(request, queryset, search_term)
 
 
@@ -440,17 +450,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         "location__geo_precision",
         "confidence",
     ]
-    search_fields = [
-        "title",
-        "summary",
-        "location__name",
-        "location__arabic_name",
-        "location__governorate__name",
-        "claims__actor",
-        "claims__group__name",
-        "claims__group__arabic_name",
-        "claims__group__aliases",
-    ]
+    search_fields = SEARCH_TEXT  # searched through get_search_results
     list_per_page = 50
     show_full_result_count = False
     paginator = CachedCountPaginator
@@ -653,7 +653,7 @@ class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
-    search_fields = ["name", "arabic_name", "governorate__name"]
+    search_fields = SEARCH_TEXT  # searched through get_search_results
     list_select_related = ["governorate"]
 
 
@@ -671,7 +671,7 @@ class GroupAdmin(EditorsMakePublic, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name", "arabic_name", "aliases"]
+    search_fields = SEARCH_TEXT  # searched through get_search_results
     prepopulated_fields = {"slug": ["name"]}
     inlines = [GroupRelationInline]
 
@@ -693,7 +693,7 @@ class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence", "source"]
     list_filter = ["kind", "channel", "confidence", "group"]
-    search_fields = ["actor", "group__name", "group__aliases", "stated_by", "incident__title"]
+    search_fields = SEARCH_TEXT  # searched through get_search_results
     list_select_related = ["incident", "group", "source"]
     autocomplete_fields = ["incident", "group", "source"]
 
@@ -728,7 +728,7 @@ class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 class GovernorateAdmin(RefusesImpossibleLookups, admin.ModelAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
-    search_fields = ["name", "arabic_name"]
+    search_fields = SEARCH_TEXT  # searched through get_search_results
     prepopulated_fields = {"slug": ["name"]}
 
 

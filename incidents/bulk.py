@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.db import connection
 
+from .search import SEARCHED
+
 # Types written as they are on SQLite (str, int, None); every other field is prepared by Django.
 PLAIN_TYPES = frozenset(
     [
@@ -62,7 +64,9 @@ def python_defaults(model, columns):
 
 def insert(cursor, model, columns, rows):
     """Writes `rows` (tuples in the order of `columns`) into `model`'s table; its errors are
-    raised as Django's (IntegrityError …) like any query's."""
+    raised as Django's (IntegrityError …) like any query's. A searched model's search_text is
+    written from the row, as its save() would (incidents.search)."""
+    columns, rows = with_search_text(model, columns, rows)
     defaults = python_defaults(model, columns)
     columns = [*columns, *defaults]
     rows = ((*row, *defaults.values()) for row in rows)
@@ -76,6 +80,13 @@ def insert(cursor, model, columns, rows):
             preparers = [sqlite_preparer(fields[column]) for column in columns]
             values = [[prepare(value) for prepare, value in zip(preparers, row, strict=True)] for row in rows]
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", values)
+
+
+def with_search_text(model, columns, rows):
+    searched = SEARCHED.get(model._meta.model_name)
+    if searched is None or "search_text" in columns:
+        return columns, rows
+    return (*columns, "search_text"), ((*row, searched.text(dict(zip(columns, row, strict=True)))) for row in rows)
 
 
 def copy_csv(cursor, table, names, fields, rows):
@@ -122,7 +133,10 @@ def write_history(cursor, model, ids, history_type, user_id, when):
     INSERT … SELECT: what bulk_create_with_history writes, without reading them into Python."""
     history = model.history.model
     table, history_table = (connection.ops.quote_name(m._meta.db_table) for m in (model, history))
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+    kept = {field.column for field in history._meta.concrete_fields}  # not its excluded_fields
+    columns = ", ".join(
+        connection.ops.quote_name(field.column) for field in model._meta.concrete_fields if field.column in kept
+    )
     selected = f"SELECT {columns}, %s, NULL, %s, %s FROM {table} WHERE id >= %s AND id <= %s"
     history_date = connection.ops.adapt_datetimefield_value(when)
     sql = (

@@ -3,7 +3,8 @@ under "For researchers: filters and data")."""
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from .filter_fields import (
     AnyCaseChoiceFilter,
@@ -65,25 +66,25 @@ class IncidentFilterForm(forms.Form):
 
 class IncidentFilter(django_filters.FilterSet):
     date_after = DateFilter(
-        label="From",
+        label=_("From"),
         method="filter_date_after",
         widget=DATE_WIDGET,
         help_text=f"On or after, inclusive; {DATE_WINDOWS}",
     )
     date_before = DateFilter(
-        label="To",
+        label=_("To"),
         method="filter_date_before",
         widget=DATE_WIDGET,
         help_text=f"On or before, inclusive; {DATE_WINDOWS}",
     )
     type = MultipleChoiceFilter(
-        label="Type",
+        label=_("Type"),
         choices=Incident.Type.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Repeatable: incidents of any of these types. foiled, arrest and propaganda are not attacks.",
     )
     group = AnyCaseMultipleChoiceFilter(
-        label="Group",
+        label=_("Group"),
         queryset=Group.objects.public(),
         to_field_name="slug",
         method="filter_group",
@@ -91,12 +92,12 @@ class IncidentFilter(django_filters.FilterSet):
         "was attributed or suspected of (a denial does not count).",
     )
     with_fronts = django_filters.BooleanFilter(
-        label="Include suspected fronts",
+        label=_("Include suspected fronts"),
         widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
     governorate = AnyCaseChoiceFilter(
-        label="Governorate",
+        label=_("Governorate"),
         queryset=Governorate.objects.all(),
         to_field_name="slug",
         match_fields=("slug", "name"),
@@ -104,38 +105,40 @@ class IncidentFilter(django_filters.FilterSet):
         help_text="A governorate's slug or name, in any case (baghdad, Baghdad, dhi-qar, Dhi Qar); "
         "a wrong one is answered with the slugs.",
     )
-    target = ChoiceFilter(label="Target", choices=Incident.Target.choices, help_text="What was attacked.")
+    target = ChoiceFilter(label=_("Target"), choices=Incident.Target.choices, help_text="What was attacked.")
     confidence = MultipleChoiceFilter(
-        label="Confidence",
+        label=_("Confidence"),
         choices=Confidence.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Repeatable: how sure we are that the incident happened as described.",
     )
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_text",
         max_length=200,
-        help_text="Text in titles, summaries, places, group names, Arabic names and aliases.",
+        help_text="Words in titles, summaries, places, governorates, group names, Arabic names and aliases, "
+        "however they are spelled (Hezbollah = Hizballah, Kata'ib = Kataib); KH or AAH match whole words. "
+        "Without a sort, the list shows exact names first.",
     )
     target_owner = MultipleChoiceFilter(
-        label="Whose target",
+        label=_("Whose target"),
         choices=TARGET_OWNERS,
         method="filter_target_owner",
         widget=forms.CheckboxSelectMultiple,
         help_text="Repeatable; `us_coalition` stands for the four US and coalition values.",
     )
     headline = ChoiceFilter(
-        label="Headline figure",
+        label=_("Headline figure"),
         choices=HEADLINES,
         method="filter_headline",
         help_text="Only the incidents one of the overview's headline figures counts.",
     )
     include_duplicates = django_filters.BooleanFilter(
-        label="Include duplicates",
+        label=_("Include duplicates"),
         widget=FlagInput,
         help_text="Also incidents linked as duplicates of another (left out by default, so each event counts once).",
     )
-    sort = NullsLastOrdering(label="Sort by", fields=SORTS)
+    sort = NullsLastOrdering(label=_("Sort by"), fields=SORTS)
 
     class Meta:
         model = Incident
@@ -184,19 +187,9 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=responsible.values("incident"))
 
     def filter_text(self, queryset, name, text):
+        """Incidents with every word of the text, however it is spelled (incidents.search)."""
         text = text.strip()
-        if not text:
-            return queryset
-        groups = Group.objects.search(text)
-        claims = Claim.objects.filter(Q(group__in=groups) | Q(actor__icontains=text))
-        return queryset.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(location__name__icontains=text)
-            | Q(location__arabic_name__icontains=text)
-            | Q(location__governorate__name__icontains=text)
-            | Q(pk__in=claims.values("incident"))
-        )
+        return queryset.matching(text) if text else queryset
 
     def clean_errors(self):
         """Errors as {parameter: [messages]} for data endpoints' 400 answers."""

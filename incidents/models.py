@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,7 +22,9 @@ from .querysets import (
     GroupRelationQuerySet,
     IncidentQuerySet,
     LocationQuerySet,
+    SearchableQuerySet,
 )
+from .search import SEARCHED
 
 
 class Confidence(models.TextChoices):
@@ -66,6 +70,47 @@ def longitude_field(**kwargs):
     )
 
 
+# Derived from other fields: history keeps those, not it.
+SEARCH_TEXT = ["search_text"]
+
+
+class SearchTextField(models.TextField):
+    """A row's own text normalised for search (incidents.search.SEARCHED says from which fields).
+
+    Written from the row's fields whenever Django writes the row: save() and bulk_create()
+    call pre_save(); loaddata and restore (raw saves) go through write_raw_search_text();
+    bulk_update() and COPY name it themselves (the import's updates, the synthetic data).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(blank=True, default="", editable=False)
+        super().__init__(**kwargs)
+
+    def pre_save(self, model_instance, add):
+        """Also on the historical models of data migrations, which have no methods of ours."""
+        value = SEARCHED[model_instance._meta.model_name].text_of(model_instance)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Searchable(models.Model):
+    search_text = SearchTextField()
+
+    class Meta:
+        abstract = True
+
+    def refresh_search_text(self):
+        self._meta.get_field("search_text").pre_save(self, add=False)
+
+
+@receiver(pre_save)
+def write_raw_search_text(sender, instance, raw, **kwargs):
+    """A raw save (a fixture, a backup) writes fields as given, skipping pre_save(): a file
+    written before search_text existed would leave it empty."""
+    if raw and isinstance(instance, Searchable):
+        instance.refresh_search_text()
+
+
 class ShownOnIncidents:
     """A record that incidents show (a claim, a source link, a place, a group, a source).
 
@@ -75,20 +120,27 @@ class ShownOnIncidents:
     """
 
     def save(self, *args, **kwargs):
-        raise_versions(incidents_showing(self))
+        showing = incidents_showing(self)
+        raise_versions(showing)
+        moved_from = list(showing.values_list("pk", flat=True)) if isinstance(self, Claim) else []
         super().save(*args, **kwargs)
+        refresh_found_text(self, moved_from)
 
     def delete(self, *args, **kwargs):
-        raise_versions(incidents_showing(self))
-        return super().delete(*args, **kwargs)
+        showing = incidents_showing(self)
+        raise_versions(showing)
+        found = list(showing.values_list("pk", flat=True)) if isinstance(self, Claim) else []
+        result = super().delete(*args, **kwargs)
+        Incident.objects.filter(pk__in=found).refresh_found_text()
+        return result
 
 
-class GovernorateManager(models.Manager):
+class GovernorateManager(models.Manager.from_queryset(SearchableQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Governorate(models.Model):
+class Governorate(Searchable, models.Model):
     """A first-level administrative area; its centre draws places known only to it."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -113,8 +165,12 @@ class Governorate(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_found_text(self)
 
-class Location(ShownOnIncidents, models.Model):
+
+class Location(ShownOnIncidents, Searchable, models.Model):
     class Precision(models.TextChoices):
         SITE = "site", "Exact site"
         TOWN = "town", "Town or city"
@@ -157,7 +213,7 @@ class Location(ShownOnIncidents, models.Model):
         help_text="Show it on the public site before any published incident happens there (editors only). "
         "A place of a published incident is public anyway; one named only by drafts stays private.",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = LocationQuerySet.as_manager()
 
@@ -207,7 +263,7 @@ class Location(ShownOnIncidents, models.Model):
         return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
 
 
-class Group(ShownOnIncidents, models.Model):
+class Group(ShownOnIncidents, Searchable, models.Model):
     class Kind(models.TextChoices):
         MILITIA = "militia", "Militia"
         FRONT = "front", "Front group"
@@ -225,7 +281,7 @@ class Group(ShownOnIncidents, models.Model):
         help_text="Show it on the public site before a published incident names it (editors only). "
         "A group named by a claim on a published incident is public anyway; one named only on drafts stays private.",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = GroupQuerySet.as_manager()
 
@@ -306,7 +362,7 @@ class Source(ShownOnIncidents, models.Model):
 NOT_AN_ATTACK = " (not an attack)"
 
 
-class Incident(models.Model):
+class Incident(Searchable, models.Model):
     class Type(models.TextChoices):
         ROCKET = "rocket", "Rocket or mortar"
         IED = "ied", "IED"
@@ -424,6 +480,13 @@ class Incident(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was first published (the feed's order)."
     )
+    found_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="What search finds it by: its search_text, its place's, governorate's and claims' "
+        "(IncidentQuerySet.refresh_found_text).",
+    )
     version = models.PositiveIntegerField(
         default=1,
         db_default=1,
@@ -446,7 +509,7 @@ class Incident(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=[*SEARCH_TEXT, "found_text"])
 
     objects = IncidentQuerySet.as_manager()
 
@@ -556,6 +619,7 @@ class Incident(models.Model):
             stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
             self.version = max(self.version, stored or 0) + 1
         super().save(*args, **kwargs)
+        refresh_found_text(self)
 
     def deletion_refusal(self):
         """Why this incident can't be deleted, or None for a draft that was never public.
@@ -629,7 +693,7 @@ class Incident(models.Model):
         return f"{self.date:%-d %B %Y} – {self.date_end:%-d %B %Y} ({self.get_date_precision_display().lower()})"
 
 
-class Claim(ShownOnIncidents, models.Model):
+class Claim(ShownOnIncidents, Searchable, models.Model):
     """One statement about who is responsible: competing statements are normal."""
 
     class Kind(models.TextChoices):
@@ -674,7 +738,7 @@ class Claim(ShownOnIncidents, models.Model):
         help_text="The source this statement rests on: one of the incident's sources.",
     )
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -805,3 +869,33 @@ def incidents_showing(obj):
 def raise_versions(incidents):
     """Raise the version of these incidents: forms opened on them before are now stale."""
     Incident.objects.filter(pk__in=incidents.values("pk")).update(version=F("version") + 1)
+
+
+# How an incident reaches each record whose search text it is found by (IncidentQuerySet.found_text).
+FOUND_THROUGH = {
+    Incident: "pk",
+    Claim: "claims",
+    Location: "location",
+    Group: "claims__group",
+    Governorate: "location__governorate",
+}
+
+
+def refresh_found_text(obj, also=()):
+    """After `obj` is written, rewrite the found text of the incidents found through it (and of
+    the incidents `also`: where a claim was before it moved). Records of other kinds: nothing."""
+    path = FOUND_THROUGH.get(type(obj))
+    if path is None:
+        return
+    condition = Q(**{path: obj.pk}) | Q(pk__in=list(also))
+    if getattr(obj, "incident_id", None) is not None:
+        condition |= Q(pk=obj.incident_id)
+    Incident.objects.filter(pk__in=Incident.objects.filter(condition).values("pk")).refresh_found_text()
+
+
+@receiver(post_save)
+def write_raw_found_text(sender, instance, raw, **kwargs):
+    """Raw saves (loaddata, restore) skip save(): the found text is written here, for any order
+    of rows (a claim loaded after its incident rewrites the incident's)."""
+    if raw:
+        refresh_found_text(instance)

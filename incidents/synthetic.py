@@ -429,6 +429,7 @@ def insert_with_bulk_create(batch, batch_size):
         ]
     Claim.objects.bulk_create(claims, batch_size=batch_size)
     IncidentSource.objects.bulk_create(links, batch_size=batch_size)
+    Incident.objects.filter(pk__in=[incident.pk for incident in incidents]).refresh_found_text()
     return {"incidents": len(incidents), "claims": len(claims), "source links": len(links)}
 
 
@@ -447,6 +448,7 @@ def insert_with_copy(batch):
         )
         insert(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
         insert(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
+    Incident.objects.filter(pk__in=ids).refresh_found_text()  # raw inserts skip save()
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
 
 

@@ -39,6 +39,13 @@ def incident_page(incidents, number):
     return page
 
 
+def by_relevance(filterset):
+    """The list's order when no sort is asked for: newest first, or, for a search, exact names
+    first, then aliases, then close spellings (IncidentQuerySet.ranked), newest first in each."""
+    query = (filterset.form.cleaned_data.get("q") or "").strip()
+    return filterset.qs.ranked(query) if query else filterset.qs.order_by("-date", "-pk")
+
+
 def filtered_page(request, template, context, filterset):
     """Render a page; an invalid filter shows its errors with a 400 and no results.
 
@@ -77,7 +84,7 @@ def incident_list(request):
     filterset = incident_filter(request)
     context = {}
     if filterset.is_valid():
-        incidents = filterset.qs if "sort" in request.GET else filterset.qs.order_by("-date", "-pk")
+        incidents = filterset.qs if "sort" in request.GET else by_relevance(filterset)
         page = incident_page(incidents, request.GET.get("page"))
         context = {
             "page": page,

@@ -1,4 +1,4 @@
-"""The app's modules lie in layers: each imports only modules below it (dates and dataversion
+"""The app's modules lie in layers: each imports only modules below it (dates, search and dataversion
 at the bottom, then caching, querysets, models, triggers, filters, and what is built on
 them), so none imports another back, and none hides an import inside a function to dodge a
 cycle."""
@@ -13,6 +13,7 @@ APP = ROOT / "incidents"
 LAYERS = [
     "incidents.dates",
     "incidents.date_input",
+    "incidents.search",
     "incidents.dataversion",
     "incidents.caching",
     "incidents.querysets",

@@ -244,6 +244,10 @@ class Plan:
         updated = self.update_incidents()
         self.write_claims(created, updated)
         self.write_source_links(created, updated)
+        # bulk writes skip save(): what search finds them by is written once for all of them
+        touched = [pk for _, pk in created] + [incident.pk for _, incident in updated]
+        for start in range(0, len(touched), BATCH):
+            Incident.objects.filter(pk__in=touched[start : start + BATCH]).refresh_found_text()
 
     def write(self, model, columns, rows):
         """New rows of `model` (tuples in the order of `columns`), with their history rows, a
@@ -316,7 +320,8 @@ class Plan:
                 fields.add("location")
             incident.updated_by = self.user
             incident.version += 1
-        fields.update(["updated_by", "version"])
+            incident.refresh_search_text()  # bulk_update writes only what it is given
+        fields.update(["updated_by", "version", "search_text"])
         incidents = [incident for _, incident in self.changed]
         if incidents:
             bulk_update_with_history(incidents, Incident, sorted(fields), batch_size=BATCH, default_user=self.user)

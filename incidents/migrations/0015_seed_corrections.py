@@ -1859,7 +1859,10 @@ def value_for(apps, field, value):
 def remember(apps, obj, history_type):
     """Write the record's history, as django-simple-history does on a save (+ ~ -)."""
     history = apps.get_model("incidents", f"Historical{type(obj).__name__}")
-    values = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+    kept = {field.attname for field in history._meta.concrete_fields}  # a history leaves some fields out
+    values = {
+        field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields if field.attname in kept
+    }
     history.objects.create(
         **values,
         history_date=timezone.now(),

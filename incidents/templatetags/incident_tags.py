@@ -2,7 +2,8 @@ import re
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -44,3 +45,20 @@ def link_incident_numbers(text, autoescape=True):
         for i, piece in enumerate(pieces)
     ]
     return mark_safe("".join(linked))  # noqa: S308 - every piece of text is escaped above
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The page in each language (settings.LANGUAGES), with its query string, so switching
+    language keeps the filter: [(code, name in that language, url, is the current one)]."""
+    request = context["request"]
+    current = translation.get_language()
+    return [
+        (
+            code,
+            translation.get_language_info(code)["name_local"],
+            translate_url(request.get_full_path(), code),
+            code == current,
+        )
+        for code, _ in settings.LANGUAGES
+    ]

@@ -1,0 +1,91 @@
+"""Stored search text (incidents.search) on every searchable row, and the incidents' found text
+(their own, their place's, governorate's and claims' together), filled for the rows there are;
+on PostgreSQL a trigram index (pg_trgm) on the found text, which serves the search's
+LIKE '% word%'. The other tables are small, or searched only by the admin: a scan will do."""
+
+from django.db import migrations, models
+
+import incidents.models
+from incidents.querysets import found_text
+from incidents.search import SEARCHED
+
+BATCH = 2000
+TRIGRAM_INDEXES = {"incident_found_text_trgm": ("incidents_incident", "found_text")}
+
+
+def fill_search_text(apps, schema_editor):
+    for model_name, searched in SEARCHED.items():
+        model = apps.get_model("incidents", model_name)
+        rows = []
+        for row in model.objects.only(*searched.fields).iterator(chunk_size=BATCH):
+            row.search_text = searched.text_of(row)
+            rows.append(row)
+            if len(rows) == BATCH:
+                model.objects.bulk_update(rows, ["search_text"])
+                rows = []
+        model.objects.bulk_update(rows, ["search_text"])
+    incident = apps.get_model("incidents", "incident")
+    incident.objects.update(found_text=found_text(incident))
+
+
+def create_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for index, (table, column) in TRIGRAM_INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({column} gin_trgm_ops)")
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for index in TRIGRAM_INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("incidents", "0018_incident_publisher_record"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="claim",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="governorate",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="group",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="incident",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="location",
+            name="search_text",
+            field=incidents.models.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="incident",
+            name="found_text",
+            field=models.TextField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="What search finds it by: its search_text, its place's, governorate's and claims' "
+                "(IncidentQuerySet.refresh_found_text).",
+            ),
+        ),
+        # Before the fill: PostgreSQL refuses CREATE INDEX on a table with pending trigger
+        # events (the data-version triggers of the fill's updates) in the same transaction.
+        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,133 @@
+"""Search that finds a name however it is spelled: the one normalisation behind the public `q`
+filter, the API and the admin's search boxes and autocompletes.
+
+Every searchable row stores its text normalised (`search_text`, written on save and by every
+bulk path); a query is normalised the same way and matched word by word, so the database
+compares plain lowercase words with LIKE — a trigram index serves it on PostgreSQL, a scan on
+SQLite — and both find the same rows.
+
+normalise() folds what varies between spellings of one Arabic name and nothing else:
+
+* case, accents and dots (ḥ, é), apostrophes and the marks for ʿayn and hamza (Kata'ib =
+  Kataib), punctuation (hyphens split words), the article al-/el- and its assimilated forms
+  (ad-Din, ash-Sham);
+* Latin transliteration variants: every run of vowels is one vowel (e/i, ou/u, o/a:
+  Hezbollah = Hizballah = Hizbullah, Hashemi = Hashimi), q = k, dh = th = z, a doubled letter
+  is one (hh = h, Sayyid = Sayid);
+* Arabic script: alef forms (أ إ آ ٱ) are ا, alef maqsura is ya, ta marbuta is ha, tatweel,
+  harakat and a lone hamza go, the article ال goes, Arabic-Indic digits are digits.
+
+The stored text keeps names apart from aliases and free text, so ranking can tell an exact
+name from an alias from a close match (see `stored()`).
+"""
+
+import functools
+import re
+import unicodedata
+
+from django.db.models import Q
+
+# Marks a part of the stored text: "| name |", "/ alias /", "~ free text ~".
+NAME, ALIAS, TEXT = "|", "/", "~"
+# A query word this long or longer also matches the start of a longer word ("hizb" finds
+# Hizballah); a shorter one, an abbreviation such as KH or AAH, only the whole word.
+PREFIX_MIN = 4
+
+APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʻʼ′"), None)
+ARABIC_LETTERS = str.maketrans(
+    {
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ة": "ه",
+        "ک": "ك",
+        "ـ": None,  # tatweel
+        "ء": None,  # a lone hamza
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Eastern Arabic-Indic digits
+    }
+)
+# al-, el-, ul- and the article assimilated to a sun letter (ad-Din, ash-Sham, an-Najaf).
+LATIN_ARTICLE = re.compile(r"\b(?:[aeu]l|a(?:[tdrzsn]|sh|th|dh))-(?=\w)")
+ARTICLE_WORDS = {"al"}  # "al", "el", "ul" as words, once vowels are folded
+WORD = re.compile(r"[^\W_]+")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+VOWELS = re.compile(r"[aeiou]+")
+DOUBLED = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise(text):
+    """`text` as lowercase words separated by single spaces, every spelling variant folded."""
+    text = unicodedata.normalize("NFKD", text or "").translate(ARABIC_LETTERS)
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    text = LATIN_ARTICLE.sub("", text.translate(APOSTROPHES))
+    words = (fold_word(word) for word in WORD.findall(text))
+    return " ".join(word for word in words if word and word not in ARTICLE_WORDS)
+
+
+def fold_word(word):
+    if ARABIC.search(word):
+        return word[2:] if word.startswith("ال") and len(word) > 3 else word
+    word = word.replace("dh", "z").replace("th", "z").replace("q", "k")
+    return DOUBLED.sub(r"\1", VOWELS.sub("a", word))
+
+
+def stored(names=(), aliases=(), texts=()):
+    """The text a row stores to be searched: each value normalised and marked as a name, an
+    alias or free text, every word between spaces (" | katab hazbalah | / kh / ")."""
+    parts = [
+        f"{mark} {words} {mark}"
+        for mark, values in ((NAME, names), (ALIAS, aliases), (TEXT, texts))
+        for words in map(normalise, values)
+        if words
+    ]
+    return f" {' '.join(parts)} " if parts else ""
+
+
+def terms(query):
+    """The normalised words of a query; every one must match."""
+    return normalise(query).split()
+
+
+def word_matches(term, field="search_text"):
+    """The rows whose stored text has `term` as a word (or, PREFIX_MIN long, a word's start)."""
+    pattern = f" {term} " if len(term) < PREFIX_MIN else f" {term}"
+    return Q(**{f"{field}__contains": pattern})
+
+
+def named(query, mark, field="search_text"):
+    """The rows with a name (mark NAME) or alias (ALIAS) that is exactly the query, normalised."""
+    return Q(**{f"{field}__contains": f"{mark} {normalise(query)} {mark}"})
+
+
+class Searched:
+    """Which fields of a model its stored search text is made of. Each field's lines are
+    separate values, so an alias list (one per line) gives one alias each."""
+
+    def __init__(self, names=(), aliases=(), texts=()):
+        self.names, self.aliases, self.texts = names, aliases, texts
+        self.fields = (*names, *aliases, *texts)
+
+    def text(self, values):
+        """The stored text of a row given as {field: value}."""
+
+        def lines(fields):
+            return [line for field in fields for line in (values.get(field) or "").splitlines()]
+
+        return stored(lines(self.names), lines(self.aliases), lines(self.texts))
+
+    def text_of(self, row):
+        return self.text({field: getattr(row, field) for field in self.fields})
+
+
+# Each searchable model (by model_name) and what it is found by. An incident is also found by
+# its place's, governorate's and claims' texts: IncidentQuerySet.refresh_found_text runs them
+# together in SQL (found_text), from these texts already normalised.
+SEARCHED = {
+    "governorate": Searched(names=("name", "arabic_name")),
+    "location": Searched(names=("name", "arabic_name")),
+    "group": Searched(names=("name", "arabic_name"), aliases=("aliases",)),
+    "incident": Searched(names=("title",), texts=("summary", "target_detail")),
+    "claim": Searched(texts=("actor",)),
+}

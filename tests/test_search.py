@@ -1,0 +1,256 @@
+"""Search finds a name however it is spelled: Latin transliterations, Arabic script and the
+data set's abbreviations, the same on SQLite and PostgreSQL, behind the public `q` filter, the
+API and the admin; exact names rank first."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core import serializers
+from django.core.management import call_command
+from django.urls import reverse
+
+from incidents.models import Claim, Governorate, Group, Incident, Location
+from incidents.search import normalise
+from tests.factories import make_claim, make_group, make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Five incidents whose groups and places have the names (Latin and Arabic) and aliases the
+    seed data set gives them, and words that contain the abbreviations without being them."""
+    kh = make_group(
+        name="Kataib Hezbollah",
+        arabic_name="كتائب حزب الله",
+        aliases="Kata'ib Hizballah\nHezbollah Brigades\nKH",
+    )
+    aah = make_group(name="Asa'ib Ahl al-Haq", arabic_name="عصائب أهل الحق", aliases="AAH\nLeague of the Righteous")
+    pmf = make_group(name="Popular Mobilization Forces", arabic_name="الحشد الشعبي", aliases="PMF\nHashd al-Shaabi")
+    usbat = make_group(name="Usbat al-Thaireen", arabic_name="عصبة الثائرين", aliases="League of Revolutionaries")
+    kahf = make_group(name="Ashab al-Kahf", arabic_name="أصحاب الكهف")
+    baghdad, anbar, basra, qadisiyyah = (
+        Governorate.objects.get(slug=slug) for slug in ("baghdad", "anbar", "basra", "qadisiyyah")
+    )
+    incidents = {
+        "taji": make_incident(
+            title="Rockets hit Camp Taji",
+            location=make_location(name="Camp Taji", arabic_name="معسكر التاجي", governorate=baghdad),
+        ),
+        "asad": make_incident(
+            title="Rockets at Ain al-Asad",
+            location=make_location(name="Ain al-Asad Air Base", arabic_name="قاعدة عين الأسد", governorate=anbar),
+        ),
+        "hashimi": make_incident(
+            title="Assassination of Husham al-Hashimi",
+            type=Incident.Type.ASSASSINATION,
+            location=make_location(name="Zayouna", governorate=baghdad),
+        ),
+        "convoy": make_incident(
+            title="IED on a logistics convoy",
+            summary="استهدف رتل للدعم اللوجستي على الطريق السريع.",
+            location=make_location(name="Diwaniyah", governorate=qadisiyyah),
+        ),
+        "basra": make_incident(
+            title="Rockets near Basra airport",
+            summary="Fired from Khor az-Zubair; a khaki pick-up truck was found.",
+            location=make_location(name="Basra International Airport", governorate=basra),
+        ),
+        "embassy": make_incident(
+            title="Storming of the US embassy",
+            location=make_location(name="US Embassy Baghdad", governorate=baghdad),
+        ),
+    }
+    make_claim(incidents["taji"], kh)
+    make_claim(incidents["asad"], aah, kind=Claim.Kind.ATTRIBUTED)
+    make_claim(incidents["hashimi"], None, actor="Unidentified gunmen", kind=Claim.Kind.SUSPECTED)
+    make_claim(incidents["convoy"], usbat)
+    make_claim(incidents["basra"], kahf)
+    make_claim(incidents["embassy"], pmf, kind=Claim.Kind.ATTRIBUTED)
+    return incidents
+
+
+# (query, the incidents it finds): every spelling a reader might type.
+SPELLINGS = [
+    # Latin transliterations of one name
+    ("Kataib Hizballah", {"taji"}),
+    ("Kata'ib Hizballah", {"taji"}),
+    ("Kataib Hezbollah", {"taji"}),
+    ("KATAEB HEZBOLLAH", {"taji"}),
+    ("Kata’ib Hizbullah", {"taji"}),
+    ("Hezbollah Brigades", {"taji"}),
+    ("Hizb", {"taji"}),
+    ("Hashemi", {"hashimi"}),
+    ("Hashimi", {"hashimi"}),
+    ("al-Hashemi", {"hashimi"}),
+    ("Hisham el-Hashimi", {"hashimi"}),
+    ("Asaib Ahl al-Haq", {"asad"}),
+    ("ʿAṣāʾib Ahl el-Ḥaqq", {"asad"}),
+    ("Ein el-Assad", {"asad"}),
+    ("Usbat al-Thairin", {"convoy"}),
+    ("League of Revolutionaries", {"convoy"}),
+    ("Diwaniya", {"convoy"}),
+    ("Khor al-Zubair", {"basra"}),
+    ("al-Hashd al-Sha'abi", {"embassy"}),
+    # Arabic script: alef forms, ya/alef maqsura, ta marbuta/ha, tatweel, harakat, the article
+    ("كتائب حزب الله", {"taji"}),
+    ("كتايب", {"taji"}),
+    ("كَتَائِبُ حِزْبِ اللّٰه", {"taji"}),
+    ("عصائب اهل الحق", {"asad"}),
+    ("عين الاسد", {"asad"}),
+    ("عصبه الثائرين", {"convoy"}),
+    ("أصحاب الكهف", {"basra"}),
+    ("اصحاب الكهف", {"basra"}),
+    ("بغداد", {"taji", "hashimi", "embassy"}),
+    ("بغـــداد", {"taji", "hashimi", "embassy"}),
+    ("التاجي", {"taji"}),
+    ("رتل", {"convoy"}),
+    ("الحشد الشعبى", {"embassy"}),
+    # abbreviations: whole words through aliases, never a chance substring (Khor, khaki)
+    ("KH", {"taji"}),
+    ("kh", {"taji"}),
+    ("AAH", {"asad"}),
+    ("PMF", {"embassy"}),
+    # words that match in different records (the group's name, the governorate's)
+    ("Hezbollah Baghdad", {"taji"}),
+    ("Baghdad", {"taji", "hashimi", "embassy"}),
+    ("unidentified gunmen", {"hashimi"}),
+    # no match
+    ("Hezbollah Basra", set()),
+    ("Kataib Sayyid al-Shuhada", set()),
+    ("bollah", set()),
+    ("K", set()),
+    ("Nujaba", set()),
+    ("حزب الدعوة", set()),
+    ("'-–", set()),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SPELLINGS)
+def test_q_finds_a_name_however_it_is_spelled(client, world, query, expected):
+    response = client.get(reverse("incident_list"), {"q": query})
+    assert response.status_code == 200
+    found = set(response.context["page"].paginator.object_list)
+    assert found == {world[name].pk for name in expected}
+
+
+def test_the_spelling_table_is_large_and_covers_arabic_abbreviations_and_no_match():
+    assert len(SPELLINGS) >= 30
+    assert sum(1 for query, _ in SPELLINGS if any("\u0600" <= c <= "\u06ff" for c in query)) >= 10
+    assert sum(1 for _, expected in SPELLINGS if not expected) >= 5
+
+
+def test_the_api_and_the_csv_search_as_the_list_does(client, world):
+    api = client.get(reverse("api-incident-list"), {"q": "Kata'ib Hizbullah"}).json()
+    assert [item["id"] for item in api["results"]] == [world["taji"].pk]
+    csv = b"".join(client.get(reverse("incident_export_csv"), {"q": "AAH"}).streaming_content).decode()
+    assert "Rockets at Ain al-Asad" in csv and "Camp Taji" not in csv
+
+
+def test_the_list_ranks_exact_names_then_aliases_then_close_spellings_when_no_sort_is_asked(client, world):
+    named = world["taji"]  # claimed by the group named exactly that
+    close = make_incident(title="Kataib Hezbollah statement on the strikes", date=datetime.date(2020, 12, 1))
+    aliased = make_incident(title="Drone over the airport", date=datetime.date(2020, 6, 1))
+    make_claim(aliased, make_group(name="Hezbollah Brigades Media", aliases="Kataib Hezbollah"))
+    response = client.get(reverse("incident_list"), {"q": "Kataib Hezbollah"})
+    assert [i.pk for i in response.context["page"].object_list] == [named.pk, aliased.pk, close.pk]
+    by_date = client.get(reverse("incident_list"), {"q": "Kataib Hezbollah", "sort": "-date"})
+    assert [i.pk for i in by_date.context["page"].object_list] == [close.pk, aliased.pk, named.pk]
+
+
+def test_admin_search_and_autocomplete_use_the_same_search_exact_names_first(admin_client, world):
+    exact = make_group(name="Hezbollah")
+    aliased = make_group(name="Party of God", aliases="Hezbollah")
+    changelist = admin_client.get(reverse("admin:incidents_incident_changelist"), {"q": "Hizballah"})
+    assert set(changelist.context["cl"].result_list) == {world["taji"]}
+    autocomplete = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "incidents", "model_name": "claim", "field_name": "group", "term": "Hizbullah"},
+    )
+    names = [result["text"] for result in autocomplete.json()["results"]]
+    assert names == [exact.name, aliased.name, "Kataib Hezbollah"]
+    places = admin_client.get(reverse("admin:incidents_location_changelist"), {"q": "التاجى"})
+    assert [place.name for place in places.context["cl"].result_list] == ["Camp Taji"]
+
+
+def test_a_renamed_group_or_place_is_found_by_its_new_name_at_once(client, world):
+    group = Group.objects.get(name="Ashab al-Kahf")
+    group.aliases = "Companions of the Cave"
+    group.save()
+    place = Location.objects.get(name="Zayouna")
+    place.arabic_name = "زيونة"
+    place.save()
+    assert set(
+        client.get(reverse("incident_list"), {"q": "Companions of the cave"}).context["page"].paginator.object_list
+    ) == {world["basra"].pk}
+    assert set(client.get(reverse("incident_list"), {"q": "زيونه"}).context["page"].paginator.object_list) == {
+        world["hashimi"].pk
+    }
+
+
+def test_every_write_path_stores_the_search_text():
+    incident = make_incident(title="Kata'ib Hizballah rockets")
+    assert " katab hazbalah " in incident.search_text
+    incident.title = "Asa'ib Ahl al-Haq rockets"
+    incident.save()
+    assert Incident.objects.get(pk=incident.pk).search_text == f" | {normalise(incident.title)} | "
+    [created] = Incident.objects.bulk_create([Incident(**{**model_fields(incident), "title": "Hashemi"})])
+    assert Incident.objects.get(pk=created.pk).search_text == " | hashama | "
+
+
+def test_a_raw_load_without_search_text_writes_it(world):
+    """A fixture or a backup written before search_text existed (loaddata saves raw)."""
+    group = Group.objects.get(name="Kataib Hezbollah")
+    data = json.loads(serializers.serialize("json", [group]))
+    del data[0]["fields"]["search_text"]
+    Group.objects.filter(pk=group.pk).update(search_text="")
+    for item in serializers.deserialize("json", json.dumps(data)):
+        item.save()
+    assert "/ kh /" in Group.objects.get(pk=group.pk).search_text
+
+
+def model_fields(incident):
+    names = ("type", "date", "date_end", "date_precision", "target", "confidence", "status", "location")
+    return {name: getattr(incident, name) for name in names}
+
+
+def found(client, query):
+    return set(client.get(reverse("incident_list"), {"q": query}).context["page"].paginator.object_list)
+
+
+def test_a_claim_moved_deleted_or_a_governorate_renamed_changes_what_finds_the_incident(client, world):
+    claim = Claim.objects.get(incident=world["taji"])
+    claim.incident = world["basra"]
+    claim.save()
+    assert found(client, "KH") == {world["basra"].pk}
+    claim.delete()
+    assert found(client, "KH") == set()
+    governorate = Governorate.objects.get(slug="qadisiyyah")
+    governorate.arabic_name = "الديوانية"
+    governorate.save()
+    assert found(client, "ديوانيه") == {world["convoy"].pk}
+
+
+def test_an_import_is_found_by_its_new_title_and_claims_and_a_fixture_by_its_names(client, tmp_path):
+    """The import's bulk writes and loaddata's raw saves skip save(): both write the text too."""
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    assert found(client, "Kata'ib Hizbullah")  # the seed, loaded raw
+    table = list(csv.DictReader(io.StringIO(export(client).decode())))
+    table[0].update(title="Rockets fired at Zubaydiyah", claimed_by="Usbat al-Thaireen")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table[0].keys())
+    writer.writeheader()
+    writer.writerows(table)
+    path = tmp_path / "incidents.csv"
+    path.write_bytes(buffer.getvalue().encode())
+    call_command("import_incidents", str(path), "--note", "Renamed.", stdout=io.StringIO())
+    incident = Incident.objects.get(uid=table[0]["uid"])
+    assert found(client, "Zubaydiya") == {incident.pk}
+    assert incident.pk in found(client, "Asbat al-Thairin")
+
+
+def export(client):
+    return b"".join(client.get(reverse("incident_export_csv")).streaming_content)
