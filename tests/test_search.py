@@ -239,7 +239,12 @@ def test_an_import_is_found_by_its_new_title_and_claims_and_a_fixture_by_its_nam
     call_command("loaddata", "iraq_2019_2020", verbosity=0)
     assert found(client, "Kata'ib Hizbullah")  # the seed, loaded raw
     table = list(csv.DictReader(io.StringIO(export(client).decode())))
-    table[0].update(title="Rockets fired at Zubaydiyah", claimed_by="Usbat al-Thaireen")
+    kept = [entry for entry in table[0]["claim_sources"].split("; ") if entry and not entry.startswith("claimed:")]
+    table[0].update(
+        title="Rockets fired at Zubaydiyah",
+        claimed_by="Usbat al-Thaireen",
+        claim_sources="; ".join([*kept, "claimed: Usbat al-Thaireen <1>"]),
+    )
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=table[0].keys())
     writer.writeheader()
