@@ -145,6 +145,7 @@ def test_an_editor_reverts_from_the_history_page_under_the_policy(watched, live_
     assert watched.input_value("#id_title") == "First title"
     assert watched.evaluate("window.cspViolations") + watched.csp_reports == []
 
+    watched.fill("#id_correction_note", "The first title was right.")  # it changes a published incident
     watched.locator("input[name=_save]").last.click()
     watched.wait_for_selector(".messagelist .success")
     assert watched.evaluate("window.cspViolations") + watched.csp_reports == []
