@@ -30,6 +30,7 @@ from .forms import (
     UnpublishForm,
 )
 from .models import (
+    SEARCH_TEXT,
     SHOWN_THROUGH,
     Claim,
     Governorate,
@@ -48,10 +49,6 @@ from .querysets import SearchableQuerySet
 # default, stated now); dates only in forms that can't be misread (11/03/2020 is refused).
 FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}, models.DateField: {"form_class": date_input.DateField}}
 INLINE_FIELDS = {**FORM_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
-
-
-# Shows the admin's search box (and allows autocompletes); get_search_results does the search.
-SEARCH_TEXT = ["search_text"]
 
 
 class RefusesImpossibleLookups:
@@ -450,7 +447,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         "location__geo_precision",
         "confidence",
     ]
-    search_fields = SEARCH_TEXT  # searched through get_search_results
+    search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     list_per_page = 50
     show_full_result_count = False
     paginator = CachedCountPaginator
@@ -653,7 +650,7 @@ class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "governorate", "geo_precision", "kind", "latitude", "longitude"]
     list_filter = ["geo_precision", "kind", "governorate"]
-    search_fields = SEARCH_TEXT  # searched through get_search_results
+    search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     list_select_related = ["governorate"]
 
 
@@ -671,7 +668,7 @@ class GroupAdmin(EditorsMakePublic, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "kind"]
     list_filter = ["kind"]
-    search_fields = SEARCH_TEXT  # searched through get_search_results
+    search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     prepopulated_fields = {"slug": ["name"]}
     inlines = [GroupRelationInline]
 
@@ -693,7 +690,7 @@ class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["incident", "kind", "who", "stated_by", "channel", "confidence", "source"]
     list_filter = ["kind", "channel", "confidence", "group"]
-    search_fields = SEARCH_TEXT  # searched through get_search_results
+    search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     list_select_related = ["incident", "group", "source"]
     autocomplete_fields = ["incident", "group", "source"]
 
@@ -728,7 +725,7 @@ class GroupRelationAdmin(CheckedAutocompleteMixin, HistoryAdmin):
 class GovernorateAdmin(RefusesImpossibleLookups, admin.ModelAdmin):
     formfield_overrides = FORM_FIELDS
     list_display = ["name", "arabic_name", "country", "latitude", "longitude"]
-    search_fields = SEARCH_TEXT  # searched through get_search_results
+    search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -855,8 +855,14 @@ SHOWN_THROUGH = {
 def incidents_showing(obj):
     """The incidents whose public record includes `obj` (GroupRelation: none), both as stored
     and as `obj` stands in memory — a claim moved to another incident concerns both."""
+    return incidents_reaching(obj, SHOWN_THROUGH)
+
+
+def incidents_reaching(obj, through):
+    """The incidents that reach `obj` by its model's lookup in `through`, and the one `obj`
+    names by its incident_id (as it stands in memory); none for a model `through` lacks."""
     conditions = []
-    path = SHOWN_THROUGH.get(type(obj))
+    path = through.get(type(obj))
     if path and obj.pk is not None:
         conditions.append(Q(**{path: obj.pk}))
     if getattr(obj, "incident_id", None) is not None:
@@ -871,12 +877,10 @@ def raise_versions(incidents):
     Incident.objects.filter(pk__in=incidents.values("pk")).update(version=F("version") + 1)
 
 
-# How an incident reaches each record whose search text it is found by (IncidentQuerySet.found_text).
+# How an incident reaches each record whose search text it is found by (IncidentQuerySet.found_text):
+# the records it shows that are searched, and its place's governorate.
 FOUND_THROUGH = {
-    Incident: "pk",
-    Claim: "claims",
-    Location: "location",
-    Group: "claims__group",
+    **{model: SHOWN_THROUGH[model] for model in (Incident, Claim, Location, Group)},
     Governorate: "location__governorate",
 }
 
@@ -884,13 +888,10 @@ FOUND_THROUGH = {
 def refresh_found_text(obj, also=()):
     """After `obj` is written, rewrite the found text of the incidents found through it (and of
     the incidents `also`: where a claim was before it moved). Records of other kinds: nothing."""
-    path = FOUND_THROUGH.get(type(obj))
-    if path is None:
+    if type(obj) not in FOUND_THROUGH:
         return
-    condition = Q(**{path: obj.pk}) | Q(pk__in=list(also))
-    if getattr(obj, "incident_id", None) is not None:
-        condition |= Q(pk=obj.incident_id)
-    Incident.objects.filter(pk__in=Incident.objects.filter(condition).values("pk")).refresh_found_text()
+    found = incidents_reaching(obj, FOUND_THROUGH).values("pk")
+    Incident.objects.filter(Q(pk__in=found) | Q(pk__in=list(also))).refresh_found_text()
 
 
 @receiver(post_save)
