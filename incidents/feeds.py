@@ -66,8 +66,7 @@ class Corrections(Feed):
         return reverse("incident_list")
 
     def items(self):
-        published = Incident.objects.published().values("pk")
-        corrections = Correction.objects.filter(incident__in=published).select_related("incident")
+        corrections = Correction.objects.public().select_related("incident")
         return corrections.order_by("-made_at", "-pk")[:FEED_ITEMS]
 
     def item_title(self, item):

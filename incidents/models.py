@@ -18,6 +18,7 @@ from .dates import DatePrecision, date_window
 from .querysets import (
     EXACT_PRECISIONS,
     ClaimQuerySet,
+    CorrectionQuerySet,
     GroupQuerySet,
     GroupRelationQuerySet,
     IncidentQuerySet,
@@ -829,6 +830,8 @@ class Correction(models.Model):
     )
     note = models.TextField(help_text="Why, in words for the public: shown with the change.")
     changes = models.JSONField(help_text="[[what, before, after], …] as the public saw them.")
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-made_at", "-pk"]

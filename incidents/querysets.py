@@ -347,6 +347,14 @@ class GroupQuerySet(SearchableQuerySet):
         return self.model.objects.filter(models.Q(pk__in=self.values("pk")) | models.Q(pk__in=fronts))
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """The corrections public lists show with their values: those of published incidents. A
+        retracted incident's own page keeps its corrections without the values it withdrew."""
+        incidents = related_model(self.model, "incident")
+        return self.filter(incident__in=incidents.objects.published().values("pk"))
+
+
 class ClaimQuerySet(SearchableQuerySet):
     def found_by(self, condition):
         """Claims found by the actor they name, their group's names and aliases, or their
