@@ -148,6 +148,14 @@ class Governorate(Searchable, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     arabic_name = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, default="Iraq")
+    iso_code = models.CharField(
+        "ISO 3166-2 code",
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Joins the bundled outline (static/geo/iraq-governorates.geojson, property shapeISO).",
+    )
     latitude = latitude_field(help_text="Approximate centre, used to draw governorate-level places.")
     longitude = longitude_field(help_text="Approximate centre, used to draw governorate-level places.")
 
