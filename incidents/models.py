@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import outlines
 from .dataversion import DataVersion as DataVersion  # importable from here, like every model
 from .dates import DatePrecision, date_window
 from .querysets import (
@@ -139,6 +140,13 @@ class ShownOnIncidents:
 class GovernorateManager(models.Manager.from_queryset(SearchableQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def at(self, latitude, longitude):
+        """(governorate, placement) for the point from the bundled outlines (incidents.outlines:
+        inside one, or the nearest within outlines.NEAR_KM); None where no outline is that near."""
+        placement = outlines.place(latitude, longitude)
+        governorate = placement and self.filter(iso_code=placement.iso_code).first()
+        return (governorate, placement) if governorate else None
 
 
 class Governorate(Searchable, models.Model):
@@ -700,6 +708,16 @@ class Incident(Searchable, models.Model):
         if self.date_precision == self.DatePrecision.MONTH:
             return f"{self.date:%B %Y} (month)"
         return f"{self.date:%-d %B %Y} – {self.date_end:%-d %B %Y} ({self.get_date_precision_display().lower()})"
+
+
+# The target a place of each kind stands for, where the kind says it: the admin's place picker
+# fills an empty target with it when the analyst chooses such a place (visibly; it can be changed).
+TARGET_AT_PLACE = {
+    Location.Kind.MILITARY_BASE: Incident.Target.MILITARY_BASE,
+    Location.Kind.DIPLOMATIC: Incident.Target.DIPLOMATIC,
+    Location.Kind.AIRPORT: Incident.Target.AIRPORT,
+    Location.Kind.INDUSTRIAL: Incident.Target.OIL_INDUSTRY,
+}
 
 
 class Claim(ShownOnIncidents, Searchable, models.Model):

@@ -14,6 +14,7 @@ LAYERS = [
     "incidents.dates",
     "incidents.date_input",
     "incidents.search",
+    "incidents.outlines",
     "incidents.dataversion",
     "incidents.caching",
     "incidents.querysets",
