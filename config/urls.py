@@ -1,6 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from incidents.api import SchemaView, router
@@ -9,7 +13,17 @@ admin.site.site_header = "Incident tracker — analysts"
 admin.site.site_title = "Incident tracker"
 admin.site.index_title = "Workspace"
 
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's, a JSON response):
+    the site's icon. Not a permanent redirect: the static file's hashed name changes with it."""
+    return redirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     # The split view serves Swagger UI's start-up script from its own URL (?script), not inline.

@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import models, transaction
 from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,16 +22,22 @@ from .admin_import import import_urls
 from .caching import CachedCountPaginator
 from .corrections import Corrections, NoteMissing
 from .forms import (
-    ChoicesRequiredForm,
+    GOVERNORATE_NOT_FOUND,
+    MUST_CHOOSE,
     ClaimAdminForm,
+    ClaimInlineForm,
+    CoordinatesForm,
     IncidentAdminForm,
     IncidentSourceAdminForm,
     LocationAdminForm,
     UnpublishForm,
+    placement_note,
+    sources_allow,
 )
 from .models import (
     SEARCH_TEXT,
     SHOWN_THROUGH,
+    TARGET_AT_PLACE,
     Claim,
     Governorate,
     Group,
@@ -42,6 +48,7 @@ from .models import (
     Source,
     incidents_showing,
 )
+from .outlines import NEAR_KM
 from .permissions import can_change, can_delete, is_editor, refusal
 from .querysets import SearchableQuerySet
 
@@ -237,7 +244,6 @@ class HistoryAdmin(PublicCorrections, EditorialGate, RefusesImpossibleLookups, S
     the change view's transaction). The fields in `revert_keeps` keep their current values.
     """
 
-    object_history_template = "admin/incidents/object_history.html"
     object_history_list_template = "admin/incidents/object_history_list.html"
     revert_keeps = ()
 
@@ -347,17 +353,40 @@ class StoredRowsFormSet(BaseInlineFormSet):
 
 
 class MapPickerMixin:
-    """Adds the Leaflet place picker (static/js/place_picker.js) to a change form."""
+    """Adds the place picker (static/js/place_picker.js) to a change form: the known places as
+    markers (LocationAdmin.places_view), the chosen place zoomed to, and, where the form has
+    coordinate inputs, a marker that writes them and the governorate derived from them."""
 
     change_form_template = "admin/incidents/change_form_with_map.html"
     map_fields = ("latitude", "longitude")
+    map_governorate_field = "governorate"
+    map_after_fieldset = None  # the fieldset the map follows (by name); None: the first
 
     def get_map_fields(self, obj):
         return self.map_fields
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["map_fields"] = self.get_map_fields(obj)
+        fields = self.get_map_fields(obj)
+        context["place_picker"] = {
+            "fields": fields,
+            "governorate_field": self.map_governorate_field if fields else "",
+            "after_fieldset": self.map_after_fieldset,
+        }
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def known_place(place):
+    """A place as the picker draws it: where, whether that point is only approximate, and the
+    target its kind stands for (TARGET_AT_PLACE)."""
+    latitude, longitude, approximate = place.map_point()
+    return {
+        "id": place.pk,
+        "name": str(place),
+        "latitude": latitude,
+        "longitude": longitude,
+        "approximate": approximate,
+        "target": TARGET_AT_PLACE.get(place.kind),
+    }
 
 
 class ClaimFormSet(StoredRowsFormSet):
@@ -370,6 +399,7 @@ class ClaimFormSet(StoredRowsFormSet):
     def clean(self):
         super().clean()
         linked = self.linked_source_ids()
+        self.derive_incident_confidence(linked)
         shown = [form.instance.pk for form in self.initial_forms]
         claims = list(self.instance.claims.exclude(pk__in=shown)) if self.instance.pk else []
         for form in self.forms:
@@ -377,10 +407,34 @@ class ClaimFormSet(StoredRowsFormSet):
                 continue
             if form.instance.pk is None and not form.has_changed():
                 continue
+            self.derive_claim_defaults(form, linked)
             if form.instance.source_id is not None and form.instance.source_problem(linked):
                 form.add_error("source", f"This statement {form.instance.source_problem(linked)}.")
             claims.append(form.instance)
         self.check_publication(linked, claims)
+
+    def derive_incident_confidence(self, linked):
+        """An incident's empty confidence is the highest its sources, as posted, allow; with none
+        there is nothing to take it from."""
+        if self.instance.confidence:
+            return
+        if not linked:
+            raise ValidationError(f"{MUST_CHOOSE['confidence']} Or link a source: an empty one is what it allows.")
+        self.instance.confidence = sources_allow(linked)
+
+    @staticmethod
+    def derive_claim_defaults(form, linked):
+        """A claim's empty source is the incident's only source (the one it can rest on); its
+        empty confidence is the highest that source allows."""
+        claim = form.instance
+        if claim.source_id is None and len(linked) == 1:
+            claim.source = form.cleaned_data["source"] = Source.objects.get(pk=next(iter(linked)))
+        if not claim.confidence and claim.source_id is not None:
+            claim.confidence = form.cleaned_data["confidence"] = sources_allow([claim.source_id])
+        elif not claim.confidence:
+            form.add_error(
+                "confidence", f"{MUST_CHOOSE['confidence']} Or name its source: an empty one is what it allows."
+            )
 
     def check_publication(self, linked, claims):
         if self.publishes():
@@ -408,23 +462,33 @@ class ClaimFormSet(StoredRowsFormSet):
         return linked
 
 
-class ClaimInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
+class ClaimInline(GatedInline, CheckedAutocompleteMixin, admin.StackedInline):
+    """One block per statement, its fields in rows that fit a 1,280-px screen (a table of ten
+    columns was 2,318 px wide)."""
+
     formset = ClaimFormSet
-    form = ChoicesRequiredForm
+    form = ClaimInlineForm
     formfield_overrides = INLINE_FIELDS
     model = Claim
     extra = 1
     autocomplete_fields = ["group", "source"]
-    fields = ["kind", "group", "actor", "stated_by", "stated_on", "channel", "url", "confidence", "source", "note"]
+    fields = [
+        ("kind", "group", "actor"),
+        ("source", "confidence", "channel"),
+        ("stated_by", "stated_on", "url"),
+        "note",
+    ]
 
 
-class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
+class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.StackedInline):
+    """One block per source link, laid out like the claims' (a table overflowed 1,280 px)."""
+
     formset = StoredRowsFormSet
     formfield_overrides = INLINE_FIELDS
     model = IncidentSource
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["source", "excerpt", "credibility", "says_none_killed", "says_none_wounded"]
+    fields = [("source", "credibility"), "excerpt", ("says_none_killed", "says_none_wounded")]
 
 
 @admin.register(Incident)
@@ -462,10 +526,25 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     ]
     revert_keeps = ("status", "retraction_reason")  # publishing and retracting are their own steps
     actions = ["publish_selected"]
+    # In the order an analyst logs an incident: what, when, where (the map follows), then the
+    # claims and sources below; what is rarely needed on a new incident is folded away.
     fieldsets = [
-        (None, {"fields": ["title", "type", "target", "target_detail", "target_owner", "summary"]}),
-        ("When", {"fields": [("date", "date_precision", "date_end"), "time"]}),
-        ("Casualties (empty = unknown, 0 = none)", {"fields": [("killed", "wounded"), "confidence"]}),
+        (None, {"fields": ["type", "title", ("date", "date_precision", "date_end"), "summary"]}),
+        (
+            "Where",
+            {
+                "fields": [
+                    "location",
+                    "place_name",
+                    ("place_latitude", "place_longitude"),
+                    ("place_governorate", "place_precision", "place_kind"),
+                    "not_a_duplicate",
+                ]
+            },
+        ),
+        ("Target", {"fields": [("target", "target_owner"), "target_detail"]}),
+        ("Casualties (empty = unknown, 0 = none) and confidence", {"fields": [("killed", "wounded"), "confidence"]}),
+        ("Time of day", {"fields": ["time"], "classes": ["collapse"]}),
         (
             "Publication",
             {
@@ -476,26 +555,27 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
                     ("not_duplicate_confirmed_by", "not_duplicate_confirmed_at"),
                     ("created_by", "created_at"),
                     ("updated_by", "updated_at"),
-                ]
+                ],
             },
         ),
         (
-            "Where",
-            {
-                "fields": [
-                    "location",
-                    "place_name",
-                    ("place_governorate", "place_precision", "place_kind"),
-                    ("place_latitude", "place_longitude"),
-                    "not_a_duplicate",
-                ]
-            },
+            "Duplicate of (left out of public figures and exports)",
+            {"fields": ["duplicate_of", "duplicate_reason"], "classes": ["collapse"]},
         ),
-        ("Duplicate of (left out of public figures and exports)", {"fields": ["duplicate_of", "duplicate_reason"]}),
     ]
+    map_governorate_field = "place_governorate"
+    map_after_fieldset = "Where"
 
     def get_map_fields(self, obj):
+        """A recorded incident keeps its place link (new places are made on a new incident): its
+        map shows the places, without the new place's coordinates."""
         return self.map_fields if obj is None else ()
+
+    def view_on_site(self, obj):
+        """A draft's "View on site" is its preview (staff only); others, their public page."""
+        if obj.status == Incident.Status.DRAFT:
+            return reverse("incident_preview", args=[obj.pk])
+        return obj.get_absolute_url()
 
     def get_urls(self):
         site = self.admin_site
@@ -549,8 +629,11 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         """A recorded incident keeps its place link; new places are made on a new incident. An
         imported one shows its publisher's row as given (its own taxonomy, actors and places)."""
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
+        if obj is None:  # a new incident is a draft: its publication fields can wait
+            return [
+                (name, {**opts, "classes": ["collapse"]}) if name == "Publication" else (name, opts)
+                for name, opts in fieldsets
+            ]
         fieldsets = [
             (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts) for name, opts in fieldsets
         ]
@@ -627,6 +710,9 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         self.message_user(request, f"Published {published} incident(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
+        if getattr(form, "derived_governorate", None):
+            note = placement_note(*form.derived_governorate)
+            self.message_user(request, f"The new place's governorate: {note}.", messages.INFO)
         if getattr(form, "overridden_duplicates", None):
             obj.not_duplicate_confirmed_by = request.user
             obj.not_duplicate_confirmed_at = timezone.now()
@@ -652,6 +738,35 @@ class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
     list_filter = ["geo_precision", "kind", "governorate"]
     search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     list_select_related = ["governorate"]
+    max_known_places = 5000  # the picker's markers: far more than any real data set holds
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("places.json", view(self.places_view), name="incidents_location_places"),
+            path("governorate-at.json", view(self.governorate_at_view), name="incidents_location_governorate_at"),
+            *super().get_urls(),
+        ]
+
+    def places_view(self, request):
+        """The known places, for the place picker's markers (staff who may view places)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        places = Location.objects.select_related("governorate").order_by("pk")[: self.max_known_places]
+        return JsonResponse({"places": [known_place(place) for place in places]})
+
+    def governorate_at_view(self, request):
+        """The governorate the point ?latitude=&longitude= lies in (Governorate.objects.at), as the
+        place forms take it: {"governorate": id or null, "note": what to tell the analyst}."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = CoordinatesForm(request.GET)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        found = Governorate.objects.at(form.cleaned_data["latitude"], form.cleaned_data["longitude"])
+        if found is None:
+            return JsonResponse({"governorate": None, "note": GOVERNORATE_NOT_FOUND.format(km=NEAR_KM)})
+        return JsonResponse({"governorate": found[0].pk, "note": f"Governorate: {placement_note(*found)}."})
 
 
 class GroupRelationInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):

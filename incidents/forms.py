@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 
-from .models import Claim, Governorate, Incident, IncidentSource, Location
+from . import outlines
+from .models import Claim, Governorate, Incident, IncidentSource, Location, Source, confidence_allowed
 
 UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
 BLANK_CHOICE = [("", "---------")]
@@ -15,6 +16,45 @@ MUST_CHOOSE = {
     "geo_precision": "Choose the place's precision: how exactly the sources locate it (site, town, district …).",
     "place_precision": "Choose the new place's precision: how exactly the sources locate it (site, town …).",
 }
+
+
+# What an empty confidence stands for, where the codebook's rule can say (models.confidence_allowed).
+CONFIDENCE_FROM_SOURCES = (
+    "Empty: the highest the sources allow (high: an A or B source, or C or better from two publishers; "
+    "medium: a C source or two publishers; else low). Choose lower where they disagree, never higher."
+)
+GOVERNORATE_NOT_FOUND = (
+    "These coordinates lie in no governorate's outline, nor within {km} km of one: choose the governorate, "
+    "or check the coordinates."
+)
+
+
+def governorate_from_coordinates(form, cleaned, names):
+    """Fills the form's empty governorate from its coordinates (Governorate.objects.at), or adds the
+    error that says it can't. `names` are the form's (governorate, latitude, longitude) fields.
+    Returns the placement used, for the analyst's message; a chosen governorate is left alone."""
+    governorate, latitude, longitude = names
+    if cleaned.get(governorate) or cleaned.get(latitude) is None or cleaned.get(longitude) is None:
+        return None
+    found = Governorate.objects.at(cleaned[latitude], cleaned[longitude])
+    if found is None:
+        form.add_error(governorate, GOVERNORATE_NOT_FOUND.format(km=outlines.NEAR_KM))
+        return None
+    cleaned[governorate] = found[0]
+    return found
+
+
+def placement_note(governorate, placement):
+    """What the analyst is told of a governorate taken from the coordinates."""
+    where = "inside its outline" if placement.inside else f"{placement.distance_km:g} km outside its outline"
+    return f"{governorate.name}, from the coordinates ({where}; the outlines are simplified: check near a border)"
+
+
+def optional(form, name, help_text, required=False):
+    """Says, in the field's help text, what leaving the form's field `name` empty means."""
+    if name in form.fields:
+        form.fields[name].required = required
+        form.fields[name].help_text = help_text
 
 
 def require_choices(form):
@@ -33,9 +73,41 @@ class ChoicesRequiredForm(forms.ModelForm):
 
 
 class LocationAdminForm(ChoicesRequiredForm):
+    """A place: a governorate left empty is taken from the coordinates, in Iraq."""
+
     class Meta:
         model = Location
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional(
+            self,
+            "governorate",
+            "Empty with coordinates in Iraq: taken from them (the bundled outlines). Empty otherwise only for places "
+            "known no better than the country.",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("country") == "Iraq":
+            governorate_from_coordinates(self, cleaned, ("governorate", "latitude", "longitude"))
+        return cleaned
+
+
+def sources_allow(source_ids):
+    """The highest confidence these sources allow (models.confidence_allowed, the codebook's rule)."""
+    return confidence_allowed(list(Source.objects.filter(pk__in=source_ids).values_list("publisher", "reliability")))
+
+
+class ClaimInlineForm(ChoicesRequiredForm):
+    """A claim on its incident's form: an empty source is the incident's only source, an empty
+    confidence the highest that source allows (ClaimFormSet fills both in)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional(self, "confidence", "Empty: the highest its source allows.")
+        optional(self, "source", "Empty: the incident's source, when it has only one.")
 
 
 class ClaimAdminForm(ChoicesRequiredForm):
@@ -100,6 +172,7 @@ class IncidentAdminForm(forms.ModelForm):
         label="New place: governorate",
         queryset=Governorate.objects.all(),
         required=False,
+        help_text="Empty: taken from the coordinates (the bundled outlines). Choose it to override.",
     )
     place_latitude = forms.DecimalField(
         label="New place: latitude", required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
@@ -128,6 +201,8 @@ class IncidentAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         require_choices(self)
         self.overridden_duplicates = []
+        self.derived_governorate = None
+        self._offer_defaults()
         if "location" in self.fields:
             self.fields["location"].required = False
             self.fields["location"].help_text = "Choose a known place, or fill in “New place” below."
@@ -138,16 +213,39 @@ class IncidentAdminForm(forms.ModelForm):
                 "This form carries no version of the incident: reload the page and make your changes again."
             )
 
+    def _offer_defaults(self):
+        """Defaults the analyst sees before saving: the common case's date precision, shown
+        selected; a title and a confidence derived, on saving, from what the form says (the
+        help texts say how). Nothing is assumed that the analyst can't see or change."""
+        if "date_precision" in self.fields and not self.instance.pk:
+            self.fields["date_precision"].initial = Incident.DatePrecision.DAY
+        optional(self, "title", "Empty: the type and the place, e.g. “Rocket or mortar at Camp Taji”.")
+        optional(self, "confidence", CONFIDENCE_FROM_SOURCES)
+        target_help = (
+            "Choosing a base, an airport, a diplomatic site or an oil site as the place fills this in (change it if "
+            "the attack was on something else there)."
+        )
+        optional(self, "target", target_help, required=True)
+
     def clean(self):
         cleaned = super().clean()
         if "location" in self.fields:
             self._clean_place(cleaned)
+        if "title" in self.fields and not cleaned.get("title"):
+            self._derive_title(cleaned)
         if not self.instance.pk:
             self._check_duplicates(cleaned)
         if self.instance.pk:
             self._check_status_change(cleaned.get("status"))
             self._check_version(cleaned.get("edit_version"))
         return cleaned
+
+    def _derive_title(self, cleaned):
+        place, kind = cleaned.get("location"), cleaned.get("type")
+        if place is None or not kind:
+            self.add_error("title", "Give a title, or choose the type and the place to make one of them.")
+            return
+        cleaned["title"] = self.instance.title = f"{Incident.Type(kind).label} at {place.name}"[:200]
 
     def _check_status_change(self, status):
         """A public incident goes back to draft only through the editors' explicit, logged
@@ -211,6 +309,9 @@ class IncidentAdminForm(forms.ModelForm):
             return
         if not name:
             return
+        self.derived_governorate = governorate_from_coordinates(
+            self, cleaned, ("place_governorate", "place_latitude", "place_longitude")
+        )
         place_errors = self._new_place_errors(cleaned, lat, lon)
         for field, message in place_errors.items():
             self.add_error(field, message)
@@ -229,7 +330,7 @@ class IncidentAdminForm(forms.ModelForm):
         errors = {}
         if (lat is None) != (lon is None):
             errors["place_latitude"] = "Give both latitude and longitude, or neither."
-        if not cleaned.get("place_governorate"):
+        if not cleaned.get("place_governorate") and lat is None:
             errors["place_governorate"] = Location.GOVERNORATE_NEEDED
         if not cleaned.get("place_precision"):
             errors["place_precision"] = MUST_CHOOSE["place_precision"]
@@ -277,6 +378,13 @@ class IncidentAdminForm(forms.ModelForm):
             location.save()
             self.instance.location = location
         return super().save(commit)
+
+
+class CoordinatesForm(forms.Form):
+    """A point asked about by the place picker (LocationAdmin.governorate_at_view)."""
+
+    latitude = forms.DecimalField(min_value=-90, max_value=90)
+    longitude = forms.DecimalField(min_value=-180, max_value=180)
 
 
 class UnpublishForm(forms.Form):

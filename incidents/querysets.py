@@ -264,6 +264,14 @@ class IncidentQuerySet(SearchableQuerySet):
         """
         return self.filter(status__in=[self.model.Status.PUBLISHED, self.model.Status.RETRACTED])
 
+    def previewable_by(self, user):
+        """Drafts, for staff who may view incidents in the admin (the draft preview); nothing for
+        anyone else, so the preview answers them as if the incident did not exist."""
+        options = self.model._meta
+        if not (user.is_active and user.is_staff and user.has_perm(f"{options.app_label}.view_{options.model_name}")):
+            return self.none()
+        return self.filter(status=self.model.Status.DRAFT)
+
     def public_once(self):
         """Published or retracted now, or published before and set back to draft since: the
         incidents whose public changes need a public correction note (incidents.corrections)."""

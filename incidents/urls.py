@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/preview/", views.incident_preview, name="incident_preview"),
     path("incidents/feed/", feeds.NewlyPublished(), name="incident_feed"),
     path("incidents/corrections/feed/", feeds.Corrections(), name="correction_feed"),
     path("incidents/export.csv", views.export_csv, name="incident_export_csv"),

@@ -5,6 +5,7 @@ from functools import partial
 
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, maps
@@ -97,21 +98,37 @@ def incident_list(request):
 
 @require_safe
 def incident_detail(request, pk):
-    incident = get_object_or_404(
-        Incident.objects.on_record().with_map_point().select_related("location__governorate", "duplicate_of"), pk=pk
-    )
-    corrections = incident.corrections.all()
+    incident = get_object_or_404(detail_queryset(Incident.objects.on_record()), pk=pk)
     if incident.status == Incident.Status.RETRACTED:
-        context = {"incident": incident, "corrections": corrections}
+        context = {"incident": incident, "corrections": incident.corrections.all()}
         return render(request, "incidents/incident_retracted.html", context, status=410)
+    return render(request, "incidents/incident_detail.html", detail_context(incident))
+
+
+@require_safe
+@never_cache
+def incident_preview(request, pk):
+    """A draft exactly as its public page will show it, marked as a draft and kept out of search
+    engines; only staff who may view incidents see it (Incident.objects.previewable_by), anyone
+    else gets the 404 of an incident that doesn't exist."""
+    incident = get_object_or_404(detail_queryset(Incident.objects.previewable_by(request.user)), pk=pk)
+    response = render(request, "incidents/incident_detail.html", {**detail_context(incident), "preview": True})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def detail_queryset(incidents):
+    return incidents.with_map_point().select_related("location__governorate", "duplicate_of")
+
+
+def detail_context(incident):
     claims = incident.claims.select_related("group", "source").order_by("kind", "stated_on", "pk")
-    context = {
+    return {
         "incident": incident,
         "claims_by_kind": [(label, [c for c in claims if c.kind == kind]) for kind, label in Claim.Kind.choices],
         "source_links": IncidentSource.objects.filter(incident=incident).select_related("source"),
-        "corrections": corrections,
+        "corrections": incident.corrections.all(),
     }
-    return render(request, "incidents/incident_detail.html", context)
 
 
 @require_safe

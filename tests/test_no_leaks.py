@@ -92,7 +92,11 @@ PUBLIC_URLS = {
     "incident_detail": lambda w: [
         reverse("incident_detail", args=[w[k].pk]) for k in ("draft", "retracted", "published")
     ],
+    "incident_preview": lambda w: [
+        reverse("incident_preview", args=[w[k].pk]) for k in ("draft", "retracted", "published")
+    ],
     "incident_feed": lambda w: [reverse("incident_feed")],
+    "favicon": lambda w: [reverse("favicon")],
     "correction_feed": lambda w: [reverse("correction_feed")],
     "incident_export_csv": lambda w: [
         reverse("incident_export_csv"),
@@ -156,6 +160,7 @@ def test_no_unpublished_data_in(name, client, world):
 def test_unpublished_incidents_are_not_found_on_their_own_pages(client, world):
     assert client.get(reverse("incident_detail", args=[world["draft"].pk])).status_code == 404
     assert client.get(reverse("incident_detail", args=[world["retracted"].pk])).status_code == 410
+    assert client.get(reverse("incident_preview", args=[world["draft"].pk])).status_code == 404
     assert client.get(api(f"incidents/{world['draft'].pk}/")).status_code == 404
     assert client.get(api(f"incidents/{world['retracted'].pk}/")).status_code == 404
 

@@ -1,4 +1,6 @@
-"""Date precision, place precision, target and confidence are chosen, never assumed."""
+"""Date precision, place precision, target and confidence are chosen, never assumed: the add form
+shows what it offers (date precision: day, selected before the analyst's eyes), and derives only
+what a rule says (a confidence from the sources, by the codebook's rule)."""
 
 import io
 
@@ -7,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from incidents.forms import MUST_CHOOSE
+from incidents.forms import GOVERNORATE_NOT_FOUND, MUST_CHOOSE
 from incidents.models import Governorate, Incident, Location
+from incidents.outlines import NEAR_KM
 from tests.admin_forms import incident_form_data, new_place
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +26,17 @@ def selected_options(html, name):
     return [(part.split('"')[0], "selected" in part.split(">")[0]) for part in select.split('<option value="')[1:]]
 
 
-@pytest.mark.parametrize("name", ["date_precision", "target", "confidence", "place_precision", "claims-0-confidence"])
+@pytest.mark.parametrize("name", ["target", "confidence", "place_precision", "claims-0-confidence"])
 def test_the_add_form_offers_an_empty_choice_first_and_preselects_nothing(analyst_client, name):
     options = selected_options(analyst_client.get(ADD_URL).content.decode(), name)
     assert options[0] == ("", True)
     assert not any(selected for value, selected in options[1:])
+
+
+def test_the_add_form_shows_day_selected_as_the_date_precision_the_analyst_can_change(analyst_client):
+    options = selected_options(analyst_client.get(ADD_URL).content.decode(), "date_precision")
+    assert [value for value, selected in options if selected] == ["day"]
+    assert options[0] == ("", False)  # still offered: posting it is an error (below)
 
 
 def test_the_place_form_preselects_no_precision(analyst_client):
@@ -35,11 +44,20 @@ def test_the_place_form_preselects_no_precision(analyst_client):
     assert options[0] == ("", True) and not any(selected for _, selected in options[1:])
 
 
-@pytest.mark.parametrize("field", ["date_precision", "target", "confidence"])
+@pytest.mark.parametrize("field", ["date_precision", "target"])
 def test_an_unchosen_fact_is_a_form_error_saying_what_to_choose(analyst_client, field):
     response = analyst_client.post(ADD_URL, incident_form_data(**new_place(), **{field: ""}))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field] == [MUST_CHOOSE[field]]
+    assert not Incident.objects.exists()
+
+
+def test_an_unchosen_confidence_without_a_source_to_take_it_from_is_an_error(analyst_client):
+    response = analyst_client.post(ADD_URL, incident_form_data(**new_place(), confidence=""))
+    assert response.status_code == 200
+    claims = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "claims").formset
+    message = MUST_CHOOSE["confidence"] + " Or link a source: an empty one is what it allows."
+    assert claims.non_form_errors() == [message]
     assert not Incident.objects.exists()
 
 
@@ -49,16 +67,24 @@ def test_a_new_place_needs_its_precision_chosen(analyst_client):
     assert not Location.objects.exists()
 
 
-def test_a_new_place_with_coordinates_needs_its_governorate(analyst_client):
-    response = analyst_client.post(ADD_URL, incident_form_data(**new_place(governorate="")))
+def test_a_new_place_without_coordinates_needs_its_governorate(analyst_client):
+    data = incident_form_data(**new_place(governorate="", latitude="", longitude=""))
+    response = analyst_client.post(ADD_URL, data)
     assert response.context["adminform"].form.errors["place_governorate"] == [Location.GOVERNORATE_NEEDED]
     assert not Incident.objects.exists()
 
 
-def test_a_place_with_coordinates_but_no_governorate_is_refused_on_its_own_form(editor_client):
-    data = {"name": "Near Erbil", "country": "Iraq", "latitude": "36.19", "longitude": "44.01", "kind": "other"}
+def test_a_new_place_whose_coordinates_lie_in_no_governorate_needs_it_chosen(analyst_client):
+    data = incident_form_data(**new_place(governorate="", latitude="35.700000", longitude="51.400000"))  # Tehran
+    response = analyst_client.post(ADD_URL, data)
+    assert response.context["adminform"].form.errors["place_governorate"] == [GOVERNORATE_NOT_FOUND.format(km=NEAR_KM)]
+    assert not Incident.objects.exists()
+
+
+def test_a_place_with_coordinates_in_no_governorate_is_refused_on_its_own_form(editor_client):
+    data = {"name": "Over the border", "country": "Iraq", "latitude": "35.7", "longitude": "51.4", "kind": "other"}
     response = editor_client.post(PLACE_ADD_URL, {**data, "geo_precision": "town", "governorate": ""})
-    assert response.context["adminform"].form.errors["governorate"] == [Location.GOVERNORATE_NEEDED]
+    assert GOVERNORATE_NOT_FOUND.format(km=NEAR_KM) in response.context["adminform"].form.errors["governorate"]
     response = editor_client.post(PLACE_ADD_URL, {**data, "geo_precision": "", "governorate": ""})
     assert response.context["adminform"].form.errors["geo_precision"] == [MUST_CHOOSE["geo_precision"]]
     erbil = Governorate.objects.get(slug="erbil").pk

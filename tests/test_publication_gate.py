@@ -118,9 +118,9 @@ def test_the_incident_page_says_whose_claim_it_is(client):
 
 def test_the_duplicate_warning_shows_before_other_errors_beside_its_box(analyst_client):
     make_incident(location=make_location())
-    data = incident_form_data(**new_place(), title="")
+    data = incident_form_data(**new_place(), target="")
     form = analyst_client.post(ADD_URL, data).context["adminform"].form
-    assert "title" in form.errors and "Likely duplicates" in form.errors["not_a_duplicate"][0]
+    assert "target" in form.errors and "Likely duplicates" in form.errors["not_a_duplicate"][0]
 
 
 def test_the_not_a_duplicate_override_is_kept_and_shown_to_the_editor(analyst_client, analyst, editor_client):
