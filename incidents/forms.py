@@ -233,6 +233,8 @@ class IncidentAdminForm(forms.ModelForm):
             self._clean_place(cleaned)
         if "title" in self.fields and not cleaned.get("title"):
             self._derive_title(cleaned)
+        if "confidence" in self.fields and not cleaned.get("confidence") and "claims-TOTAL_FORMS" not in self.data:
+            self.add_error("confidence", MUST_CHOOSE["confidence"])  # no claims formset here to derive it
         if not self.instance.pk:
             self._check_duplicates(cleaned)
         if self.instance.pk:
