@@ -39,6 +39,6 @@ def with_bom(chunks):
 
 def csv_stream(queryset, site_url, layout="native"):
     """The export's pieces, oldest first: PostgreSQL's own COPY for the native layout where it can."""
-    if layout == "native" and copy.available():
+    if layout == "native" and copy.available(queryset):
         return copy.copy_chunks(queryset, site_url)
     return csv_chunks(queryset.order_by("date", "pk"), site_url, layout)

@@ -14,7 +14,7 @@ import queue
 import threading
 from functools import cache
 
-from django.db import connection
+from django.db import connections
 
 from . import stored
 from .columns import COLUMNS
@@ -44,14 +44,14 @@ def select_sql():
     return QUERY.format(columns=columns, cells=stored.TABLE)
 
 
-def available():
-    return connection.vendor == "postgresql"
+def available(queryset):
+    return connections[queryset.db].vendor == "postgresql"
 
 
 def copy_sql(queryset, site_url):
     """The COPY statement for these incidents, parameters inlined by psycopg2's quoting."""
     selected, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         selected = cursor.mogrify(selected, params).decode()
         select = cursor.mogrify(select_sql().replace("{selected}", selected.replace("%", "%%")), {"site": site_url})
     return f"COPY ({select.decode()}) TO STDOUT WITH (FORMAT csv, HEADER)"
@@ -113,6 +113,7 @@ class _CopyThread(threading.Thread):
 def copy_chunks(queryset, site_url):
     """Yields the export as PostgreSQL writes it, in ~64 KiB pieces."""
     sql = copy_sql(queryset, site_url)
+    connection = connections[queryset.db]  # a read replica's, for a public request (config.replicas)
     connection.ensure_connection()
     worker = _CopyThread(connection.connection, sql, savepoint=connection.in_atomic_block)
     worker.start()
