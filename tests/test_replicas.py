@@ -21,6 +21,7 @@ from tests.factories import make_incident, make_staff
 from tests.servers import REPLICA_PORT, needs_postgresql, unavailable
 
 REPLICA = "replica1"
+LOCK = 180518  # the advisory lock of the tests that pause the replica
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 
 
@@ -80,6 +81,19 @@ class Replica:
         )
         self.raw.autocommit = True
 
+    @contextlib.contextmanager
+    def to_ourselves(self):
+        """One test at a time pauses the replica (pytest-xdist's workers share it): a lock on
+        the primary's `postgres` database, which every worker's connection meets."""
+        settings = connection.settings_dict
+        lock = psycopg2.connect(dbname="postgres", user=settings["USER"], host=settings["HOST"], port=settings["PORT"])
+        try:
+            with lock.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
+            yield self
+        finally:
+            lock.close()
+
     def query(self, sql, params=()):
         with self.raw.cursor() as cursor:
             cursor.execute(sql, params)
@@ -118,7 +132,8 @@ def replica(settings):
     connections[REPLICA] = type(connections["default"])(replica.settings, alias=REPLICA)
     settings.DATABASE_REPLICAS = [REPLICA]
     try:
-        yield replica
+        with replica.to_ourselves():
+            yield replica
     finally:
         connections[REPLICA].close()
         del connections[REPLICA]
