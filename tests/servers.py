@@ -65,13 +65,13 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{self.port}"]
         self.process = subprocess.Popen(
-            [*command, "-w", "1", "--log-level", "warning"],
+            [*command, "-w", "1", "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT,
             env={**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0", **env},
         )
         self.wait()
 
-    def wait(self, seconds=60):
+    def wait(self, seconds=180):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

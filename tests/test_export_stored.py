@@ -2,8 +2,11 @@
 every kind of write the stored cells are exactly what aggregating the claims and sources now
 gives, so the COPY export that reads them writes the same bytes as before."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from incidents.exports import stored
 from incidents.models import Claim, Group, Incident, IncidentSource, Source
@@ -117,6 +120,7 @@ def test_a_changed_definition_fills_the_table_again():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
 def test_truncating_the_tables_empties_the_cells():
     make_claim(make_incident(), make_group())
     with connection.cursor() as cursor:
@@ -124,3 +128,34 @@ def test_truncating_the_tables_empties_the_cells():
     assert_cells_current()
     Incident.objects.all().delete()
     assert stored_cells() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")
+def test_two_writers_of_one_incident_at_once_both_end_up_in_its_cells():
+    """The second writer's trigger waits for the first's transaction, then reads its claims."""
+    incident = make_incident()
+    groups = make_group(name="Alpha Brigade"), make_group(name="Bravo Brigade")
+    written, release = threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            make_claim(incident, groups[0])
+            written.set()
+            release.wait(10)
+        connection.close()
+
+    def second():
+        make_claim(incident, groups[1])
+        connection.close()
+
+    writers = [threading.Thread(target=first), threading.Thread(target=second)]
+    writers[0].start()
+    assert written.wait(10)
+    writers[1].start()
+    time.sleep(0.5)  # the second now waits on the first's row of cells
+    release.set()
+    for writer in writers:
+        writer.join(10)
+    assert claimed_by(incident) == "Alpha Brigade; Bravo Brigade"
+    assert_cells_current()
