@@ -3,7 +3,8 @@
 Starts two gunicorns on 127.0.0.1 against make bench's database (BENCH_DATABASE_URL), both with
 CACHE_URL (Redis) and DATABASE_REPLICA_URLS (the replica .ci/replica.sh starts on port 5433),
 then --readers threads fetch public pages from the two in turn for --duration seconds, from
-an empty cache. Prints requests/s, median and 99th percentile per page, and errors. No reverse
+an empty cache (or, with --keep-cache, from what Redis kept of the last run: the servers are
+new, the shared cache is not). Prints requests/s, median and 99th percentile per page, and errors. No reverse
 proxy is involved: the readers alternate between the servers as a round-robin proxy would.
 
     .venv/bin/python bench/two_servers.py --readers 8 --duration 30
@@ -41,6 +42,7 @@ def arguments():
     )
     parser.add_argument("--replica", default=None, help="the replica's URL (default: the database on port 5433)")
     parser.add_argument("--cache", default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--keep-cache", action="store_true", help="start from what Redis holds, not from cold")
     return parser.parse_args()
 
 
@@ -101,7 +103,8 @@ def main():
     try:
         for url in servers:
             wait(url)
-        subprocess.run(["redis-cli", "-u", args.cache, "flushdb"], check=True, capture_output=True)  # cold
+        if not args.keep_cache:
+            subprocess.run(["redis-cli", "-u", args.cache, "flushdb"], check=True, capture_output=True)  # cold
         timings, errors = {}, []
         until = time.monotonic() + args.duration
         threads = [
@@ -116,7 +119,10 @@ def main():
             process.terminate()
             process.wait()
     total = sum(len(values) for values in timings.values())
-    print(f"{args.readers} readers, {args.duration} s, 2 servers × {args.workers} workers, Redis, 1 replica, from cold")
+    start = "the cache Redis kept" if args.keep_cache else "cold"
+    print(
+        f"{args.readers} readers, {args.duration} s, 2 servers × {args.workers} workers, Redis, 1 replica, from {start}"
+    )
     print(f"{total / args.duration:,.1f} requests/s, {len(errors)} errors {errors[:3]}")
     print("| page | requests | median | p99 |\n|---|---|---|---|")
     for name, values in timings.items():
