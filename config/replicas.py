@@ -66,7 +66,7 @@ class ReadReplicaMiddleware:
         token = READ_FROM.set(alias)
         try:
             response = self.get_response(request)
-            if response.streaming:
+            if response.streaming and alias != DEFAULT_DB_ALIAS and not response.is_async:
                 response.streaming_content = streamed_in(contextvars.copy_context(), response.streaming_content)
             return response
         finally:

@@ -169,3 +169,12 @@ def test_a_lagging_replicas_results_are_cached_under_its_own_version_never_the_p
         assert chart_total(client) == 1  # the replica's count, filed under the replica's version
     replica.caught_up()
     assert chart_total(client) == 2, "the lagging replica's count was not served as the new version's"
+
+
+def test_a_public_csv_export_streams_from_the_replica(replica, client):
+    make_incident(title="Rockets hit Camp Taji")
+    replica.caught_up()
+    with replica.lagging():
+        make_incident(title="Drone strikes Erbil airport")
+        body = b"".join(client.get("/incidents/export.csv").streaming_content).decode()
+    assert "Camp Taji" in body and "Erbil airport" not in body
