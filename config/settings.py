@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.replicas.ReadReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -100,13 +101,23 @@ TEMPLATES = [
 
 # A connection is kept for DJANGO_CONN_MAX_AGE seconds and checked before each request's first
 # query reuses it, so one that died (PostgreSQL restarted) is replaced instead of a 500.
+CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE, conn_health_checks=True
     )
 }
+# Read replicas (PostgreSQL streaming replicas of the primary above), comma-separated URLs:
+# public GET and HEAD requests read one of them; writes, the admin and staff read the primary
+# (config.replicas). Tests use the primary in their place (MIRROR): a replica can't be written.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -138,18 +149,27 @@ USE_TZ = True
 # Aggregates are cached under the data version (incidents.caching), so entries never go
 # stale. By default each process keeps its own in memory; with DJANGO_CACHE_DIR the
 # processes of a server (gunicorn's workers) share one cache in files there, so each
-# result is computed once per server instead of once per worker.
+# result is computed once per server instead of once per worker; with CACHE_URL (or
+# REDIS_URL), a redis:// URL, every app server shares one Redis (Django's RedisCache).
 CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
-        if CACHE_DIR
-        else "django.core.cache.backends.locmem.LocMemCache",
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+
+
+def cache_settings():
+    if CACHE_URL:
+        if urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+            raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}.")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "TIMEOUT": 24 * 3600}
+    backend = "filebased.FileBasedCache" if CACHE_DIR else "locmem.LocMemCache"
+    return {
+        "BACKEND": f"django.core.cache.backends.{backend}",
         "LOCATION": CACHE_DIR,
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
-}
+
+
+CACHES = {"default": cache_settings()}
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

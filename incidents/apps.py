@@ -9,6 +9,8 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         from . import triggers  # it reads the models, which are loaded only now
+        from .exports import stored
 
         post_migrate.connect(triggers.install_after_migrate, sender=self)
+        post_migrate.connect(stored.install_after_migrate, sender=self)
         checks.register(triggers.check_installed, checks.Tags.database)

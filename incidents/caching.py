@@ -36,8 +36,12 @@ def cached(name, queryset, compute, *extra, public=False):
 
     public=True: the result shows published data only (as every public page does), so it
     is kept under the version that writes to drafts leave alone.
+
+    The version is read from the database the query reads (a read replica's lags with its
+    data), before the query runs: a result is never filed under a version newer than the
+    data it was computed from, so a lagging replica's result can't pass for the primary's.
     """
-    current = DataVersion.current(public=public)
+    current = DataVersion.current(public=public, using=queryset.db)
     if current is None:
         return compute()
     database_uid, version = current

@@ -34,10 +34,14 @@ class DataVersion(models.Model):
     database_uid = models.CharField(max_length=32, default=new_database_uid)
 
     @classmethod
-    def current(cls, public=False):
-        """(database_uid, version) now, or None where the row is missing (e.g. after a test flush)."""
+    def current(cls, public=False, using=None):
+        """(database_uid, version) now, or None where the row is missing (e.g. after a test flush).
+
+        `using`: the database (alias) to read it from; a read replica has its own, which lags
+        with its data (config.replicas).
+        """
         row = cls.PUBLIC if public else cls.EVERY_WRITE
-        return cls.objects.filter(pk=row).values_list("database_uid", "version").first()
+        return cls.objects.using(using).filter(pk=row).values_list("database_uid", "version").first()
 
     @classmethod
     def renew_database_uid(cls):

@@ -198,8 +198,14 @@ def site_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def csv_download(chunks, name, with_bom):
-    """A streamed CSV attachment named `name-YYYY-MM-DD.csv`; with_bom: Excel on Windows reads it as UTF-8."""
+def csv_download(request, chunks, name, with_bom):
+    """A streamed CSV attachment named `name-YYYY-MM-DD.csv`; with_bom: Excel on Windows reads it as UTF-8.
+
+    A HEAD gets the same headers and no body, and the file is never written: WSGI servers
+    (gunicorn among them) read a HEAD's whole body only to throw it away.
+    """
+    if request.method == "HEAD":
+        chunks, with_bom = (), False
     response = StreamingHttpResponse(
         exports.with_bom(chunks) if with_bom else chunks, content_type="text/csv; charset=utf-8"
     )
@@ -225,7 +231,7 @@ def export_csv(request):
         return bad_request({"format": [f"format must be one of: {', '.join(exports.CSV_LAYOUTS)}"]})
     rows = exports.csv_stream(filterset.qs, site_url(request), layout)
     suffix = "" if layout == "native" else f"-{layout}"
-    return csv_download(rows, f"incidents{suffix}", exports.wants_bom(request.GET))
+    return csv_download(request, rows, f"incidents{suffix}", exports.wants_bom(request.GET))
 
 
 def table_export(table):
@@ -238,7 +244,7 @@ def table_export(table):
         if errors := export_errors(request, filterset):
             return bad_request(errors)
         chunks = table_csv_chunks(table, filterset.qs)
-        return csv_download(chunks, f"incidents-{table.name}", exports.wants_bom(request.GET))
+        return csv_download(request, chunks, f"incidents-{table.name}", exports.wants_bom(request.GET))
 
     return view
 

@@ -5,7 +5,7 @@ import datetime
 import io
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from incidents.exports.cells import spreadsheet_safe
 from incidents.exports.columns import CSV_HEADER
@@ -189,3 +189,23 @@ def test_closing_a_copy_export_midway_cancels_it_and_the_connection_still_works(
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM incidents_incident")
         assert cursor.fetchone()[0] == 3000
+
+
+@pytest.mark.parametrize("path", ["/incidents/export.csv", "/incidents/export.csv?bom=1", "/incidents/claims.csv"])
+def test_a_head_request_gets_the_downloads_headers_and_never_writes_the_file(rf, monkeypatch, path):
+    from incidents import views
+
+    started = []
+
+    def rows(*args, **kwargs):
+        started.append(path)
+        yield "id\r\n"
+
+    monkeypatch.setattr(views.exports, "csv_stream", rows)
+    monkeypatch.setattr(views, "table_csv_chunks", rows)
+    view = resolve(path.partition("?")[0]).func
+    head = view(rf.head(path))
+    assert head.status_code == 200 and head["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in head["Content-Disposition"]
+    assert list(head.streaming_content) == [] and started == []
+    assert b"".join(view(rf.get(path)).streaming_content).endswith(b"id\r\n") and started == [path]

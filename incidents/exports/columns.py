@@ -17,7 +17,8 @@ entry here (and its test). Each column says
 
 In COPY's SQL a field is read from the query's tables i (the incident), l (its location),
 g (the location's governorate) and d (the incident it duplicates); claims from cl (a column per kind), sources from src,
-the claims' sources from cs.
+the claims' sources from cs. Those three are aggregates (`stored`): PostgreSQL keeps their
+written cells current in a table of their own (stored.py), and the export reads them there.
 """
 
 import dataclasses
@@ -68,6 +69,7 @@ class Read:
     python: Any  # Row → the JSON value
     sql: Any  # () → COPY's expression; called when the query is made (a URL needs the URLconf)
     lookup: str | None = None  # a field's values() lookup
+    stored: bool = False  # an aggregate of the incident's claims or sources: its cell is kept current (stored.py)
 
 
 def field(lookup, convert=None):
@@ -98,15 +100,15 @@ def claims(kind):
     def python(row):
         return list(row.claims.get(kind, ()))
 
-    return Read(python, lambda: f'cl."{kind}"')
+    return Read(python, lambda: f'cl."{kind}"', stored=True)
 
 
 def sources():
-    return Read(lambda row: row.sources, lambda: "src.sources")
+    return Read(lambda row: row.sources, lambda: "src.sources", stored=True)
 
 
 def claim_sources():
-    return Read(lambda row: row.claim_sources, lambda: "cs.claim_sources")
+    return Read(lambda row: row.claim_sources, lambda: "cs.claim_sources", stored=True)
 
 
 def page_url():
@@ -145,6 +147,7 @@ class Column:
         object.__setattr__(self, "csv_cell", compose(*(writer for writer in writers if writer)))
 
     def copy_sql(self):
+        """The cell as COPY writes it, computed from the query's tables (for a stored cell: as stored.py keeps it)."""
         read = self.read.sql()
         written = read if self.cell.sql is None else self.cell.sql(read)
         return spreadsheet_safe_sql(written) if self.escaped else written
