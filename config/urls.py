@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from incidents.api import SchemaView, router
@@ -17,4 +18,10 @@ urlpatterns = [
     path("api/", include(router.urls)),
 ]
 # The public site: English at today's URLs, Arabic under /ar/ (the same pages, right to left).
-urlpatterns += i18n_patterns(path("", include("incidents.urls")), prefix_default_language=False)
+# The scripts' texts (static/js/*.js call gettext()) come from the djangojs catalogue of the
+# page's language: base.html loads /jsi18n/ or /ar/jsi18n/ before any page script.
+urlpatterns += i18n_patterns(
+    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript_catalog"),
+    path("", include("incidents.urls")),
+    prefix_default_language=False,
+)

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import date_input
@@ -464,6 +465,10 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     actions = ["publish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "type", "target", "target_detail", "target_owner", "summary"]}),
+        (
+            _("In Arabic (optional; the Arabic pages show the English text where empty)"),
+            {"fields": ["title_ar", "summary_ar"]},
+        ),
         ("When", {"fields": [("date", "date_precision", "date_end"), "time"]}),
         ("Casualties (empty = unknown, 0 = none)", {"fields": [("killed", "wounded"), "confidence"]}),
         (
