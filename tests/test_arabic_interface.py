@@ -10,11 +10,13 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from incidents.exports.columns import CSV_HEADER
 from incidents.localise import ARABIC_INDIC, DIGITS_COOKIE
 from incidents.management.commands.compile_translations import catalogues
-from incidents.models import Incident
+from incidents.models import Correction, Incident
+from tests.admin_forms import as_posted
 from tests.factories import make_claim, make_group, make_incident, make_location
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,17 @@ def test_the_chart_and_the_map_speak_the_pages_language_and_keep_their_cache_apa
     feature = client.get("/ar/incidents/map.geojson").json()["features"][0]["properties"]
     assert feature["place_display"] == "معسكر التاجي (بغداد)" and feature["place"] == "Camp Taji (Baghdad)"
     assert feature["title_lang"] == "en" and feature["date_display"] == "11 آذار/مارس 2020"
+
+
+def test_an_editor_adds_an_arabic_title_in_the_admin_as_a_public_correction(editor_client):
+    incident = make_incident(title="Rockets hit Camp Taji")
+    url = reverse("admin:incidents_incident_change", args=[incident.pk])
+    form = editor_client.get(url)
+    assert 'name="title_ar"' in form.content.decode() and 'name="summary_ar"' in form.content.decode()
+    refused = editor_client.post(url, {**as_posted(form), "title_ar": "صواريخ تضرب معسكر التاجي"})
+    assert refused.status_code == 200  # a published incident's public text changes only with a note
+    saved = editor_client.post(
+        url, {**as_posted(form), "title_ar": "صواريخ تضرب معسكر التاجي", "correction_note": "Arabic title added"}
+    )
+    assert saved.status_code == 302
+    assert Correction.objects.get().changes == [["title_ar", "(empty)", "صواريخ تضرب معسكر التاجي"]]
