@@ -163,7 +163,8 @@ def set_digits(request):
     if chosen not in localise.DIGIT_CHOICES:
         return bad_request({"digits": [f"digits must be one of: {', '.join(localise.DIGIT_CHOICES)}"]})
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    on_this_site = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    if not on_this_site or not target.isprintable():  # a control character can't go in a Location header
         target = reverse("overview")
     response = HttpResponseRedirect(target)
     response.set_cookie(
