@@ -174,3 +174,11 @@ def test_an_editor_adds_an_arabic_title_in_the_admin_as_a_public_correction(edit
     )
     assert saved.status_code == 302
     assert Correction.objects.get().changes == [["title_ar", "(empty)", "صواريخ تضرب معسكر التاجي"]]
+
+
+def test_the_analysts_workspace_is_in_arabic_under_ar_admin_with_our_labels(editor_client):
+    incident = make_incident()
+    html = editor_client.get(f"/ar/admin/incidents/incident/{incident.pk}/change/").content.decode()
+    assert 'lang="ar" dir="rtl"' in html and "متتبع الهجمات — المحللون" in html
+    assert "العنوان" in html and "بالعربية (اختياري" in html and "صاروخ أو هاون" in html
+    assert '<html lang="en" dir="ltr">' in editor_client.get("/admin/").content.decode()  # English stays
