@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import date_input
@@ -545,6 +546,10 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         ("Target", {"fields": [("target", "target_owner"), "target_detail"]}),
         ("Casualties (empty = unknown, 0 = none) and confidence", {"fields": [("killed", "wounded"), "confidence"]}),
         ("Time of day", {"fields": ["time"], "classes": ["collapse"]}),
+        (
+            _("In Arabic (optional; the Arabic pages show the English text where empty)"),
+            {"fields": ["title_ar", "summary_ar"], "classes": ["collapse"]},
+        ),
         (
             "Publication",
             {

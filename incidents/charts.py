@@ -4,6 +4,9 @@ import calendar
 from collections import defaultdict
 from datetime import timedelta
 
+from django.utils.translation import gettext
+
+from .localise import full_date, month_year, numerals
 from .models import Incident
 
 INTERVALS = ("day", "week", "month", "year")
@@ -34,13 +37,14 @@ def next_period(start, interval):
 
 
 def period_label(start, interval):
+    """The period's name in the page's language and digits (localise): "Aug 2020", "آب/أغسطس 2020"."""
     if interval == "year":
-        return f"{start:%Y}"
+        return numerals(f"{start:%Y}")
     if interval == "month":
-        return f"{start:%b %Y}"
+        return month_year(start, abbreviated=True)
     if interval == "week":
-        return f"week of {start:%-d %b %Y}"
-    return f"{start:%-d %b %Y}"
+        return gettext("week of %(day)s") % {"day": full_date(start, abbreviated=True)}
+    return full_date(start, abbreviated=True)
 
 
 MAX_PERIODS = 5000  # e.g. 13 years day by day; beyond that a coarser interval is needed
@@ -67,7 +71,7 @@ def chart_data(queryset, interval="month"):
             if len(periods) > MAX_PERIODS:
                 raise TooManyPeriods(f"More than {MAX_PERIODS} periods: choose a longer interval.")
             start = next_period(start, interval)
-    labels = dict(Incident.Type.choices)
+    labels = {value: str(label) for value, label in Incident.Type.choices}
     return {
         "interval": interval,
         "periods": [

@@ -9,13 +9,14 @@ import calendar
 from datetime import timedelta
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    WEEK = "week", "Week"
-    MONTH = "month", "Month"
-    RANGE = "range", "Between two dates"
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    RANGE = "range", _("Between two dates")
 
 
 def date_window(first, precision, last=None):

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django_filters import fields
 
 from . import date_input
+from .localise import in_page_language
 
 MOST_VALUES_LISTED = 100
 
@@ -85,7 +86,14 @@ def in_any_case(queryset, values, field_names):
     return list(queryset.alias(**{f"{name}_folded": Lower(name) for name in field_names}).filter(condition))
 
 
-class AnyCaseChoiceField(ListsValidValues, fields.ModelChoiceField):
+class NamedInPageLanguage:
+    """Options named as the page names the record (its Arabic name on Arabic pages, where it has one)."""
+
+    def label_from_instance(self, obj):
+        return in_page_language(obj)[0]
+
+
+class AnyCaseChoiceField(NamedInPageLanguage, ListsValidValues, fields.ModelChoiceField):
     """A model chosen by slug (or another of match_fields), in any case."""
 
     def __init__(self, *args, match_fields=("slug",), **kwargs):
@@ -102,7 +110,7 @@ class AnyCaseChoiceField(ListsValidValues, fields.ModelChoiceField):
         return found
 
 
-class AnyCaseMultipleChoiceField(ListsValidValues, fields.ModelMultipleChoiceField):
+class AnyCaseMultipleChoiceField(NamedInPageLanguage, ListsValidValues, fields.ModelMultipleChoiceField):
     """Models chosen by slug (or another of match_fields), in any case; one query for all of them."""
 
     def __init__(self, *args, match_fields=("slug",), **kwargs):

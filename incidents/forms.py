@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from . import outlines
 from .models import Claim, Governorate, Incident, IncidentSource, Location, Source, confidence_allowed
@@ -196,6 +197,27 @@ class IncidentAdminForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = "__all__"
+        # The analysts' form in the admin's language (the field names are English: these are their labels).
+        labels = {
+            "title": _("Title"),
+            "type": _("Type"),
+            "target": _("Target"),
+            "target_detail": _("Target detail"),
+            "target_owner": _("Target owner"),
+            "summary": _("Summary"),
+            "date": _("Date"),
+            "date_precision": _("Date precision"),
+            "date_end": _("Date end"),
+            "time": _("Time"),
+            "killed": _("Killed"),
+            "wounded": _("Wounded"),
+            "confidence": _("Confidence"),
+            "status": _("Status"),
+            "retraction_reason": _("Retraction reason"),
+            "location": _("Location"),
+            "duplicate_of": _("Duplicate of"),
+            "duplicate_reason": _("Duplicate reason"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 
 from .caching import cached
+from .localise import in_page_language, place_parts
 from .models import Claim, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
@@ -58,6 +59,7 @@ def parse_zoom(text):
 class Place:
     pk: int
     name: str
+    arabic_name: str
     lat: float
     lon: float
     approximate: bool
@@ -74,11 +76,11 @@ def places_of(incidents):
     points = (
         Location.objects.with_map_point()
         .order_by("pk")
-        .values_list("pk", "name", "map_lat", "map_lon", "map_approximate")
+        .values_list("pk", "name", "arabic_name", "map_lat", "map_lon", "map_approximate")
     )
     return [
-        Place(pk, name, float(lat), float(lon), approximate, counts[pk])
-        for pk, name, lat, lon, approximate in points.iterator(chunk_size=2000)
+        Place(pk, name, arabic_name, float(lat), float(lon), approximate, counts[pk])
+        for pk, name, arabic_name, lat, lon, approximate in points.iterator(chunk_size=2000)
         if pk in counts
     ]
 
@@ -129,6 +131,7 @@ def clusters(places, zoom):
             "lon": sum(place.lon * place.count for place in members) / count,
             "approximate": sum(place.count for place in members if place.approximate),
             "place": members[0].name if len(members) == 1 else None,
+            "place_display": in_page_language(members[0])[0] if len(members) == 1 else None,
         }
 
 
@@ -140,12 +143,25 @@ def with_map_relations(queryset):
     )
 
 
-def who(claims, kind):
-    return list(dict.fromkeys(c.who for c in claims if c.kind == kind))
+def who(claims, kind, named=lambda claim: claim.who):
+    return list(dict.fromkeys(named(c) for c in claims if c.kind == kind))
+
+
+def in_page_language_who(claim):
+    """A claim's group by its name in the page's language; an actor described stays as written."""
+    return in_page_language(claim.group)[0] if claim.group_id else claim.actor
+
+
+def display(parts):
+    """[(text, lang)] → (the text, "en" where any of it is English on an Arabic page, else None)."""
+    name, *where = [text for text, _ in parts]
+    return (f"{name} ({where[0]})" if where else name), ("en" if any(lang for _, lang in parts) else None)
 
 
 def geojson_feature(incident):
     claims = list(incident.claims.all())
+    title, title_lang = in_page_language(incident, "title")
+    place, place_lang = display(place_parts(incident.location))
     return {
         "type": "Feature",
         "id": incident.pk,
@@ -162,6 +178,13 @@ def geojson_feature(incident):
             "target": incident.target,
             "place": str(incident.location),
             "geo_precision": incident.location.geo_precision,
+            # For the popup, in the page's language: lang "en" where an Arabic page shows English.
+            "title_display": title,
+            "title_lang": title_lang,
+            "place_display": place,
+            "place_lang": place_lang,
+            "geo_precision_label": str(incident.location.get_geo_precision_display()),
+            "claimed_by_display": who(claims, Claim.Kind.CLAIMED, in_page_language_who),
             "approximate": incident.map_approximate,
             "killed": incident.killed,
             "wounded": incident.wounded,
@@ -181,5 +204,6 @@ def cluster_feature(cell):
             "count": cell["count"],
             "approximate": cell["approximate"],
             "place": cell["place"],
+            "place_display": cell["place_display"],
         },
     }

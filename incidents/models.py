@@ -11,11 +11,14 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import outlines
 from .dataversion import DataVersion as DataVersion  # importable from here, like every model
 from .dates import DatePrecision, date_window
+from .localise import full_date, month_year
 from .querysets import (
     EXACT_PRECISIONS,
     ClaimQuerySet,
@@ -30,9 +33,9 @@ from .search import SEARCHED
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 # Grades of the NATO/Admiralty scale (Source.Reliability) that count as usually reliable, and as
@@ -189,22 +192,22 @@ class Governorate(Searchable, models.Model):
 
 class Location(ShownOnIncidents, Searchable, models.Model):
     class Precision(models.TextChoices):
-        SITE = "site", "Exact site"
-        TOWN = "town", "Town or city"
-        DISTRICT = "district", "District"
-        GOVERNORATE = "governorate", "Governorate"
-        COUNTRY = "country", "Country"
+        SITE = "site", _("Exact site")
+        TOWN = "town", _("Town or city")
+        DISTRICT = "district", _("District")
+        GOVERNORATE = "governorate", _("Governorate")
+        COUNTRY = "country", _("Country")
 
     class Kind(models.TextChoices):
-        MILITARY_BASE = "military_base", "Military base"
-        DIPLOMATIC = "diplomatic", "Diplomatic site"
-        AIRPORT = "airport", "Airport"
-        ROAD = "road", "Road or convoy route"
-        CHECKPOINT = "checkpoint", "Checkpoint or border crossing"
-        CITY = "city", "City, town or district"
-        INDUSTRIAL = "industrial", "Oil or industrial site"
-        REGION = "region", "Region"
-        OTHER = "other", "Other"
+        MILITARY_BASE = "military_base", _("Military base")
+        DIPLOMATIC = "diplomatic", _("Diplomatic site")
+        AIRPORT = "airport", _("Airport")
+        ROAD = "road", _("Road or convoy route")
+        CHECKPOINT = "checkpoint", _("Checkpoint or border crossing")
+        CITY = "city", _("City, town or district")
+        INDUSTRIAL = "industrial", _("Oil or industrial site")
+        REGION = "region", _("Region")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     arabic_name = models.CharField(max_length=200, blank=True)
@@ -282,10 +285,10 @@ class Location(ShownOnIncidents, Searchable, models.Model):
 
 class Group(ShownOnIncidents, Searchable, models.Model):
     class Kind(models.TextChoices):
-        MILITIA = "militia", "Militia"
-        FRONT = "front", "Front group"
-        UMBRELLA = "umbrella", "Umbrella or coalition"
-        STATE = "state", "State actor"
+        MILITIA = "militia", _("Militia")
+        FRONT = "front", _("Front group")
+        UMBRELLA = "umbrella", _("Umbrella or coalition")
+        STATE = "state", _("State actor")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -317,10 +320,10 @@ class GroupRelation(models.Model):
     """A typed, sourced statement that one group stands in a relation to another."""
 
     class Kind(models.TextChoices):
-        FRONT_FOR = "front_for", "is suspected to be a front for"
-        PART_OF = "part_of", "is part of"
-        SPLINTER_OF = "splinter_of", "is a splinter of"
-        SPONSORED_BY = "sponsored_by", "is sponsored by"
+        FRONT_FOR = "front_for", _("is suspected to be a front for")
+        PART_OF = "part_of", _("is part of")
+        SPLINTER_OF = "splinter_of", _("is a splinter of")
+        SPONSORED_BY = "sponsored_by", _("is sponsored by")
 
     subject = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="relations")
     kind = models.CharField(max_length=15, choices=Kind.choices)
@@ -347,12 +350,12 @@ class Source(ShownOnIncidents, models.Model):
     class Reliability(models.TextChoices):
         """Source grade on the NATO/Admiralty scale."""
 
-        A = "A", "A — completely reliable"
-        B = "B", "B — usually reliable"
-        C = "C", "C — fairly reliable"
-        D = "D", "D — not usually reliable"
-        E = "E", "E — unreliable"
-        F = "F", "F — reliability cannot be judged"
+        A = "A", _("A — completely reliable")
+        B = "B", _("B — usually reliable")
+        C = "C", _("C — fairly reliable")
+        D = "D", _("D — not usually reliable")
+        E = "E", _("E — unreliable")
+        F = "F", _("F — reliability cannot be judged")
 
     publisher = models.CharField(max_length=200)
     title = models.CharField(max_length=500)
@@ -376,50 +379,53 @@ class Source(ShownOnIncidents, models.Model):
 
 # Ends the label of every incident type that is logged for context but is not an attack: the
 # label says so to readers, and the figures' and exports' attack counts leave those types out.
-NOT_AN_ATTACK = " (not an attack)"
+
+
+# The incident types labelled "(not an attack)": counted as incidents, never as attacks.
+NOT_ATTACK_TYPES = ("foiled", "arrest", "propaganda")
 
 
 class Incident(Searchable, models.Model):
     class Type(models.TextChoices):
-        ROCKET = "rocket", "Rocket or mortar"
-        IED = "ied", "IED"
-        DRONE = "drone", "Drone"
-        SMALL_ARMS = "small_arms", "Small arms"
-        KIDNAPPING = "kidnapping", "Kidnapping"
-        ASSASSINATION = "assassination", "Assassination"
-        ARSON = "arson", "Arson or storming"
-        OTHER = "other", "Other attack"
-        FOILED = "foiled", "Foiled attack" + NOT_AN_ATTACK
-        ARREST = "arrest", "Arrest or raid" + NOT_AN_ATTACK
-        PROPAGANDA = "propaganda", "Propaganda or threat" + NOT_AN_ATTACK
+        ROCKET = "rocket", _("Rocket or mortar")
+        IED = "ied", _("IED")
+        DRONE = "drone", _("Drone")
+        SMALL_ARMS = "small_arms", _("Small arms")
+        KIDNAPPING = "kidnapping", _("Kidnapping")
+        ASSASSINATION = "assassination", _("Assassination")
+        ARSON = "arson", _("Arson or storming")
+        OTHER = "other", _("Other attack")
+        FOILED = "foiled", _("Foiled attack (not an attack)")
+        ARREST = "arrest", _("Arrest or raid (not an attack)")
+        PROPAGANDA = "propaganda", _("Propaganda or threat (not an attack)")
 
-    ATTACK_TYPES = tuple(choice.value for choice in Type if not choice.label.endswith(NOT_AN_ATTACK))
+    ATTACK_TYPES = tuple(value for value in Type.values if value not in NOT_ATTACK_TYPES)
 
     DatePrecision = DatePrecision  # defined in incidents.dates, beside the window each stands for
 
     class Target(models.TextChoices):
-        MILITARY_BASE = "military_base", "Military base"
-        DIPLOMATIC = "diplomatic", "Diplomatic mission"
-        AIRPORT = "airport", "Airport"
-        CONVOY = "convoy", "Logistics convoy"
-        OIL_INDUSTRY = "oil_industry", "Oil or industry"
-        PERSON = "person", "Individual (activist, analyst …)"
-        SECURITY_FORCES = "security_forces", "Security forces"
-        MILITIA = "militia", "Militia"
-        OTHER = "other", "Other"
+        MILITARY_BASE = "military_base", _("Military base")
+        DIPLOMATIC = "diplomatic", _("Diplomatic mission")
+        AIRPORT = "airport", _("Airport")
+        CONVOY = "convoy", _("Logistics convoy")
+        OIL_INDUSTRY = "oil_industry", _("Oil or industry")
+        PERSON = "person", _("Individual (activist, analyst …)")
+        SECURITY_FORCES = "security_forces", _("Security forces")
+        MILITIA = "militia", _("Militia")
+        OTHER = "other", _("Other")
 
     class TargetOwner(models.TextChoices):
         """Whose the target is: the site's title promises attacks on US interests, and this says which are."""
 
-        US_MILITARY = "us_military", "US military"
-        US_DIPLOMATIC = "us_diplomatic", "US diplomatic"
-        COALITION_LOGISTICS = "coalition_logistics", "Coalition logistics (contractors and convoys supplying it)"
-        COALITION_OTHER = "coalition_other", "Other coalition members"
-        INTERNATIONAL = "international", "The UN and international organisations"
-        IRAQI_STATE = "iraqi_state", "Iraqi state"
-        IRAQI_CIVILIANS = "iraqi_civilians", "Civilians in Iraq (activists, journalists)"
-        MILITIA = "militia", "Militia"
-        UNKNOWN = "unknown", "Unknown"
+        US_MILITARY = "us_military", _("US military")
+        US_DIPLOMATIC = "us_diplomatic", _("US diplomatic")
+        COALITION_LOGISTICS = "coalition_logistics", _("Coalition logistics (contractors and convoys supplying it)")
+        COALITION_OTHER = "coalition_other", _("Other coalition members")
+        INTERNATIONAL = "international", _("The UN and international organisations")
+        IRAQI_STATE = "iraqi_state", _("Iraqi state")
+        IRAQI_CIVILIANS = "iraqi_civilians", _("Civilians in Iraq (activists, journalists)")
+        MILITIA = "militia", _("Militia")
+        UNKNOWN = "unknown", _("Unknown")
 
     # The owners that make an incident one on US or coalition interests (filter value `us_coalition`).
     US_COALITION_OWNERS = (
@@ -430,9 +436,9 @@ class Incident(Searchable, models.Model):
     )
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETRACTED = "retracted", "Retracted"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETRACTED = "retracted", _("Retracted")
 
     uid = models.UUIDField(
         default=uuid.uuid4,
@@ -456,6 +462,9 @@ class Incident(Searchable, models.Model):
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
+    # Shown on the Arabic pages; where empty they show the English text, marked as English.
+    title_ar = models.CharField(_("Arabic title"), max_length=200, blank=True)
+    summary_ar = models.TextField(_("Arabic summary"), blank=True)
     type = models.CharField(max_length=15, choices=Type.choices)
     date = models.DateField(help_text="The day; for week, month or range precision, the first possible day.")
     date_end = models.DateField(
@@ -702,12 +711,14 @@ class Incident(Searchable, models.Model):
         return confidence_allowed(list(self.source_links.values_list("source__publisher", "source__reliability")))
 
     def date_display(self):
-        """The date as precisely as it is known, e.g. "August 2020 (month)"."""
+        """The date as precisely as it is known, in the page's language (localise), e.g.
+        "August 2020 (month)", "آب/أغسطس 2020 (شهر)"."""
         if self.date_precision == self.DatePrecision.DAY:
-            return f"{self.date:%-d %B %Y}"
+            return full_date(self.date)
         if self.date_precision == self.DatePrecision.MONTH:
-            return f"{self.date:%B %Y} (month)"
-        return f"{self.date:%-d %B %Y} – {self.date_end:%-d %B %Y} ({self.get_date_precision_display().lower()})"
+            return f"{month_year(self.date)} ({gettext('month')})"
+        precision = self.get_date_precision_display().lower()
+        return f"{full_date(self.date)} – {full_date(self.date_end)} ({precision})"
 
 
 # The target a place of each kind stands for, where the kind says it: the admin's place picker
@@ -724,10 +735,10 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
     """One statement about who is responsible: competing statements are normal."""
 
     class Kind(models.TextChoices):
-        CLAIMED = "claimed", "Claimed by the group"
-        ATTRIBUTED = "attributed", "Attributed by officials or analysts"
-        DENIED = "denied", "Denied by the group"
-        SUSPECTED = "suspected", "Suspected"
+        CLAIMED = "claimed", _("Claimed by the group")
+        ATTRIBUTED = "attributed", _("Attributed by officials or analysts")
+        DENIED = "denied", _("Denied by the group")
+        SUSPECTED = "suspected", _("Suspected")
 
     # Others hold the group responsible (ClaimQuerySet.attributed).
     ATTRIBUTED_KINDS = (Kind.ATTRIBUTED, Kind.SUSPECTED)
@@ -736,14 +747,14 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
     RESPONSIBLE_KINDS = (Kind.CLAIMED, *ATTRIBUTED_KINDS)
 
     class Channel(models.TextChoices):
-        TELEGRAM = "telegram", "Telegram"
-        STATEMENT = "statement", "Statement"
-        VIDEO = "video", "Video"
-        MEDIA_REPORT = "media_report", "Media report"
-        OFFICIAL = "official", "Official statement"
-        SOCIAL_MEDIA = "social_media", "Social media"
-        ANALYSIS = "analysis", "Analysis"
-        OTHER = "other", "Other"
+        TELEGRAM = "telegram", _("Telegram")
+        STATEMENT = "statement", _("Statement")
+        VIDEO = "video", _("Video")
+        MEDIA_REPORT = "media_report", _("Media report")
+        OFFICIAL = "official", _("Official statement")
+        SOCIAL_MEDIA = "social_media", _("Social media")
+        ANALYSIS = "analysis", _("Analysis")
+        OTHER = "other", _("Other")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claims")
     group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
@@ -800,12 +811,12 @@ class IncidentSource(ShownOnIncidents, models.Model):
     """Links a source to an incident with what, in our words, it supports."""
 
     class Credibility(models.IntegerChoices):
-        CONFIRMED = 1, "1 — confirmed by other sources"
-        PROBABLY_TRUE = 2, "2 — probably true"
-        POSSIBLY_TRUE = 3, "3 — possibly true"
-        DOUBTFUL = 4, "4 — doubtful"
-        IMPROBABLE = 5, "5 — improbable"
-        UNKNOWN = 6, "6 — truth cannot be judged"
+        CONFIRMED = 1, _("1 — confirmed by other sources")
+        PROBABLY_TRUE = 2, _("2 — probably true")
+        POSSIBLY_TRUE = 3, _("3 — possibly true")
+        DOUBTFUL = 4, _("4 — doubtful")
+        IMPROBABLE = 5, _("5 — improbable")
+        UNKNOWN = 6, _("6 — truth cannot be judged")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incident_links")

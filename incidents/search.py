@@ -118,7 +118,12 @@ class Searched:
         return stored(lines(self.names), lines(self.aliases), lines(self.texts))
 
     def text_of(self, row):
-        return self.text({field: getattr(row, field) for field in self.fields})
+        """A field the row's model lacks (a data migration's model of an earlier state) is empty."""
+        return self.text({field: getattr(row, field, "") for field in self.fields})
+
+    def fields_of(self, model):
+        """Those of the fields that `model` (perhaps a migration's historical model) has."""
+        return [field for field in self.fields if any(f.name == field for f in model._meta.get_fields())]
 
 
 # Each searchable model (by model_name) and what it is found by. An incident is also found by
@@ -128,6 +133,6 @@ SEARCHED = {
     "governorate": Searched(names=("name", "arabic_name")),
     "location": Searched(names=("name", "arabic_name")),
     "group": Searched(names=("name", "arabic_name"), aliases=("aliases",)),
-    "incident": Searched(names=("title",), texts=("summary", "target_detail")),
+    "incident": Searched(names=("title", "title_ar"), texts=("summary", "summary_ar", "target_detail")),
     "claim": Searched(texts=("actor",)),
 }

@@ -20,4 +20,5 @@ urlpatterns = [
     path("data/releases/<str:version>/<str:filename>", data_views.release_download, name="release_download"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<slug:slug>/", views.group_detail, name="group_detail"),
+    path("digits/", views.set_digits, name="set_digits"),
 ]

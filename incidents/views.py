@@ -3,12 +3,16 @@
 from datetime import date
 from functools import partial
 
-from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import charts, exports, maps
+from . import charts, exports, localise, maps
 from .caching import PublicCountPaginator, cached
 from .exports import xlsx
 from .exports.claims import CLAIMS
@@ -28,7 +32,9 @@ def incident_filter(request):
 
 
 def cached_chart(incidents, interval):
-    return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval, public=True)
+    """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
+    compute = partial(charts.chart_data, incidents, interval)
+    return cached("chart", incidents, compute, interval, get_language(), localise.digits(), public=True)
 
 
 def incident_page(incidents, number):
@@ -163,6 +169,30 @@ def group_detail(request, slug):
         "limit": GROUP_PAGE_INCIDENTS,
     }
     return render(request, "incidents/group_detail.html", context)
+
+
+@require_safe
+@refuses_unknown_parameters("digits", "next", filterset_class=None)
+def set_digits(request):
+    """The reader's digits (localise.DIGITS_COOKIE), then back to the page they came from:
+    `next`, a path on this site (anything else goes to the overview)."""
+    chosen = request.GET.get("digits")
+    if chosen not in localise.DIGIT_CHOICES:
+        return bad_request({"digits": [f"digits must be one of: {', '.join(localise.DIGIT_CHOICES)}"]})
+    target = request.GET.get("next", "")
+    on_this_site = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    if not on_this_site or not target.isprintable():  # a control character can't go in a Location header
+        target = reverse("overview")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        localise.DIGITS_COOKIE,
+        chosen,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
 
 
 @require_safe

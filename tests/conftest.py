@@ -4,6 +4,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings
 
 from tests.factories import make_staff
@@ -12,6 +13,14 @@ from tests.factories import make_staff
 # .ci/run) draws the same examples each time, so a run fails only for a change it tests.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request to an Arabic page leaves Arabic active in the test's thread (LocaleMiddleware
+    activates, nothing deactivates), and reverse() would then give the next test /ar/ URLs."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

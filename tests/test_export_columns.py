@@ -57,6 +57,8 @@ def test_the_escaped_columns_are_those_people_type():
         "target_detail",
         "title",
         "summary",
+        "title_ar",
+        "summary_ar",
         "location",
         "governorate",
         "country",

@@ -12,6 +12,7 @@ APP = ROOT / "incidents"
 # The app's lower layers, bottom first (README.md's layout); everything else is built on them.
 LAYERS = [
     "incidents.dates",
+    "incidents.localise",
     "incidents.date_input",
     "incidents.search",
     "incidents.outlines",

@@ -114,6 +114,8 @@ PUBLIC_URLS = {
     "incident_map": lambda w: [reverse("incident_map"), reverse("incident_map") + "?bbox=38,29,49,38&zoom=5&x="],
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
     "group_list": lambda w: [reverse("group_list")],
+    "javascript_catalog": lambda w: [reverse("javascript_catalog")],
+    "set_digits": lambda w: [reverse("set_digits") + "?digits=arabic-indic&next=/ar/"],
     "group_detail": lambda w: [
         reverse("group_detail", args=[slug])
         for slug in ("draft-group", "retracted-group", "unpublished-only", "kataib-hezbollah")

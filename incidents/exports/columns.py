@@ -237,6 +237,10 @@ COLUMNS = [
     Column("target_owner", field("target_owner"), TARGET_OWNERS, VERBATIM, "Whose the target is (US, coalition, …)."),
     Column("title", field("title"), TEXT, ESCAPED, "A one-line title."),
     Column("summary", field("summary"), TEXT, ESCAPED, "What the sources say happened, or empty."),
+    Column(
+        "title_ar", field("title_ar"), TEXT, ESCAPED, "The title in Arabic, or empty (the site shows the English one)."
+    ),
+    Column("summary_ar", field("summary_ar"), TEXT, ESCAPED, "The summary in Arabic, or empty."),
     Column("location", field("location__name"), TEXT, ESCAPED, "The place's name."),
     Column(
         "governorate",

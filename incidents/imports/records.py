@@ -112,6 +112,8 @@ class Record:
     # (with "claim_sources": which source each claim rests on, so claims differing only in it differ)
     target_owner: str = "unknown"  # Incident.TargetOwner; ACLED files don't say
     publisher_record: dict = field(default_factory=dict)  # Incident.publisher_record
+    title_ar: str = ""  # our own export's Arabic title and summary; other layouts have none
+    summary_ar: str = ""
     remarks: tuple = ()  # what the report counts about this row (e.g. identified by data_id)
 
 

@@ -19,6 +19,8 @@ SCALAR_FIELDS = [
     "external_id",
     "title",
     "summary",
+    "title_ar",
+    "summary_ar",
     "type",
     "target",
     "target_detail",

@@ -17,7 +17,7 @@ def fill_search_text(apps, schema_editor):
     for model_name, searched in SEARCHED.items():
         model = apps.get_model("incidents", model_name)
         rows = []
-        for row in model.objects.only(*searched.fields).iterator(chunk_size=BATCH):
+        for row in model.objects.only(*searched.fields_of(model)).iterator(chunk_size=BATCH):
             row.search_text = searched.text_of(row)
             rows.append(row)
             if len(rows) == BATCH:

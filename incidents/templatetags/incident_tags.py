@@ -1,12 +1,16 @@
 import re
+from datetime import datetime
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils import translation
-from django.utils.html import conditional_escape
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
+from incidents import localise
 from incidents.bidi import without_bidi_controls
 
 register = template.Library()
@@ -61,4 +65,68 @@ def language_links(context):
             code == current,
         )
         for code, _ in settings.LANGUAGES
+    ]
+
+
+# The page's numbers and dates in the reader's digits and the page's language (incidents.localise).
+register.filter("numerals", localise.numerals)
+ENGLISH = gettext_lazy("(English)")
+
+
+@register.filter
+def local_date(value, style=""):
+    """A date (or a moment, on the site's clock) as the page writes dates: "29 August 2020"
+    ("29 Aug 2020" with style "short"), "29 آب/أغسطس 2020"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return localise.full_date(value, abbreviated=style == "short")
+
+
+def marked(text, lang):
+    """A name in a <bdi>; one not in the page's language marked as such, for eyes and screen readers."""
+    if lang is None:
+        return format_html("<bdi>{}</bdi>", text)
+    return format_html('<bdi lang="{}">{}</bdi> <span class="in-english">{}</span>', lang, text, ENGLISH)
+
+
+@register.filter
+def localised(obj, field="name"):
+    """A group's, place's or governorate's name, or an incident's title, in the page's language
+    (localise.in_page_language): on Arabic pages the English text where there is no Arabic, marked."""
+    return marked(*localise.in_page_language(obj, field))
+
+
+@register.filter
+def place(location):
+    """A place with its governorate, "Camp Taji (Baghdad)", in the page's language."""
+    name, *where = [marked(text, lang) for text, lang in localise.place_parts(location)]
+    return format_html("{} ({})", name, where[0]) if where else name
+
+
+@register.simple_tag
+def in_page_language(obj, field):
+    """(text, lang) of a block of text such as a summary; lang "en": shown in English on an Arabic page."""
+    return localise.in_page_language(obj, field)
+
+
+@register.simple_tag
+def digits():
+    return localise.digits()
+
+
+@register.simple_tag(takes_context=True)
+def digit_links(context):
+    """The reader's choices of digits on an Arabic page: [(value, sample, url, is the current one)];
+    each link sets the choice and comes back to this page, query string and all."""
+    here = context["request"].get_full_path()
+    return [
+        (
+            value,
+            sample,
+            f"{reverse('set_digits')}?{urlencode({'digits': value, 'next': here})}",
+            value == localise.digits(),
+        )
+        for value, sample in ((localise.WESTERN, "123"), (localise.ARABIC_INDIC, "١٢٣"))
     ]

@@ -1,7 +1,12 @@
 // Incidents over time, stacked by type, from /incidents/chart.json for the current filter.
 // Hover shows the counts; clicking a period filters to it. The table beside it has the numbers.
+// On a right-to-left page (Arabic) time runs from right to left, the counts' axis stands on the
+// right and the legend and tooltips read right to left; texts come from the JS catalogue.
 (function () {
   "use strict";
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (f, args) { return f.replace("%s", args[0]); };
+  var numerals = window.numerals || String;
   var canvas = document.getElementById("incident-chart");
   if (!canvas || typeof Chart === "undefined") return;
 
@@ -20,6 +25,9 @@
     return url.pathname + url.search;
   }
 
+  var rtl = document.documentElement.dir === "rtl";
+  var direction = rtl ? "rtl" : "ltr";
+
   fetch(canvas.dataset.chartUrl).then(function (response) {
     if (!response.ok) throw new Error("chart data: " + response.status);
     return response.json();
@@ -37,13 +45,19 @@
         maintainAspectRatio: false,
         animation: false,
         interaction: {mode: "index", intersect: false},
-        scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}}},
+        scales: {
+          x: {stacked: true, reverse: rtl},
+          y: {stacked: true, beginAtZero: true, position: rtl ? "right" : "left", ticks: {precision: 0, callback: numerals}}
+        },
         plugins: {
-          legend: {position: "bottom"},
-          tooltip: {callbacks: {footer: function (items) {
-            var total = items.reduce(function (sum, item) { return sum + item.parsed.y; }, 0);
-            return "Total: " + total + " — click to filter";
-          }}}
+          legend: {position: "bottom", rtl: rtl, textDirection: direction},
+          tooltip: {rtl: rtl, textDirection: direction, callbacks: {
+            label: function (item) { return item.dataset.label + ": " + numerals(item.parsed.y); },
+            footer: function (items) {
+              var total = items.reduce(function (sum, item) { return sum + item.parsed.y; }, 0);
+              return interpolate(gettext("Total: %s — click to filter"), [numerals(total)]);
+            }
+          }}
         },
         onClick: function (event) {
           var index = Math.round(chart.scales.x.getValueForPixel(event.x));
@@ -52,7 +66,8 @@
       }
     });
     canvas.dataset.drawnTotal = String(data.total);
+    canvas.dataset.direction = direction;
   }).catch(function (error) {
-    canvas.insertAdjacentText("afterend", "The chart could not be drawn (" + error.message + "); the table has the numbers.");
+    canvas.insertAdjacentText("afterend", interpolate(gettext("The chart could not be drawn (%s); the table has the numbers."), [error.message]));
   });
 })();

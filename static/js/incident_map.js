@@ -1,8 +1,13 @@
 // The incident map: markers (clustered) from /incidents/map.geojson for the current filter,
 // reloaded for the view; approximate places drawn as dashed circles. Popups are built from
-// text nodes, never from HTML strings.
+// text nodes, never from HTML strings. Texts come from the JS catalogue (gettext), numbers in the
+// reader's digits (numerals.js).
 (function () {
   "use strict";
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, args) { return format.replace("%s", args[0]); };
+  var numerals = window.numerals || String;
 
   function text(tag, value, className) {
     var element = document.createElement(tag);
@@ -21,23 +26,38 @@
     return element;
   }
 
-  function name(value) {
-    return text("bdi", value);
+  // A name in a <bdi>; lang "en" when an Arabic page shows it in English, then marked so.
+  function name(value, lang) {
+    var element = text("bdi", value);
+    if (!lang) return element;
+    element.lang = lang;
+    var marked = document.createElement("span");
+    marked.appendChild(element);
+    marked.appendChild(document.createTextNode(" "));
+    marked.appendChild(text("span", gettext("(English)"), "in-english"));
+    return marked;
+  }
+
+  // A translated sentence with a name in it: the text around "%s", and the name's <bdi>.
+  function sentence(format, node) {
+    var parts = format.split("%s");
+    return [parts[0], node].concat(parts.slice(1).join("%s") ? [parts.slice(1).join("%s")] : []);
   }
 
   function popup(properties) {
     var box = document.createElement("div");
     box.className = "incident-popup";
-    var link = line("a", [name(properties.title)]);
+    var link = line("a", [name(properties.title_display || properties.title, properties.title_lang)]);
     link.href = properties.url;
     box.appendChild(text("strong", "")).appendChild(link);
     box.appendChild(text("div", properties.date_display));
     box.appendChild(text("div", properties.type_label));
-    box.appendChild(line("div", [name(properties.place), properties.approximate ? " (approximate: " + properties.geo_precision + ")" : ""]));
-    var claimed = properties.claimed_by.map(name).reduce(function (parts, who) {
+    box.appendChild(line("div", [name(properties.place_display || properties.place, properties.place_lang), properties.approximate ?
+      " " + interpolate(gettext("(approximate: %s)"), [properties.geo_precision_label]) : ""]));
+    var claimed = (properties.claimed_by_display || properties.claimed_by).map(function (who) { return name(who); }).reduce(function (parts, who) {
       return parts.concat(parts.length ? ["; ", who] : [who]);
     }, []);
-    box.appendChild(line("div", ["Claimed by: "].concat(claimed.length ? claimed : ["no claim"])));
+    box.appendChild(line("div", [gettext("Claimed by:") + " "].concat(claimed.length ? claimed : [gettext("no claim")])));
     return box;
   }
 
@@ -45,15 +65,18 @@
     var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 44 : 52;
     var className = "marker-cluster " + (count < 10 ? "marker-cluster-small" : count < 100 ? "marker-cluster-medium" : "marker-cluster-large");
     var inner = document.createElement("div");
-    inner.appendChild(text("span", String(count)));
+    inner.appendChild(text("span", numerals(count)));
     return L.divIcon({html: inner.outerHTML, className: className + (approximate ? " approximate" : ""), iconSize: [size, size]});
   }
 
   function describe(status, data) {
-    var message = data.count + " incident" + (data.count === 1 ? "" : "s") + " in view";
-    if (data.approximate) message += "; " + data.approximate + " shown approximately (place known only to its district, governorate or country)";
-    if (data.clustered) message += "; grouped where there are many: zoom in or use the list";
-    status.textContent = message + ".";
+    var parts = [interpolate(ngettext("%s incident in view", "%s incidents in view", data.count), [numerals(data.count)])];
+    if (data.approximate) {
+      parts.push(interpolate(gettext("%s shown approximately (place known only to its district, governorate or country)"),
+        [numerals(data.approximate)]));
+    }
+    if (data.clustered) parts.push(gettext("grouped where there are many: zoom in or use the list"));
+    status.textContent = parts.join(gettext("; ")) + gettext(".");
   }
 
   function start(box, map) {
@@ -66,7 +89,7 @@
       var approximate = box.dataset.approximate === "1";
       (approximate ? L.circleMarker(latlng, approximateStyle) : L.marker(latlng, {icon: icon})).addTo(map);
       map.setView(latlng, approximate ? 8 : 11);
-      status.textContent = approximate ? "Approximate position: the exact place is not known." : "";
+      status.textContent = approximate ? gettext("Approximate position: the exact place is not known.") : "";
       return;
     }
 
@@ -99,7 +122,8 @@
           if (p.cluster && p.place) {
             // Zoomed in, a cluster is one place's incidents: say so; the list has them.
             return L.marker(at, {icon: clusterIcon(p.count, p.approximate)})
-              .bindPopup(line("div", [p.count + " incidents at ", name(p.place), " — the list below has them."]));
+              .bindPopup(line("div", sentence(interpolate(gettext("%(count)s incidents at %(place)s — the list below has them."),
+                {count: numerals(p.count), place: "%s"}, true), name(p.place_display || p.place))));
           }
           if (p.cluster) {
             return L.marker(at, {icon: clusterIcon(p.count, p.approximate)}).on("click", function () {
@@ -114,7 +138,7 @@
         box.dataset.loaded = String(data.count);
         describe(status, data);
       }).catch(function (error) {
-        status.textContent = "The map data could not be loaded (" + error.message + "); the list shows the same incidents.";
+        status.textContent = interpolate(gettext("The map data could not be loaded (%s); the list shows the same incidents."), [error.message]);
       });
     }
 

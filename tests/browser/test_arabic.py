@@ -1,5 +1,6 @@
-"""The Arabic site in a browser: laid out right to left on a desktop and a phone, map and chart
-drawn, and the language switch keeping the filter."""
+"""The Arabic site in a browser: laid out right to left on a desktop and a phone, the map's and
+the chart's own texts in Arabic (from the scripts' catalogue), the chart mirrored, the reader's
+choice of digits, and the language switch keeping the filter."""
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,8 @@ from tests.browser.test_public_site import wait_for_chart, wait_for_map
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+
 
 @pytest.fixture
 def seeded(migrated_data):
@@ -16,7 +19,7 @@ def seeded(migrated_data):
 
 
 @pytest.mark.parametrize(("width", "name"), [(1280, "overview-ar"), (375, "overview-ar-phone")])
-def test_the_arabic_overview_is_right_to_left_with_its_map_and_chart(page, live_server, seeded, width, name):
+def test_the_arabic_overview_is_right_to_left_with_its_map_and_chart_in_arabic(page, live_server, seeded, width, name):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/ar/?type=rocket")
     assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
@@ -25,7 +28,34 @@ def test_the_arabic_overview_is_right_to_left_with_its_map_and_chart(page, live_
     brand = page.locator(".site-header .brand").bounding_box()
     assert brand["x"] + brand["width"] > width / 2  # the header starts on the right
     assert page.locator("h2#map-title").inner_text() == "الخريطة"
+    assert "في هذا العرض" in page.inner_text("#map-status")  # the map's status line, from the JS catalogue
+    assert page.get_attribute("#incident-chart", "data-direction") == "rtl"  # time runs right to left
     screenshot(page, name)
+
+
+def test_an_arabic_incident_page_has_its_arabic_title_and_search_finds_it_in_arabic(page, live_server, seeded):
+    page.goto(live_server.url + "/ar/incidents/49/")  # Hisham al-Hashimi's killing: an Arabic title in the seed
+    assert page.locator("h1").inner_text() == "اغتيال الباحث الأمني هشام الهاشمي أمام منزله في بغداد"
+    page.wait_for_selector("#incident-map .leaflet-marker-icon, #incident-map path.leaflet-interactive")
+    screenshot(page, "incident-ar")
+    page.goto(live_server.url + "/ar/incidents/?q=الهاشمي")
+    assert "اغتيال الباحث الأمني هشام الهاشمي" in page.inner_text("table.incidents")
+
+
+def test_the_reader_chooses_arabic_indic_digits_and_the_choice_stays(page, live_server, seeded):
+    page.goto(live_server.url + "/ar/?type=rocket")
+    wait_for_map(page)
+    killed = page.inner_text('[data-figure="incidents"]')
+    assert killed.isascii() and killed.isdigit()  # Western digits by default
+    page.click("#digits-arabic-indic")
+    assert page.url == live_server.url + "/ar/?type=rocket"
+    wait_for_map(page)
+    assert all(character in ARABIC_INDIC for character in page.inner_text('[data-figure="incidents"]'))
+    assert any(character in ARABIC_INDIC for character in page.inner_text("#map-status"))  # the script's numbers too
+    page.goto(live_server.url + "/ar/incidents/")
+    assert page.get_attribute("html", "data-digits") == "arabic-indic"
+    page.click("#digits-western")
+    assert page.get_attribute("html", "data-digits") == "western"
 
 
 def test_the_language_switch_keeps_the_filter_both_ways(page, live_server, seeded):

@@ -1,4 +1,5 @@
-"""Compile the translation catalogues (locale/*/LC_MESSAGES/django.po) into the .mo files
+"""Compile the translation catalogues (locale/*/LC_MESSAGES/*.po: django.po for the templates and
+Python, djangojs.po for the scripts) into the .mo files
 Django reads, in Python (polib): no system gettext needed to run the site or its tests.
 The .mo files are committed; tests/test_translations.py fails when one is not current."""
 
@@ -26,7 +27,7 @@ def compiled(po_path):
 
 
 class Command(BaseCommand):
-    help = "Compile locale/*/LC_MESSAGES/django.po into .mo files (pure Python; no gettext needed)."
+    help = "Compile locale/*/LC_MESSAGES/*.po into .mo files (pure Python; no gettext needed)."
 
     def handle(self, *args, **options):
         for po_path in catalogues():
