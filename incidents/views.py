@@ -3,8 +3,10 @@
 from datetime import date
 from functools import partial
 
+from csp.decorators import csp_replace
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, maps
@@ -28,6 +30,18 @@ def incident_filter(request):
 
 def cached_chart(incidents, interval):
     return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval, public=True)
+
+
+def chart_context(incidents):
+    """The monthly chart of the incidents and its table's rows, as the chart include reads them."""
+    chart = cached_chart(incidents, "month")
+    return {"chart": chart, "chart_rows": charts.table_rows(chart)}
+
+
+def frameable(view):
+    """A page other sites may frame: without X-Frame-Options and with the CSP's frame-ancestors
+    `*`. Every other page keeps the settings' DENY and frame-ancestors 'none'."""
+    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))
 
 
 def incident_page(incidents, number):
@@ -68,11 +82,9 @@ def overview(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs
-        chart = cached_chart(incidents, "month")
         context = {
             "figures": cached("figures", incidents, incidents.headline_figures, public=True),
-            "chart": chart,
-            "chart_rows": charts.table_rows(chart),
+            **chart_context(incidents),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
         }
     return filtered_page(request, "incidents/overview.html", context, filterset)
@@ -133,11 +145,9 @@ def group_detail(request, slug):
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.public().select_related("subject", "object", "source")
-    chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")
     context = {
         "group": group,
-        "chart": chart,
-        "chart_rows": charts.table_rows(chart),
+        **chart_context(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs),
         "relations": relations.filter(subject=group),
         "inbound_relations": relations.filter(object=group),
         "claimed": latest_incidents(group.claims.claimed()),
@@ -146,6 +156,22 @@ def group_detail(request, slug):
         "limit": GROUP_PAGE_INCIDENTS,
     }
     return render(request, "incidents/group_detail.html", context)
+
+
+@require_safe
+@frameable
+@notes_unknown_parameters()
+def embed_map(request):
+    return filtered_page(request, "incidents/embed.html", {"embed": "map"}, incident_filter(request))
+
+
+@require_safe
+@frameable
+@notes_unknown_parameters()
+def embed_chart(request):
+    filterset = incident_filter(request)
+    context = {"embed": "chart", **(chart_context(filterset.qs) if filterset.is_valid() else {})}
+    return filtered_page(request, "incidents/embed.html", context, filterset)
 
 
 @require_safe
