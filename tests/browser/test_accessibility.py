@@ -1,7 +1,7 @@
 """axe-core finds no serious or critical violation on any public page, the API docs or the
 analysts' incident forms, at 1280 px (tests/browser/accessibility.py says how it runs).
 
-To check another page, or the Arabic ones, add its path to PAGES (e.g. "/ar/incidents/").
+To check another page, add its path to one of the lists below (e.g. "/ar/groups/" to ARABIC_PAGES).
 """
 
 import pytest
@@ -29,8 +29,9 @@ PUBLIC_PAGES = [
     "/embed/chart/?type=rocket",
     "/api/docs/",
 ]
+ARABIC_PAGES = ["/ar/", "/ar/incidents/"]
 ADMIN_PAGES = ["/admin/incidents/incident/add/", "/admin/incidents/incident/26/change/"]
-PAGES = PUBLIC_PAGES + ADMIN_PAGES
+PAGES = PUBLIC_PAGES + ARABIC_PAGES + ADMIN_PAGES
 
 
 @pytest.fixture
@@ -45,8 +46,14 @@ def seeded(migrated_data):
 def settled(page):
     """Wait until the page's own scripts have drawn what they draw (map, chart, Swagger UI)."""
     page.wait_for_load_state("networkidle")
-    for drawn in ("#incident-map-box[data-loaded]", "#incident-chart[data-drawn-total]", ".swagger-ui .info"):
-        if page.locator(drawn.split("[")[0]).count():
+    waits = {
+        "#incident-map-box:not([data-point])": "#incident-map-box[data-loaded]",
+        "#incident-map-box[data-point]": "#incident-map.leaflet-container",
+        "#incident-chart": "#incident-chart[data-drawn-total]",
+        "#swagger-ui": "#swagger-ui .info",
+    }
+    for present, drawn in waits.items():
+        if page.locator(present).count():
             page.wait_for_selector(drawn, state="attached")
 
 
@@ -60,7 +67,8 @@ def test_no_serious_accessibility_violations(browser, live_server, seeded, path)
             page.wait_for_url("**/admin/")
         page.goto(live_server.url + path)
         settled(page)
-        assert serious_violations(page) == [], path
+        violations = serious_violations(page)
+        assert violations == [], "\n".join(f"{path} {v['rule']} ({v['impact']}): {v['nodes']}" for v in violations)
 
 
 def test_the_check_reports_what_it_looks_for(browser):
