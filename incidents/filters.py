@@ -68,7 +68,19 @@ class IncidentFilterForm(forms.Form):
         after, before = cleaned.get("date_after"), cleaned.get("date_before")
         if after and before and before < after:
             self.add_error("date_before", "“To” is before “From”.")
+        self.show_as_slugs(cleaned)
         return cleaned
+
+    def show_as_slugs(self, cleaned):
+        """Show a governorate or group found in any case or by name (?governorate=Baghdad) as
+        its slug, so the form ticks or selects it and applying the form keeps it."""
+        if not hasattr(self.data, "setlist"):
+            return
+        self.data = self.data.copy()
+        if cleaned.get("governorate"):
+            self.data["governorate"] = cleaned["governorate"].slug
+        if cleaned.get("group"):
+            self.data.setlist("group", [group.slug for group in cleaned["group"]])
 
 
 class IncidentFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings
 
 from tests.factories import make_staff
@@ -12,6 +13,16 @@ from tests.factories import make_staff
 # .ci/run) draws the same examples each time, so a run fails only for a change it tests.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to /ar/… leaves Arabic active in the
+    test's thread (LocaleMiddleware activates it and nothing deactivates it), so a later test's
+    reverse() would build /ar/ URLs and its pages would render in Arabic."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

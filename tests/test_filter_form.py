@@ -61,3 +61,10 @@ def test_filters_the_form_has_no_field_for_are_kept_as_ticked_boxes(client):
     assert "Filters (2 active)" in html
     for name, value in [("headline", "other"), ("target_owner", "us_military"), ("target_owner", "militia")]:
         assert f'<input type="checkbox" name="{name}" value="{value}" checked>' in html
+
+
+def test_a_governorate_or_group_written_in_another_case_shows_chosen_so_applying_keeps_it(client):
+    make_claim(make_incident(), make_group(slug="kh"))
+    html = client.get(reverse("overview") + "?governorate=Baghdad&group=KH").content.decode()
+    assert re.search(r'<option value="baghdad" selected>', html)
+    assert re.search(r'<input type="checkbox" name="group" value="kh" [^>]*checked>', html)
