@@ -87,3 +87,8 @@ def test_a_view_offers_its_permalink_and_embed_snippets_of_the_same_filter(clien
 def test_the_arabic_view_embeds_the_arabic_pages(client):
     page = html.unescape(client.get("/ar/" + FILTER).content.decode())
     assert f'<iframe src="http://testserver/ar/embed/map/{FILTER}"' in page
+
+
+def test_links_in_an_embed_open_outside_the_frame(client):
+    """The pages they lead to refuse to be framed, so they open in a new browsing context."""
+    assert '<base target="_blank">' in client.get(reverse("embed_map")).content.decode()
