@@ -1,6 +1,8 @@
 """IncidentFilter: the one filter behind every public output (the parameters README.md lists
 under "For researchers: filters and data")."""
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -32,6 +34,11 @@ DATE_WINDOWS = (
     "A day is written 2020-03-11 or 11 Mar 2020 (11/03/2020 is refused as ambiguous)."
 )
 US_COALITION = "us_coalition"
+# The parameters the pages' filter form shows as fields (templates/incidents/_filter_form.html);
+# any other filter parameter a URL sets is carried by the form as a ticked box (IncidentFilter.carried).
+FORM_FIELDS = ("q", "date_after", "date_before", "governorate", "target", "type", "confidence", "group", "with_fronts")
+# Parameters that order the results rather than narrow them: never counted as active filters.
+ORDERING = ("sort",)
 TARGET_OWNERS = [(US_COALITION, "US or coalition (any of the next four)"), *Incident.TargetOwner.choices]
 
 
@@ -61,7 +68,19 @@ class IncidentFilterForm(forms.Form):
         after, before = cleaned.get("date_after"), cleaned.get("date_before")
         if after and before and before < after:
             self.add_error("date_before", "“To” is before “From”.")
+        self.show_as_slugs(cleaned)
         return cleaned
+
+    def show_as_slugs(self, cleaned):
+        """Show a governorate or group found in any case or by name (?governorate=Baghdad) as
+        its slug, so the form ticks or selects it and applying the form keeps it."""
+        if not hasattr(self.data, "setlist"):
+            return
+        self.data = self.data.copy()
+        if cleaned.get("governorate"):
+            self.data["governorate"] = cleaned["governorate"].slug
+        if cleaned.get("group"):
+            self.data.setlist("group", [group.slug for group in cleaned["group"]])
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -87,6 +106,7 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Group"),
         queryset=Group.objects.public(),
         to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
         method="filter_group",
         help_text="A group's slug, in any case, repeatable (/api/groups/ lists them): incidents it claimed, "
         "was attributed or suspected of (a denial does not count).",
@@ -190,6 +210,29 @@ class IncidentFilter(django_filters.FilterSet):
         """Incidents with every word of the text, however it is spelled (incidents.search)."""
         text = text.strip()
         return queryset.matching(text) if text else queryset
+
+    @cached_property
+    def active(self):
+        """The names of the filter parameters this view narrows by, in the form's order: what
+        "Filters (n active)" counts. A parameter counts when it is given a value the form reads
+        as one (with_fronts=0 is unticked); the sort orders and never counts."""
+        return [
+            name
+            for name in self.filters
+            if name not in ORDERING and self.form[name].value() not in (None, "", [], False)
+        ]
+
+    def carried(self):
+        """The active parameters the form has no field for (headline, target_owner, …), as
+        (name, label, value) for each value: the form keeps them as ticked boxes, so applying
+        it never drops a filter the reader did not see, and unticking one removes it."""
+        return [
+            (name, self.filters[name].label, value)
+            for name in self.active
+            if name not in FORM_FIELDS
+            for value in self.data.getlist(name)
+            if value
+        ]
 
     def clean_errors(self):
         """Errors as {parameter: [messages]} for data endpoints' 400 answers."""

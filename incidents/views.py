@@ -3,6 +3,7 @@
 from datetime import date
 from functools import partial
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import FileResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, localise, maps
@@ -35,6 +37,18 @@ def cached_chart(incidents, interval):
     """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
     compute = partial(charts.chart_data, incidents, interval)
     return cached("chart", incidents, compute, interval, get_language(), localise.digits(), public=True)
+
+
+def chart_context(incidents):
+    """The monthly chart of the incidents and its table's rows, as the chart include reads them."""
+    chart = cached_chart(incidents, "month")
+    return {"chart": chart, "chart_rows": charts.table_rows(chart)}
+
+
+def frameable(view):
+    """A page other sites may frame: without X-Frame-Options and with the CSP's frame-ancestors
+    `*`. Every other page keeps the settings' DENY and frame-ancestors 'none'."""
+    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))
 
 
 def incident_page(incidents, number):
@@ -75,11 +89,9 @@ def overview(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs
-        chart = cached_chart(incidents, "month")
         context = {
             "figures": cached("figures", incidents, incidents.headline_figures, public=True),
-            "chart": chart,
-            "chart_rows": charts.table_rows(chart),
+            **chart_context(incidents),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
         }
     return filtered_page(request, "incidents/overview.html", context, filterset)
@@ -156,11 +168,9 @@ def group_detail(request, slug):
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.public().select_related("subject", "object", "source")
-    chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")
     context = {
         "group": group,
-        "chart": chart,
-        "chart_rows": charts.table_rows(chart),
+        **chart_context(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs),
         "relations": relations.filter(subject=group),
         "inbound_relations": relations.filter(object=group),
         "claimed": latest_incidents(group.claims.claimed()),
@@ -193,6 +203,22 @@ def set_digits(request):
         httponly=True,
     )
     return response
+
+
+@require_safe
+@frameable
+@notes_unknown_parameters()
+def embed_map(request):
+    return filtered_page(request, "incidents/embed.html", {"embed": "map"}, incident_filter(request))
+
+
+@require_safe
+@frameable
+@notes_unknown_parameters()
+def embed_chart(request):
+    filterset = incident_filter(request)
+    context = {"embed": "chart", **(chart_context(filterset.qs) if filterset.is_valid() else {})}
+    return filtered_page(request, "incidents/embed.html", context, filterset)
 
 
 @require_safe

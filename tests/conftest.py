@@ -16,11 +16,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
-def english_between_tests():
-    """A request to an Arabic page leaves Arabic active in the test's thread (LocaleMiddleware
-    activates, nothing deactivates), and reverse() would then give the next test /ar/ URLs."""
+def default_language():
+    """Each test starts in the default language: a request to /ar/… leaves Arabic active in the
+    test's thread (LocaleMiddleware activates it and nothing deactivates it), so a later test's
+    reverse() would build /ar/ URLs and its pages would render in Arabic."""
+    translation.deactivate()
     yield
-    translation.activate("en")
+    translation.deactivate()
 
 
 @pytest.fixture

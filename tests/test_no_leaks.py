@@ -113,6 +113,8 @@ PUBLIC_URLS = {
     "release_download": lambda w: [reverse("release_download", args=["1.0", "incidents.csv"])],
     "incident_map": lambda w: [reverse("incident_map"), reverse("incident_map") + "?bbox=38,29,49,38&zoom=5&x="],
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
+    "embed_map": lambda w: [reverse("embed_map"), reverse("embed_map") + "?x="],
+    "embed_chart": lambda w: [reverse("embed_chart"), reverse("embed_chart") + "?x="],
     "group_list": lambda w: [reverse("group_list")],
     "javascript_catalog": lambda w: [reverse("javascript_catalog")],
     "set_digits": lambda w: [reverse("set_digits") + "?digits=arabic-indic&next=/ar/"],

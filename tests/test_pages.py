@@ -174,7 +174,7 @@ def test_text_from_the_database_is_escaped_everywhere(client):
         assert "&lt;img src=x onerror=alert(1)&gt;" in html, url
 
 
-@pytest.mark.parametrize("url_name", ["overview", "incident_list", "group_list"])
+@pytest.mark.parametrize("url_name", ["overview", "incident_list", "group_list", "embed_map", "embed_chart"])
 def test_query_counts_do_not_grow_with_the_data(client, django_assert_max_num_queries, url_name):
     group = make_group(slug="kh")
 

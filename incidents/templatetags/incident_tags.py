@@ -130,3 +130,16 @@ def digit_links(context):
         )
         for value, sample in ((localise.WESTERN, "123"), (localise.ARABIC_INDIC, "١٢٣"))
     ]
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, filter_params):
+    """The absolute URLs of this view (the page with its filter: a permalink to cite) and of
+    the chrome-less map and chart of the same filter that other sites may frame (/embed/…)."""
+    request = context["request"]
+    query = f"?{filter_params.urlencode()}" if filter_params else ""
+    return {
+        "permalink": request.build_absolute_uri(request.path + query),
+        "map": request.build_absolute_uri(reverse("embed_map") + query),
+        "chart": request.build_absolute_uri(reverse("embed_chart") + query),
+    }

@@ -73,6 +73,8 @@ def test_no_public_page_violates_the_policy(watched, live_server, seeded):
         "/groups/",
         f"/groups/{group.slug}/",
         "/api/docs/",
+        "/embed/map/?type=rocket",
+        "/embed/chart/?type=rocket",
     ]
     for path in paths:
         assert visit(watched, live_server.url + path) == [], path

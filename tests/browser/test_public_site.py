@@ -71,8 +71,10 @@ def test_the_chart_total_equals_the_list_count_and_clicking_a_period_narrows(pag
 def test_changing_the_type_changes_map_chart_and_url_together(page, live_server, seeded):
     page.goto(live_server.url + "/")
     wait_for_map(page)
+    page.click("#filter-summary")
     page.get_by_label("IED", exact=True).check()
-    page.wait_for_url("**type=ied*")
+    with page.expect_navigation():
+        page.click("text=Apply filters")
     rockets = Incident.objects.published().filter(type="ied").count()
     assert wait_for_map(page) == rockets
     assert wait_for_chart(page) == rockets

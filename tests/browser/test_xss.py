@@ -209,7 +209,8 @@ def test_no_payload_runs_in_the_admin(page, live_server, world):
             for field in text_fields(model):
                 shown = page.locator(f"#id_{field.name}")
                 if shown.count():
-                    assert shown.input_value() == getattr(obj, field.name), f"{name}.{field.name}"
+                    value = getattr(obj, field.name)
+                    assert shown.input_value() == ("" if value is None else value), f"{name}.{field.name}"
             watch.visit(f"{admin}{name}/{obj.pk}/history/")
     watch.visit(f"{admin}incident/")
     watch.shows(*(world[status].title for status in ("published", "retracted", "draft")))
