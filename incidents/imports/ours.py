@@ -7,6 +7,7 @@ from ..models import Incident, Location
 from .records import Statement, split_names
 
 __all__ = ["TRACKER_COLUMNS", "is_ours", "our_claims", "our_geo_precision", "our_type"]
+TYPES, PRECISIONS = Incident.Type.values, Location.Precision.values
 
 
 def is_ours(check, id_column):
@@ -26,8 +27,8 @@ def our_claims(check):
 
 
 def our_type(check, default):
-    return check.choice("tracker_type", Incident.Type.values, default=default)
+    return check.choice("tracker_type", TYPES, default=default)
 
 
 def our_geo_precision(check, default):
-    return check.choice("tracker_geo_precision", Location.Precision.values, default=default)
+    return check.choice("tracker_geo_precision", PRECISIONS, default=default)

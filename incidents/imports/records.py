@@ -63,6 +63,10 @@ class ImportedPlace:
     geo_precision: str
     kind: str = Location.Kind.OTHER
 
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
 
 @dataclass(frozen=True)
 class Statement:
