@@ -1,5 +1,6 @@
 """Raw publishers' files of any size for the import figures: the rows of tests/data's ACLED and
-GTD samples repeated, each with its own id, date, place and count — deterministic.
+GTD samples repeated, each with its own id, date, place and count — deterministic, written as
+they are made (a million rows never in memory).
 
 `python bench/publisher_files.py acled|gtd N > file.csv`
 """
@@ -14,7 +15,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 PLACES = 2000  # distinct coordinates: a country's data set repeats its towns
 
 
-def acled(count, seed=1):
+def acled(count, out, seed=1):
     template = list(csv.DictReader(io.StringIO((DATA / "acled_raw_mixed.csv").read_text())))
     rng = random.Random(seed)
 
@@ -24,10 +25,10 @@ def acled(count, seed=1):
         row["latitude"] = f"{float(row['latitude']) + rng.randrange(PLACES) / 10000:.4f}"
         row["fatalities"] = str(number % 7)
 
-    return repeated(template, count, vary, "utf-8")
+    repeated(template, count, vary, out, "utf-8")
 
 
-def gtd(count, seed=1):
+def gtd(count, out, seed=1):
     template = list(csv.DictReader(io.StringIO((DATA / "gtd_sample_cp1252.csv").read_text("cp1252"), newline="")))
     rng = random.Random(seed)
 
@@ -38,21 +39,23 @@ def gtd(count, seed=1):
             row["latitude"] = f"{float(row['latitude']) + rng.randrange(PLACES) / 10000:.4f}"
         row["nkill"] = str(number % 7)
 
-    return repeated(template, count, vary, "cp1252", "\r\n")
+    repeated(template, count, vary, out, "cp1252", "\r\n")
 
 
-def repeated(template, count, vary, encoding, line_end="\n"):
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, template[0].keys(), lineterminator=line_end)
+def repeated(template, count, vary, out, encoding, line_end="\n"):
+    """Writes `count` rows to the binary file `out`, a block of rows at a time."""
+    text = io.TextIOWrapper(out, encoding=encoding, newline="", write_through=True)
+    writer = csv.DictWriter(text, template[0].keys(), lineterminator=line_end)
     writer.writeheader()
     for number in range(count):
         row = dict(template[number % len(template)])
         vary(row, number)
         writer.writerow(row)
-    return buffer.getvalue().encode(encoding)
+    text.flush()
+    text.detach()
 
 
 FILES = {"acled": acled, "gtd": gtd}
 
 if __name__ == "__main__":
-    sys.stdout.buffer.write(FILES[sys.argv[1]](int(sys.argv[2])))
+    FILES[sys.argv[1]](int(sys.argv[2]), sys.stdout.buffer)

@@ -29,7 +29,17 @@ def arguments():
     parser.add_argument("--sqlite", action="store_true", help="SQLite file, 100,000 incidents by default")
     parser.add_argument("--count", type=int, help="incidents to load (default 1,000,000; 100,000 with --sqlite)")
     parser.add_argument("--repeat", type=int, default=7, help="warm runs per figure (median)")
-    parser.add_argument("--skip-import", action="store_true", help="leave out the 100k-row import figure")
+    parser.add_argument("--skip-import", action="store_true", help="leave out the import figures")
+    parser.add_argument(
+        "--imports-only", action="store_true", help="only the import figures (the database is loaded to the rows' size)"
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=int(os.environ.get("BENCH_IMPORT_ROWS", 20_000)),
+        help="rows per import figure (default 20,000, or BENCH_IMPORT_ROWS; the targets are for 100,000)",
+    )
+    parser.add_argument("--import-runs", type=int, default=3, help="imports per figure (median, min and max)")
     parser.add_argument("--skip-gunicorn", action="store_true", help="leave out the export through gunicorn")
     return parser.parse_args()
 
@@ -266,22 +276,44 @@ RAW_TABLE_COPY = "COPY incidents_incident TO STDOUT"
 
 
 IMPORT_FORMATS = ("native", "acled", "gtd")
+# rows a second an import of 100,000 rows must reach (the issue's targets), by database
+IMPORT_TARGETS = {"postgresql": 20_000, "sqlite": 5_000}
+IMPORT_MEMORY_MB = 300  # peak, for a file of a million rows
 
 
-def import_figure(file_format="native", rows=100_000):
-    """An import of `rows` rows (our export, or a raw ACLED or GTD file) into an empty database of the same kind."""
+def import_figure(file_format, rows, runs):
+    """`runs` imports of `rows` rows (our export, or a raw ACLED or GTD file), each into an empty
+    database of the same kind: a row of the table, rows/s as the median (min–max) of the runs."""
     from django.db import connection
 
     script = ROOT / "bench" / "import_bench.py"
     result = subprocess.run(
-        [sys.executable, str(script), str(rows), connection.vendor, file_format],
+        [sys.executable, str(script), str(rows), connection.vendor, file_format, str(runs)],
         capture_output=True,
         text=True,
         env=os.environ.copy(),
     )
+    label = f"import, {file_format} CSV, {rows:,} rows (×{runs})"
     if result.returncode:
-        return f"failed: {result.stderr.strip().splitlines()[-1] if result.stderr.strip() else result.returncode}"
-    return result.stdout.strip()
+        error = result.stderr.strip().splitlines()[-1][:200] if result.stderr.strip() else result.returncode
+        return label, "", f"failed: {error}", "", "", "NO"
+    figures = [line.split() for line in result.stdout.strip().splitlines()]
+    rates = [int(read) / float(seconds) for read, seconds, _ in figures]
+    peak = max(float(peak_mb) for _, _, peak_mb in figures)
+    target = IMPORT_TARGETS[connection.vendor]
+    met = statistics.median(rates) >= target and peak <= IMPORT_MEMORY_MB
+    return (
+        label,
+        f"{statistics.median(float(seconds) for _, seconds, _ in figures):.1f} s",
+        f"{statistics.median(rates):,.0f} rows/s ({min(rates):,.0f}–{max(rates):,.0f})",
+        f"peak {peak:,.0f} MB",
+        f"≥ {target:,} rows/s, ≤ {IMPORT_MEMORY_MB} MB",
+        "yes" if met else "NO",
+    )
+
+
+def import_rows(args):
+    return [import_figure(file_format, args.import_rows, args.import_runs) for file_format in IMPORT_FORMATS]
 
 
 XLSX_INCIDENTS = 100_000
@@ -383,14 +415,15 @@ def export_rows(args):
         rows.append(("PostgreSQL COPY of the export's query", "", spread(rates["query"]), "", "", ""))
         rows.append(("PostgreSQL COPY of the incidents table", "", spread(rates["raw"]), "", "the limit", ""))
     if not args.skip_import:
-        for file_format in IMPORT_FORMATS:
-            rows.append((f"import, {file_format} CSV, 100,000 rows", "", import_figure(file_format), "", "", ""))
+        rows += import_rows(args)
     return rows
 
 
 def main():
     args = arguments()
     count = args.count or (100_000 if args.sqlite else 1_000_000)
+    if args.imports_only:
+        count = args.count or args.import_rows * 5 // 4  # the native file is our export of the first published ones
     (ROOT / "var").mkdir(exist_ok=True)
     setup_django(os.environ.get("BENCH_DATABASE_URL", SQLITE_URL if args.sqlite else PG_URL))
     total = load(count)
@@ -402,6 +435,9 @@ def main():
         f"cache, warm = median of {args.repeat}\n",
         flush=True,
     )
+    if args.imports_only:
+        print_table([("what", "time (median)", "rows/s (min–max)", "memory", "target", "met"), *import_rows(args)])
+        return
     rows = [("what", "cold", "warm", "size", "target (warm)", "met")]
     pages = Pages(args.repeat)
     rows += page_figures(pages, published)

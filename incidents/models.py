@@ -276,11 +276,47 @@ class Location(ShownOnIncidents, Searchable, models.Model):
         country's), flagged approximate — never as if it were an exact point. The same rule
         in SQL: IncidentQuerySet.with_map_point().
         """
-        if self.has_coordinates:
-            return float(self.latitude), float(self.longitude), self.geo_precision not in EXACT_PRECISIONS
-        if self.governorate_id:
-            return float(self.governorate.latitude), float(self.governorate.longitude), True
-        return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
+        governorate = self.governorate if self.governorate_id else None
+        return map_point(self.latitude, self.longitude, self.geo_precision, governorate)
+
+
+def publication_problems(summary, place, source_ids, claims):
+    """Incident.publication_problems() of values: an import asks it of rows, not incidents. `place`
+    has governorate_id and has_coordinates (or is None); each claim has source_problem() and
+    reads as claim_text() (a Claim, or an import's statement)."""
+    problems = [] if source_ids else ["it cites no source: link at least one"]
+    if place is None or (place.governorate_id is None and not place.has_coordinates):
+        problems.append("its place has neither a governorate nor coordinates")
+    if not summary.strip():
+        problems.append("it has no summary")
+    for claim in claims:
+        problem = claim.source_problem(source_ids)
+        if problem:
+            problems.append(f"the statement “{claim}” {problem}")
+    return problems
+
+
+def claim_text(kind, who):
+    """A claim in words ("Claimed: Kataib Hezbollah"): Claim.__str__, and an import's statements."""
+    return f"{dict(Claim.Kind.choices).get(kind, kind)}: {who}"
+
+
+def source_problem(source_id, linked_source_ids):
+    """What is wrong with the source a statement cites, given its incident's linked sources."""
+    if source_id is None:
+        return "names no source it rests on"
+    if source_id not in linked_source_ids:
+        return "rests on a source that is not among the incident's sources: link it to the incident"
+    return None
+
+
+def map_point(latitude, longitude, geo_precision, governorate):
+    """Location.map_point() of a place's values (an import's rows are not Locations)."""
+    if latitude is not None and longitude is not None:
+        return float(latitude), float(longitude), geo_precision not in EXACT_PRECISIONS
+    if governorate is not None:
+        return float(governorate.latitude), float(governorate.longitude), True
+    return settings.COUNTRY_CENTRE[0], settings.COUNTRY_CENTRE[1], True
 
 
 class Group(ShownOnIncidents, Searchable, models.Model):
@@ -372,6 +408,9 @@ class Source(ShownOnIncidents, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="unique_source_url"),
         ]
+        # an import finds the sources a chunk of rows cites without a URL by their titles
+        # (imports.writing.stored_sources): a publisher's record source is one per row
+        indexes = [models.Index(fields=["title"], name="source_title")]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
@@ -694,17 +733,8 @@ class Incident(Searchable, models.Model):
             source_ids = set(self.source_links.values_list("source_id", flat=True)) if self.pk else set()
         if claims is None:
             claims = list(self.claims.select_related("group")) if self.pk else []
-        problems = [] if source_ids else ["it cites no source: link at least one"]
         place = self._state.fields_cache.get("location") or (self.location if self.location_id else None)
-        if place is None or (place.governorate_id is None and not place.has_coordinates):
-            problems.append("its place has neither a governorate nor coordinates")
-        if not self.summary.strip():
-            problems.append("it has no summary")
-        for claim in claims:
-            problem = claim.source_problem(source_ids)
-            if problem:
-                problems.append(f"the statement “{claim}” {problem}")
-        return problems
+        return publication_problems(self.summary, place, source_ids, claims)
 
     def confidence_allowed(self):
         """The highest confidence its linked sources allow (confidence_allowed, the codebook's rule)."""
@@ -792,7 +822,7 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
         indexes = [models.Index(fields=["group", "kind"], name="claim_group_kind")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.who}"
+        return claim_text(self.kind, self.who)
 
     @property
     def who(self):
@@ -800,11 +830,7 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
 
     def source_problem(self, linked_source_ids):
         """What is wrong with the source this statement cites, given its incident's linked sources."""
-        if self.source_id is None:
-            return "names no source it rests on"
-        if self.source_id not in linked_source_ids:
-            return "rests on a source that is not among the incident's sources: link it to the incident"
-        return None
+        return source_problem(self.source_id, linked_source_ids)
 
 
 class IncidentSource(ShownOnIncidents, models.Model):

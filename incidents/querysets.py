@@ -9,7 +9,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Concat
 
@@ -25,6 +25,28 @@ def distance_km(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(math.radians, map(float, (lat1, lon1, lat2, lon2)))
     a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+# Points whose likely duplicates one query looks for (likely_duplicates_of): 8 parameters each,
+# within SQLite's limit on a statement's parameters.
+DUPLICATE_BATCH = 1000
+
+
+def duplicate_bounds(date, latitude, longitude):
+    """((first, last) day, ((lowest, highest) latitude, (lowest, highest) longitude)) around a
+    point where its likely duplicates are (within DUPLICATE_WINDOW_DAYS and a box round
+    DUPLICATE_RADIUS_KM): the bounds the database narrows the candidates to."""
+    window = timedelta(days=settings.DUPLICATE_WINDOW_DAYS)
+    radius = settings.DUPLICATE_RADIUS_KM
+    lat, lon = float(latitude), float(longitude)
+    dlat = radius / KM_PER_DEGREE_LATITUDE
+    dlon = radius / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
+    return (date - window, date + window), ((lat - dlat, lat + dlat), (lon - dlon, lon + dlon))
+
+
+def near(lat1, lon1, lat2, lon2):
+    """Within DUPLICATE_RADIUS_KM: the exact check on the few candidates the bounds leave."""
+    return distance_km(lat1, lon1, lat2, lon2) <= settings.DUPLICATE_RADIUS_KM
 
 
 def related_model(model, relation):
@@ -301,21 +323,58 @@ class IncidentQuerySet(SearchableQuerySet):
         A bounding box narrows the candidates in SQL; the exact distance is checked on the
         few that remain. Places are compared where the map draws them (with_map_point).
         """
-        window = timedelta(days=settings.DUPLICATE_WINDOW_DAYS)
-        radius = settings.DUPLICATE_RADIUS_KM
-        lat, lon = float(latitude), float(longitude)
-        dlat = radius / KM_PER_DEGREE_LATITUDE
-        dlon = radius / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
+        (first, last), ((lat_low, lat_high), (lon_low, lon_high)) = duplicate_bounds(date, latitude, longitude)
         candidates = (
             self.filter(type=type)
-            .overlapping(date - window, date + window)
+            .overlapping(first, last)
             .with_map_point()
-            .filter(map_lat__range=(lat - dlat, lat + dlat), map_lon__range=(lon - dlon, lon + dlon))
+            .filter(map_lat__range=(lat_low, lat_high), map_lon__range=(lon_low, lon_high))
             .order_by("date", "pk")
         )
         if exclude_pk is not None:
             candidates = candidates.exclude(pk=exclude_pk)
-        return [c for c in candidates if distance_km(lat, lon, c.map_lat, c.map_lon) <= radius]
+        return [c for c in candidates if near(latitude, longitude, c.map_lat, c.map_lon)]
+
+    def likely_duplicates_of(self, points):
+        """likely_duplicates() of many points at once: {key: [incidents]} for `points`, {key: (type,
+        date, latitude, longitude)}, a query per DUPLICATE_BATCH points (a join of them, as VALUES,
+        with the incidents' map points), where an import made a query per row."""
+        items = list(points.items())
+        found = {}
+        for start in range(0, len(items), DUPLICATE_BATCH):
+            found.update(self.duplicate_batch(dict(items[start : start + DUPLICATE_BATCH])))
+        return found
+
+    def duplicate_batch(self, points):
+        if not points:
+            return {}
+        named = {"pk": "i_id", "type": "i_type", "date": "i_date", "date_end": "i_end", "map_lat": "i_lat"}
+        named["map_lon"] = "i_lon"  # named apart from the table's columns: SQLite names none of a subquery's
+        incidents = self.with_map_point().values(**{alias: F(name) for name, alias in named.items()})
+        sql, params = incidents.order_by().query.sql_with_params()
+        day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+        rows, values = [], []
+        for key, (type, date, latitude, longitude) in points.items():
+            (first, last), ((lat_low, lat_high), (lon_low, lon_high)) = duplicate_bounds(date, latitude, longitude)
+            rows.append(f"(%s, %s, {day}, {day}, %s, %s, %s, %s)")
+            values += [key, type, first.isoformat(), last.isoformat(), lat_low, lat_high, lon_low, lon_high]
+        query = (
+            f"WITH point (k, t, first, last, lat_low, lat_high, lon_low, lon_high) AS (VALUES {', '.join(rows)}) "
+            f"SELECT point.k, i.i_id, i.i_lat, i.i_lon FROM point JOIN ({sql}) i ON i.i_type = point.t "
+            "AND i.i_end >= point.first AND i.i_date <= point.last "
+            "AND i.i_lat BETWEEN point.lat_low AND point.lat_high "
+            "AND i.i_lon BETWEEN point.lon_low AND point.lon_high"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*values, *params])
+            pairs = [
+                (key, pk) for key, pk, lat, lon in cursor.fetchall() if near(points[key][2], points[key][3], lat, lon)
+            ]
+        incidents = self.filter(pk__in={pk for _, pk in pairs}).with_map_point().in_bulk()
+        found = {}
+        for key, pk in sorted(pairs, key=lambda pair: (incidents[pair[1]].date, pair[1])):
+            found.setdefault(key, []).append(incidents[pk])
+        return found
 
 
 class GroupQuerySet(SearchableQuerySet):

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from ..models import Incident
 from .cells import LIST_SEPARATOR, spreadsheet_safe
+from .tracker import TRACKER_COLUMNS, native_id, publisher_row, responsible, tracker_cells
 
 ACLED_COLUMNS = [
     "event_id_cnty",
@@ -49,17 +50,7 @@ ACLED_COLUMNS = [
     "tags",
     "timestamp",
 ]
-# our columns after ACLED's: the claims of each kind → (that kind, the record's column of them)
-CLAIM_COLUMNS = {
-    "tracker_claimed_by": ("claimed", "claimed_by"),
-    "tracker_attributed_to": ("attributed", "attributed_to"),
-    "tracker_suspected": ("suspected", "suspected"),
-    "tracker_denied_by": ("denied", "denied_by"),
-}
-TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *CLAIM_COLUMNS]
 HEADER = ACLED_COLUMNS + TRACKER_COLUMNS
-# event_id_cnty of an incident entered here (ACLED's own ids never start so)
-NATIVE_ID_PREFIX = "TRK"
 EXPLOSIONS = "Explosions/Remote violence"
 VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
 STRATEGIC = "Strategic developments"
@@ -96,13 +87,6 @@ def first_key_for_each_value(mapping):
     return inverse
 
 
-def publisher_row(publisher_record, layout):
-    """The publisher's own cells of an imported incident in `layout` ('acled', 'gtd', 'ucdp'); {} otherwise."""
-    if publisher_record and publisher_record.get("format") == layout:
-        return publisher_record["row"]
-    return {}
-
-
 def event_date_and_precision(start, end, precision):
     """ACLED's (event_date, time_precision): a window is given by its middle day."""
     span = (end - start).days
@@ -133,11 +117,11 @@ def acled_row(record, values):
     event_date, time_precision = event_date_and_precision(
         date.fromisoformat(record["date"]), date.fromisoformat(record["date_end"]), record["date_precision"]
     )
-    actors = list(dict.fromkeys(record["claimed_by"] + record["attributed_to"] + record["suspected"]))
+    actors = responsible(record)
     country = record["country"]
     unidentified = UNIDENTIFIED.format(country=country) if record["type"] in Incident.ATTACK_TYPES else ""
     cells = {
-        "event_id_cnty": record["external_id"] or f"{NATIVE_ID_PREFIX}{record['id']}",
+        "event_id_cnty": native_id(record),
         "event_date": event_date.isoformat(),
         "year": event_date.year,
         "time_precision": time_precision,
@@ -159,9 +143,6 @@ def acled_row(record, values):
         "fatalities": record["killed"],
         "timestamp": int(values["updated_at"].timestamp()),
         **{column: value for column, value in publisher_row(values["publisher_record"], "acled").items()},
-        "tracker_uid": record["uid"],
-        "tracker_type": record["type"],
-        "tracker_geo_precision": record["geo_precision"],
-        **{column: LIST_SEPARATOR.join(record[name]) for column, (_, name) in CLAIM_COLUMNS.items()},
+        **tracker_cells(record),
     }
     return [spreadsheet_safe(cells.get(column, "")) for column in HEADER]

@@ -1,14 +1,14 @@
-"""The CSV export in Python: streamed in pieces, constant memory, every layout (native, ACLED).
+"""The CSV export in Python: streamed in pieces, constant memory, every layout (native, ACLED, GTD, UCDP GED).
 
 PostgreSQL writes the native layout itself (copy.py); this path writes it elsewhere, and
-ACLED's layout everywhere.
+the publishers' layouts everywhere.
 """
 
 import csv
 import io
 from typing import Any, NamedTuple
 
-from . import acled
+from . import acled, gtd, ucdp
 from .columns import COLUMNS, CSV_HEADER
 from .records import one_snapshot, records
 
@@ -39,6 +39,8 @@ class Layout(NamedTuple):
 CSV_LAYOUTS = {
     "native": Layout(CSV_HEADER, native_row),
     "acled": Layout(acled.HEADER, acled.acled_row, acled.EXTRA, acled.with_map_point),
+    "gtd": Layout(gtd.HEADER, gtd.gtd_row, gtd.EXTRA),
+    "ucdp": Layout(ucdp.HEADER, ucdp.ucdp_row, ucdp.EXTRA),
 }
 
 

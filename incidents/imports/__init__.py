@@ -8,24 +8,27 @@ How far it is goes to `progress(stage, done, total)`, when given: a bar on the t
 the command, a status the analyst watches for the admin's background imports.
 """
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db import transaction
+from django.db.models import Max
 
 from ..corrections import Corrections
-from ..models import Incident, Location
+from ..models import Incident, map_point
 from . import acled, gtd, native, ucdp
 from .gate import unpublishable
-from .reading import NO_ROWS, Problem, UnreadableFile, read_rows
+from .reading import NO_ROWS, Problem, UnreadableFile, head, read_rows
 from .records import Lookups
-from .writing import PREVIEW_ROWS, Plan, no_progress
+from .writing import PREVIEW_ROWS, Known, Plan, no_progress
 
 # Each format a file can be imported from (--format, the admin's choice), and its parser.
 IMPORT_PARSERS = {"native": native, "acled": acled, "gtd": gtd, "ucdp": ucdp}
 PROGRESS_EVERY_ROWS = 1000
-# Likely duplicates are looked for with a query per new row: up to this many new rows.
-DUPLICATE_CHECK_ROWS = 1000
+# Rows checked, compared with the database and written at a time.
+CHUNK_ROWS = 10_000
 
 
 @dataclass
@@ -39,7 +42,8 @@ class Report:
     dry_run: bool = False
     written: bool = False
     changes: list = field(default_factory=list)  # (action, line, title, changed fields) for a preview
-    duplicates: list | None = field(default_factory=list)  # (line, title, [incidents]); None: not checked
+    duplicates: list = field(default_factory=list)  # (line, title, [incidents]) of the first PREVIEW_ROWS
+    duplicate_count: int = 0  # new rows that look like existing incidents
     skipped: Counter = field(default_factory=Counter)  # rows out of scope, by their kind
     remarks: Counter = field(default_factory=Counter)  # what the parser noted, with how many rows
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
@@ -76,9 +80,7 @@ class Report:
         return f"Skipped {self.skipped.total()} out of scope: {kinds}."
 
     def duplicates_summary(self):
-        if self.duplicates is None:
-            return f"Likely duplicates not checked (over {DUPLICATE_CHECK_ROWS} new rows)."
-        count = len(self.duplicates)
+        count = self.duplicate_count
         return f"{count} new row{'s' if count != 1 else ''} look{'s' if count == 1 else ''} like existing incidents."
 
 
@@ -93,7 +95,8 @@ def run_import(
     progress=no_progress,
     keep_types=None,
 ):
-    """Check every row of `data` (CSV bytes) and, unless `dry_run`, write them all or none.
+    """Check every row of `data` (CSV bytes, or a binary file read as it goes) and, unless
+    `dry_run`, write them all or none.
 
     With a `user` (the admin's import), rows that would change an incident they may not change
     (incidents.permissions) are refused too; without one (the command line) none is. Rows of
@@ -103,72 +106,104 @@ def run_import(
     publication gate (gate.py), as the admin's publishing does. Rows that change an incident
     that was public are refused without a public correction `note`; with one, each such
     incident's public changes are logged with it (incidents.corrections).
+
+    The rows are checked, compared and written CHUNK_ROWS at a time, in one transaction: memory
+    stays flat however long the file, and the first problem rolls back what was written (the
+    rest of the file is still read, for every problem to be reported).
     """
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
-        rows, malformed = read_rows(
+        rows, malformed, lines = read_rows(
             data, parser.REQUIRED, parser.IDENTIFIERS, encodings=getattr(parser, "ENCODINGS", ("utf-8-sig",))
         )
     except UnreadableFile as error:
-        report.problems = with_format_hint(error, data, file_format)
+        report.problems = with_format_hint(error, head(data), file_format)
         return report
     problems = []
-    lines = data.count(b"\n") or 1  # about the rows, for the progress of a file read as it goes
-    records = parse_rows(in_scope(rows, parser, set(keep_types or ()), report), parser, problems, progress, lines)
-    report.rows += len({p.line for p in malformed})
-    problems += malformed
-    if not report.rows and not problems:
-        problems = [NO_ROWS]
-    if problems:
-        report.problems = sorted(problems, key=lambda p: (p.line, p.column))
-        report.rejected = len({p.line for p in problems if p.line})
-        return report
-    report.remarks = Counter(remark for record in records for remark in record.remarks)
-    plan = Plan(records, progress)
-    refused = plan.refused(user, identity_column(parser)) + unpublishable(plan, publish) or (
-        [] if note.strip() else plan.unnoted(identity_column(parser))
-    )
+    records = parse_rows(in_scope(rows, parser, set(keep_types or ()), report), parser, problems, progress, lines or 1)
+    chunks = Chunks(report, parser, user=user, publish=publish, note=note, progress=progress)
+    with transaction.atomic():
+        for chunk in batched(records, CHUNK_ROWS):
+            if not (problems or malformed or chunks.refused):
+                chunks.take(list(chunk))
+        report.rows += len({p.line for p in malformed})
+        problems += malformed
+        if not report.rows and not problems:
+            problems = [NO_ROWS]
+        refused = problems or chunks.refused
+        if refused or dry_run:
+            transaction.set_rollback(True)
     if refused:
-        report.problems = sorted(refused, key=lambda p: p.line)
-        report.rejected = len({p.line for p in refused})
+        report.problems = sorted(refused, key=lambda p: (p.line, p.column))
+        report.rejected = len({p.line for p in refused if p.line})
         return report
-    report.created, report.updated, report.unchanged = len(plan.new), len(plan.changed), plan.unchanged
-    report.kept_newer = plan.kept_newer
-    report.changes = plan.preview()
-    report.duplicates = likely_duplicates(plan.new)
-    if not dry_run:
-        with transaction.atomic():
-            corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
-            plan.apply(user=user, publish=publish)
-            corrections.log(note, user)
-        report.written = True
+    report.written = not dry_run
     return report
 
 
-def likely_duplicates(new_records):
-    """(line, title, [existing incidents]) for each new row that looks like an incident already
-    recorded, by the admin form's rule (IncidentQuerySet.likely_duplicates, where the map draws
-    the place). None over DUPLICATE_CHECK_ROWS new rows."""
-    if len(new_records) > DUPLICATE_CHECK_ROWS:
-        return None
-    found = []
+class Chunks:
+    """Plans and writes an import's records a chunk at a time, adding to its report."""
+
+    def __init__(self, report, parser, *, user, publish, note, progress):
+        self.report, self.user, self.publish, self.note, self.progress = report, user, publish, note, progress
+        self.column = identity_column(parser)
+        self.known = Known()
+        self.refused = []
+        # Likely duplicates are incidents that were there before the import, not its own rows.
+        self.before = Incident.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    def take(self, records):
+        report = self.report
+        records = self.one_per_incident(records)
+        if self.refused:
+            return
+        report.remarks.update(remark for record in records for remark in record.remarks)
+        plan = Plan(records, self.progress, self.known)
+        self.refused = plan.refused(self.user, self.column) + unpublishable(plan, self.publish) or (
+            [] if self.note.strip() else plan.unnoted(self.column)
+        )
+        if self.refused:
+            return
+        report.created += len(plan.new)
+        report.updated += len(plan.changed)
+        report.unchanged += plan.unchanged
+        report.kept_newer += plan.kept_newer
+        report.changes += plan.preview()[: PREVIEW_ROWS - len(report.changes)]
+        found = likely_duplicates(plan.new, self.before, self.known.governorates)
+        report.duplicate_count += len(found)
+        report.duplicates += found[: PREVIEW_ROWS - len(report.duplicates)]
+        if not report.dry_run:
+            corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
+            plan.apply(user=self.user, publish=self.publish)
+            corrections.log(self.note, self.user)
+
+    def one_per_incident(self, records):
+        """The records, refusing any that names the same incident as an earlier one of the chunk
+        (different ids that lead to one uid: an export's row and the publisher's own)."""
+        first = {}
+        for record in records:
+            if record.uid in first:
+                line = first[record.uid].line
+                self.refused.append(Problem(record.line, self.column, f"the same incident as line {line}"))
+            else:
+                first[record.uid] = record
+        return list(first.values())
+
+
+def likely_duplicates(new_records, before, governorates):
+    """(line, title, [existing incidents]) for each new row that looks like an incident recorded
+    before the import (ids up to `before`), by the admin form's rule, in a query per thousand
+    rows (IncidentQuerySet.likely_duplicates_of; places compared where the map draws them).
+    `governorates`: {id: Governorate}, for their centres."""
+    points = {}
     for record in new_records:
         place = record.place
-        location = Location(
-            governorate_id=place.governorate_id,
-            country=place.country,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            geo_precision=place.geo_precision,
-        )
-        latitude, longitude, _ = location.map_point()
-        matches = Incident.objects.likely_duplicates(
-            type=record.type, date=record.date, latitude=latitude, longitude=longitude
-        )
-        if matches:
-            found.append((record.line, record.title, matches))
-    return found
+        governorate = governorates.get(place.governorate_id)
+        latitude, longitude, _ = map_point(place.latitude, place.longitude, place.geo_precision, governorate)
+        points[record.line] = (record.type, record.date, latitude, longitude)
+    found = Incident.objects.filter(pk__lte=before).likely_duplicates_of(points)
+    return [(record.line, record.title, found[record.line]) for record in new_records if record.line in found]
 
 
 def in_scope(rows, parser, keep, report):
@@ -182,6 +217,13 @@ def in_scope(rows, parser, keep, report):
             report.skipped[kind] += 1
         else:
             yield line, row
+
+
+def batched(items, size):
+    """Lists of `size` items (the last one shorter) as `items` is read."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 def with_format_hint(error, data, file_format):
@@ -201,21 +243,48 @@ def identity_column(parser):
 
 
 def parse_rows(rows, parser, problems, progress, lines):
-    """The rows' records, each row's problems added to `problems`; `lines`: the file's, for the progress."""
+    """Yields the rows' records, each row's problems added to `problems`; `lines`: the file's, for
+    the progress. Rows of the same identity are found once the file is read (Identities)."""
     lookups = Lookups()
-    seen, records = {}, []
+    identities = Identities()
     for number, (line, row) in enumerate(rows, 1):
         if number % PROGRESS_EVERY_ROWS == 0:
             progress("Checking rows", min(line, lines), lines)
-        identity = parser.identity(row)
-        if identity in seen:
-            problems.append(Problem(line, identity_column(parser), f"duplicate id: the same as line {seen[identity]}"))
-            continue
-        seen[identity] = line
+        identities.add(parser.identity(row), line)
         record, row_problems = parser.parse(line, row, lookups)
         if row_problems:
             problems.extend(Problem(*p) for p in row_problems)
         else:
-            records.append(record)
+            yield record
+    problems.extend(
+        Problem(line, identity_column(parser), f"duplicate id: the same as line {first}")
+        for line, first in identities.repeated()
+    )
     progress("Checking rows", lines, lines)
-    return records
+
+
+class Identities:
+    """The identities of a file's rows, 16 bytes a row (a million rows in 16 MB, where a dict of
+    them took over 100 MB): each identity's hash, and its line. Repeated identities are looked for
+    once the file is read; before that, the import writes and compares as if each row were the
+    only one of its identity (the whole import is then rolled back). Two identities of the same
+    64-bit hash would be taken for one: for a million rows, once in ten million files or so."""
+
+    def __init__(self):
+        self.hashes, self.lines = array("q"), array("q")
+
+    def add(self, identity, line):
+        self.hashes.append(hash(identity))
+        self.lines.append(line)
+
+    def repeated(self):
+        """(line, first line of the same identity) of each row whose identity came before: the
+        rows sorted by hash (stably, so each run of one hash is in the file's order)."""
+        order = sorted(range(len(self.hashes)), key=self.hashes.__getitem__)
+        found, first = [], None
+        for position, index in enumerate(order):
+            if position and self.hashes[index] == self.hashes[order[position - 1]]:
+                found.append((self.lines[index], self.lines[first]))
+            else:
+                first = index
+        return sorted(found)

@@ -12,17 +12,15 @@ from datetime import date, datetime, timedelta
 
 from ..exports.acled import (
     BATTLES,
-    CLAIM_COLUMNS,
     EXPLOSIONS,
     GEO_PRECISION_CODE,
-    NATIVE_ID_PREFIX,
     STRATEGIC,
     TIME_PRECISION_CODE,
-    TRACKER_COLUMNS,
     VIOLENCE_AGAINST_CIVILIANS,
     first_key_for_each_value,
 )
-from ..models import Claim, Confidence, Incident, Location
+from ..models import Claim, Confidence, Incident
+from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
 from .records import (
     MISSING,
     PUBLISHER_GIVES,
@@ -59,8 +57,6 @@ SCOPE = Scope(
 ATTRIBUTING = (EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS)
 TIME_PRECISION = {str(code): precision for code, precision in first_key_for_each_value(TIME_PRECISION_CODE).items()}
 GEO_PRECISION = {str(code): precision for code, precision in first_key_for_each_value(GEO_PRECISION_CODE).items()}
-TYPES = Incident.Type.values
-PRECISIONS = Location.Precision.values
 REQUIRED = [
     "event_date",
     "event_type",
@@ -111,13 +107,13 @@ def parse(line, row, lookups):
     data_id = check.text("data_id", max_length=100)
     if not event_id and not data_id:
         check.problem("event_id_cnty", "is empty, and so is data_id: a row needs one of them")
-    ours = event_id.startswith(NATIVE_ID_PREFIX) and bool(check.text("tracker_uid"))
+    ours = is_ours(check, "event_id_cnty")
     start, end, precision = event_window(check)
     latitude, longitude = check.coordinates("latitude", "longitude")
     geo_code = check.choice("geo_precision", list(GEO_PRECISION), default="1")
-    geo_precision = check.choice("tracker_geo_precision", PRECISIONS, default=GEO_PRECISION.get(geo_code))
+    geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(geo_code))
     event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")
-    incident_type = check.choice("tracker_type", TYPES, default=TYPE_FOR_EVENT.get((event, sub_event), "other"))
+    incident_type = our_type(check, default=TYPE_FOR_EVENT.get((event, sub_event), "other"))
     country = check.text("country", max_length=100) or "Iraq"
     record = Record(
         line=line,
@@ -200,12 +196,9 @@ def parse_event_date(check):
 def claims(check, event):
     """Our export's claims by kind where the file has them; else, for an attack, actor1 and its
     associated actors, to whom ACLED attributes it. actor2 and its associates are targets."""
-    if any(column in check.row for column in CLAIM_COLUMNS):
-        return [
-            Statement(kind=kind, who=name)
-            for column, (kind, _) in CLAIM_COLUMNS.items()
-            for name in split_names(check.text(column))
-        ]
+    ours = our_claims(check)
+    if ours is not None:
+        return ours
     if event not in ATTRIBUTING:
         return []
     names = split_names(check.text("actor1")) + split_names(check.text("assoc_actor_1"))

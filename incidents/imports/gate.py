@@ -1,13 +1,16 @@
 """The publication gate for imports: a row that would leave an incident published must pass the
 admin's own rule (Incident.publication_problems), or the file is refused.
 
-The rule is asked of the incident as the row would leave it, in memory: nothing is saved to
-ask it. The sources and the claims' sources are not in the database yet, so their import keys
+The rule is asked of the incident as the row would leave it, as values
+(models.publication_problems): nothing is saved, nor built as a model instance, to ask it. The
+sources and the claims' sources are not in the database yet, so their import keys
 (writing.source_key) stand for their ids: the rule only asks whether each claim's source is
 one of the incident's.
 """
 
-from ..models import Claim, Incident, Location
+from dataclasses import dataclass
+
+from ..models import Incident, claim_text, publication_problems, source_problem
 from .reading import Problem
 from .writing import CITES, cited_key, source_key, stored_source_key
 
@@ -24,58 +27,60 @@ def unpublishable(plan, publish):
     outcomes += [(record, incident) for record, incident in plan.changed if incident.status == published]
     problems = []
     for record, incident in sorted(outcomes, key=lambda outcome: outcome[0].line):
-        before = gate_problems(*as_stored(incident)) if incident is not None else []
-        for problem in gate_problems(*as_it_would_be(record, incident)):
+        before = publication_problems(*as_stored(incident)) if incident is not None else []
+        for problem in publication_problems(*as_it_would_be(record, incident)):
             if problem not in before:
                 problems.append(Problem(record.line, "", NOT_PUBLISHABLE.format(problem=problem)))
     return problems
 
 
-def gate_problems(incident, source_keys, claims):
-    return incident.publication_problems(source_ids=source_keys, claims=claims)
-
-
 def as_stored(incident):
-    """(the incident, its sources' keys, its claims) as stored, from what the plan prefetched."""
+    """(its summary, place, sources' keys, claims) as stored, from what the plan prefetched."""
     source_keys = {stored_source_key(link.source) for link in incident.source_links.all()}
-    claims = [in_memory(claim.kind, claim.who, stored_source_key(claim.source)) for claim in incident.claims.all()]
-    return incident, source_keys, claims
+    claims = [InMemoryClaim(claim.kind, claim.who, stored_source_key(claim.source)) for claim in incident.claims.all()]
+    return incident.summary, incident.location, source_keys, claims
 
 
 def as_it_would_be(record, incident):
-    """(the incident, its sources' keys, its claims) as `record` would leave `incident` (None: a new one);
+    """(summary, place, sources' keys, claims) as `record` would leave `incident` (None: a new one);
     what the row doesn't give stays as stored."""
     given = record.given if incident is not None else None
     summary = record.summary if given is None or "summary" in given else incident.summary
-    if given is None or "location" in given:
-        place = record.place
-        location = Location(governorate_id=place.governorate_id, latitude=place.latitude, longitude=place.longitude)
-    else:
-        location = incident.location
+    place = record.place if given is None or "location" in given else incident.location
     if given is None or "sources" in given:
         source_keys = {source_key(cited) for cited in record.sources}
     else:
-        source_keys = as_stored(incident)[1]
-    return Incident(summary=summary, location=location), source_keys, claims_after(record, incident)
+        source_keys = as_stored(incident)[2]
+    return summary, place, source_keys, claims_after(record, incident)
 
 
 def claims_after(record, incident):
     """The claims as the row would leave them, each citing its source's key (writing.write_claims's outcome)."""
     stored = list(incident.claims.all()) if incident is not None else []
     if incident is not None and "claims" not in record.given:
-        return as_stored(incident)[2]
+        return as_stored(incident)[3]
     if CITES in record.given or incident is None:
-        return [in_memory(s.kind, s.who, cited_key(record, s)) for s in record.claims]
+        return [InMemoryClaim(s.kind, s.who, cited_key(record, s)) for s in record.claims]
     # Without claim_sources a stored claim the row lists again is kept as it is, its source too.
     claims = []
     for statement in record.claims:
         kept = [claim for claim in stored if (claim.kind, claim.who) == (statement.kind, statement.who)]
-        claims += [in_memory(c.kind, c.who, stored_source_key(c.source)) for c in kept] or [
-            in_memory(statement.kind, statement.who, None)
+        claims += [InMemoryClaim(c.kind, c.who, stored_source_key(c.source)) for c in kept] or [
+            InMemoryClaim(statement.kind, statement.who, None)
         ]
     return claims
 
 
-def in_memory(kind, who, cited_key):
-    """A claim never saved, citing its source by key."""
-    return Claim(kind=kind, actor=who, source_id=cited_key)
+@dataclass(frozen=True)
+class InMemoryClaim:
+    """A claim never saved, citing its source by key: what the rule asks of a Claim."""
+
+    kind: str
+    who: str
+    source_id: tuple | None
+
+    def source_problem(self, linked_source_ids):
+        return source_problem(self.source_id, linked_source_ids)
+
+    def __str__(self):
+        return claim_text(self.kind, self.who)

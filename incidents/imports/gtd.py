@@ -8,7 +8,9 @@ claims from its group and claim fields, a place, a date window.
 
 from datetime import date
 
+from ..exports.gtd import BOMBING, PROJECTILE
 from ..models import Claim, Confidence, Incident
+from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
 from .records import (
     PUBLISHER_GIVES,
     Checker,
@@ -28,14 +30,12 @@ REQUIRED = ["eventid", "iyear", "imonth", "iday", "country_txt", "attacktype1_tx
 IDENTIFIERS = []
 SIGNATURE = ("eventid", "iyear", "attacktype1_txt")
 SCOPE = Scope()  # every GTD event is an attack; --keep-type chooses attack types
-PROJECTILE = "Projectile (rockets, mortars, RPGs, etc.)"
 # attacktype1_txt → our type; a bombing by its weapon (weapsubtype1_txt); the rest is "other"
 TYPE_FOR_ATTACK = {
     "Assassination": "assassination",
     "Armed Assault": "small_arms",
     "Hostage Taking (Kidnapping)": "kidnapping",
 }
-BOMBING = "Bombing/Explosion"
 BOMB_TYPES = {PROJECTILE: "rocket", "Grenade": "other"}  # any other explosive: an IED
 TARGET_FOR_TYPE = {
     "Military": Incident.Target.SECURITY_FORCES,
@@ -66,6 +66,8 @@ GROUPS = (
     ("gname3", "claim3", "claimmode3_txt", "guncertain3"),
 )
 GIVES = PUBLISHER_GIVES | {"target", "wounded"}
+# Our own incidents in our GTD export: what that layout carries of them without loss.
+OURS_GIVES = frozenset(["type", "target_detail", "killed", "wounded", "summary", "claims"])
 
 
 def identity(row):
@@ -79,6 +81,7 @@ def skipped(row, keep=None):
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
     event_id = check.text("eventid", required=True, max_length=100)
+    ours = is_ours(check, "eventid")
     start, end, precision = event_window(check)
     attack = check.text("attacktype1_txt", required=True)
     country = check.text("country_txt", max_length=100) or "Iraq"
@@ -91,14 +94,16 @@ def parse(line, row, lookups):
         for citation in dict.fromkeys(check.text(f"scite{n}") for n in (1, 2, 3))
         if citation
     ]
-    statements, sources = on_the_publishers_record(NAME, event_id, claims(check), cited)
+    statements = claims(check)
+    if not ours:
+        statements, cited = on_the_publishers_record(NAME, event_id, statements, cited)
     record = Record(
         line=line,
-        uid=derived_uid("gtd", event_id) if event_id else None,
-        external_id=event_id,
+        uid=check.uid("tracker_uid") or (derived_uid("gtd", event_id) if event_id else None),
+        external_id="" if ours else event_id,
         title=f"{attack or 'Attack'}: {place_name}"[:200],
         summary=check.text("summary"),
-        type=attack_type(attack, check.text("weapsubtype1_txt")),
+        type=our_type(check, default=attack_type(attack, check.text("weapsubtype1_txt"))),
         target=TARGET_FOR_TYPE.get(check.text("targtype1_txt"), Incident.Target.OTHER),
         target_detail=check.text("target1")[:300],
         date=start,
@@ -113,12 +118,12 @@ def parse(line, row, lookups):
             country=country,
             latitude=latitude,
             longitude=longitude,
-            geo_precision=GEO_PRECISION.get(specificity, "town"),
+            geo_precision=our_geo_precision(check, default=GEO_PRECISION.get(specificity, "town")),
         ),
         claims=statements,
-        sources=sources,
-        given=GIVES,
-        publisher_record=check.publisher_record("gtd"),
+        sources=cited,
+        given=OURS_GIVES if ours else GIVES,
+        publisher_record={} if ours else check.publisher_record("gtd", excluded=TRACKER_COLUMNS, empty=False),
     )
     return record, check.problems
 
@@ -155,7 +160,11 @@ def event_window(check):
 def claims(check):
     """Each named group: claimed (by itself, through claimmode) where its claim field is 1;
     suspected where GTD marks its attribution uncertain; attributed otherwise. Competing
-    claims (compclaim) are several groups' claims side by side."""
+    claims (compclaim) are several groups' claims side by side. Our export's claims by kind
+    where the file has them (imports/ours.py)."""
+    ours = our_claims(check)
+    if ours is not None:
+        return ours
     found = []
     for name_column, claimed_column, mode_column, uncertain_column in GROUPS:
         name = check.text(name_column)

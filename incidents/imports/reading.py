@@ -45,46 +45,90 @@ class UnreadableFile(Exception):
         self.problems, self.header = problems, header
 
 
-def decode(data, encodings=("utf-8-sig",)):
-    """The file's text, or UnreadableFile saying what it is instead and where it goes wrong.
+BLOCK_BYTES = 1 << 20  # what a file is read by: a million rows are never all in memory
 
-    UTF-8 unless the format's publisher ships another encoding too (GTD: Windows-1252),
-    tried in turn; the last one's error is the one reported."""
-    if not data.strip() or data == codecs.BOM_UTF8:
+
+def as_stream(data):
+    """A binary file object for `data`: bytes, or a file opened for reading in binary (seekable)."""
+    return io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+
+
+def head(data, size=4096):
+    """The first `size` bytes of `data` (bytes or a seekable binary file), the file left where it was."""
+    if isinstance(data, bytes | bytearray):
+        return bytes(data[:size])
+    position = data.tell()
+    data.seek(0)
+    first = data.read(size)
+    data.seek(position)
+    return first
+
+
+def inspect(stream, encodings=("utf-8-sig",)):
+    """(the encoding to read the file in, its number of lines) from one pass over it, a block at a
+    time; or UnreadableFile saying what it is instead and where it goes wrong.
+
+    UTF-8 unless the format's publisher ships another encoding too (GTD: Windows-1252): the
+    first of `encodings` that decodes the whole file; the last one's error is the one reported."""
+    stream.seek(0)
+    first = stream.read(BLOCK_BYTES)
+    if not first.strip() or first == codecs.BOM_UTF8:
         raise UnreadableFile([Problem(0, "", "the file is empty")])
-    kind = binary_kind(data)
+    kind = binary_kind(first)
     if kind:
         raise UnreadableFile([Problem(0, "", f"the file is {kind}, not CSV text; {SAVE_AS_UTF8}")])
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        # Text with a NUL byte in it: no database column can hold it (PostgreSQL refuses it).
+    decoders = {encoding: codecs.getincrementaldecoder(encoding)() for encoding in encodings}
+    failed = {}
+    offset, lines, block = 0, 0, first
+    while block:
+        nul = block.find(b"\x00")
+        if nul >= 0:
+            # Text with a NUL byte in it: no database column can hold it (PostgreSQL refuses it).
+            raise UnreadableFile(
+                [
+                    Problem(
+                        lines + block.count(b"\n", 0, nul) + 1,
+                        "",
+                        f"a NUL byte (byte {offset + nul + 1} of the file): the file is binary or damaged, "
+                        "not CSV text",
+                    )
+                ]
+            )
+        for encoding, decoder in list(decoders.items()):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                failed[encoding] = where_undecodable(error, offset, lines, block)
+                del decoders[encoding]
+        offset, lines = offset + len(block), lines + block.count(b"\n")
+        block = stream.read(BLOCK_BYTES)
+    for encoding, decoder in list(decoders.items()):
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            failed[encoding] = (offset - 1, 0, lines)
+            del decoders[encoding]
+    chosen = next((encoding for encoding in encodings if encoding in decoders), None)
+    if chosen is None:
+        position, byte, line = failed[encodings[-1]]
         raise UnreadableFile(
             [
                 Problem(
-                    line_of(data, nul),
+                    line + 1,
                     "",
-                    f"a NUL byte (byte {nul + 1} of the file): the file is binary or damaged, not CSV text",
+                    f"not UTF-8 text (byte 0x{byte:02x}, byte {position + 1} of the file); {SAVE_AS_UTF8}",
                 )
             ]
         )
-    for encoding in encodings[:-1]:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    try:
-        return data.decode(encodings[-1])
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(
-            [
-                Problem(
-                    line_of(data, error.start),
-                    "",
-                    f"not UTF-8 text (byte 0x{data[error.start]:02x}, byte {error.start + 1} of the file); "
-                    f"{SAVE_AS_UTF8}",
-                )
-            ]
-        ) from error
+    return chosen, lines
+
+
+def where_undecodable(error, offset, lines, block):
+    """(byte offset in the file, the byte, lines before it) of a decoding error in `block`, which
+    starts at `offset` after `lines` lines (the decoder may have held a few bytes of the block before)."""
+    held = len(error.object) - len(block)
+    position = offset - held + error.start
+    return position, error.object[error.start], lines + error.object.count(b"\n", held, error.start)
 
 
 def binary_kind(data):
@@ -100,24 +144,25 @@ def binary_kind(data):
     return None
 
 
-def line_of(data, offset):
-    return data.count(b"\n", 0, offset) + 1
-
-
 def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
-    """(rows, problems) from CSV bytes: `rows` yields (line number, {column: value}) as the
-    file is read, one row at a time (a million rows are never all in memory as dicts), and
-    `problems` fills with the malformed rows met on the way.
+    """(rows, problems, lines) from CSV bytes or a binary file: `rows` yields (line number,
+    {column: value}) as the file is read, one row at a time (a million rows are never all in
+    memory), `problems` fills with the malformed rows met on the way, and `lines` is the
+    file's number of lines (for a progress bar).
 
     Raises UnreadableFile at once when the file as a whole can't be read. `required` columns
     must all be in the header; of `one_of`, at least one. Whether there was any row at all is
     for the caller to see once `rows` is consumed (NO_ROWS).
     """
-    text = decode(data, encodings)
-    check_column_count(text)
+    stream = as_stream(data)
+    encoding, lines = inspect(stream, encodings)
+    stream.seek(0)
+    check_column_count(stream.read(BLOCK_BYTES).decode(encoding, errors="replace"))
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     csv.field_size_limit(MAX_FIELD_CHARS)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text, strict=True)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
@@ -126,7 +171,7 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
         raise UnreadableFile([csv_problem(1, error, "the header")]) from error
     check_header(header, required, one_of)
     problems = []
-    return data_rows(reader, header, problems), problems
+    return data_rows(reader, header, problems), problems, lines
 
 
 NO_ROWS = Problem(0, "", "the file has a header but no rows")

@@ -63,6 +63,10 @@ class ImportedPlace:
     geo_precision: str
     kind: str = Location.Kind.OTHER
 
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -239,12 +243,16 @@ class Checker:
             self.problem(column, f"{value!r} is not a UUID")
             return None
 
-    def publisher_record(self, layout, excluded=()):
-        """The row as its publisher wrote it (Incident.publisher_record), our own columns left out."""
+    def publisher_record(self, layout, excluded=(), empty=True):
+        """The row as its publisher wrote it (Incident.publisher_record), our own columns left out.
+
+        Without `empty`, only the cells that say something: GTD's and GED's rows are mostly empty
+        cells, and a file may have any subset of the codebook's columns (our export has them all),
+        so the same row compares equal whichever columns its file had."""
         row = {
             column: unneutralised(value) if value.startswith("'") else value
             for column, value in self.row.items()
-            if column not in excluded
+            if column not in excluded and (empty or value)
         }
         return {"format": layout, "row": row}
 

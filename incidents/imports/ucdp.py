@@ -9,6 +9,7 @@ UCDP codes no means of attack, so every event is of our type "other".
 from datetime import date
 
 from ..models import Claim, Confidence, Incident
+from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
 from .records import (
     PUBLISHER_GIVES,
     Checker,
@@ -43,6 +44,8 @@ GEO_PRECISION = {
 }
 CONFIDENCE = {"1": Confidence.MEDIUM, "2": Confidence.LOW}  # event_clarity: 2 is UCDP's "lower clarity"
 GIVES = PUBLISHER_GIVES | {"confidence"}
+# Our own incidents in our GED export: what that layout carries of them without loss.
+OURS_GIVES = frozenset(["type", "target_detail", "killed", "claims"])
 
 
 def identity(row):
@@ -59,6 +62,7 @@ def skipped(row, keep=None):
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
     event_id = check.text("id", required=True, max_length=100)
+    ours = is_ours(check, "id")
     start, end = day(check, "date_start"), day(check, "date_end")
     precision = "day" if start == end else "range"
     start, end = check.date_window(start, end, precision)
@@ -66,19 +70,23 @@ def parse(line, row, lookups):
     country = check.text("country", max_length=100) or "Iraq"
     place_name = check.text("where_coordinates") or check.text("adm_2") or check.text("adm_1") or country
     one_sided = check.text("type_of_violence") == ONE_SIDED
-    side_a, side_b = check.text("side_a", required=True), check.text("side_b")
+    side_a, side_b = check.text("side_a", required=not ours), check.text("side_b")
     attributed = [Statement(kind=Claim.Kind.ATTRIBUTED, who=side_a, stated_by=NAME)] if one_sided and side_a else []
-    articles = [Cited(publisher=NAME, title=a[:500], url="") for a in split_names(check.text("source_article"))]
-    statements, sources = on_the_publishers_record(NAME, event_id, attributed, articles)
+    statements = our_claims(check)
+    if statements is None:
+        statements = attributed
+    sources = [Cited(publisher=NAME, title=a[:500], url="") for a in split_names(check.text("source_article"))]
+    if not ours:
+        statements, sources = on_the_publishers_record(NAME, event_id, statements, sources)
     record = Record(
         line=line,
-        uid=derived_uid("ucdp", event_id) if event_id else None,
-        external_id=event_id,
+        uid=check.uid("tracker_uid") or (derived_uid("ucdp", event_id) if event_id else None),
+        external_id="" if ours else event_id,
         title=f"{check.text('dyad_name') or f'{side_a} – {side_b}'}: {place_name}"[:200],
         summary=check.text("source_headline"),
-        type="other",
+        type=our_type(check, default="other"),
         target=Incident.Target.OTHER,
-        target_detail=(side_b if one_sided else " / ".join(filter(None, (side_a, side_b))))[:300],
+        target_detail=(side_b if one_sided or ours else " / ".join(filter(None, (side_a, side_b))))[:300],
         date=start,
         date_end=end,
         date_precision=precision,
@@ -91,12 +99,14 @@ def parse(line, row, lookups):
             country=country,
             latitude=latitude,
             longitude=longitude,
-            geo_precision=GEO_PRECISION.get(check.choice("where_prec", list(GEO_PRECISION), default="1"), "town"),
+            geo_precision=our_geo_precision(
+                check, default=GEO_PRECISION.get(check.choice("where_prec", list(GEO_PRECISION), default="1"), "town")
+            ),
         ),
         claims=statements,
         sources=sources,
-        given=GIVES,
-        publisher_record=check.publisher_record("ucdp"),
+        given=OURS_GIVES if ours else GIVES,
+        publisher_record={} if ours else check.publisher_record("ucdp", excluded=TRACKER_COLUMNS, empty=False),
     )
     for column in ("low", "high"):
         check.count(column, field="killed")

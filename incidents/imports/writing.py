@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from ..bulk import insert, reserve_ids, write_history
-from ..models import Claim, Incident, IncidentSource, Location, Source
+from ..models import Claim, Governorate, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from .reading import Problem
 from .records import Lookups, publisher_timestamp
@@ -72,6 +72,9 @@ def location_key(location):
 
 def source_key(cited):
     return ("url", cited.url) if cited.url else ("untitled", cited.publisher, cited.title)
+
+
+SOURCE_KEY_FIELDS = ("pk", "url", "publisher", "title")
 
 
 def existing_source_key(url, publisher, title):
@@ -138,21 +141,43 @@ def shorten(value, limit=80):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class Known:
+    """What an import looks rows up in, read once for all its chunks: governorates and groups by
+    name (Lookups), and the places stored (few: a data set repeats its towns), which the
+    chunks' writes add to. Sources, one or more per row, are looked up a chunk at a time."""
+
+    def __init__(self):
+        self.lookups = Lookups()
+        self.governorates = Governorate.objects.in_bulk()
+        self.locations = {location_key(loc): loc.pk for loc in Location.objects.all().iterator(chunk_size=BATCH)}
+
+
+def stored_sources(keys):
+    """{source_key: id} of the stored sources among `keys`: by URL, and by title (indexed) for those without."""
+    urls = sorted({key[1] for key in keys if key[0] == "url"})
+    titles = sorted({key[2] for key in keys if key[0] == "untitled"})
+    found = {}
+    for start in range(0, len(urls), BATCH):
+        chunk = Source.objects.filter(url__in=urls[start : start + BATCH])
+        found.update((existing_source_key(*values), pk) for pk, *values in chunk.values_list(*SOURCE_KEY_FIELDS))
+    for start in range(0, len(titles), BATCH):
+        chunk = Source.objects.filter(url="", title__in=titles[start : start + BATCH])
+        found.update((existing_source_key(*values), pk) for pk, *values in chunk.values_list(*SOURCE_KEY_FIELDS))
+    return {key: pk for key, pk in found.items() if key in keys}
+
+
 class Plan:
     """Compares the records with the database: new incidents, changed ones, unchanged ones."""
 
-    def __init__(self, records, progress=no_progress):
+    def __init__(self, records, progress=no_progress, known=None):
         self.records, self.progress = records, progress
-        self.lookups = Lookups()
+        known = known or Known()
+        self.lookups, self.locations = known.lookups, known.locations
         for record in records:
             record.claims = list(
                 dict.fromkeys(replace(s, who=self.lookups.canonical_actor(s.who)) for s in record.claims)
             )
-        self.locations = {location_key(loc): loc.pk for loc in Location.objects.all().iterator(chunk_size=BATCH)}
-        self.sources = {
-            existing_source_key(*values): pk
-            for pk, *values in Source.objects.values_list("pk", "url", "publisher", "title").iterator()
-        }
+        self.sources = stored_sources({source_key(cited) for record in records for cited in record.sources})
         existing = self.existing_incidents()
         self.new = [r for r in records if r.uid not in existing]
         changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]

@@ -59,15 +59,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         progress = ProgressBars() if options["verbosity"] > 0 else no_progress
-        report = run_import(
-            path.read_bytes(),
-            file_format,
-            dry_run=dry_run,
-            publish=not draft,
-            note=note,
-            progress=progress,
-            keep_types=keep_types,
-        )
+        with path.open("rb") as file:  # read as it goes: a million rows are never all in memory
+            report = run_import(
+                file,
+                file_format,
+                dry_run=dry_run,
+                publish=not draft,
+                note=note,
+                progress=progress,
+                keep_types=keep_types,
+            )
         for problem in report.problems:
             self.stderr.write(f"{path.name}: {problem}")
         if dry_run and report.ok:

@@ -1,0 +1,81 @@
+"""A long import, a chunk of rows at a time: the file is read as it goes and written in chunks,
+in one transaction, so a problem anywhere leaves the database as it was; likely duplicates are
+looked for on every new row (issue: real data in and out, speed and size)."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+import incidents.imports
+import incidents.querysets
+from incidents.imports import run_import
+
+from .factories import make_incident, make_location
+
+pytestmark = pytest.mark.django_db
+MIXED = (Path(__file__).parent / "data" / "acled_raw_mixed.csv").read_bytes()
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of two rows, so that a short file is written in several."""
+    monkeypatch.setattr(incidents.imports, "CHUNK_ROWS", 2)
+
+
+def row_counts():
+    """Rows of every table of the app, history tables included."""
+    return {model._meta.db_table: model.objects.count() for model in apps.get_app_config("incidents").get_models()}
+
+
+def test_a_file_written_in_chunks_imports_as_one(small_chunks):
+    report = run_import(io.BytesIO(MIXED), "acled", publish=False)
+    assert report.ok, report.problems
+    assert (report.rows, report.created, report.skipped.total()) == (13, 9, 4)
+    again = run_import(io.BytesIO(MIXED), "acled", publish=False)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 9)
+
+
+def test_a_problem_in_the_last_chunk_leaves_the_database_exactly_as_it_was(small_chunks):
+    before = row_counts()
+    last = MIXED.splitlines()[-1]
+    broken = MIXED + last.replace(b"IRQ20012", b"IRQ29999").replace(b"01 December 2022", b"the first of December")
+    report = run_import(broken + b"\n", "acled", publish=False)
+    assert not report.ok and not report.written
+    assert [problem.line for problem in report.problems] == [15]
+    assert row_counts() == before
+
+
+def test_a_repeated_id_in_a_later_chunk_is_found_and_nothing_is_written(small_chunks):
+    before = row_counts()
+    repeated = MIXED + MIXED.splitlines()[1] + b"\n"
+    report = run_import(repeated, "acled", publish=False)
+    assert [(p.line, p.message) for p in report.problems] == [(15, "duplicate id: the same as line 2")]
+    assert row_counts() == before
+
+
+def test_likely_duplicates_are_looked_for_on_every_new_row_in_batched_queries(small_chunks, monkeypatch):
+    monkeypatch.setattr(incidents.querysets, "DUPLICATE_BATCH", 1)
+    place = make_location(latitude="33.529440", longitude="44.277500")
+    existing = make_incident(type="rocket", location=place)  # 2020-03-11, where row 13 says it was
+    data = with_row(MIXED, "IRQ20011", event_date="2020-03-11", time_precision="1", admin1="Baghdad")
+    data = with_row(data, "IRQ20011", latitude="33.5294", longitude="44.2775")
+    report = run_import(data, "acled", dry_run=True)
+    found = [(line, [incident.pk for incident in incidents]) for line, _, incidents in report.duplicates]
+    assert found == [(13, [existing.pk])]
+    assert report.duplicate_count == 1 and "1 new row looks like existing incidents." in report.summary()
+
+
+def with_row(data, event_id, **cells):
+    """The file with cells of one row changed."""
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    for row in rows:
+        if row["event_id_cnty"] == event_id:
+            row.update(cells)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=rows[0].keys(), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
