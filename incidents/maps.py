@@ -11,10 +11,10 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from .caching import cached
-from .models import Claim, IncidentSource, Location
+from .models import Claim, Governorate, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
 CELLS_PER_TILE = 4  # grid cells per 256-px tile width: ~64-px cells
@@ -62,6 +62,7 @@ class Place:
     lon: float
     approximate: bool
     count: int
+    governorate: str | None = None
 
     def within(self, bbox):
         minlon, minlat, maxlon, maxlat = bbox
@@ -74,13 +75,21 @@ def places_of(incidents):
     points = (
         Location.objects.with_map_point()
         .order_by("pk")
-        .values_list("pk", "name", "map_lat", "map_lon", "map_approximate")
+        .values_list("pk", "name", "map_lat", "map_lon", "map_approximate", "governorate__name")
     )
     return [
-        Place(pk, name, float(lat), float(lon), approximate, counts[pk])
-        for pk, name, lat, lon, approximate in points.iterator(chunk_size=2000)
+        Place(pk, name, float(lat), float(lon), approximate, counts[pk], governorate)
+        for pk, name, lat, lon, approximate, governorate in points.iterator(chunk_size=2000)
         if pk in counts
     ]
+
+
+def extent(places):
+    """[minlon, minlat, maxlon, maxlat] of the places, or None: where the map fits the filter."""
+    if not places:
+        return None
+    lons, lats = [place.lon for place in places], [place.lat for place in places]
+    return [min(lons), min(lats), max(lons), max(lats)]
 
 
 def map_collection(queryset, bbox=None, zoom=None):
@@ -91,6 +100,7 @@ def map_collection(queryset, bbox=None, zoom=None):
     approximately (places without exact coordinates).
     """
     places = cached("map-places", queryset, lambda: places_of(queryset), public=True)
+    everywhere = extent(places)
     if bbox:
         places = [place for place in places if place.within(bbox)]
     total = sum(place.count for place in places)
@@ -110,6 +120,7 @@ def map_collection(queryset, bbox=None, zoom=None):
         "count": total,
         "approximate": approximate,
         "clustered": clustered,
+        "extent": everywhere,
     }
 
 
@@ -129,7 +140,20 @@ def clusters(places, zoom):
             "lon": sum(place.lon * place.count for place in members) / count,
             "approximate": sum(place.count for place in members if place.approximate),
             "place": members[0].name if len(members) == 1 else None,
+            "near": nearest_name(members),
         }
+
+
+def nearest_name(members):
+    """What a cluster is near, for its accessible name ("5 incidents near Baghdad"): the
+    governorate most of its incidents are in, else the place with the most incidents."""
+    by_governorate = {}
+    for place in members:
+        if place.governorate:
+            by_governorate[place.governorate] = by_governorate.get(place.governorate, 0) + place.count
+    if by_governorate:
+        return max(sorted(by_governorate), key=by_governorate.get)
+    return max(members, key=lambda place: (place.count, -place.pk)).name
 
 
 def with_map_relations(queryset):
@@ -161,7 +185,9 @@ def geojson_feature(incident):
             "type_label": incident.get_type_display(),
             "target": incident.target,
             "place": str(incident.location),
+            "governorate": incident.location.governorate.name if incident.location.governorate_id else None,
             "geo_precision": incident.location.geo_precision,
+            "known_to": str(incident.location.known_to),
             "approximate": incident.map_approximate,
             "killed": incident.killed,
             "wounded": incident.wounded,
@@ -181,5 +207,39 @@ def cluster_feature(cell):
             "count": cell["count"],
             "approximate": cell["approximate"],
             "place": cell["place"],
+            "near": cell["near"],
         },
+    }
+
+
+def governorate_counts(queryset):
+    """Every governorate (zeros included) with the incidents of `queryset` in it, for the
+    choropleth and its table. An incident counts in its place's governorate however precisely
+    the place is known: a place known only to the governorate is known to be in it, and
+    `known_only_to_governorate` says how many are such. Incidents whose place has no
+    governorate (known only to the country, or abroad) are counted apart, never spread."""
+    only_governorate = Q(location__geo_precision=Location.Precision.GOVERNORATE) | Q(location__latitude__isnull=True)
+    rows = (
+        queryset.order_by()
+        .values_list("location__governorate")
+        .annotate(count=Count("pk"), known_only=Count("pk", filter=only_governorate))
+    )
+    counts = {governorate: (count, known_only) for governorate, count, known_only in rows}
+    governorates = [
+        {
+            "iso_code": iso_code,
+            "slug": slug,
+            "name": name,
+            "arabic_name": arabic_name,
+            "count": counts.get(pk, (0, 0))[0],
+            "known_only_to_governorate": counts.get(pk, (0, 0))[1],
+        }
+        for pk, iso_code, slug, name, arabic_name in Governorate.objects.order_by("name").values_list(
+            "pk", "iso_code", "slug", "name", "arabic_name"
+        )
+    ]
+    return {
+        "governorates": governorates,
+        "without_governorate": counts.get(None, (0, 0))[0],
+        "total": sum(count for count, _ in counts.values()),
     }

@@ -11,6 +11,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .dataversion import DataVersion as DataVersion  # importable from here, like every model
@@ -248,6 +249,19 @@ class Location(ShownOnIncidents, Searchable, models.Model):
         "Choose the governorate: every place in Iraq needs it, with coordinates too, so the governorate filter finds "
         "its incidents."
     )
+
+    # How well the place is known, said after its name (templatetags' `place` and the map's
+    # popups): "Hilla–Diwaniyah highway (Babil) — known to the governorate". An exact site says nothing.
+    KNOWN_TO = {
+        Precision.TOWN: _("known to the town"),
+        Precision.DISTRICT: _("known to the district"),
+        Precision.GOVERNORATE: _("known to the governorate"),
+        Precision.COUNTRY: _("known only to the country"),
+    }
+
+    @property
+    def known_to(self):
+        return self.KNOWN_TO.get(self.geo_precision, "")
 
     @property
     def has_coordinates(self):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("incidents/export.xlsx", views.export_xlsx, name="incident_export_xlsx"),
     path("incidents/map.geojson", views.map_geojson, name="incident_map"),
     path("incidents/chart.json", views.chart_json, name="incident_chart"),
+    path("incidents/governorates.json", views.governorates_json, name="incident_governorates"),
     path("data/", data_views.data_index, name="data_index"),
     path("data/codebook/", data_views.data_codebook, name="data_codebook"),
     path("data/releases/<str:version>/<str:filename>", data_views.release_download, name="release_download"),

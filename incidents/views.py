@@ -5,6 +5,7 @@ from functools import partial
 
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, maps
@@ -19,6 +20,12 @@ from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_p
 
 PAGE_SIZE = 50
 LATEST = 10
+# The overview's own parameters, read by its scripts and kept in its permalinks, never sent
+# on to the data endpoints: the map's layer (clusters or governorates) and the playback's
+# step and span (the step shown is the date filter itself, so the permalink works without JS).
+MAP_LAYERS = ("clusters", "governorates")
+PLAYBACK_PARAMETERS = ("play", "play_from", "play_to")
+PAGE_ONLY_PARAMETERS = ("layer", *PLAYBACK_PARAMETERS)
 GROUP_PAGE_INCIDENTS = 50
 
 
@@ -49,20 +56,21 @@ def by_relevance(filterset):
 def filtered_page(request, template, context, filterset):
     """Render a page; an invalid filter shows its errors with a 400 and no results.
 
-    `filter_params` is the query string without its page and without the parameters the page
-    ignored (notes_unknown_parameters): exports and data URLs, which refuse parameters they
-    don't read, carry it as it is, and links that change a parameter
+    `filter_params` is the query string without its page, the page's own view parameters
+    (PAGE_ONLY_PARAMETERS) and the parameters the page ignored (notes_unknown_parameters):
+    exports and data URLs, which refuse parameters they don't read, carry it as it is, and
+    links that change a parameter
     ({% querystring filter_params sort=… %}) start from it, so none of them keeps the page.
     """
     status = 200 if filterset.is_valid() else 400
     filter_params = request.GET.copy()
-    for name in ["page", *getattr(request, "ignored_parameters", ())]:
+    for name in ["page", *PAGE_ONLY_PARAMETERS, *getattr(request, "ignored_parameters", ())]:
         filter_params.pop(name, None)
     return render(request, template, {"filter": filterset, "filter_params": filter_params, **context}, status=status)
 
 
 @require_safe
-@notes_unknown_parameters()
+@notes_unknown_parameters(*PAGE_ONLY_PARAMETERS)
 def overview(request):
     filterset = incident_filter(request)
     context = {}
@@ -73,7 +81,9 @@ def overview(request):
             "figures": cached("figures", incidents, incidents.headline_figures, public=True),
             "chart": chart,
             "chart_rows": charts.table_rows(chart),
+            "governorates": governorate_counts(incidents),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
+            "map_layer": request.GET.get("layer") if request.GET.get("layer") in MAP_LAYERS else MAP_LAYERS[0],
         }
     return filtered_page(request, "incidents/overview.html", context, filterset)
 
@@ -160,6 +170,27 @@ def map_geojson(request):
     except maps.BadMapParameter as error:
         return bad_request({error.parameter: [error.message]})
     return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
+
+
+def governorate_counts(incidents):
+    """maps.governorate_counts, cached, each governorate named in the page's language."""
+    counts = cached("governorate-counts", incidents, partial(maps.governorate_counts, incidents), public=True)
+    arabic = get_language() == "ar"
+    named = [
+        {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}
+        for row in counts["governorates"]
+    ]
+    return {**counts, "governorates": named}
+
+
+@require_safe
+@refuses_unknown_parameters()
+def governorates_json(request):
+    """The filtered incidents per governorate, for the choropleth (and the base layer's labels)."""
+    filterset = incident_filter(request)
+    if not filterset.is_valid():
+        return bad_request(filterset.clean_errors())
+    return JsonResponse(governorate_counts(filterset.qs))
 
 
 @require_safe

@@ -19,6 +19,7 @@ def migrated_data(transactional_db):
     """Tests whose data other threads must see (the live server's, a background import's)
     commit it, in databases flushed after each such test: restore what the data migrations made."""
     import_module("incidents.migrations.0002_governorates").add_governorates(apps, None)
+    import_module("incidents.migrations.0020_governorate_iso_code").add_iso_codes(apps, None)
     import_module("incidents.migrations.0003_staff_groups").add_groups(apps, None)
 
 

@@ -80,7 +80,7 @@ def test_an_incident_page_shows_every_fact_with_its_precision(client):
         "August 2020 (month)",
         "Killed</dt><dd>unknown",
         "Wounded</dt><dd>0",
-        "precision: town",
+        "— known to the town",
         "no coordinates in the sources",
         "Claimed by the group",
         "Attributed by officials or analysts",

@@ -4,22 +4,36 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from incidents.bidi import without_bidi_controls
 
 register = template.Library()
 
 
+def base_attribution():
+    """The bundled base layer's credit (static/geo/README.md gives geoBoundaries' wording)."""
+    return format_html(
+        '{} <a href="https://www.geoboundaries.org">geoBoundaries</a>. {} · '
+        '{} <a href="https://www.naturalearthdata.com">Natural Earth</a>',
+        _("Administrative boundaries courtesy of"),
+        _("Source: Wikimedia Commons, CC0 1.0."),
+        _("Countries:"),
+    )
+
+
 @register.simple_tag
 def map_settings():
-    """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js)."""
+    """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js);
+    the tiles' attribution is shown only once a tile has loaded, the base layer's always."""
     config = settings.LEAFLET_CONFIG
-    _, url, options = config["TILES"][0]
+    _name, url, options = config["TILES"][0]
     return {
         "tiles_url": url,
         "attribution": options.get("attribution", ""),
+        "base_attribution": base_attribution(),
         "center": ",".join(str(number) for number in config["DEFAULT_CENTER"]),
         "zoom": config["DEFAULT_ZOOM"],
         "min_zoom": config.get("MIN_ZOOM", 1),
@@ -62,3 +76,11 @@ def language_links(context):
         )
         for code, _ in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def place(location):
+    """A place as readers see it: its name in a <bdi>, then how well it is known —
+    "Hilla–Diwaniyah highway (Babil) — known to the governorate" (Location.known_to)."""
+    name = format_html("<bdi>{}</bdi>", location)
+    return format_html("{} — {}", name, location.known_to) if location.known_to else name
