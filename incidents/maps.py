@@ -8,6 +8,7 @@ clusters of the overview map's opening zoom rather than every incident as a poin
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -62,7 +63,9 @@ class Place:
     lon: float
     approximate: bool
     count: int
+    governorate_id: int | None = None
     governorate: str | None = None
+    only_governorate: bool = False  # known no better than its governorate (or without coordinates)
 
     def within(self, bbox):
         minlon, minlat, maxlon, maxlat = bbox
@@ -70,18 +73,34 @@ class Place:
 
 
 def places_of(incidents):
-    """The places of these incidents, each with its map point and how many incidents it has."""
+    """The places of these incidents, each with its map point, its governorate and how many
+    incidents it has."""
     counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
     points = (
         Location.objects.with_map_point()
+        .annotate(only_governorate=Q(geo_precision=Location.Precision.GOVERNORATE) | Q(latitude__isnull=True))
         .order_by("pk")
-        .values_list("pk", "name", "map_lat", "map_lon", "map_approximate", "governorate__name")
+        .values_list(
+            "pk",
+            "name",
+            "map_lat",
+            "map_lon",
+            "map_approximate",
+            "governorate",
+            "governorate__name",
+            "only_governorate",
+        )
     )
     return [
-        Place(pk, name, float(lat), float(lon), approximate, counts[pk], governorate)
-        for pk, name, lat, lon, approximate, governorate in points.iterator(chunk_size=2000)
+        Place(pk, name, float(lat), float(lon), approximate, counts[pk], governorate_id, governorate, only)
+        for pk, name, lat, lon, approximate, governorate_id, governorate, only in points.iterator(chunk_size=2000)
         if pk in counts
     ]
+
+
+def map_places(queryset):
+    """places_of(queryset), cached: the map and the choropleth share one count per place."""
+    return cached("map-places", queryset, lambda: places_of(queryset), public=True)
 
 
 def extent(places):
@@ -99,7 +118,7 @@ def map_collection(queryset, bbox=None, zoom=None):
     one at the zoom the overview map opens at. Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
-    places = cached("map-places", queryset, lambda: places_of(queryset), public=True)
+    places = map_places(queryset)
     everywhere = extent(places)
     if bbox:
         places = [place for place in places if place.within(bbox)]
@@ -214,25 +233,23 @@ def cluster_feature(cell):
 
 def governorate_counts(queryset):
     """Every governorate (zeros included) with the incidents of `queryset` in it, for the
-    choropleth and its table. An incident counts in its place's governorate however precisely
-    the place is known: a place known only to the governorate is known to be in it, and
-    `known_only_to_governorate` says how many are such. Incidents whose place has no
-    governorate (known only to the country, or abroad) are counted apart, never spread."""
-    only_governorate = Q(location__geo_precision=Location.Precision.GOVERNORATE) | Q(location__latitude__isnull=True)
-    rows = (
-        queryset.order_by()
-        .values_list("location__governorate")
-        .annotate(count=Count("pk"), known_only=Count("pk", filter=only_governorate))
-    )
-    counts = {governorate: (count, known_only) for governorate, count, known_only in rows}
+    choropleth and its table, rolled up from the map's counts per place (map_places). An
+    incident counts in its place's governorate however precisely the place is known: a place
+    known only to the governorate is known to be in it, and `known_only_to_governorate` says
+    how many are such. Incidents whose place has no governorate (known only to the country,
+    or abroad) are counted apart, never spread."""
+    counts = defaultdict(lambda: [0, 0])
+    for place in map_places(queryset):
+        counts[place.governorate_id][0] += place.count
+        counts[place.governorate_id][1] += place.count if place.only_governorate else 0
     governorates = [
         {
             "iso_code": iso_code,
             "slug": slug,
             "name": name,
             "arabic_name": arabic_name,
-            "count": counts.get(pk, (0, 0))[0],
-            "known_only_to_governorate": counts.get(pk, (0, 0))[1],
+            "count": counts[pk][0] if pk in counts else 0,
+            "known_only_to_governorate": counts[pk][1] if pk in counts else 0,
         }
         for pk, iso_code, slug, name, arabic_name in Governorate.objects.order_by("name").values_list(
             "pk", "iso_code", "slug", "name", "arabic_name"
@@ -240,6 +257,6 @@ def governorate_counts(queryset):
     ]
     return {
         "governorates": governorates,
-        "without_governorate": counts.get(None, (0, 0))[0],
+        "without_governorate": counts[None][0] if None in counts else 0,
         "total": sum(count for count, _ in counts.values()),
     }

@@ -94,12 +94,24 @@ def test_a_value_or_parameter_it_cant_read_is_a_400_naming_it(client, query, par
     assert parameter in response.json()["errors"]
 
 
-def test_the_counts_are_two_queries_then_only_the_data_version(client, places, django_assert_num_queries):
+def test_the_counts_roll_up_the_maps_counts_per_place_then_come_from_the_cache(
+    client, places, django_assert_num_queries
+):
     make_incident(location=places["baghdad"])
-    with django_assert_num_queries(3):  # the data version, the counts per governorate, the governorates
+    client.get(reverse("incident_map"))  # the map counted the incidents per place
+    # the data version (twice: these counts, the map's), the governorates
+    with django_assert_num_queries(3):
         first = counts(client)
     with django_assert_num_queries(1):  # the data version: unchanged, so the counts come from the cache
         assert counts(client) == first
+
+
+def test_alone_the_counts_are_a_bounded_number_of_queries(client, places, django_assert_num_queries):
+    for _ in range(5):
+        make_incident(location=places["baghdad"])
+    # the data version (twice), the incidents per place, the places' points, the governorates
+    with django_assert_num_queries(5):
+        counts(client)
 
 
 def test_arabic_pages_name_the_governorates_in_arabic(client, places):
