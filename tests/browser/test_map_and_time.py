@@ -151,3 +151,24 @@ def test_playback_steps_map_and_chart_together_and_keeps_its_place_in_the_url(pa
     page.wait_for_selector("#incident-chart[data-marked-period='']", state="attached")
     assert query_of(page) == {"type": "rocket"}
     page.wait_for_selector(f"#incident-map-box[data-loaded='{filtered(type=['rocket'])}']", state="attached")
+
+
+def test_playback_within_a_dated_filter_keeps_and_gives_back_its_dates_and_steps_by_week(page, live_server, seeded):
+    page.goto(live_server.url + "/?date_after=2020-01-01&date_before=2020-06-30")
+    wait_for_map(page)
+    wait_for_chart(page)
+    page.locator("#playback-position").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#playback[data-position='2020-02-01']", state="attached")
+    query = query_of(page)
+    assert (query["play_from"], query["play_to"]) == ("2020-01-01", "2020-06-30")
+    assert (query["date_after"], query["date_before"]) == ("2020-02-01", "2020-02-29")
+
+    page.select_option("#playback-step", "week")  # the week holding 1 February 2020 (from Monday 27 January)
+    page.wait_for_selector("#playback[data-position='2020-01-27']", state="attached")
+    assert query_of(page)["play"] == "week"
+    assert int(page.get_attribute("#incident-chart", "data-drawn-periods")) > 6, "the chart redrawn by week"
+
+    page.click("#playback-all")
+    page.wait_for_selector("#playback[data-position='']", state="attached")
+    assert query_of(page) == {"date_after": "2020-01-01", "date_before": "2020-06-30"}
