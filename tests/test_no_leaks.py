@@ -109,6 +109,7 @@ PUBLIC_URLS = {
     "release_download": lambda w: [reverse("release_download", args=["1.0", "incidents.csv"])],
     "incident_map": lambda w: [reverse("incident_map"), reverse("incident_map") + "?bbox=38,29,49,38&zoom=5&x="],
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
+    "incident_governorates": lambda w: [reverse("incident_governorates"), reverse("incident_governorates") + "?x="],
     "group_list": lambda w: [reverse("group_list")],
     "group_detail": lambda w: [
         reverse("group_detail", args=[slug])
@@ -164,6 +165,7 @@ def test_counts_everywhere_are_the_published_ones(client, world):
     published = Incident.objects.counted().count()
     assert client.get(reverse("incident_chart")).json()["total"] == published
     assert client.get(reverse("incident_map")).json()["count"] == published
+    assert client.get(reverse("incident_governorates")).json()["total"] == published
     assert client.get(reverse("incident_list")).context["page"].paginator.count == published
     assert client.get(reverse("overview")).context["figures"]["incidents"] == published
     assert client.get(api("incidents/")).json()["results"][0]["id"] != world["draft"].pk
