@@ -39,6 +39,14 @@
       return withQuery(IncidentChart.url, {date_after: before.after, date_before: before.before, interval: interval});
     }
 
+    // The filter form's dates follow, so that applying the form keeps the period shown.
+    function fillForm(after, before) {
+      var form = document.getElementById("filters");
+      if (!form) return;
+      if (form.elements.date_after) form.elements.date_after.value = after || "";
+      if (form.elements.date_before) form.elements.date_before.value = before || "";
+    }
+
     function show(index) {
       var period = periods[index];
       if (!period) return;
@@ -48,6 +56,7 @@
       slider.setAttribute("aria-valuetext", label);
       box.dataset.position = period.start;
       IncidentMap.setDates(period.start, period.end);
+      fillForm(period.start, period.end);
       IncidentChart.mark(index);
       history.replaceState(null, "", withQuery(window.location.href, {
         date_after: period.start, date_before: period.end, play: step.value, play_from: before.after, play_to: before.before, page: null
@@ -121,6 +130,7 @@
       OWN.forEach(function (name) { changes[name] = null; });
       history.replaceState(null, "", withQuery(window.location.href, changes));
       IncidentMap.setDates(before.after, before.before, true);
+      fillForm(before.after, before.before);
       IncidentChart.load(withQuery(IncidentChart.url, {date_after: before.after, date_before: before.before})).then(function () {
         IncidentChart.mark(null);
       });

@@ -163,6 +163,7 @@ def test_playback_within_a_dated_filter_keeps_and_gives_back_its_dates_and_steps
     query = query_of(page)
     assert (query["play_from"], query["play_to"]) == ("2020-01-01", "2020-06-30")
     assert (query["date_after"], query["date_before"]) == ("2020-02-01", "2020-02-29")
+    assert page.input_value("#filters [name=date_after]") == "2020-02-01"  # applying the form keeps the step
 
     page.select_option("#playback-step", "week")  # the week holding 1 February 2020 (from Monday 27 January)
     page.wait_for_selector("#playback[data-position='2020-01-27']", state="attached")
