@@ -90,8 +90,8 @@ staff: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_staff $(NAME) --role $(ROLE)
 
-## make screenshots: refresh docs/screenshots/ (README shows them) by running the browser tests;
-## no other run writes them
+## make screenshots: refresh docs/screenshots/ (README shows them) by running the browser tests,
+## with no tile server reachable (the maps draw their bundled base layer); no other run writes them
 screenshots: setup
 	WRITE_SCREENSHOTS=1 REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:randomly tests/browser
 

@@ -133,6 +133,10 @@ def page_figures(pages, published):
         pages.figure(
             "map.geojson, Baghdad, zoom 13", "/incidents/map.geojson?bbox=44.30,33.25,44.45,33.40&zoom=13", 200, 300
         ),
+        # The overview map's first request: no bbox, for the extent it fits (clusters at zoom 6).
+        pages.figure("map.geojson, no bbox (fitting)", "/incidents/map.geojson", 200, 300),
+        pages.figure("governorates.json, unfiltered", "/incidents/governorates.json", 150),
+        pages.figure("governorates.json, type=rocket", "/incidents/governorates.json?type=rocket", 150),
         # Every public figure leaves duplicates out (duplicate_of IS NULL) unless asked: the same
         # pages without that condition, for comparison.
         pages.figure("list, first page, include_duplicates=on", "/incidents/?include_duplicates=on", 150),

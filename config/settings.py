@@ -179,6 +179,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The maps' base layer: Natural Earth's countries (TopoJSON) and the script that reads them.
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
 ]
 STATIC_MANIFEST = env_flag("DJANGO_STATIC_MANIFEST")
 STORAGES = {

@@ -83,8 +83,20 @@ def chart_data(queryset, interval="month"):
             }
             for p in periods
         ],
-        "series": [{"type": t, "label": labels[t], "counts": [counts[p].get(t, 0) for p in periods]} for t in types],
+        "series": [series(t, labels[t], [counts[p].get(t, 0) for p in periods]) for t in types],
         "total": sum(sum(by_type.values()) for by_type in counts.values()),
+    }
+
+
+def series(type_, label, counts):
+    """One type's counts per period, its total, and whether it is an attack (Incident.ATTACK_TYPES):
+    the chart sets the others apart."""
+    return {
+        "type": type_,
+        "label": label,
+        "counts": counts,
+        "total": sum(counts),
+        "attack": type_ in Incident.ATTACK_TYPES,
     }
 
 

@@ -8,14 +8,15 @@ clusters of the overview map's opening zoom rather than every incident as a poin
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from .caching import cached
 from .localise import in_page_language, place_parts
-from .models import Claim, IncidentSource, Location
+from .models import Claim, Governorate, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
 CELLS_PER_TILE = 4  # grid cells per 256-px tile width: ~64-px cells
@@ -64,6 +65,9 @@ class Place:
     lon: float
     approximate: bool
     count: int
+    governorate_id: int | None = None
+    governorate: str | None = None
+    only_governorate: bool = False  # known no better than its governorate (or without coordinates)
 
     def within(self, bbox):
         minlon, minlat, maxlon, maxlat = bbox
@@ -71,18 +75,45 @@ class Place:
 
 
 def places_of(incidents):
-    """The places of these incidents, each with its map point and how many incidents it has."""
+    """The places of these incidents, each with its map point, its governorate and how many
+    incidents it has."""
     counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
     points = (
         Location.objects.with_map_point()
+        .annotate(only_governorate=Q(geo_precision=Location.Precision.GOVERNORATE) | Q(latitude__isnull=True))
         .order_by("pk")
-        .values_list("pk", "name", "arabic_name", "map_lat", "map_lon", "map_approximate")
+        .values_list(
+            "pk",
+            "name",
+            "arabic_name",
+            "map_lat",
+            "map_lon",
+            "map_approximate",
+            "governorate",
+            "governorate__name",
+            "only_governorate",
+        )
     )
     return [
-        Place(pk, name, arabic_name, float(lat), float(lon), approximate, counts[pk])
-        for pk, name, arabic_name, lat, lon, approximate in points.iterator(chunk_size=2000)
+        Place(pk, name, arabic_name, float(lat), float(lon), approximate, counts[pk], governorate_id, governorate, only)
+        for pk, name, arabic_name, lat, lon, approximate, governorate_id, governorate, only in points.iterator(
+            chunk_size=2000
+        )
         if pk in counts
     ]
+
+
+def map_places(queryset):
+    """places_of(queryset), cached: the map and the choropleth share one count per place."""
+    return cached("map-places", queryset, lambda: places_of(queryset), public=True)
+
+
+def extent(places):
+    """[minlon, minlat, maxlon, maxlat] of the places, or None: where the map fits the filter."""
+    if not places:
+        return None
+    lons, lats = [place.lon for place in places], [place.lat for place in places]
+    return [min(lons), min(lats), max(lons), max(lats)]
 
 
 def map_collection(queryset, bbox=None, zoom=None):
@@ -92,7 +123,8 @@ def map_collection(queryset, bbox=None, zoom=None):
     one at the zoom the overview map opens at. Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
-    places = cached("map-places", queryset, lambda: places_of(queryset), public=True)
+    places = map_places(queryset)
+    everywhere = extent(places)
     if bbox:
         places = [place for place in places if place.within(bbox)]
     total = sum(place.count for place in places)
@@ -112,6 +144,7 @@ def map_collection(queryset, bbox=None, zoom=None):
         "count": total,
         "approximate": approximate,
         "clustered": clustered,
+        "extent": everywhere,
     }
 
 
@@ -132,7 +165,20 @@ def clusters(places, zoom):
             "approximate": sum(place.count for place in members if place.approximate),
             "place": members[0].name if len(members) == 1 else None,
             "place_display": in_page_language(members[0])[0] if len(members) == 1 else None,
+            "near": nearest_name(members),
         }
+
+
+def nearest_name(members):
+    """What a cluster is near, for its accessible name ("5 incidents near Baghdad"): the
+    governorate most of its incidents are in, else the place with the most incidents."""
+    by_governorate = {}
+    for place in members:
+        if place.governorate:
+            by_governorate[place.governorate] = by_governorate.get(place.governorate, 0) + place.count
+    if by_governorate:
+        return max(sorted(by_governorate), key=by_governorate.get)
+    return max(members, key=lambda place: (place.count, -place.pk)).name
 
 
 def with_map_relations(queryset):
@@ -177,6 +223,7 @@ def geojson_feature(incident):
             "type_label": incident.get_type_display(),
             "target": incident.target,
             "place": str(incident.location),
+            "governorate": incident.location.governorate.name if incident.location.governorate_id else None,
             "geo_precision": incident.location.geo_precision,
             # For the popup, in the page's language: lang "en" where an Arabic page shows English.
             "title_display": title,
@@ -185,6 +232,7 @@ def geojson_feature(incident):
             "place_lang": place_lang,
             "geo_precision_label": str(incident.location.get_geo_precision_display()),
             "claimed_by_display": who(claims, Claim.Kind.CLAIMED, in_page_language_who),
+            "known_to": str(incident.location.known_to),
             "approximate": incident.map_approximate,
             "killed": incident.killed,
             "wounded": incident.wounded,
@@ -205,5 +253,37 @@ def cluster_feature(cell):
             "approximate": cell["approximate"],
             "place": cell["place"],
             "place_display": cell["place_display"],
+            "near": cell["near"],
         },
+    }
+
+
+def governorate_counts(queryset):
+    """Every governorate (zeros included) with the incidents of `queryset` in it, for the
+    choropleth and its table, rolled up from the map's counts per place (map_places). An
+    incident counts in its place's governorate however precisely the place is known: a place
+    known only to the governorate is known to be in it, and `known_only_to_governorate` says
+    how many are such. Incidents whose place has no governorate (known only to the country,
+    or abroad) are counted apart, never spread."""
+    counts = defaultdict(lambda: [0, 0])
+    for place in map_places(queryset):
+        counts[place.governorate_id][0] += place.count
+        counts[place.governorate_id][1] += place.count if place.only_governorate else 0
+    governorates = [
+        {
+            "iso_code": iso_code,
+            "slug": slug,
+            "name": name,
+            "arabic_name": arabic_name,
+            "count": counts[pk][0] if pk in counts else 0,
+            "known_only_to_governorate": counts[pk][1] if pk in counts else 0,
+        }
+        for pk, iso_code, slug, name, arabic_name in Governorate.objects.order_by("name").values_list(
+            "pk", "iso_code", "slug", "name", "arabic_name"
+        )
+    ]
+    return {
+        "governorates": governorates,
+        "without_governorate": counts[None][0] if None in counts else 0,
+        "total": sum(count for count, _ in counts.values()),
     }

@@ -260,6 +260,19 @@ class Location(ShownOnIncidents, Searchable, models.Model):
         "its incidents."
     )
 
+    # How well the place is known, said after its name (templatetags' `place` and the map's
+    # popups): "Hilla–Diwaniyah highway (Babil) — known to the governorate". An exact site says nothing.
+    KNOWN_TO = {
+        Precision.TOWN: _("known to the town"),
+        Precision.DISTRICT: _("known to the district"),
+        Precision.GOVERNORATE: _("known to the governorate"),
+        Precision.COUNTRY: _("known only to the country"),
+    }
+
+    @property
+    def known_to(self):
+        return self.KNOWN_TO.get(self.geo_precision, "")
+
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None

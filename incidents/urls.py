@@ -17,6 +17,7 @@ urlpatterns = [
     path("incidents/chart.json", views.chart_json, name="incident_chart"),
     path("embed/map/", views.embed_map, name="embed_map"),
     path("embed/chart/", views.embed_chart, name="embed_chart"),
+    path("incidents/governorates.json", views.governorates_json, name="incident_governorates"),
     path("data/", data_views.data_index, name="data_index"),
     path("data/codebook/", data_views.data_codebook, name="data_codebook"),
     path("data/releases/<str:version>/<str:filename>", data_views.release_download, name="release_download"),

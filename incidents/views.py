@@ -26,6 +26,12 @@ from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_p
 
 PAGE_SIZE = 50
 LATEST = 10
+# The overview's own parameters, read by its scripts and kept in its permalinks, never sent
+# on to the data endpoints: the map's layer (clusters or governorates) and the playback's
+# step and span (the step shown is the date filter itself, so the permalink works without JS).
+MAP_LAYERS = ("clusters", "governorates")
+PLAYBACK_PARAMETERS = ("play", "play_from", "play_to")
+PAGE_ONLY_PARAMETERS = ("layer", *PLAYBACK_PARAMETERS)
 GROUP_PAGE_INCIDENTS = 50
 
 
@@ -43,6 +49,16 @@ def chart_context(incidents):
     """The monthly chart of the incidents and its table's rows, as the chart include reads them."""
     chart = cached_chart(incidents, "month")
     return {"chart": chart, "chart_rows": charts.table_rows(chart)}
+
+
+def map_context(request, incidents):
+    """The map include's layers: the governorates' counts (the choropleth and its table) and the
+    layer the URL chose (`layer`, clusters by default)."""
+    layer = request.GET.get("layer")
+    return {
+        "governorates": governorate_counts(incidents),
+        "map_layer": layer if layer in MAP_LAYERS else MAP_LAYERS[0],
+    }
 
 
 def frameable(view):
@@ -70,20 +86,21 @@ def by_relevance(filterset):
 def filtered_page(request, template, context, filterset):
     """Render a page; an invalid filter shows its errors with a 400 and no results.
 
-    `filter_params` is the query string without its page and without the parameters the page
-    ignored (notes_unknown_parameters): exports and data URLs, which refuse parameters they
-    don't read, carry it as it is, and links that change a parameter
+    `filter_params` is the query string without its page, the page's own view parameters
+    (PAGE_ONLY_PARAMETERS) and the parameters the page ignored (notes_unknown_parameters):
+    exports and data URLs, which refuse parameters they don't read, carry it as it is, and
+    links that change a parameter
     ({% querystring filter_params sort=… %}) start from it, so none of them keeps the page.
     """
     status = 200 if filterset.is_valid() else 400
     filter_params = request.GET.copy()
-    for name in ["page", *getattr(request, "ignored_parameters", ())]:
+    for name in ["page", *PAGE_ONLY_PARAMETERS, *getattr(request, "ignored_parameters", ())]:
         filter_params.pop(name, None)
     return render(request, template, {"filter": filterset, "filter_params": filter_params, **context}, status=status)
 
 
 @require_safe
-@notes_unknown_parameters()
+@notes_unknown_parameters(*PAGE_ONLY_PARAMETERS)
 def overview(request):
     filterset = incident_filter(request)
     context = {}
@@ -92,6 +109,7 @@ def overview(request):
         context = {
             "figures": cached("figures", incidents, incidents.headline_figures, public=True),
             **chart_context(incidents),
+            **map_context(request, incidents),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
         }
     return filtered_page(request, "incidents/overview.html", context, filterset)
@@ -207,9 +225,11 @@ def set_digits(request):
 
 @require_safe
 @frameable
-@notes_unknown_parameters()
+@notes_unknown_parameters("layer")
 def embed_map(request):
-    return filtered_page(request, "incidents/embed.html", {"embed": "map"}, incident_filter(request))
+    filterset = incident_filter(request)
+    context = {"embed": "map", **(map_context(request, filterset.qs) if filterset.is_valid() else {})}
+    return filtered_page(request, "incidents/embed.html", context, filterset)
 
 
 @require_safe
@@ -233,6 +253,27 @@ def map_geojson(request):
     except maps.BadMapParameter as error:
         return bad_request({error.parameter: [error.message]})
     return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
+
+
+def governorate_counts(incidents):
+    """maps.governorate_counts, cached, each governorate named in the page's language."""
+    counts = cached("governorate-counts", incidents, partial(maps.governorate_counts, incidents), public=True)
+    arabic = get_language() == "ar"
+    named = [
+        {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}
+        for row in counts["governorates"]
+    ]
+    return {**counts, "governorates": named}
+
+
+@require_safe
+@refuses_unknown_parameters()
+def governorates_json(request):
+    """The filtered incidents per governorate, for the choropleth (and the base layer's labels)."""
+    filterset = incident_filter(request)
+    if not filterset.is_valid():
+        return bad_request(filterset.clean_errors())
+    return JsonResponse(governorate_counts(filterset.qs))
 
 
 @require_safe

@@ -126,6 +126,7 @@ def test_every_public_url_is_fuzzed():
         "incident_export_csv",
         "incident_map",
         "incident_chart",
+        "incident_governorates",
         "incident_claims_csv",
         "incident_sources_csv",
         "incident_export_xlsx",

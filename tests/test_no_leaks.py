@@ -115,6 +115,7 @@ PUBLIC_URLS = {
     "incident_chart": lambda w: [reverse("incident_chart"), reverse("incident_chart") + "?interval=day&x="],
     "embed_map": lambda w: [reverse("embed_map"), reverse("embed_map") + "?x="],
     "embed_chart": lambda w: [reverse("embed_chart"), reverse("embed_chart") + "?x="],
+    "incident_governorates": lambda w: [reverse("incident_governorates"), reverse("incident_governorates") + "?x="],
     "group_list": lambda w: [reverse("group_list")],
     "javascript_catalog": lambda w: [reverse("javascript_catalog")],
     "set_digits": lambda w: [reverse("set_digits") + "?digits=arabic-indic&next=/ar/"],
@@ -173,6 +174,7 @@ def test_counts_everywhere_are_the_published_ones(client, world):
     published = Incident.objects.counted().count()
     assert client.get(reverse("incident_chart")).json()["total"] == published
     assert client.get(reverse("incident_map")).json()["count"] == published
+    assert client.get(reverse("incident_governorates")).json()["total"] == published
     assert client.get(reverse("incident_list")).context["page"].paginator.count == published
     assert client.get(reverse("overview")).context["figures"]["incidents"] == published
     assert client.get(api("incidents/")).json()["results"][0]["id"] != world["draft"].pk

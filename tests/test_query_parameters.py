@@ -18,6 +18,7 @@ DATA_ENDPOINTS = {
     "/incidents/export.csv": FILTER_PARAMETERS | {"format", "bom", "excel"},
     "/incidents/map.geojson": FILTER_PARAMETERS | {"bbox", "zoom"},
     "/incidents/chart.json": FILTER_PARAMETERS | {"interval"},
+    "/incidents/governorates.json": FILTER_PARAMETERS,
     "/api/incidents/": API_FILTER_PARAMETERS | {"cursor", "page_size", "format"},
 }
 
@@ -43,6 +44,7 @@ def test_data_endpoints_refuse_an_unknown_parameter_naming_it_and_the_ones_they_
         ("/incidents/export.csv", {"format": "acled"}),
         ("/incidents/map.geojson", {"bbox": "38,29,49,38", "zoom": "6"}),
         ("/incidents/chart.json", {"interval": "year"}),
+        ("/incidents/governorates.json", {}),
         ("/api/incidents/", {"page_size": "5", "format": "json"}),
     ],
 )

@@ -8,6 +8,7 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents import localise
@@ -16,14 +17,27 @@ from incidents.bidi import without_bidi_controls
 register = template.Library()
 
 
+def base_attribution():
+    """The bundled base layer's credit (static/geo/README.md gives geoBoundaries' wording)."""
+    return format_html(
+        '{} <a href="https://www.geoboundaries.org">geoBoundaries</a>. {} · '
+        '{} <a href="https://www.naturalearthdata.com">Natural Earth</a>',
+        _("Administrative boundaries courtesy of"),
+        _("Source: Wikimedia Commons, CC0 1.0."),
+        _("Countries:"),
+    )
+
+
 @register.simple_tag
 def map_settings():
-    """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js)."""
+    """Tiles, attribution, centre and zoom for a map <div>'s data-* attributes (static/js/base_map.js);
+    the tiles' attribution is shown only once a tile has loaded, the base layer's always."""
     config = settings.LEAFLET_CONFIG
-    _, url, options = config["TILES"][0]
+    _name, url, options = config["TILES"][0]
     return {
         "tiles_url": url,
         "attribution": options.get("attribution", ""),
+        "base_attribution": base_attribution(),
         "center": ",".join(str(number) for number in config["DEFAULT_CENTER"]),
         "zoom": config["DEFAULT_ZOOM"],
         "min_zoom": config.get("MIN_ZOOM", 1),
@@ -100,9 +114,12 @@ def localised(obj, field="name"):
 
 @register.filter
 def place(location):
-    """A place with its governorate, "Camp Taji (Baghdad)", in the page's language."""
+    """A place as readers see it, in the page's language: its name with its governorate, then how
+    well it is known — "Hilla–Diwaniyah highway (Babil) — known to the governorate"
+    (Location.known_to; an exact site says nothing)."""
     name, *where = [marked(text, lang) for text, lang in localise.place_parts(location)]
-    return format_html("{} ({})", name, where[0]) if where else name
+    named = format_html("{} ({})", name, where[0]) if where else name
+    return format_html("{} — {}", named, location.known_to) if location.known_to else named
 
 
 @register.simple_tag

@@ -47,9 +47,19 @@ def browser():
         browser.close()
 
 
+def tile_urls():
+    """Every request to the tile server (MAP_TILES_URL)."""
+    from django.conf import settings
+
+    return settings.MAP_TILES_URL.split("/{z}")[0] + "/**"
+
+
 @pytest.fixture
 def page(browser, migrated_data):
+    """A page at 1280 px with no tile server reachable, as in an offline or firewalled
+    deployment (a test that wants tiles routes them on the page: page routes come first)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(tile_urls(), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

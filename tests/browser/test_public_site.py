@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from incidents.models import Incident
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, tile_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,6 @@ def test_the_overview_map_shows_the_seed_as_clusters(page, live_server, seeded):
     assert wait_for_map(page) == seeded
     assert "shown approximately" in page.inner_text("#map-status")
     assert page.locator("#incident-map .marker-cluster").count() > 0
-    screenshot(page, "overview")
 
 
 def test_a_marker_opens_a_popup_whose_link_leads_to_the_incident(page, live_server, seeded):
@@ -97,6 +96,7 @@ def test_the_csv_link_downloads_exactly_the_filtered_rows(page, live_server, see
 @pytest.mark.parametrize("path", ["/", "/incidents/", "/incidents/26/", "/groups/kataib-hezbollah/"])
 def test_a_phone_sized_screen_scrolls_only_vertically(browser, live_server, seeded, path):
     context = browser.new_context(viewport={"width": 375, "height": 740})
+    context.route(tile_urls(), lambda route: route.abort())
     page = context.new_page()
     page.goto(live_server.url + path)
     page.wait_for_load_state("networkidle")
@@ -104,7 +104,6 @@ def test_a_phone_sized_screen_scrolls_only_vertically(browser, live_server, seed
     if path == "/":
         assert page.locator("#incident-map").is_visible()
         assert page.locator("table.incidents").is_visible()
-        screenshot(page, "overview-phone")
     context.close()
 
 
