@@ -14,7 +14,7 @@ from .filter_fields import (
     MultipleChoiceFilter,
     OrderingFilter,
 )
-from .models import Claim, Confidence, Governorate, Group, Incident
+from .models import Claim, Confidence, Governorate, Group, GroupTally, Incident, PlaceTally, Tally
 from .querysets import HEADLINES
 
 SORTS = (
@@ -170,6 +170,39 @@ class IncidentFilter(django_filters.FilterSet):
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def tallies(self):
+        """The tally rows that count what `qs` selects: Tally's, or for one group (without its
+        fronts) that group's GroupTally rows; None where the filter asks what no tally holds (a
+        text search, fronts, several groups): the incidents are counted then."""
+        groups = self.form.cleaned_data.get("group") or []
+        if len(groups) > 1 or (groups and self.form.cleaned_data.get("with_fronts")):
+            return None
+        return self.tallied(GroupTally.objects.filter(group=groups[0]) if groups else Tally.objects.all())
+
+    def tallied(self, tallies):
+        """`tallies` (a TallyQuerySet) filtered as the incidents are, by the same filters on the same
+        columns; None with a text search."""
+        values = dict(self.form.cleaned_data)
+        if (values.pop("q", None) or "").strip():
+            return None
+        for name in ("group", "with_fronts", "sort"):
+            values.pop(name, None)
+        if not values.pop("include_duplicates", False):
+            tallies = tallies.filter(duplicate=False)
+        if (governorate := values.pop("governorate", None)) is not None:
+            tallies = tallies.filter(governorate=governorate.pk)
+        for name, value in values.items():
+            tallies = self.filters[name].filter(tallies, value)
+        return tallies
+
+    def places(self):
+        """PlaceTally's rows that count the map's incidents per place, where the filter asks no more
+        than whether duplicates count; None otherwise."""
+        asked = {name for name, value in self.form.cleaned_data.items() if value}
+        if asked - {"include_duplicates", "sort"}:
+            return None
+        return PlaceTally.objects.all() if "include_duplicates" in asked else PlaceTally.objects.filter(duplicate=False)
 
     def filter_target_owner(self, queryset, name, owners):
         """The owners asked for, `us_coalition` standing for Incident.US_COALITION_OWNERS."""

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Sum
 
 from .caching import cached
 from .models import Claim, IncidentSource, Location
@@ -68,9 +68,13 @@ class Place:
         return minlat <= self.lat <= maxlat and minlon <= self.lon <= maxlon
 
 
-def places_of(incidents):
-    """The places of these incidents, each with its map point and how many incidents it has."""
-    counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
+def places_of(incidents, tallied=None):
+    """The places of these incidents, each with its map point and how many incidents it has:
+    counted from the PlaceTally rows `tallied` where given (IncidentFilter.places), or the incidents."""
+    if tallied is None:
+        counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
+    else:
+        counts = dict(tallied.order_by().values_list("location").annotate(count=Sum("incidents")))
     points = (
         Location.objects.with_map_point()
         .order_by("pk")
@@ -83,14 +87,15 @@ def places_of(incidents):
     ]
 
 
-def map_collection(queryset, bbox=None, zoom=None):
+def map_collection(queryset, bbox=None, zoom=None, tallied=None):
     """A FeatureCollection of the incidents (or clusters of them) in view.
 
     Over settings.MAP_MAX_POINTS incidents the features are clusters at `zoom`, or without
     one at the zoom the overview map opens at. Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
-    places = cached("map-places", queryset, lambda: places_of(queryset), public=True)
+    counted = queryset if tallied is None else tallied
+    places = cached("map-places", counted, lambda: places_of(queryset, tallied), public=True)
     if bbox:
         places = [place for place in places if place.within(bbox)]
     total = sum(place.count for place in places)

@@ -24,6 +24,7 @@ from .querysets import (
     IncidentQuerySet,
     LocationQuerySet,
     SearchableQuerySet,
+    TallyQuerySet,
 )
 from .search import SEARCHED
 
@@ -911,3 +912,73 @@ def write_raw_found_text(sender, instance, raw, **kwargs):
     of rows (a claim loaded after its incident rewrites the incident's)."""
     if raw:
         refresh_found_text(instance)
+
+
+class TallyDimensions(models.Model):
+    """What a tally row counts by: the public filters' columns of an incident (README's filters),
+    its place's governorate (0: none) and whether it is a linked duplicate. incidents.tallies keeps
+    the tallies exact in the writer's own transaction; only published incidents are counted."""
+
+    date = models.DateField()
+    date_end = models.DateField()
+    type = models.CharField(max_length=15)
+    target = models.CharField(max_length=20)
+    target_owner = models.CharField(max_length=20)
+    confidence = models.CharField(max_length=6)
+    governorate = models.IntegerField(help_text="The place's governorate id; 0 where it has none.")
+    duplicate = models.BooleanField()
+
+    DIMENSIONS = ("date", "date_end", "type", "target", "target_owner", "confidence", "governorate", "duplicate")
+    ATTACK_TYPES, US_COALITION_OWNERS = Incident.ATTACK_TYPES, Incident.US_COALITION_OWNERS
+
+    class Meta:
+        abstract = True
+
+
+class Tally(TallyDimensions):
+    """Published incidents and their casualties per combination of dimensions: the headline
+    figures and the chart read it instead of the incidents (TallyQuerySet)."""
+
+    incidents = models.IntegerField()
+    killed = models.IntegerField(help_text="Sum of the known figures.")
+    killed_unknown = models.IntegerField()
+    wounded = models.IntegerField(help_text="Sum of the known figures.")
+    wounded_unknown = models.IntegerField()
+
+    COUNTED = "incidents"
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=TallyDimensions.DIMENSIONS, name="tally_dimensions")]
+        indexes = [models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="tally_empty")]
+
+
+class GroupTally(TallyDimensions):
+    """Per group, published incidents it is responsible for (claimed, attributed or suspected:
+    Claim.RESPONSIBLE_KINDS), claimed, and attributed or suspected: each incident once per group."""
+
+    group = models.ForeignKey(Group, on_delete=models.DO_NOTHING, db_constraint=False, related_name="tallies")
+    responsible = models.IntegerField()
+    claimed = models.IntegerField()
+    attributed = models.IntegerField()
+
+    COUNTED = "responsible"
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", *TallyDimensions.DIMENSIONS], name="group_tally_dimensions")
+        ]
+        indexes = [models.Index(fields=["responsible"], condition=Q(responsible__lte=0), name="group_tally_empty")]
+
+
+class PlaceTally(models.Model):
+    """Published incidents per place, duplicates apart: the map's counts (maps.places_of)."""
+
+    location = models.ForeignKey(Location, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    duplicate = models.BooleanField()
+    incidents = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["location", "duplicate"], name="place_tally_dimensions")]
+        indexes = [models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="place_tally_empty")]

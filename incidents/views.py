@@ -14,7 +14,7 @@ from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
 from .exports.tables import table_csv_chunks
 from .filters import IncidentFilter
-from .models import Claim, Group, GroupRelation, Incident, IncidentSource
+from .models import Claim, Group, GroupRelation, GroupTally, Incident, IncidentSource, Tally
 from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
 
 PAGE_SIZE = 50
@@ -26,14 +26,36 @@ def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
 
 
-def cached_chart(incidents, interval):
-    return cached("chart", incidents, partial(charts.chart_data, incidents, interval), interval, public=True)
+def counted(filterset):
+    """What a valid filter's counts are read from: its tallies (IncidentFilter.tallies), a few
+    thousand rows kept exact by the database, or where they can't answer, the incidents."""
+    tallies = filterset.tallies()
+    return filterset.qs if tallies is None else tallies
 
 
-def incident_page(incidents, number):
+def cached_chart(filterset, interval):
+    counts = counted(filterset)
+    return cached("chart", counts, partial(charts.chart_data, counts, interval), interval, public=True)
+
+
+def cached_figures(filterset):
+    """The headline figures; the number of groups responsible comes from GroupTally, so only
+    Tally's rows (no group asked for) answer them: otherwise the incidents do."""
+    tallies = filterset.tallies()
+    if tallies is None or tallies.model is not Tally:
+        return cached("figures", filterset.qs, filterset.qs.headline_figures, public=True)
+    groups = filterset.tallied(GroupTally.objects.all())
+    return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
+
+
+def incident_page(filterset, incidents, number):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
-    list), then those 50 incidents with their relations; the total comes from the cache."""
-    page = PublicCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    list), then those 50 incidents with their relations; the total comes from the tallies,
+    or the cache."""
+    paginator = PublicCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE)
+    if (tallies := filterset.tallies()) is not None:
+        paginator.count = cached("count", tallies, tallies.incident_count, public=True)
+    page = paginator.get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
     return page
@@ -68,9 +90,9 @@ def overview(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs
-        chart = cached_chart(incidents, "month")
+        chart = cached_chart(filterset, "month")
         context = {
-            "figures": cached("figures", incidents, incidents.headline_figures, public=True),
+            "figures": cached_figures(filterset),
             "chart": chart,
             "chart_rows": charts.table_rows(chart),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
@@ -85,7 +107,7 @@ def incident_list(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs if "sort" in request.GET else by_relevance(filterset)
-        page = incident_page(incidents, request.GET.get("page"))
+        page = incident_page(filterset, incidents, request.GET.get("page"))
         context = {
             "page": page,
             "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),
@@ -133,7 +155,9 @@ def group_detail(request, slug):
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.public().select_related("subject", "object", "source")
-    chart = cached_chart(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs, "month")
+    of_group = IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published())
+    of_group.is_valid()
+    chart = cached_chart(of_group, "month")
     context = {
         "group": group,
         "chart": chart,
@@ -159,7 +183,8 @@ def map_geojson(request):
         zoom = maps.parse_zoom(request.GET["zoom"]) if request.GET.get("zoom") else None
     except maps.BadMapParameter as error:
         return bad_request({error.parameter: [error.message]})
-    return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
+    collection = maps.map_collection(filterset.qs, bbox, zoom, filterset.places())
+    return JsonResponse(collection, content_type="application/geo+json")
 
 
 @require_safe
@@ -172,7 +197,7 @@ def chart_json(request):
     if interval not in charts.INTERVALS:
         return bad_request({"interval": [f"interval must be one of: {', '.join(charts.INTERVALS)}"]})
     try:
-        return JsonResponse(cached_chart(filterset.qs, interval))
+        return JsonResponse(cached_chart(filterset, interval))
     except charts.TooManyPeriods as error:
         return bad_request({"interval": [str(error)]})
 
