@@ -35,6 +35,11 @@ US_COALITION = "us_coalition"
 TARGET_OWNERS = [(US_COALITION, "US or coalition (any of the next four)"), *Incident.TargetOwner.choices]
 
 
+# The filters on the columns the tallies hold (models.TallyDimensions); group and duplicates are
+# answered by the choice of tally (IncidentFilter.tallies) and its `duplicate` column.
+TALLIED_FILTERS = {"date_after", "date_before", "type", "target_owner", "headline"}
+
+
 class FlagInput(forms.CheckboxInput):
     """A checkbox that also reads 0/false/off/no in a hand-written URL as unticked."""
 
@@ -173,8 +178,8 @@ class IncidentFilter(django_filters.FilterSet):
 
     def tallies(self):
         """The tally rows that count what `qs` selects: Tally's, or for one group (without its
-        fronts) that group's GroupTally rows; None where the filter asks what no tally holds (a
-        text search, fronts, several groups): the incidents are counted then."""
+        fronts) that group's GroupTally rows; None where the filter asks what no tally holds
+        (TALLIED_FILTERS): the incidents are counted then."""
         groups = self.form.cleaned_data.get("group") or []
         if len(groups) > 1 or (groups and self.form.cleaned_data.get("with_fronts")):
             return None
@@ -182,18 +187,14 @@ class IncidentFilter(django_filters.FilterSet):
 
     def tallied(self, tallies):
         """`tallies` (a TallyQuerySet) filtered as the incidents are, by the same filters on the same
-        columns; None with a text search."""
-        values = dict(self.form.cleaned_data)
-        if (values.pop("q", None) or "").strip():
+        columns; None where a filter asks for another column."""
+        asked = {name: value for name, value in self.form.cleaned_data.items() if value}
+        if set(asked) - TALLIED_FILTERS - {"group", "with_fronts", "include_duplicates", "sort"}:
             return None
-        for name in ("group", "with_fronts", "sort"):
-            values.pop(name, None)
-        if not values.pop("include_duplicates", False):
+        if not asked.get("include_duplicates"):
             tallies = tallies.filter(duplicate=False)
-        if (governorate := values.pop("governorate", None)) is not None:
-            tallies = tallies.filter(governorate=governorate.pk)
-        for name, value in values.items():
-            tallies = self.filters[name].filter(tallies, value)
+        for name in sorted(TALLIED_FILTERS & set(asked)):
+            tallies = self.filters[name].filter(tallies, asked[name])
         return tallies
 
     def places(self):

@@ -14,23 +14,11 @@ data-version triggers, after every `migrate`.
 from .models import Claim, GroupTally, Incident, PlaceTally, Tally, TallyDimensions
 
 PUBLISHED = Incident.Status.PUBLISHED
-INCIDENT_COLUMNS = (
-    "id",
-    "date",
-    "date_end",
-    "type",
-    "target",
-    "target_owner",
-    "confidence",
-    "location_id",
-    "duplicate_of_id",
-    "killed",
-    "wounded",
-    "status",
-)
-CLAIM_COLUMNS = ("id", "incident_id", "group_id", "kind")
-LOCATION_COLUMNS = ("id", "governorate_id")
 DIMENSIONS = TallyDimensions.DIMENSIONS
+# The incident's columns the tallies read: its dimensions (the last, `duplicate`, is whether
+# duplicate_of is set), place, casualties and status.
+INCIDENT_COLUMNS = ("id", *DIMENSIONS[:-1], "duplicate_of_id", "location_id", "killed", "wounded", "status")
+CLAIM_COLUMNS = ("id", "incident_id", "group_id", "kind")
 
 
 def kinds(values):
@@ -76,20 +64,14 @@ def upsert(model, keys, measures, source):
 
 
 def signed(parts):
-    """Published incidents with a sign and their dimensions: one SELECT per part, (sign, FROM item
-    with the incident rows aliased x, the governorate's SQL[, a further condition])."""
+    """Published incidents with a sign and their dimensions: one SELECT per (sign, FROM item of
+    incident rows) part."""
     selects = [
-        f"SELECT {sign} AS sign, x.id, x.location_id, x.killed, x.wounded, "
-        f"{columns(DIMENSIONS[:6], 'x.')}, {governorate} AS governorate, x.duplicate_of_id IS NOT NULL AS duplicate "
-        f"FROM {rows} WHERE x.status = '{PUBLISHED}'{''.join(where)}"
-        for sign, rows, governorate, *where in parts
+        f"SELECT {sign} AS sign, x.id, x.location_id, x.killed, x.wounded, {columns(DIMENSIONS[:-1], 'x.')}, "
+        f"x.duplicate_of_id IS NOT NULL AS duplicate FROM {rows} x WHERE x.status = '{PUBLISHED}'"
+        for sign, rows in parts
     ]
     return "(" + " UNION ALL ".join(selects) + ")"
-
-
-def placed(rows):
-    """Incident rows with their place, for signed(): (FROM item, the governorate's SQL; 0: none)."""
-    return f"{rows} x JOIN incidents_location l ON l.id = x.location_id", "COALESCE(l.governorate_id, 0)"
 
 
 def dimension_keys(alias):
@@ -158,7 +140,7 @@ def claim_statements(old, new):
         f"{flag(exists('incidents_claim c', kind_list))} - {before(kind_list)} AS {name}"
         for name, kind_list in GROUP_COUNTS.items()
     )
-    current = signed([(1, *placed("incidents_incident"))])
+    current = signed([(1, "incidents_incident")])
     changed_pairs = f"(SELECT incident_id, group_id FROM {old} o UNION SELECT incident_id, group_id FROM {new} n) q"
     pairs = (
         f"(SELECT q.group_id, {columns(DIMENSIONS, 's.')}, {deltas} "
@@ -167,23 +149,13 @@ def claim_statements(old, new):
     return group_statements(pairs)
 
 
-def location_statements(old, new, distinct):
-    """Move the published incidents of places whose governorate changed (`distinct`: the vendor's
-    null-safe inequality) from the old governorate to the new."""
-    rows = f"incidents_incident x JOIN {old} o ON o.id = x.location_id JOIN {new} n ON n.id = o.id"
-    moved = f" AND o.governorate_id {distinct} n.governorate_id"
-    return incident_statements(
-        signed([(-1, rows, "COALESCE(o.governorate_id, 0)", moved), (1, rows, "COALESCE(n.governorate_id, 0)", moved)])
-    )
-
-
 TALLIES = (Tally, GroupTally, PlaceTally)
 
 
 def rebuild_statements():
     """Every tally from scratch: all published incidents counted once."""
     emptied = [f"DELETE FROM {model._meta.db_table}" for model in TALLIES]
-    return emptied + incident_statements(signed([(1, *placed("incidents_incident"))]))
+    return emptied + incident_statements(signed([(1, "incidents_incident")]))
 
 
 def rebuild(connection):
@@ -192,30 +164,22 @@ def rebuild(connection):
             cursor.execute(statement)
 
 
-def incident_change(old, new, distinct):
-    return incident_statements(signed([(sign, *placed(rows)) for sign, rows in ((-1, old), (1, new)) if rows]))
+def incident_change(old, new):
+    return incident_statements(signed([(sign, rows) for sign, rows in ((-1, old), (1, new)) if rows]))
 
 
-def claim_change(old, new, distinct):
+def claim_change(old, new):
     nothing = NOTHING.format(columns=columns(CLAIM_COLUMNS), table="incidents_claim")
     return claim_statements(old or nothing, new or nothing)
 
 
-def location_change(old, new, distinct):
-    """Only an update can move incidents: a new place has none, and one with incidents can't be deleted."""
-    return location_statements(old, new, distinct) if old and new else []
-
-
 # Per table: the columns the tallies read, and the statements that apply a change, given FROM items
-# of the rows as they were and as they are (None where the event has none) and the vendor's
-# null-safe inequality.
+# of the rows as they were and as they are (None where the event has none).
 WATCHED = {
     "incidents_incident": (INCIDENT_COLUMNS, incident_change),
     "incidents_claim": (CLAIM_COLUMNS, claim_change),
-    "incidents_location": (LOCATION_COLUMNS, location_change),
 }
 EVENTS = ("insert", "update", "delete")
-DISTINCT = {"postgresql": "IS DISTINCT FROM", "sqlite": "IS NOT"}
 
 
 def trigger_name(table, event):
@@ -249,9 +213,7 @@ def postgresql_statements():
     statements = []
     for table, (names, change) in WATCHED.items():
         for event in EVENTS:
-            body = change(*postgresql_sources(event, names), DISTINCT["postgresql"])
-            if not body:
-                continue
+            body = change(*postgresql_sources(event, names))
             name = trigger_name(table, event)
             statements.append(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
@@ -285,11 +247,9 @@ def sqlite_statements():
     statements = []
     for table, (names, change) in WATCHED.items():
         for event in EVENTS:
-            body = change(*sqlite_sources(event, names), DISTINCT["sqlite"])
+            body = change(*sqlite_sources(event, names))
             name = trigger_name(table, event)
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
-            if not body:
-                continue
             when = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in names[1:])
             statements.append(
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} "
@@ -307,12 +267,7 @@ def trigger_statements(vendor):
 
 def expected(vendor):
     """The names of the tally triggers a database of `vendor` has."""
-    names = {
-        trigger_name(table, event)
-        for table, (names, change) in WATCHED.items()
-        for event in EVENTS
-        if change(*sqlite_sources(event, names), DISTINCT["sqlite"])
-    }
+    names = {trigger_name(table, event) for table in WATCHED for event in EVENTS}
     if vendor == "postgresql":
         names |= {trigger_name(table, "truncate") for table in TRUNCATED}
     return names

@@ -17,10 +17,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField()),
                 ("date_end", models.DateField()),
                 ("type", models.CharField(max_length=15)),
-                ("target", models.CharField(max_length=20)),
                 ("target_owner", models.CharField(max_length=20)),
-                ("confidence", models.CharField(max_length=6)),
-                ("governorate", models.IntegerField(help_text="The place's governorate id; 0 where it has none.")),
                 ("duplicate", models.BooleanField()),
                 ("incidents", models.IntegerField()),
                 ("killed", models.IntegerField(help_text="Sum of the known figures.")),
@@ -34,17 +31,7 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=(
-                            "date",
-                            "date_end",
-                            "type",
-                            "target",
-                            "target_owner",
-                            "confidence",
-                            "governorate",
-                            "duplicate",
-                        ),
-                        name="tally_dimensions",
+                        fields=("date", "date_end", "type", "target_owner", "duplicate"), name="tally_dimensions"
                     )
                 ],
             },
@@ -56,10 +43,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField()),
                 ("date_end", models.DateField()),
                 ("type", models.CharField(max_length=15)),
-                ("target", models.CharField(max_length=20)),
                 ("target_owner", models.CharField(max_length=20)),
-                ("confidence", models.CharField(max_length=6)),
-                ("governorate", models.IntegerField(help_text="The place's governorate id; 0 where it has none.")),
                 ("duplicate", models.BooleanField()),
                 ("responsible", models.IntegerField()),
                 ("claimed", models.IntegerField()),
@@ -82,17 +66,7 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=(
-                            "group",
-                            "date",
-                            "date_end",
-                            "type",
-                            "target",
-                            "target_owner",
-                            "confidence",
-                            "governorate",
-                            "duplicate",
-                        ),
+                        fields=("group", "date", "date_end", "type", "target_owner", "duplicate"),
                         name="group_tally_dimensions",
                     )
                 ],
