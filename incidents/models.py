@@ -971,6 +971,23 @@ class GroupTally(TallyDimensions):
         indexes = [models.Index(fields=["responsible"], condition=Q(responsible__lte=0), name="group_tally_empty")]
 
 
+class GroupTotal(models.Model):
+    """Per group, duplicates apart, the published incidents it is named on by a claim of any kind
+    (GroupQuerySet.public), that it claimed, and that it was attributed or suspected of
+    (GroupQuerySet.with_incident_counts): each incident once per group."""
+
+    group = models.ForeignKey(Group, on_delete=models.DO_NOTHING, db_constraint=False, related_name="totals")
+    duplicate = models.BooleanField()
+    named = models.IntegerField()
+    claimed = models.IntegerField()
+    attributed = models.IntegerField()
+
+    COUNTED = "named"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "duplicate"], name="group_total_dimensions")]
+
+
 class PlaceTally(models.Model):
     """Published incidents per place, duplicates apart: the map's counts (maps.places_of)."""
 

@@ -11,12 +11,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, TruncMonth, TruncWeek, TruncYear
 
 from . import search
 from .caching import cached
 
 EXACT_PRECISIONS = ("site", "town")
+PERIODS = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}  # a chart's intervals but "day"
 KM_PER_DEGREE_LATITUDE = 111.32
 
 
@@ -271,11 +272,11 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
 
-    def counts_by_date_and_type(self):
-        """(date, type, count) rows, grouped in SQL on the plain date column.
+    def counts_by_date_and_type(self, interval="day"):
+        """(date, type, count) rows, grouped in SQL on the plain date column whatever the interval.
 
         Grouping on the column (not a Trunc function) stays fast on SQLite; periods are
-        rolled up from these rows, which number at most days × types.
+        rolled up from these rows (charts.chart_data), which number at most days × types.
         """
         return self.order_by().values_list("date", "type").annotate(count=Count("pk")).order_by("date", "type")
 
@@ -322,9 +323,12 @@ class TallyQuerySet(IncidentColumnsQuerySet):
     as IncidentQuerySet does, summing a few thousand rows instead of counting a million; the
     model's COUNTED column is the count (GroupTally: incidents the group is responsible for)."""
 
-    def counts_by_date_and_type(self):
-        counted = self.model.COUNTED
-        return self.order_by().values_list("date", "type").annotate(count=Sum(counted)).order_by("date", "type")
+    def counts_by_date_and_type(self, interval="day"):
+        """(date, type, count) rows, each date the first day of its period (charts.period_start):
+        rolled up in SQL, so a chart by month reads a few thousand sums, not one row per day."""
+        period = F("date") if interval == "day" else PERIODS[interval]("date", output_field=models.DateField())
+        rows = self.order_by().annotate(period=period).values_list("period", "type")
+        return rows.annotate(count=Sum(self.model.COUNTED)).order_by("period", "type")
 
     def incident_count(self):
         return self.aggregate(count=Sum(self.model.COUNTED))["count"] or 0
@@ -349,7 +353,8 @@ class TallyQuerySet(IncidentColumnsQuerySet):
             first=Min("date"), last=Max("date_end"), **known, **{f"sum_{name}": sum_ for name, sum_ in sums.items()}
         )
         figures.update({name: figures.pop(f"sum_{name}") or 0 for name in sums})
-        figures["groups"] = group_tallies.order_by().values("group").distinct().count()
+        groups = related_model(group_tallies.model, "group").objects
+        figures["groups"] = groups.filter(Exists(group_tallies.filter(group=OuterRef("pk")))).count()
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
 
@@ -359,9 +364,7 @@ class GroupQuerySet(SearchableQuerySet):
         """The groups public outputs may show: named by a claim (of any kind) on a published
         incident, or marked public by an editor. A group named only on drafts or retracted
         incidents stays private, whatever it is related to."""
-        claims = related_model(self.model, "claims")
-        published = related_model(claims, "incident").objects.published()
-        named = claims.objects.filter(group=OuterRef("pk"), incident__in=published)
+        named = related_model(self.model, "totals").objects.filter(group=OuterRef("pk"))
         return self.filter(Q(public=True) | Exists(named))
 
     def with_incident_counts(self):

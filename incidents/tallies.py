@@ -11,7 +11,7 @@ tallies from scratch with the same SQL. incidents.triggers installs them with th
 data-version triggers, after every `migrate`.
 """
 
-from .models import Claim, GroupTally, Incident, PlaceTally, Tally, TallyDimensions
+from .models import Claim, GroupTally, GroupTotal, Incident, PlaceTally, Tally, TallyDimensions
 
 PUBLISHED = Incident.Status.PUBLISHED
 DIMENSIONS = TallyDimensions.DIMENSIONS
@@ -28,6 +28,7 @@ def kinds(values):
 RESPONSIBLE = kinds(Claim.RESPONSIBLE_KINDS)
 # Which of an (incident, group) pair's claims each GroupTally count counts.
 GROUP_COUNTS = {
+    "named": kinds(Claim.Kind.values),
     "responsible": RESPONSIBLE,
     "claimed": kinds([Claim.Kind.CLAIMED]),
     "attributed": kinds(Claim.ATTRIBUTED_KINDS),
@@ -106,16 +107,21 @@ def incident_statements(incidents):
     pairs = (
         f"(SELECT c.group_id, {columns(DIMENSIONS, 's.')}, {flags} "
         f"FROM {s} JOIN incidents_claim c ON c.incident_id = s.id "
-        f"WHERE c.group_id IS NOT NULL AND c.kind IN {RESPONSIBLE} "
+        "WHERE c.group_id IS NOT NULL "
         f"GROUP BY s.sign, s.id, c.group_id, {columns(DIMENSIONS, 's.')}) p"
     )
     return statements + group_statements(pairs)
 
 
 def group_statements(pairs):
-    """Add the (incident, group) deltas `pairs` (group_id, the dimensions, a delta per count) to GroupTally."""
+    """Add the (incident, group) deltas `pairs` (group_id, the dimensions, a delta per GROUP_COUNTS
+    count) to GroupTally (what the group is responsible for) and GroupTotal."""
     keys = {"group_id": "p.group_id", **dimension_keys("p")}
-    return upsert(GroupTally, keys, {name: f"SUM(p.{name})" for name in GROUP_COUNTS}, pairs)
+    responsible = {name: f"SUM(p.{name})" for name in ("responsible", "claimed", "attributed")}
+    totals = {name: f"SUM(p.{name})" for name in ("named", "claimed", "attributed")}
+    return upsert(GroupTally, keys, responsible, pairs) + upsert(
+        GroupTotal, {"group_id": "p.group_id", "duplicate": "p.duplicate"}, totals, pairs
+    )
 
 
 def claim_statements(old, new):
@@ -149,7 +155,7 @@ def claim_statements(old, new):
     return group_statements(pairs)
 
 
-TALLIES = (Tally, GroupTally, PlaceTally)
+TALLIES = (Tally, GroupTally, GroupTotal, PlaceTally)
 
 
 def rebuild_statements():

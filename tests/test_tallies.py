@@ -75,7 +75,8 @@ def assert_exact():
         figures = counted.headline_figures(filterset.tallied(GroupTally.objects.all()))
         assert figures == filterset.qs.headline_figures(), query
         assert counted.incident_count() == filterset.qs.count(), query
-        assert charts.chart_data(counted, "week") == charts.chart_data(filterset.qs, "week"), query
+        for interval in charts.INTERVALS:
+            assert charts.chart_data(counted, interval) == charts.chart_data(filterset.qs, interval), query
     for group in Group.objects.filter(claims__isnull=False).distinct():
         filterset = valid_filter({"group": [group.slug], "type": ["rocket"]})
         assert list(filterset.tallies().counts_by_date_and_type()) == list(filterset.qs.counts_by_date_and_type())
@@ -85,6 +86,8 @@ def assert_exact():
         assert tallied == dict(filterset.qs.order_by().values_list("location").annotate(n=Count("pk"))), query
     by_group = {g.pk: (g.incidents_claimed, g.incidents_attributed) for g in Group.objects.with_incident_counts()}
     assert by_group == direct_group_counts()
+    named = Q(public=True) | Q(pk__in=Claim.objects.filter(incident__status="published").values("group"))
+    assert set(Group.objects.public()) == set(Group.objects.filter(named))
 
 
 @pytest.fixture
@@ -111,6 +114,8 @@ def test_saves_and_edits_through_the_orm_keep_the_tallies_exact(seed):
     claim = incident.claims.get(kind=Claim.Kind.CLAIMED)
     claim.kind = Claim.Kind.DENIED
     claim.save()
+    assert_exact()
+    make_claim(incident, make_group(), kind=Claim.Kind.DENIED)
     assert_exact()
     claim.group = make_group()
     claim.kind = Claim.Kind.ATTRIBUTED

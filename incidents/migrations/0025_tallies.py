@@ -73,6 +73,28 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="GroupTotal",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("duplicate", models.BooleanField()),
+                ("named", models.IntegerField()),
+                ("claimed", models.IntegerField()),
+                ("attributed", models.IntegerField()),
+                (
+                    "group",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="totals",
+                        to="incidents.group",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [models.UniqueConstraint(fields=("group", "duplicate"), name="group_total_dimensions")],
+            },
+        ),
+        migrations.CreateModel(
             name="PlaceTally",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
