@@ -6,7 +6,8 @@ a model: a queryset reaches the other models through its own model's relations
 """
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import models
@@ -244,9 +245,23 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
 
     def dates(self, field_name, kind, order="ASC"):
         """As QuerySet.dates, cached under the data version: the admin's date hierarchy
-        asks for the distinct years of the whole table on every page."""
-        dates = super().dates
-        return cached("dates", self, lambda: list(dates(field_name, kind, order)), field_name, kind, order)
+        asks for the distinct years of the whole table on every page (years())."""
+        if kind == "year":
+            compute = partial(self.years, field_name, order)
+        else:
+            compute = partial(list, super().dates(field_name, kind, order))
+        return cached("dates", self, compute, field_name, kind, order)
+
+    def years(self, field_name, order="ASC"):
+        """dates(field_name, "year"), from the index rather than every row (0.9 s at a million
+        after each write): the first and last day, then whether each year between has a row."""
+        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        first, last = bounds["first"].year, bounds["last"].year
+        between = [year for year in range(first + 1, last) if self.filter(**{f"{field_name}__year": year}).exists()]
+        years = [date(year, 1, 1) for year in sorted({first, *between, last})]
+        return years if order == "ASC" else years[::-1]
 
     def headline_figures(self):
         """Counts for the current filter; unknown casualties are counted apart, never as 0.
@@ -332,6 +347,11 @@ class TallyQuerySet(IncidentColumnsQuerySet):
 
     def incident_count(self):
         return self.aggregate(count=Sum(self.model.COUNTED))["count"] or 0
+
+    def counts_by_day_newest_first(self):
+        """([day, …], [incidents that day, …]), the newest day first (caching.TalliedPaginator)."""
+        rows = self.order_by().values_list("date").annotate(count=Sum(self.model.COUNTED)).order_by("-date")
+        return [day for day, _ in rows], [count for _, count in rows]
 
     def headline_figures(self, group_tallies):
         """IncidentQuerySet.headline_figures(): `groups` counts the groups of group_tallies (the

@@ -271,6 +271,23 @@ def trigger_statements(vendor):
     return {"postgresql": postgresql_statements, "sqlite": sqlite_statements}[vendor]()
 
 
+def drop_statements(vendor):
+    """Every tally trigger dropped (and PostgreSQL's functions): before the tallies' tables go."""
+    names = expected(vendor)
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {name} ON {name.rsplit('_', 2)[0]}" for name in names] + [
+            f"DROP FUNCTION IF EXISTS {name}()" for name in [*names, "incidents_tallies_emptied"]
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
+
+
+def drop_triggers(apps, schema_editor):
+    """Migration 0025 backwards: no trigger may write to the tallies once their tables are gone."""
+    with schema_editor.connection.cursor() as cursor:
+        for statement in drop_statements(schema_editor.connection.vendor):
+            cursor.execute(statement)
+
+
 def expected(vendor):
     """The names of the tally triggers a database of `vendor` has."""
     names = {trigger_name(table, event) for table in WATCHED for event in EVENTS}

@@ -167,6 +167,8 @@ def install(connection):
         statements = trigger_statements(connection.vendor)
         if has_tallies(connection):
             statements += tallies.trigger_statements(connection.vendor)
+        else:  # migrated back to before the tallies
+            statements += tallies.drop_statements(connection.vendor)
         for statement in statements:
             cursor.execute(statement)
         insert_missing_versions(connection, cursor)

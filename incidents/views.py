@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, maps
-from .caching import PublicCountPaginator, cached
+from .caching import PublicCountPaginator, TalliedPaginator, cached
 from .exports import xlsx
 from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
@@ -48,13 +48,16 @@ def cached_figures(filterset):
     return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
 
 
-def incident_page(filterset, incidents, number):
+def incident_page(filterset, incidents, number, newest_first):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
-    list), then those 50 incidents with their relations; the total comes from the tallies,
-    or the cache."""
-    paginator = PublicCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE)
-    if (tallies := filterset.tallies()) is not None:
-        paginator.count = cached("count", tallies, tallies.incident_count, public=True)
+    list), then those 50 incidents with their relations; the total comes from the tallies
+    (caching.TalliedPaginator, which also finds where a newest-first page starts), or the cache."""
+    ids = incidents.values_list("pk", flat=True)
+    tallies = filterset.tallies()
+    if tallies is None:
+        paginator = PublicCountPaginator(ids, PAGE_SIZE)
+    else:
+        paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first)
     page = paginator.get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
@@ -107,7 +110,8 @@ def incident_list(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs if "sort" in request.GET else by_relevance(filterset)
-        page = incident_page(filterset, incidents, request.GET.get("page"))
+        newest_first = "sort" not in request.GET  # by_relevance: no search when the tallies count
+        page = incident_page(filterset, incidents, request.GET.get("page"), newest_first)
         context = {
             "page": page,
             "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),

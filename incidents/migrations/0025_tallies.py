@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from incidents.tallies import drop_triggers
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -121,4 +123,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        # Backwards this runs first: the triggers that write the tallies go before their tables.
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
     ]
