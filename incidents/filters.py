@@ -183,7 +183,7 @@ class IncidentFilter(django_filters.FilterSet):
         groups = self.form.cleaned_data.get("group") or []
         if len(groups) > 1 or (groups and self.form.cleaned_data.get("with_fronts")):
             return None
-        return self.tallied(GroupTally.objects.filter(group=groups[0]) if groups else Tally.objects.all())
+        return self.tallied(GroupTally.objects.counting().filter(group=groups[0]) if groups else Tally.objects.all())
 
     def tallied(self, tallies):
         """`tallies` (a TallyQuerySet) filtered as the incidents are, by the same filters on the same

@@ -954,14 +954,17 @@ class Tally(TallyDimensions):
 
 class GroupTally(TallyDimensions):
     """Per group, published incidents it is responsible for (claimed, attributed or suspected:
-    Claim.RESPONSIBLE_KINDS), claimed, and attributed or suspected: each incident once per group."""
+    Claim.RESPONSIBLE_KINDS), claimed, attributed or suspected, and denied: each incident once
+    per group. A row may count denials only: what counts responsibility reads counting()."""
 
     group = models.ForeignKey(Group, on_delete=models.DO_NOTHING, db_constraint=False, related_name="tallies")
     responsible = models.IntegerField()
     claimed = models.IntegerField()
     attributed = models.IntegerField()
+    denied = models.IntegerField()
 
     COUNTED = "responsible"
+    KEPT_WHILE = ("responsible", "denied")  # a row goes when neither counts any incident
     objects = TallyQuerySet.as_manager()
 
     class Meta:

@@ -345,13 +345,28 @@ class TallyQuerySet(IncidentColumnsQuerySet):
         rows = self.order_by().annotate(period=period).values_list("period", "type")
         return rows.annotate(count=Sum(self.model.COUNTED)).order_by("period", "type")
 
+    def counting(self):
+        """The rows that count any incident in COUNTED (GroupTally keeps rows of denials only)."""
+        return self.filter(**{f"{self.model.COUNTED}__gt": 0})
+
     def incident_count(self):
         return self.aggregate(count=Sum(self.model.COUNTED))["count"] or 0
 
-    def counts_by_day_newest_first(self):
-        """([day, …], [incidents that day, …]), the newest day first (caching.TalliedPaginator)."""
-        rows = self.order_by().values_list("date").annotate(count=Sum(self.model.COUNTED)).order_by("-date")
+    def counts_by_day_newest_first(self, column=None):
+        """([day, …], [incidents that day, …]), the newest day first (caching.TalliedPaginator);
+        `column`: another count than the model's COUNTED (GroupTally's claimed, attributed)."""
+        rows = self.order_by().values_list("date").annotate(count=Sum(column or self.model.COUNTED)).order_by("-date")
         return [day for day, _ in rows], [count for _, count in rows]
+
+    def first_day_of_newest(self, number, column=None):
+        """The day from which on these rows count at least `number` incidents (None: fewer in all):
+        the `number` newest incidents all lie on or after it, so a list of them scans no further."""
+        total = 0
+        for day, count in zip(*self.counts_by_day_newest_first(column), strict=True):
+            total += count
+            if total >= number:
+                return day
+        return None
 
     def headline_figures(self, group_tallies):
         """IncidentQuerySet.headline_figures(): `groups` counts the groups of group_tallies (the
@@ -390,15 +405,10 @@ class GroupQuerySet(SearchableQuerySet):
     def with_incident_counts(self):
         """Published incidents each group claimed (incidents_claimed), and was attributed or
         suspected of (incidents_attributed); duplicates left out, as counted() does. Read from
-        the group's tallies (models.GroupTally), which count each incident once per group."""
-        tallies = related_model(self.model, "tallies").objects.filter(group=OuterRef("pk"), duplicate=False).order_by()
+        the group's totals (models.GroupTotal), which count each incident once per group."""
+        totals = related_model(self.model, "totals").objects.filter(group=OuterRef("pk"), duplicate=False)
         return self.annotate(
-            **{
-                f"incidents_{count}": Coalesce(
-                    Subquery(tallies.values("group").annotate(total=Sum(count)).values("total")), 0
-                )
-                for count in ("claimed", "attributed")
-            }
+            **{f"incidents_{count}": Coalesce(Subquery(totals.values(count)), 0) for count in ("claimed", "attributed")}
         )
 
     def with_suspected_fronts(self):

@@ -32,6 +32,7 @@ GROUP_COUNTS = {
     "responsible": RESPONSIBLE,
     "claimed": kinds([Claim.Kind.CLAIMED]),
     "attributed": kinds(Claim.ATTRIBUTED_KINDS),
+    "denied": kinds([Claim.Kind.DENIED]),
 }
 NOTHING = "(SELECT {columns} FROM {table} WHERE 1 = 0)"
 
@@ -54,13 +55,13 @@ def upsert(model, keys, measures, source):
     changes = " OR ".join(f"{expression} <> 0" for expression in measures.values())
     names = [*keys, *measures]
     update = ", ".join(f'"{name}" = {table}."{name}" + excluded."{name}"' for name in measures)
-    counted = getattr(model, "COUNTED", "incidents")
+    kept = getattr(model, "KEPT_WHILE", [getattr(model, "COUNTED", "incidents")])
     return [
         f"INSERT INTO {table} ({', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
         f"SELECT {key_sql}, {', '.join(measures.values())} FROM {source} WHERE true "
         f"GROUP BY {key_sql} HAVING {changes} ORDER BY {key_sql} "
         f"ON CONFLICT ({', '.join(f'{chr(34)}{k}{chr(34)}' for k in keys)}) DO UPDATE SET {update}",
-        f'DELETE FROM {table} WHERE "{counted}" <= 0',
+        f"DELETE FROM {table} WHERE " + " AND ".join(f'"{name}" <= 0' for name in kept),
     ]
 
 
@@ -117,7 +118,7 @@ def group_statements(pairs):
     """Add the (incident, group) deltas `pairs` (group_id, the dimensions, a delta per GROUP_COUNTS
     count) to GroupTally (what the group is responsible for) and GroupTotal."""
     keys = {"group_id": "p.group_id", **dimension_keys("p")}
-    responsible = {name: f"SUM(p.{name})" for name in ("responsible", "claimed", "attributed")}
+    responsible = {name: f"SUM(p.{name})" for name in ("responsible", "claimed", "attributed", "denied")}
     totals = {name: f"SUM(p.{name})" for name in ("named", "claimed", "attributed")}
     return upsert(GroupTally, keys, responsible, pairs) + upsert(
         GroupTotal, {"group_id": "p.group_id", "duplicate": "p.duplicate"}, totals, pairs

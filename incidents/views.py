@@ -44,7 +44,7 @@ def cached_figures(filterset):
     tallies = filterset.tallies()
     if tallies is None or tallies.model is not Tally:
         return cached("figures", filterset.qs, filterset.qs.headline_figures, public=True)
-    groups = filterset.tallied(GroupTally.objects.all())
+    groups = filterset.tallied(GroupTally.objects.counting())
     return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
 
 
@@ -153,9 +153,16 @@ def group_list(request):
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.public(), slug=slug)
     published = Incident.objects.counted().order_by("-date", "-pk").with_list_relations()
+    tallies = GroupTally.objects.filter(group=group, duplicate=False)
 
-    def latest_incidents(claims):
-        latest = published.filter(pk__in=claims.values("incident"))[:GROUP_PAGE_INCIDENTS]
+    def latest_incidents(claims, counted_as):
+        """The newest incidents of these claims, which GroupTally counts as `counted_as`: from the
+        first day of the newest on (a bounded scan, not one back through every incident)."""
+        latest = published.filter(pk__in=claims.values("incident"))
+        first_day = partial(tallies.first_day_of_newest, GROUP_PAGE_INCIDENTS, counted_as)
+        if since := cached("first-day", tallies, first_day, counted_as, public=True):
+            latest = latest.filter(date__gte=since)
+        latest = latest[:GROUP_PAGE_INCIDENTS]
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.public().select_related("subject", "object", "source")
@@ -168,9 +175,9 @@ def group_detail(request, slug):
         "chart_rows": charts.table_rows(chart),
         "relations": relations.filter(subject=group),
         "inbound_relations": relations.filter(object=group),
-        "claimed": latest_incidents(group.claims.claimed()),
-        "attributed": latest_incidents(group.claims.attributed()),
-        "denied": latest_incidents(group.claims.denied()),
+        "claimed": latest_incidents(group.claims.claimed(), "claimed"),
+        "attributed": latest_incidents(group.claims.attributed(), "attributed"),
+        "denied": latest_incidents(group.claims.denied(), "denied"),
         "limit": GROUP_PAGE_INCIDENTS,
     }
     return render(request, "incidents/group_detail.html", context)

@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ("responsible", models.IntegerField()),
                 ("claimed", models.IntegerField()),
                 ("attributed", models.IntegerField()),
+                ("denied", models.IntegerField()),
                 (
                     "group",
                     models.ForeignKey(
