@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
-from incidents.models import Incident
+from incidents import views
+from incidents.models import Group, Incident
 from incidents.synthetic import generate
 from incidents.views import PAGE_SIZE
 
@@ -50,3 +51,19 @@ def test_the_admins_years_are_the_distinct_years_of_the_incidents(incidents):
     published = Incident.objects.published().filter(type="drone")
     assert published.years("date") == list(models.QuerySet.dates(published, "date", "year"))
     assert Incident.objects.none().years("date") == []
+
+
+def test_a_group_pages_lists_hold_its_newest_incidents_of_each_kind(client, incidents, monkeypatch):
+    monkeypatch.setattr(views, "GROUP_PAGE_INCIDENTS", 5)  # so the lists start at a day of the tallies
+    listed = 0
+    for group in Group.objects.public().filter(slug__startswith="synthetic")[:4]:
+        response = client.get(reverse("group_detail", args=[group.slug]))
+        for kind, claims in (
+            ("claimed", group.claims.claimed()),
+            ("attributed", group.claims.attributed()),
+            ("denied", group.claims.denied()),
+        ):
+            newest = Incident.objects.counted().filter(pk__in=claims.values("incident")).order_by("-date", "-pk")
+            assert [i.pk for i in response.context[kind]] == list(newest.values_list("pk", flat=True)[:5]), kind
+            listed += len(response.context[kind])
+    assert listed > 20
