@@ -761,7 +761,9 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
                 violation_error_message="Name a group or describe the actor.",
             ),
         ]
-        indexes = [models.Index(fields=["group", "kind"], name="claim_group_kind")]
+        # A group's claims of a kind, with their incidents from the index alone: the
+        # group page's lists and the group filter join them to the incidents.
+        indexes = [models.Index(fields=["group", "kind", "incident"], name="claim_group_kind")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.who}"

@@ -13,6 +13,39 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name="GroupTally",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField()),
+                ("date_end", models.DateField()),
+                ("type", models.CharField(max_length=15)),
+                ("target_owner", models.CharField(max_length=20)),
+                ("duplicate", models.BooleanField()),
+                ("responsible", models.IntegerField()),
+                ("claimed", models.IntegerField()),
+                ("attributed", models.IntegerField()),
+                ("denied", models.IntegerField()),
+            ],
+        ),
+        migrations.CreateModel(
+            name="GroupTotal",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("duplicate", models.BooleanField()),
+                ("named", models.IntegerField()),
+                ("claimed", models.IntegerField()),
+                ("attributed", models.IntegerField()),
+            ],
+        ),
+        migrations.CreateModel(
+            name="PlaceTally",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("duplicate", models.BooleanField()),
+                ("incidents", models.IntegerField()),
+            ],
+        ),
+        migrations.CreateModel(
             name="Tally",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
@@ -27,102 +60,80 @@ class Migration(migrations.Migration):
                 ("wounded", models.IntegerField(help_text="Sum of the known figures.")),
                 ("wounded_unknown", models.IntegerField()),
             ],
-            options={
-                "indexes": [
-                    models.Index(condition=models.Q(("incidents__lte", 0)), fields=["incidents"], name="tally_empty")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("date", "date_end", "type", "target_owner", "duplicate"), name="tally_dimensions"
-                    )
-                ],
-            },
         ),
-        migrations.CreateModel(
-            name="GroupTally",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("date", models.DateField()),
-                ("date_end", models.DateField()),
-                ("type", models.CharField(max_length=15)),
-                ("target_owner", models.CharField(max_length=20)),
-                ("duplicate", models.BooleanField()),
-                ("responsible", models.IntegerField()),
-                ("claimed", models.IntegerField()),
-                ("attributed", models.IntegerField()),
-                ("denied", models.IntegerField()),
-                (
-                    "group",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="tallies",
-                        to="incidents.group",
-                    ),
-                ),
-            ],
-            options={
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(("responsible__lte", 0)), fields=["responsible"], name="group_tally_empty"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("group", "date", "date_end", "type", "target_owner", "duplicate"),
-                        name="group_tally_dimensions",
-                    )
-                ],
-            },
+        migrations.RemoveIndex(
+            model_name="claim",
+            name="claim_group_kind",
         ),
-        migrations.CreateModel(
-            name="GroupTotal",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("duplicate", models.BooleanField()),
-                ("named", models.IntegerField()),
-                ("claimed", models.IntegerField()),
-                ("attributed", models.IntegerField()),
-                (
-                    "group",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="totals",
-                        to="incidents.group",
-                    ),
-                ),
-            ],
-            options={
-                "constraints": [models.UniqueConstraint(fields=("group", "duplicate"), name="group_total_dimensions")],
-            },
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["group", "kind", "incident"], name="claim_group_kind"),
         ),
-        migrations.CreateModel(
-            name="PlaceTally",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("duplicate", models.BooleanField()),
-                ("incidents", models.IntegerField()),
-                (
-                    "location",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="incidents.location",
-                    ),
-                ),
-            ],
-            options={
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(("incidents__lte", 0)), fields=["incidents"], name="place_tally_empty"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(fields=("location", "duplicate"), name="place_tally_dimensions")
-                ],
-            },
+        migrations.AddField(
+            model_name="grouptally",
+            name="group",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="tallies",
+                to="incidents.group",
+            ),
+        ),
+        migrations.AddField(
+            model_name="grouptotal",
+            name="group",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="totals",
+                to="incidents.group",
+            ),
+        ),
+        migrations.AddField(
+            model_name="placetally",
+            name="location",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="incidents.location",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="tally",
+            index=models.Index(condition=models.Q(("incidents__lte", 0)), fields=["incidents"], name="tally_empty"),
+        ),
+        migrations.AddConstraint(
+            model_name="tally",
+            constraint=models.UniqueConstraint(
+                fields=("date", "date_end", "type", "target_owner", "duplicate"), name="tally_dimensions"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="grouptally",
+            index=models.Index(
+                condition=models.Q(("responsible__lte", 0)), fields=["responsible"], name="group_tally_empty"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="grouptally",
+            constraint=models.UniqueConstraint(
+                fields=("group", "date", "date_end", "type", "target_owner", "duplicate"), name="group_tally_dimensions"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="grouptotal",
+            constraint=models.UniqueConstraint(fields=("group", "duplicate"), name="group_total_dimensions"),
+        ),
+        migrations.AddIndex(
+            model_name="placetally",
+            index=models.Index(
+                condition=models.Q(("incidents__lte", 0)), fields=["incidents"], name="place_tally_empty"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="placetally",
+            constraint=models.UniqueConstraint(fields=("location", "duplicate"), name="place_tally_dimensions"),
         ),
         # Backwards this runs first: the triggers that write the tallies go before their tables.
         migrations.RunPython(migrations.RunPython.noop, drop_triggers),
