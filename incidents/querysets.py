@@ -352,21 +352,25 @@ class TallyQuerySet(IncidentColumnsQuerySet):
     def incident_count(self):
         return self.aggregate(count=Sum(self.model.COUNTED))["count"] or 0
 
-    def counts_by_day_newest_first(self, column=None):
-        """([day, …], [incidents that day, …]), the newest day first (caching.TalliedPaginator);
-        `column`: another count than the model's COUNTED (GroupTally's claimed, attributed)."""
-        rows = self.order_by().values_list("date").annotate(count=Sum(column or self.model.COUNTED)).order_by("-date")
+    def counts_by_day_newest_first(self):
+        """([day, …], [incidents that day, …]), the newest day first (caching.TalliedPaginator)."""
+        rows = self.order_by().values_list("date").annotate(count=Sum(self.model.COUNTED)).order_by("-date")
         return [day for day, _ in rows], [count for _, count in rows]
 
-    def first_day_of_newest(self, number, column=None):
-        """The day from which on these rows count at least `number` incidents (None: fewer in all):
-        the `number` newest incidents all lie on or after it, so a list of them scans no further."""
-        total = 0
-        for day, count in zip(*self.counts_by_day_newest_first(column), strict=True):
-            total += count
-            if total >= number:
-                return day
-        return None
+    def first_days_of_newest(self, number, columns):
+        """{column: the day from which on these rows count at least `number` incidents in it}
+        (a column whose rows count fewer is left out): the `number` newest incidents all lie on
+        or after it, so a list of them scans no further. One query for all the columns."""
+        rows = self.order_by().values_list("date").annotate(*[Sum(column) for column in columns]).order_by("-date")
+        totals, days = dict.fromkeys(columns, 0), {}
+        for day, *counts in rows:
+            for column, count in zip(columns, counts, strict=True):
+                totals[column] += count
+                if totals[column] >= number:
+                    days.setdefault(column, day)
+            if len(days) == len(columns):
+                break
+        return days
 
     def headline_figures(self, group_tallies):
         """IncidentQuerySet.headline_figures(): `groups` counts the groups of group_tallies (the

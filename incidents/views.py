@@ -154,14 +154,20 @@ def group_detail(request, slug):
     group = get_object_or_404(Group.objects.public(), slug=slug)
     published = Incident.objects.counted().order_by("-date", "-pk").with_list_relations()
     tallies = GroupTally.objects.filter(group=group, duplicate=False)
+    kinds = {
+        "claimed": group.claims.claimed(),
+        "attributed": group.claims.attributed(),
+        "denied": group.claims.denied(),
+    }
+    first_day = partial(tallies.first_days_of_newest, GROUP_PAGE_INCIDENTS, list(kinds))
+    first_days = cached("first-days", tallies, first_day, GROUP_PAGE_INCIDENTS, public=True)
 
-    def latest_incidents(claims, counted_as):
-        """The newest incidents of these claims, which GroupTally counts as `counted_as`: from the
-        first day of the newest on (a bounded scan, not one back through every incident)."""
-        latest = published.filter(pk__in=claims.values("incident"))
-        first_day = partial(tallies.first_day_of_newest, GROUP_PAGE_INCIDENTS, counted_as)
-        if since := cached("first-day", tallies, first_day, counted_as, public=True):
-            latest = latest.filter(date__gte=since)
+    def latest_incidents(kind):
+        """The newest incidents of the group's claims of a kind, from the first day of the newest
+        on (GroupTally's counts per day): a bounded scan, not one back through every incident."""
+        latest = published.filter(pk__in=kinds[kind].values("incident"))
+        if kind in first_days:
+            latest = latest.filter(date__gte=first_days[kind])
         latest = latest[:GROUP_PAGE_INCIDENTS]
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
@@ -175,9 +181,7 @@ def group_detail(request, slug):
         "chart_rows": charts.table_rows(chart),
         "relations": relations.filter(subject=group),
         "inbound_relations": relations.filter(object=group),
-        "claimed": latest_incidents(group.claims.claimed(), "claimed"),
-        "attributed": latest_incidents(group.claims.attributed(), "attributed"),
-        "denied": latest_incidents(group.claims.denied(), "denied"),
+        **{kind: latest_incidents(kind) for kind in kinds},
         "limit": GROUP_PAGE_INCIDENTS,
     }
     return render(request, "incidents/group_detail.html", context)
