@@ -354,11 +354,13 @@ def machine():
 
 
 def print_table(rows):
+    """A Markdown table, printed at once (the pages' before the slower exports and imports)."""
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
         print("| " + " | ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)) + " |")
         if index == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    sys.stdout.flush()
 
 
 def export_row(label, results, copy_rate):
@@ -425,12 +427,11 @@ def main():
         f"warm = median of {args.repeat} at the same data version\n",
         flush=True,
     )
-    rows = [("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")]
     pages = Pages(args.repeat, args.runs)
-    rows += page_figures(pages, published)
-    rows += search_figures(pages)
-    rows += export_rows(args)
-    print_table(rows)
+    header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
+    print_table([header, *page_figures(pages, published), *search_figures(pages)])
+    print(flush=True)
+    print_table([("what", "runs (min / median / max)", "rate", "peak memory", "target", "met"), *export_rows(args)])
 
 
 if __name__ == "__main__":
