@@ -115,6 +115,7 @@ class Analyst(FastHttpUser):
             "type": random.choice(TYPES),
             "target": "military_base",
             "target_detail": "",
+            "target_owner": "us_military",
             "summary": summary,
             "date": "2020-03-11",
             "date_precision": "day",

@@ -4,9 +4,13 @@ Not a test: it prints figures. PostgreSQL with 1,000,000 incidents by default;
 `--sqlite` uses a SQLite file with 100,000. The database is kept between runs (it is only
 topped up to N), so a second run starts measuring at once.
 
-Each page is fetched through Django's test client: once with an empty cache ("cold":
-the first visitor after a change to the data) and then `--repeat` times ("warm": the
-median). Results are cached only under the data version, so warm figures are never stale.
+Each page is fetched through Django's test client. The headline is "cold": its first request
+after a public write (an UPDATE of one published incident's killed figure, which changes the
+public data version, so nothing cached before is reused), measured `--runs` times (min /
+median / max); the row is met when the median is within the target. "Warm" (the median of
+`--repeat` requests at the same data version) is shown beside it, for comparison. The admin's
+rows follow a write to a draft, which changes the version every admin page is cached under.
+Exports and imports are also run `--runs` times: median, with min and max.
 """
 
 import argparse
@@ -28,7 +32,8 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sqlite", action="store_true", help="SQLite file, 100,000 incidents by default")
     parser.add_argument("--count", type=int, help="incidents to load (default 1,000,000; 100,000 with --sqlite)")
-    parser.add_argument("--repeat", type=int, default=7, help="warm runs per figure (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="warm requests per figure (median)")
+    parser.add_argument("--runs", type=int, default=3, help="cold requests per figure, runs of each export and import")
     parser.add_argument("--skip-import", action="store_true", help="leave out the import figures")
     parser.add_argument(
         "--imports-only", action="store_true", help="only the import figures (the database is loaded to the rows' size)"
@@ -75,17 +80,44 @@ def load(count):
     return Incident.objects.count()
 
 
+def spread(values, unit="ms", digits=0):
+    """min / median / max"""
+    return " / ".join(f"{value:,.{digits}f}" for value in (min(values), statistics.median(values), max(values))) + (
+        f" {unit}" if unit else ""
+    )
+
+
 class Pages:
-    def __init__(self, repeat):
+    def __init__(self, repeat, runs):
         from django.contrib.auth import get_user_model
         from django.test import Client
 
-        self.client, self.repeat = Client(), repeat
+        from incidents.models import Incident
+
+        self.client, self.repeat, self.runs = Client(), repeat, runs
         admin, _ = get_user_model().objects.get_or_create(
             username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
         )
         self.admin_client = Client()
         self.admin_client.force_login(admin)
+        self.published = Incident.objects.counted().order_by("pk").values_list("pk", flat=True).first()
+        self.draft = (
+            Incident.objects.filter(status=Incident.Status.DRAFT).order_by("pk").values_list("pk", flat=True).first()
+        )
+        self.writes = 0
+
+    def write(self, public=True):
+        """A write readers see (one published incident's killed figure, up then down again), or
+        for the admin a write to a draft: every cached result is then of an older version."""
+        from django.db.models import F
+        from django.db.models.functions import Coalesce
+
+        from incidents.models import Incident
+
+        self.writes += 1
+        step = 1 if self.writes % 2 else -1
+        pk = self.published if public else self.draft
+        Incident.objects.filter(pk=pk).update(killed=Coalesce(F("killed"), 0) + step)
 
     def fetch(self, url, client):
         started = time.perf_counter()
@@ -94,16 +126,17 @@ class Pages:
         assert response.status_code == 200, (url, response.status_code)
         return (time.perf_counter() - started) * 1000, len(body)
 
-    def figure(self, label, url, target_ms, max_kb=None, admin=False):
-        from django.core.cache import cache
-
+    def figure(self, label, url, target_ms=300, max_kb=None, admin=False):
         client = self.admin_client if admin else self.client
-        cache.clear()
-        cold, size = self.fetch(url, client)
+        cold = []
+        for _ in range(self.runs):
+            self.write(public=not admin)
+            elapsed, size = self.fetch(url, client)
+            cold.append(elapsed)
         warm = statistics.median(self.fetch(url, client)[0] for _ in range(self.repeat))
-        met = warm <= target_ms and (max_kb is None or size <= max_kb * 1024)
+        met = statistics.median(cold) <= target_ms and (max_kb is None or size <= max_kb * 1024)
         target = f"≤ {target_ms} ms" + (f", ≤ {max_kb} KB" if max_kb else "")
-        return label, f"{cold:,.0f} ms", f"{warm:,.0f} ms", f"{size / 1024:,.0f} KB", target, "yes" if met else "NO"
+        return label, spread(cold), f"{warm:,.0f} ms", f"{size / 1024:,.0f} KB", target, "yes" if met else "NO"
 
 
 def busiest_group():
@@ -124,14 +157,17 @@ def page_figures(pages, published):
         f"/incidents/chart.json?type=rocket&date_after=2018-01-01&date_before=2021-12-31&group={group.slug}"
     )
     return [
-        pages.figure("list, first page", "/incidents/", 150),
-        pages.figure(f"list, page {deep_page:,} (the middle)", f"/incidents/?page={deep_page}", 150),
-        pages.figure("incident detail", f"/incidents/{incident.pk}/", 150),
-        pages.figure("overview", "/", 200),
-        pages.figure(f"group page ({group.name})", f"/groups/{group.slug}/", 150),
-        pages.figure("map.geojson, Iraq, zoom 6", "/incidents/map.geojson?bbox=38,29,49,38&zoom=6", 200, 300),
+        pages.figure("overview", "/"),
+        pages.figure("list, first page", "/incidents/"),
+        pages.figure(f"list, page {deep_page:,} (the middle)", f"/incidents/?page={deep_page}"),
+        pages.figure("incident detail", f"/incidents/{incident.pk}/"),
+        pages.figure("groups list", "/groups/"),
+        pages.figure(f"group page ({group.name})", f"/groups/{group.slug}/"),
+        pages.figure("chart.json, unfiltered", "/incidents/chart.json"),
+        pages.figure("chart.json, type + dates + group", filtered_chart),
+        pages.figure("map.geojson, Iraq, zoom 6", "/incidents/map.geojson?bbox=38,29,49,38&zoom=6", max_kb=300),
         pages.figure(
-            "map.geojson, Baghdad, zoom 13", "/incidents/map.geojson?bbox=44.30,33.25,44.45,33.40&zoom=13", 200, 300
+            "map.geojson, Baghdad, zoom 13", "/incidents/map.geojson?bbox=44.30,33.25,44.45,33.40&zoom=13", max_kb=300
         ),
         # The overview map's first request: no bbox, for the extent it fits (clusters at zoom 6).
         pages.figure("map.geojson, no bbox (fitting)", "/incidents/map.geojson", 200, 300),
@@ -139,16 +175,11 @@ def page_figures(pages, published):
         pages.figure("governorates.json, type=rocket", "/incidents/governorates.json?type=rocket", 150),
         # Every public figure leaves duplicates out (duplicate_of IS NULL) unless asked: the same
         # pages without that condition, for comparison.
-        pages.figure("list, first page, include_duplicates=on", "/incidents/?include_duplicates=on", 150),
+        pages.figure("overview, include_duplicates=on", "/?include_duplicates=on"),
         pages.figure(
-            f"list, page {deep_page:,}, include_duplicates=on",
-            f"/incidents/?page={deep_page}&include_duplicates=on",
-            150,
+            f"list, page {deep_page:,}, include_duplicates=on", f"/incidents/?page={deep_page}&include_duplicates=on"
         ),
-        pages.figure("overview, include_duplicates=on", "/?include_duplicates=on", 200),
-        pages.figure("chart.json, unfiltered", "/incidents/chart.json", 150),
-        pages.figure("chart.json, type + dates + group", filtered_chart, 100),
-        pages.figure("admin changelist, first page", "/admin/incidents/incident/", 150, admin=True),
+        pages.figure("admin changelist, first page", "/admin/incidents/incident/", admin=True),
     ]
 
 
@@ -323,7 +354,7 @@ def import_rows(args):
 XLSX_INCIDENTS = 100_000
 
 
-def xlsx_figure():
+def xlsx_figure(runs):
     """The spreadsheet of (about) the first 100,000 published incidents: a date_before filter that selects them."""
     from incidents.filters import IncidentFilter
     from incidents.models import Incident
@@ -333,12 +364,12 @@ def xlsx_figure():
     query = {} if dates.count() <= XLSX_INCIDENTS else {"date_before": f"{dates[XLSX_INCIDENTS - 1]:%Y-%m-%d}"}
     incidents = IncidentFilter(query, queryset=published).qs.count()
     path = "/incidents/export.xlsx" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-    _, seconds, peak_mb = export_through_test_client(path)
-    rate = incidents / seconds
+    results = [export_through_test_client(path) for _ in range(runs)]
+    peak_mb = max(peak for _, _, peak in results)
     return (
         "XLSX export (4 sheets), test client",
-        f"{incidents:,} incidents in {seconds:.1f} s",
-        f"{rate:,.0f} incidents/s",
+        f"{incidents:,} incidents in {spread([seconds for _, seconds, _ in results], 's', 1)}",
+        spread([incidents / seconds for _, seconds, _ in results], "incidents/s"),
         f"peak {peak_mb:,.0f} MB",
         "≤ 200 MB",
         "yes" if peak_mb <= 200 else "NO",
@@ -362,18 +393,13 @@ def machine():
 
 
 def print_table(rows):
+    """A Markdown table, printed at once (the pages' before the slower exports and imports)."""
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
         print("| " + " | ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)) + " |")
         if index == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-
-
-EXPORT_RUNS = 3  # each export figure is the median of this many runs, shown with its min and max
-
-
-def spread(values, unit=" rows/s"):
-    return f"{statistics.median(values):,.0f}{unit} (min {min(values):,.0f}, max {max(values):,.0f})"
+    sys.stdout.flush()
 
 
 def export_runs(args):
@@ -383,7 +409,7 @@ def export_runs(args):
     paths = [("CSV export, test client", export_through_test_client)]
     if not args.skip_gunicorn:
         paths.append(("CSV export, gunicorn (1 worker)", export_through_gunicorn))
-    for _ in range(EXPORT_RUNS):
+    for _ in range(args.runs):
         for label, export in paths:
             exported, seconds, peak_mb = export()
             rates.setdefault(label, []).append(exported / seconds)
@@ -407,17 +433,17 @@ def export_rows(args):
         rows.append(
             (
                 label,
-                f"median of {EXPORT_RUNS}",
-                spread(rates[label]),
+                f"median of {args.runs}",
+                spread(rates[label], "rows/s"),
                 f"peak {peaks[label]:,.0f} MB{share}",
                 target,
                 "yes" if met else "NO",
             )
         )
-    rows.append(xlsx_figure())
+    rows.append(xlsx_figure(args.runs))
     if raw:
-        rows.append(("PostgreSQL COPY of the export's query", "", spread(rates["query"]), "", "", ""))
-        rows.append(("PostgreSQL COPY of the incidents table", "", spread(rates["raw"]), "", "the limit", ""))
+        rows.append(("PostgreSQL COPY of the export's query", "", spread(rates["query"], "rows/s"), "", "", ""))
+        rows.append(("PostgreSQL COPY of the incidents table", "", spread(rates["raw"], "rows/s"), "", "the limit", ""))
     if not args.skip_import:
         rows += import_rows(args)
     return rows
@@ -435,19 +461,19 @@ def main():
 
     published = Incident.objects.published().count()
     print(
-        f"\n{machine()}\n{total:,} incidents ({published:,} published); cold = first request with an empty "
-        f"cache, warm = median of {args.repeat}\n",
+        f"\n{machine()}; load average {os.getloadavg()[0]:.1f}\n{total:,} incidents ({published:,} published); "
+        f"cold = first request after a public write, min / median / max of {args.runs}; "
+        f"warm = median of {args.repeat} at the same data version\n",
         flush=True,
     )
     if args.imports_only:
         print_table([("what", "time (median)", "rows/s (min–max)", "memory", "target", "met"), *import_rows(args)])
         return
-    rows = [("what", "cold", "warm", "size", "target (warm)", "met")]
-    pages = Pages(args.repeat)
-    rows += page_figures(pages, published)
-    rows += search_figures(pages)
-    rows += export_rows(args)
-    print_table(rows)
+    pages = Pages(args.repeat, args.runs)
+    header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
+    print_table([header, *page_figures(pages, published), *search_figures(pages)])
+    print(flush=True)
+    print_table([("what", "runs (min / median / max)", "rate", "peak memory", "target", "met"), *export_rows(args)])
 
 
 if __name__ == "__main__":

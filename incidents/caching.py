@@ -9,7 +9,9 @@ incident shows everywhere at once, and two URLs that select the same incidents s
 one entry. Where there is no version (no row), nothing is cached.
 """
 
+import bisect
 import hashlib
+from itertools import accumulate
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -68,3 +70,33 @@ class PublicCountPaginator(CachedCountPaginator):
     """For pages of published incidents only: the total survives writes to drafts."""
 
     public = True
+
+
+class TalliedPaginator(PublicCountPaginator):
+    """Pages of incidents that a tally counts (IncidentFilter.tallies): the total is the tally's.
+
+    newest_first: the ids are in the list's default order (-date, -pk); a page then starts its
+    index scan at the day it falls on, found in the tally's counts per day (cached), instead of
+    skipping every newer incident: the middle of a million reads 50 ids, not 450,000.
+    """
+
+    def __init__(self, object_list, per_page, tallies, newest_first):
+        super().__init__(object_list, per_page)
+        self.tallies, self.newest_first = tallies, newest_first
+
+    @cached_property
+    def count(self):
+        return cached("count", self.tallies, self.tallies.incident_count, public=True)
+
+    def page(self, number):
+        if not self.newest_first:
+            return super().page(number)
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        days, counts = cached("days", self.tallies, self.tallies.counts_by_day_newest_first, public=True)
+        newer = list(accumulate(counts, initial=0))  # newer[i]: incidents on days newer than days[i]
+        index = bisect.bisect_right(newer, offset) - 1
+        ids = self.object_list
+        if 0 <= index < len(days):
+            ids, offset = ids.filter(date__lte=days[index]), offset - newer[index]
+        return self._get_page(list(ids[offset : offset + self.per_page]), number, self)

@@ -60,7 +60,7 @@ def chart_data(queryset, interval="month"):
     Incidents count in the period of their first possible day.
     """
     counts = defaultdict(lambda: defaultdict(int))
-    for day, type_, count in queryset.counts_by_date_and_type():
+    for day, type_, count in queryset.counts_by_date_and_type(interval):
         counts[period_start(day, interval)][type_] += count
     types = [t for t in Incident.Type.values if any(t in by_type for by_type in counts.values())]
     periods = []

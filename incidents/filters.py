@@ -16,7 +16,7 @@ from .filter_fields import (
     MultipleChoiceFilter,
     OrderingFilter,
 )
-from .models import Claim, Confidence, Governorate, Group, Incident
+from .models import Claim, Confidence, Governorate, Group, GroupTally, Incident, PlaceTally, Tally
 from .querysets import HEADLINES
 
 SORTS = (
@@ -40,6 +40,11 @@ FORM_FIELDS = ("q", "date_after", "date_before", "governorate", "target", "type"
 # Parameters that order the results rather than narrow them: never counted as active filters.
 ORDERING = ("sort",)
 TARGET_OWNERS = [(US_COALITION, "US or coalition (any of the next four)"), *Incident.TargetOwner.choices]
+
+
+# The filters on the columns the tallies hold (models.TallyDimensions); group and duplicates are
+# answered by the choice of tally (IncidentFilter.tallies) and its `duplicate` column.
+TALLIED_FILTERS = {"date_after", "date_before", "type", "target_owner", "headline"}
 
 
 class FlagInput(forms.CheckboxInput):
@@ -190,6 +195,35 @@ class IncidentFilter(django_filters.FilterSet):
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def tallies(self):
+        """The tally rows that count what `qs` selects: Tally's, or for one group (without its
+        fronts) that group's GroupTally rows; None where the filter asks what no tally holds
+        (TALLIED_FILTERS): the incidents are counted then."""
+        groups = self.form.cleaned_data.get("group") or []
+        if len(groups) > 1 or (groups and self.form.cleaned_data.get("with_fronts")):
+            return None
+        return self.tallied(GroupTally.objects.counting().filter(group=groups[0]) if groups else Tally.objects.all())
+
+    def tallied(self, tallies):
+        """`tallies` (a TallyQuerySet) filtered as the incidents are, by the same filters on the same
+        columns; None where a filter asks for another column."""
+        asked = {name: value for name, value in self.form.cleaned_data.items() if value}
+        if set(asked) - TALLIED_FILTERS - {"group", "with_fronts", "include_duplicates", "sort"}:
+            return None
+        if not asked.get("include_duplicates"):
+            tallies = tallies.filter(duplicate=False)
+        for name in sorted(TALLIED_FILTERS & set(asked)):
+            tallies = self.filters[name].filter(tallies, asked[name])
+        return tallies
+
+    def places(self):
+        """PlaceTally's rows that count the map's incidents per place, where the filter asks no more
+        than whether duplicates count; None otherwise."""
+        asked = {name for name, value in self.form.cleaned_data.items() if value}
+        if asked - {"include_duplicates", "sort"}:
+            return None
+        return PlaceTally.objects.all() if "include_duplicates" in asked else PlaceTally.objects.filter(duplicate=False)
 
     def filter_target_owner(self, queryset, name, owners):
         """The owners asked for, `us_coalition` standing for Incident.US_COALITION_OWNERS."""

@@ -28,6 +28,7 @@ from .querysets import (
     IncidentQuerySet,
     LocationQuerySet,
     SearchableQuerySet,
+    TallyQuerySet,
 )
 from .search import SEARCHED
 
@@ -832,7 +833,9 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
                 violation_error_message="Name a group or describe the actor.",
             ),
         ]
-        indexes = [models.Index(fields=["group", "kind"], name="claim_group_kind")]
+        # A group's claims of a kind, with their incidents from the index alone: the
+        # group page's lists and the group filter join them to the incidents.
+        indexes = [models.Index(fields=["group", "kind", "incident"], name="claim_group_kind")]
 
     def __str__(self):
         return claim_text(self.kind, self.who)
@@ -979,3 +982,92 @@ def write_raw_found_text(sender, instance, raw, **kwargs):
     of rows (a claim loaded after its incident rewrites the incident's)."""
     if raw:
         refresh_found_text(instance)
+
+
+class TallyDimensions(models.Model):
+    """What a tally row counts by: the columns of an incident that the public filters on dates,
+    type and target owner read (README's filters), and whether it is a linked duplicate. Only
+    published incidents are counted; incidents.tallies keeps the counts exact in the writer's own
+    transaction. Few columns, so that a million incidents make some 90,000 rows: a filter on
+    another column (place, target, confidence, text) counts the incidents instead."""
+
+    date = models.DateField()
+    date_end = models.DateField()
+    type = models.CharField(max_length=15)
+    target_owner = models.CharField(max_length=20)
+    duplicate = models.BooleanField()
+
+    DIMENSIONS = ("date", "date_end", "type", "target_owner", "duplicate")
+    ATTACK_TYPES, US_COALITION_OWNERS = Incident.ATTACK_TYPES, Incident.US_COALITION_OWNERS
+
+    class Meta:
+        abstract = True
+
+
+class Tally(TallyDimensions):
+    """Published incidents and their casualties per combination of dimensions: the headline
+    figures and the chart read it instead of the incidents (TallyQuerySet)."""
+
+    incidents = models.IntegerField()
+    killed = models.IntegerField(help_text="Sum of the known figures.")
+    killed_unknown = models.IntegerField()
+    wounded = models.IntegerField(help_text="Sum of the known figures.")
+    wounded_unknown = models.IntegerField()
+
+    COUNTED = "incidents"
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=TallyDimensions.DIMENSIONS, name="tally_dimensions")]
+        indexes = [models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="tally_empty")]
+
+
+class GroupTally(TallyDimensions):
+    """Per group, published incidents it is responsible for (claimed, attributed or suspected:
+    Claim.RESPONSIBLE_KINDS), claimed, attributed or suspected, and denied: each incident once
+    per group. A row may count denials only: what counts responsibility reads counting()."""
+
+    group = models.ForeignKey(Group, on_delete=models.DO_NOTHING, db_constraint=False, related_name="tallies")
+    responsible = models.IntegerField()
+    claimed = models.IntegerField()
+    attributed = models.IntegerField()
+    denied = models.IntegerField()
+
+    COUNTED = "responsible"
+    KEPT_WHILE = ("responsible", "denied")  # a row goes when neither counts any incident
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", *TallyDimensions.DIMENSIONS], name="group_tally_dimensions")
+        ]
+        indexes = [models.Index(fields=["responsible"], condition=Q(responsible__lte=0), name="group_tally_empty")]
+
+
+class GroupTotal(models.Model):
+    """Per group, duplicates apart, the published incidents it is named on by a claim of any kind
+    (GroupQuerySet.public), that it claimed, and that it was attributed or suspected of
+    (GroupQuerySet.with_incident_counts): each incident once per group."""
+
+    group = models.ForeignKey(Group, on_delete=models.DO_NOTHING, db_constraint=False, related_name="totals")
+    duplicate = models.BooleanField()
+    named = models.IntegerField()
+    claimed = models.IntegerField()
+    attributed = models.IntegerField()
+
+    COUNTED = "named"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "duplicate"], name="group_total_dimensions")]
+
+
+class PlaceTally(models.Model):
+    """Published incidents per place, duplicates apart: the map's counts (maps.places_of)."""
+
+    location = models.ForeignKey(Location, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    duplicate = models.BooleanField()
+    incidents = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["location", "duplicate"], name="place_tally_dimensions")]
+        indexes = [models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="place_tally_empty")]

@@ -6,17 +6,19 @@ a model: a queryset reaches the other models through its own model's relations
 """
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, TruncMonth, TruncWeek, TruncYear
 
 from . import search
 from .caching import cached
 
 EXACT_PRECISIONS = ("site", "town")
+PERIODS = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}  # a chart's intervals but "day"
 KM_PER_DEGREE_LATITUDE = 111.32
 
 
@@ -181,7 +183,46 @@ def counted_condition(incident_model, prefix=""):
     return Q(**{f"{prefix}status": incident_model.Status.PUBLISHED, f"{prefix}duplicate_of__isnull": True})
 
 
-class IncidentQuerySet(SearchableQuerySet):
+class IncidentColumnsQuerySet(models.QuerySet):
+    """The rules on an incident's own columns (type, target owner, date window), shared by the
+    incidents and the tallies that count them (TallyQuerySet), so a filter means the same on both.
+    The model names Incident's ATTACK_TYPES and US_COALITION_OWNERS."""
+
+    def targeting(self, owners):
+        """Incidents whose target belongs to one of `owners` (Incident.TargetOwner values)."""
+        return self.filter(target_owner__in=owners)
+
+    def us_coalition_attacks_q(self):
+        """What the site's title counts: attacks (not foiled attacks, arrests or propaganda) on a
+        target of the US or the coalition (Incident.US_COALITION_OWNERS)."""
+        return Q(type__in=self.model.ATTACK_TYPES, target_owner__in=self.model.US_COALITION_OWNERS)
+
+    def headline(self, figure):
+        """The incidents one headline figure counts (HEADLINES), so each figure links to its filter."""
+        if figure == "us_coalition_attacks":
+            return self.filter(self.us_coalition_attacks_q())
+        if figure == "other":
+            return self.exclude(self.us_coalition_attacks_q())
+        return self.attacks()
+
+    def attacks(self):
+        """Attacks only: arrests, foiled attacks and propaganda are events, not attacks."""
+        return self.filter(type__in=self.model.ATTACK_TYPES)
+
+    def overlapping(self, start=None, end=None):
+        """Incidents whose date window touches [start, end] (both inclusive, either open).
+
+        An incident known only to the month matches any bound inside that month.
+        """
+        qs = self
+        if start is not None:
+            qs = qs.filter(date_end__gte=start)
+        if end is not None:
+            qs = qs.filter(date__lte=end)
+        return qs
+
+
+class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
     # An incident is found by its own text and its place's, governorate's and claims' (their
     # groups' names and aliases, the actors they name), run together in one column with a
     # trigram index: one indexed lookup per word. An OR of subqueries over those tables read
@@ -206,23 +247,6 @@ class IncidentQuerySet(SearchableQuerySet):
         """Published incidents as public outputs count them: duplicates left out."""
         return self.filter(counted_condition(self.model))
 
-    def targeting(self, owners):
-        """Incidents whose target belongs to one of `owners` (Incident.TargetOwner values)."""
-        return self.filter(target_owner__in=owners)
-
-    def us_coalition_attacks_q(self):
-        """What the site's title counts: attacks (not foiled attacks, arrests or propaganda) on a
-        target of the US or the coalition (Incident.US_COALITION_OWNERS)."""
-        return Q(type__in=self.model.ATTACK_TYPES, target_owner__in=self.model.US_COALITION_OWNERS)
-
-    def headline(self, figure):
-        """The incidents one headline figure counts (HEADLINES), so each figure links to its filter."""
-        if figure == "us_coalition_attacks":
-            return self.filter(self.us_coalition_attacks_q())
-        if figure == "other":
-            return self.exclude(self.us_coalition_attacks_q())
-        return self.attacks()
-
     def with_list_relations(self):
         """Place, governorate and the claims of responsibility, for lists of incidents."""
         claims = related_model(self.model, "claims").objects
@@ -243,9 +267,23 @@ class IncidentQuerySet(SearchableQuerySet):
 
     def dates(self, field_name, kind, order="ASC"):
         """As QuerySet.dates, cached under the data version: the admin's date hierarchy
-        asks for the distinct years of the whole table on every page."""
-        dates = super().dates
-        return cached("dates", self, lambda: list(dates(field_name, kind, order)), field_name, kind, order)
+        asks for the distinct years of the whole table on every page (years())."""
+        if kind == "year":
+            compute = partial(self.years, field_name, order)
+        else:
+            compute = partial(list, super().dates(field_name, kind, order))
+        return cached("dates", self, compute, field_name, kind, order)
+
+    def years(self, field_name, order="ASC"):
+        """dates(field_name, "year"), from the index rather than every row (0.9 s at a million
+        after each write): the first and last day, then whether each year between has a row."""
+        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        first, last = bounds["first"].year, bounds["last"].year
+        between = [year for year in range(first + 1, last) if self.filter(**{f"{field_name}__year": year}).exists()]
+        years = [date(year, 1, 1) for year in sorted({first, *between, last})]
+        return years if order == "ASC" else years[::-1]
 
     def headline_figures(self):
         """Counts for the current filter; unknown casualties are counted apart, never as 0.
@@ -271,11 +309,11 @@ class IncidentQuerySet(SearchableQuerySet):
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
 
-    def counts_by_date_and_type(self):
-        """(date, type, count) rows, grouped in SQL on the plain date column.
+    def counts_by_date_and_type(self, interval="day"):
+        """(date, type, count) rows, grouped in SQL on the plain date column whatever the interval.
 
         Grouping on the column (not a Trunc function) stays fast on SQLite; periods are
-        rolled up from these rows, which number at most days × types.
+        rolled up from these rows (charts.chart_data), which number at most days × types.
         """
         return self.order_by().values_list("date", "type").annotate(count=Count("pk")).order_by("date", "type")
 
@@ -300,22 +338,6 @@ class IncidentQuerySet(SearchableQuerySet):
         return self.filter(
             Q(status__in=[self.model.Status.PUBLISHED, self.model.Status.RETRACTED]) | Q(published_at__isnull=False)
         )
-
-    def attacks(self):
-        """Attacks only: arrests, foiled attacks and propaganda are events, not attacks."""
-        return self.filter(type__in=self.model.ATTACK_TYPES)
-
-    def overlapping(self, start=None, end=None):
-        """Incidents whose date window touches [start, end] (both inclusive, either open).
-
-        An incident known only to the month matches any bound inside that month.
-        """
-        qs = self
-        if start is not None:
-            qs = qs.filter(date_end__gte=start)
-        if end is not None:
-            qs = qs.filter(date__lte=end)
-        return qs
 
     def likely_duplicates(self, *, type, date, latitude, longitude, exclude_pk=None):
         """Same type, within DUPLICATE_WINDOW_DAYS, within DUPLICATE_RADIUS_KM of the point.
@@ -354,8 +376,8 @@ class IncidentQuerySet(SearchableQuerySet):
         sql, params = incidents.order_by().query.sql_with_params()
         day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
         rows, values = [], []
-        for key, (type, date, latitude, longitude) in points.items():
-            (first, last), ((lat_low, lat_high), (lon_low, lon_high)) = duplicate_bounds(date, latitude, longitude)
+        for key, (type, day_of, latitude, longitude) in points.items():
+            (first, last), ((lat_low, lat_high), (lon_low, lon_high)) = duplicate_bounds(day_of, latitude, longitude)
             rows.append(f"(%s, %s, {day}, {day}, %s, %s, %s, %s)")
             values += [key, type, first.isoformat(), last.isoformat(), lat_low, lat_high, lon_low, lon_high]
         query = (
@@ -377,34 +399,87 @@ class IncidentQuerySet(SearchableQuerySet):
         return found
 
 
+class TallyQuerySet(IncidentColumnsQuerySet):
+    """Rows of a tally (models.Tally, GroupTally): how many published incidents have each
+    combination of the filters' columns. Answers headline_figures() and counts_by_date_and_type()
+    as IncidentQuerySet does, summing a few thousand rows instead of counting a million; the
+    model's COUNTED column is the count (GroupTally: incidents the group is responsible for)."""
+
+    def counts_by_date_and_type(self, interval="day"):
+        """(date, type, count) rows, each date the first day of its period (charts.period_start):
+        rolled up in SQL, so a chart by month reads a few thousand sums, not one row per day."""
+        period = F("date") if interval == "day" else PERIODS[interval]("date", output_field=models.DateField())
+        rows = self.order_by().annotate(period=period).values_list("period", "type")
+        return rows.annotate(count=Sum(self.model.COUNTED)).order_by("period", "type")
+
+    def counting(self):
+        """The rows that count any incident in COUNTED (GroupTally keeps rows of denials only)."""
+        return self.filter(**{f"{self.model.COUNTED}__gt": 0})
+
+    def incident_count(self):
+        return self.aggregate(count=Sum(self.model.COUNTED))["count"] or 0
+
+    def counts_by_day_newest_first(self):
+        """([day, …], [incidents that day, …]), the newest day first (caching.TalliedPaginator)."""
+        rows = self.order_by().values_list("date").annotate(count=Sum(self.model.COUNTED)).order_by("-date")
+        return [day for day, _ in rows], [count for _, count in rows]
+
+    def first_days_of_newest(self, number, columns):
+        """{column: the day from which on these rows count at least `number` incidents in it}
+        (a column whose rows count fewer is left out): the `number` newest incidents all lie on
+        or after it, so a list of them scans no further. One query for all the columns."""
+        rows = self.order_by().values_list("date").annotate(*[Sum(column) for column in columns]).order_by("-date")
+        totals, days = dict.fromkeys(columns, 0), {}
+        for day, *counts in rows:
+            for column, count in zip(columns, counts, strict=True):
+                totals[column] += count
+                if totals[column] >= number:
+                    days.setdefault(column, day)
+            if len(days) == len(columns):
+                break
+        return days
+
+    def headline_figures(self, group_tallies):
+        """IncidentQuerySet.headline_figures(): `groups` counts the groups of group_tallies (the
+        GroupTally rows of the same filter) that are responsible for any of these incidents."""
+        counted = self.model.COUNTED
+        known = {
+            f"{measure}_total": Sum(measure, filter=Q(**{f"{measure}_unknown__lt": F(counted)}))
+            for measure in ("killed", "wounded")
+        }
+        sums = {
+            "incidents": Sum(counted),
+            "attacks": Sum(counted, filter=Q(type__in=self.model.ATTACK_TYPES)),
+            "us_coalition_attacks": Sum(counted, filter=self.us_coalition_attacks_q()),
+            "killed_unknown": Sum("killed_unknown"),
+            "wounded_unknown": Sum("wounded_unknown"),
+        }
+        # Aliased: an aggregate can't share the name of the column it sums.
+        figures = self.aggregate(
+            first=Min("date"), last=Max("date_end"), **known, **{f"sum_{name}": sum_ for name, sum_ in sums.items()}
+        )
+        figures.update({name: figures.pop(f"sum_{name}") or 0 for name in sums})
+        groups = related_model(group_tallies.model, "group").objects
+        figures["groups"] = groups.filter(Exists(group_tallies.filter(group=OuterRef("pk")))).count()
+        figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
+        return figures
+
+
 class GroupQuerySet(SearchableQuerySet):
     def public(self):
         """The groups public outputs may show: named by a claim (of any kind) on a published
         incident, or marked public by an editor. A group named only on drafts or retracted
         incidents stays private, whatever it is related to."""
-        claims = related_model(self.model, "claims")
-        published = related_model(claims, "incident").objects.published()
-        named = claims.objects.filter(group=OuterRef("pk"), incident__in=published)
+        named = related_model(self.model, "totals").objects.filter(group=OuterRef("pk"))
         return self.filter(Q(public=True) | Exists(named))
 
     def with_incident_counts(self):
         """Published incidents each group claimed (incidents_claimed), and was attributed or
-        suspected of (incidents_attributed); duplicates left out, as counted() does.
-
-        One join, counted with the kinds that ClaimQuerySet.claimed() and .attributed() select
-        (Claim.ATTRIBUTED_KINDS): per-group subqueries through those querysets were 2 to 8
-        times slower at 200,000 incidents.
-        """
-        claims = related_model(self.model, "claims")
-        incidents = related_model(claims, "incident")
-        published = counted_condition(incidents, "claims__incident__")
+        suspected of (incidents_attributed); duplicates left out, as counted() does. Read from
+        the group's totals (models.GroupTotal), which count each incident once per group."""
+        totals = related_model(self.model, "totals").objects.filter(group=OuterRef("pk"), duplicate=False)
         return self.annotate(
-            incidents_claimed=Count(
-                "claims__incident", filter=published & Q(claims__kind=claims.Kind.CLAIMED), distinct=True
-            ),
-            incidents_attributed=Count(
-                "claims__incident", filter=published & Q(claims__kind__in=claims.ATTRIBUTED_KINDS), distinct=True
-            ),
+            **{f"incidents_{count}": Coalesce(Subquery(totals.values(count)), 0) for count in ("claimed", "attributed")}
         )
 
     def with_suspected_fronts(self):

@@ -12,8 +12,9 @@ from contextvars import ContextVar
 from django.core import checks
 from django.db import connections
 
+from . import tallies
 from .dataversion import DataVersion, new_database_uid
-from .models import Incident
+from .models import Incident, Tally
 
 EVERY_WRITE, PUBLIC = DataVersion.EVERY_WRITE, DataVersion.PUBLIC
 WATCHED_TABLES = [
@@ -148,6 +149,11 @@ def trigger_statements(vendor):
     raise NotImplementedError(f"No data-version triggers for {vendor}")
 
 
+def has_tallies(connection):
+    """Migrated as far as the tallies (incidents.tallies), whose triggers are installed here too."""
+    return Tally._meta.db_table in connection.introspection.table_names()
+
+
 SAME_OR_NEW_UID = ", COALESCE((SELECT MAX(database_uid) FROM incidents_dataversion), %s)"
 NEW_VERSION = {"postgresql": "nextval('incidents_data_version_seq')", "sqlite": "random()"}
 
@@ -158,7 +164,12 @@ def install(connection):
     if "incidents_dataversion" not in connection.introspection.table_names():
         return  # migrated back to before the data version existed
     with connection.cursor() as cursor:
-        for statement in trigger_statements(connection.vendor):
+        statements = trigger_statements(connection.vendor)
+        if has_tallies(connection):
+            statements += tallies.trigger_statements(connection.vendor)
+        else:  # migrated back to before the tallies
+            statements += tallies.drop_statements(connection.vendor)
+        for statement in statements:
             cursor.execute(statement)
         insert_missing_versions(connection, cursor)
 
@@ -178,9 +189,15 @@ def insert_missing_versions(connection, cursor):
         )
 
 
-def install_after_migrate(sender, using, **kwargs):
-    """post_migrate receiver (incidents.apps): the triggers, after every `migrate`."""
-    install(connections[using])
+def install_after_migrate(sender, using, plan=None, **kwargs):
+    """post_migrate receiver (incidents.apps): the triggers, after every `migrate`; and the
+    tallies counted again from scratch after a `migrate` that applied a migration, since
+    migrations write without the tally triggers (SQLite drops a rebuilt table's triggers, and a
+    new database has none until the end)."""
+    connection = connections[using]
+    install(connection)
+    if plan and has_tallies(connection):
+        tallies.rebuild(connection)
 
 
 def installed(connection):
@@ -189,11 +206,12 @@ def installed(connection):
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'incidents\\_%\\_changed' "
-                "OR tgname LIKE 'incidents\\_%\\_public'"
+                "OR tgname LIKE 'incidents\\_%\\_public' OR tgname LIKE 'incidents\\_%\\_tally'"
             )
         else:
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_changed' ESCAPE '\\'"
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND (name LIKE '%\\_changed' ESCAPE '\\' OR name LIKE '%\\_tally' ESCAPE '\\')"
             )
         return {name for (name,) in cursor.fetchall()}
 
@@ -216,7 +234,7 @@ def check_installed(app_configs=None, databases=None, **kwargs):
         connection = connections[alias]
         if "incidents_dataversion" not in connection.introspection.table_names():
             continue
-        missing = expected(connection.vendor) - installed(connection)
+        missing = expected(connection.vendor, has_tallies(connection)) - installed(connection)
         if missing:
             errors.append(
                 checks.Error(
@@ -230,9 +248,11 @@ def check_installed(app_configs=None, databases=None, **kwargs):
     return errors
 
 
-def expected(vendor):
+def expected(vendor, with_tallies=True):
     if vendor == "postgresql":
-        return {f"{table}_changed" for table in WATCHED_TABLES} | {
+        versions = {f"{table}_changed" for table in WATCHED_TABLES} | {
             f"{table}_{event}_public" for table in PUBLIC_ROW for event in POSTGRESQL_PUBLIC_TRIGGERS
         }
-    return {f"{table}_{event}_changed" for table in WATCHED_TABLES for event in SQLITE_EVENTS}
+    else:
+        versions = {f"{table}_{event}_changed" for table in WATCHED_TABLES for event in SQLITE_EVENTS}
+    return versions | (tallies.expected(vendor) if with_tallies else set())

@@ -15,13 +15,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, localise, maps
-from .caching import PublicCountPaginator, cached
+from .caching import PublicCountPaginator, TalliedPaginator, cached
 from .exports import xlsx
 from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
 from .exports.tables import table_csv_chunks
 from .filters import IncidentFilter
-from .models import Claim, Group, GroupRelation, Incident, IncidentSource
+from .models import Claim, Group, GroupRelation, GroupTally, Incident, IncidentSource, Tally
 from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
 
 PAGE_SIZE = 50
@@ -39,24 +39,25 @@ def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
 
 
-def cached_chart(incidents, interval):
-    """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
-    compute = partial(charts.chart_data, incidents, interval)
-    return cached("chart", incidents, compute, interval, get_language(), localise.digits(), public=True)
+def counted(filterset):
+    """What a valid filter's counts are read from: its tallies (IncidentFilter.tallies), a few
+    thousand rows kept exact by the database, or where they can't answer, the incidents."""
+    tallies = filterset.tallies()
+    return filterset.qs if tallies is None else tallies
 
 
-def chart_context(incidents):
-    """The monthly chart of the incidents and its table's rows, as the chart include reads them."""
-    chart = cached_chart(incidents, "month")
+def chart_context(filterset):
+    """The monthly chart of the filtered incidents and its table's rows, as the chart include reads them."""
+    chart = cached_chart(filterset, "month")
     return {"chart": chart, "chart_rows": charts.table_rows(chart)}
 
 
-def map_context(request, incidents):
+def map_context(request, filterset):
     """The map include's layers: the governorates' counts (the choropleth and its table) and the
     layer the URL chose (`layer`, clusters by default)."""
     layer = request.GET.get("layer")
     return {
-        "governorates": governorate_counts(incidents),
+        "governorates": governorate_counts(filterset),
         "map_layer": layer if layer in MAP_LAYERS else MAP_LAYERS[0],
     }
 
@@ -67,10 +68,34 @@ def frameable(view):
     return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))
 
 
-def incident_page(incidents, number):
+def cached_chart(filterset, interval):
+    """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
+    counts = counted(filterset)
+    compute = partial(charts.chart_data, counts, interval)
+    return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
+
+
+def cached_figures(filterset):
+    """The headline figures; the number of groups responsible comes from GroupTally, so only
+    Tally's rows (no group asked for) answer them: otherwise the incidents do."""
+    tallies = filterset.tallies()
+    if tallies is None or tallies.model is not Tally:
+        return cached("figures", filterset.qs, filterset.qs.headline_figures, public=True)
+    groups = filterset.tallied(GroupTally.objects.counting())
+    return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
+
+
+def incident_page(filterset, incidents, number, newest_first):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
-    list), then those 50 incidents with their relations; the total comes from the cache."""
-    page = PublicCountPaginator(incidents.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    list), then those 50 incidents with their relations; the total comes from the tallies
+    (caching.TalliedPaginator, which also finds where a newest-first page starts), or the cache."""
+    ids = incidents.values_list("pk", flat=True)
+    tallies = filterset.tallies()
+    if tallies is None:
+        paginator = PublicCountPaginator(ids, PAGE_SIZE)
+    else:
+        paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first)
+    page = paginator.get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
     return page
@@ -107,9 +132,9 @@ def overview(request):
     if filterset.is_valid():
         incidents = filterset.qs
         context = {
-            "figures": cached("figures", incidents, incidents.headline_figures, public=True),
-            **chart_context(incidents),
-            **map_context(request, incidents),
+            "figures": cached_figures(filterset),
+            **chart_context(filterset),
+            **map_context(request, filterset),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],
         }
     return filtered_page(request, "incidents/overview.html", context, filterset)
@@ -122,7 +147,8 @@ def incident_list(request):
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs if "sort" in request.GET else by_relevance(filterset)
-        page = incident_page(incidents, request.GET.get("page"))
+        newest_first = "sort" not in request.GET  # by_relevance: no search when the tallies count
+        page = incident_page(filterset, incidents, request.GET.get("page"), newest_first)
         context = {
             "page": page,
             "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),
@@ -180,20 +206,33 @@ def group_list(request):
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.public(), slug=slug)
     published = Incident.objects.counted().order_by("-date", "-pk").with_list_relations()
+    tallies = GroupTally.objects.filter(group=group, duplicate=False)
+    kinds = {
+        "claimed": group.claims.claimed(),
+        "attributed": group.claims.attributed(),
+        "denied": group.claims.denied(),
+    }
+    first_day = partial(tallies.first_days_of_newest, GROUP_PAGE_INCIDENTS, list(kinds))
+    first_days = cached("first-days", tallies, first_day, GROUP_PAGE_INCIDENTS, public=True)
 
-    def latest_incidents(claims):
-        latest = published.filter(pk__in=claims.values("incident"))[:GROUP_PAGE_INCIDENTS]
+    def latest_incidents(kind):
+        """The newest incidents of the group's claims of a kind, from the first day of the newest
+        on (GroupTally's counts per day): a bounded scan, not one back through every incident."""
+        latest = published.filter(pk__in=kinds[kind].values("incident"))
+        if kind in first_days:
+            latest = latest.filter(date__gte=first_days[kind])
+        latest = latest[:GROUP_PAGE_INCIDENTS]
         return cached("group-incidents", latest, partial(list, latest), public=True)
 
     relations = GroupRelation.objects.public().select_related("subject", "object", "source")
+    of_group = IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published())
+    of_group.is_valid()
     context = {
         "group": group,
-        **chart_context(IncidentFilter({"group": [group.slug]}, queryset=Incident.objects.published()).qs),
+        **chart_context(of_group),
         "relations": relations.filter(subject=group),
         "inbound_relations": relations.filter(object=group),
-        "claimed": latest_incidents(group.claims.claimed()),
-        "attributed": latest_incidents(group.claims.attributed()),
-        "denied": latest_incidents(group.claims.denied()),
+        **{kind: latest_incidents(kind) for kind in kinds},
         "limit": GROUP_PAGE_INCIDENTS,
     }
     return render(request, "incidents/group_detail.html", context)
@@ -228,7 +267,7 @@ def set_digits(request):
 @notes_unknown_parameters("layer")
 def embed_map(request):
     filterset = incident_filter(request)
-    context = {"embed": "map", **(map_context(request, filterset.qs) if filterset.is_valid() else {})}
+    context = {"embed": "map", **(map_context(request, filterset) if filterset.is_valid() else {})}
     return filtered_page(request, "incidents/embed.html", context, filterset)
 
 
@@ -237,7 +276,7 @@ def embed_map(request):
 @notes_unknown_parameters()
 def embed_chart(request):
     filterset = incident_filter(request)
-    context = {"embed": "chart", **(chart_context(filterset.qs) if filterset.is_valid() else {})}
+    context = {"embed": "chart", **(chart_context(filterset) if filterset.is_valid() else {})}
     return filtered_page(request, "incidents/embed.html", context, filterset)
 
 
@@ -252,12 +291,16 @@ def map_geojson(request):
         zoom = maps.parse_zoom(request.GET["zoom"]) if request.GET.get("zoom") else None
     except maps.BadMapParameter as error:
         return bad_request({error.parameter: [error.message]})
-    return JsonResponse(maps.map_collection(filterset.qs, bbox, zoom), content_type="application/geo+json")
+    collection = maps.map_collection(filterset.qs, bbox, zoom, filterset.places())
+    return JsonResponse(collection, content_type="application/geo+json")
 
 
-def governorate_counts(incidents):
-    """maps.governorate_counts, cached, each governorate named in the page's language."""
-    counts = cached("governorate-counts", incidents, partial(maps.governorate_counts, incidents), public=True)
+def governorate_counts(filterset):
+    """maps.governorate_counts of a valid filter (from its place tallies where they answer), cached,
+    each governorate named in the page's language."""
+    incidents, tallied = filterset.qs, filterset.places()
+    compute = partial(maps.governorate_counts, incidents, tallied)
+    counts = cached("governorate-counts", incidents if tallied is None else tallied, compute, public=True)
     arabic = get_language() == "ar"
     named = [
         {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}
@@ -273,7 +316,7 @@ def governorates_json(request):
     filterset = incident_filter(request)
     if not filterset.is_valid():
         return bad_request(filterset.clean_errors())
-    return JsonResponse(governorate_counts(filterset.qs))
+    return JsonResponse(governorate_counts(filterset))
 
 
 @require_safe
@@ -286,7 +329,7 @@ def chart_json(request):
     if interval not in charts.INTERVALS:
         return bad_request({"interval": [f"interval must be one of: {', '.join(charts.INTERVALS)}"]})
     try:
-        return JsonResponse(cached_chart(filterset.qs, interval))
+        return JsonResponse(cached_chart(filterset, interval))
     except charts.TooManyPeriods as error:
         return bad_request({"interval": [str(error)]})
 

@@ -20,6 +20,7 @@ LAYERS = [
     "incidents.caching",
     "incidents.querysets",
     "incidents.models",
+    "incidents.tallies",
     "incidents.triggers",
     "incidents.filter_fields",
     "incidents.filters",

@@ -203,9 +203,10 @@ def test_incident_and_group_pages_query_counts_do_not_grow(client, django_assert
     # incident, claims, whether it has any claim, sources, corrections
     with django_assert_max_num_queries(5):
         client.get(incident.get_absolute_url())
-    # group, relations ×2, chart counts, three incident lists each with prefetched claims,
-    # and the data version for each of the four cached results
-    with django_assert_max_num_queries(14) as small:
+    # group, relations ×2, chart counts, the first day of each list's newest (GroupTally), three
+    # incident lists each with prefetched claims, and the data version for each of the five
+    # cached results
+    with django_assert_max_num_queries(16) as small:
         client.get(reverse("group_detail", args=["kh"]))
     for _ in range(495):
         make_claim(make_incident(), group, kind="attributed")
