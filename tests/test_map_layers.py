@@ -152,11 +152,12 @@ def test_the_overview_query_count_stays_bounded(client, places, django_assert_ma
 
 
 def test_a_place_reads_with_how_well_it_is_known(places):
-    render = Template("{% load incident_tags %}{% place location %}").render
+    render = Template("{% load incident_tags %}{{ location|place }}").render
     assert render(Context({"location": places["babil"]})) == (
-        "<bdi>Hilla–Diwaniyah highway (Babil)</bdi> — known to the governorate"
+        "<bdi>Hilla–Diwaniyah highway</bdi> (<bdi>Babil</bdi>) — known to the governorate"
     )
-    assert render(Context({"location": places["baghdad"]})) == f"<bdi>{places['baghdad']}</bdi>"
+    exact = places["baghdad"]
+    assert render(Context({"location": exact})) == f"<bdi>{exact.name}</bdi> (<bdi>{exact.governorate.name}</bdi>)"
 
 
 def test_map_features_name_their_governorate_and_how_well_the_place_is_known(client, places):
