@@ -175,6 +175,14 @@ def test_deletes_and_an_import_keep_the_tallies_exact(seed, client, tmp_path):
     assert_exact()
 
 
+def test_a_restore_keeps_the_tallies_exact_though_no_backup_holds_them(seed, tmp_path):
+    path = tmp_path / "backup.jsonl.gz"
+    call_command("backup", str(path), verbosity=0)
+    call_command("restore", str(path), "--replace", stdout=io.StringIO())
+    assert Tally.objects.exists()
+    assert_exact()
+
+
 def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
     groups = list(Group.objects.filter(claims__isnull=False).distinct()[:2])
     assert valid_filter({"q": "rocket"}).tallies() is None
