@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # The most Tab presses a reader needs to reach the overview's map (34 with the form open
 # before it). Counted: the skip link, the site's name, five sections, the other language,
 # the filters' summary, the headline's two and the figures' four links, the list, CSV and
-# GeoJSON links, the share summary.
-MOST_TAB_STOPS_BEFORE_THE_MAP = 20
+# GeoJSON links, the share summary; then the playback's three controls (Play, step, slider)
+# and the map's two layers.
+MOST_TAB_STOPS_BEFORE_THE_MAP = 25
 
 
 @pytest.fixture
