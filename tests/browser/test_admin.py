@@ -55,6 +55,10 @@ def test_clicking_the_map_writes_the_new_places_coordinates(page, live_server):
     marker_before = page.locator("#place-map .leaflet-marker-icon").bounding_box()
     page.fill("#id_place_latitude", "30.5")
     assert page.locator("#place-map .leaflet-marker-icon").bounding_box() != marker_before
+    # Leaving the field, the governorate follows the new coordinates (the bundled outlines):
+    # Muthanna, not the Salah al-Din of 33.5, 44.3.
+    page.keyboard.press("Tab")
+    page.wait_for_selector('#id_place_governorate option:checked:has-text("Muthanna")', state="attached")
     screenshot(page, "admin-add-incident")
 
 
