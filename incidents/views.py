@@ -301,7 +301,7 @@ def governorate_counts(filterset):
     incidents, tallied = filterset.qs, filterset.places()
     compute = partial(maps.governorate_counts, incidents, tallied)
     counts = cached("governorate-counts", incidents if tallied is None else tallied, compute, public=True)
-    arabic = get_language() == "ar"
+    arabic = localise.in_arabic()
     named = [
         {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}
         for row in counts["governorates"]
