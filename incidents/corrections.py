@@ -12,6 +12,7 @@ does, since it may be published again.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .exports.cells import LIST_SEPARATOR
 from .exports.claims import CLAIMS
@@ -57,12 +58,17 @@ def describe(change):
     return f"{what}: {before} → {after}"
 
 
+# How the log writes unknown (null) and nothing; the pages show them in their language (LOGGED_WORDS).
+UNKNOWN, EMPTY = "unknown", "(empty)"
+LOGGED_WORDS = {UNKNOWN: gettext_lazy("unknown"), EMPTY: gettext_lazy("(empty)")}
+
+
 def shown(value, cell=None):
     """A value as the log writes it: unknown (null) as 'unknown', nothing as '(empty)'."""
     if value is None:
-        return "unknown"
+        return UNKNOWN
     if value in ("", []):
-        return "(empty)"
+        return EMPTY
     if cell is not None:
         return str(cell(value))
     return LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)

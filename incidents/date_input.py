@@ -12,6 +12,9 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
+
+from . import localise
 
 ISO_FORMAT = "%Y-%m-%d"
 MONTH_NAMES = (
@@ -40,7 +43,7 @@ GAP = r"[\s.,/-]*"
 BREAK = r"[\s.,/-]+"  # between a day and a year: 2020 alone is not "20 20"
 DAY_MONTH_YEAR = re.compile(rf"(?P<day>\d{{1,2}}){ORDINAL}{GAP}(?P<month>[^\W\d_]+){GAP}(?P<year>\d+)")
 MONTH_DAY_YEAR = re.compile(rf"(?P<month>[^\W\d_]+){GAP}(?P<day>\d{{1,2}}){ORDINAL}{BREAK}(?P<year>\d+)")
-HOW_TO_WRITE = "write it as YYYY-MM-DD (e.g. 2020-03-11) or 11 Mar 2020"
+HOW_TO_WRITE = gettext_noop("write it as YYYY-MM-DD (e.g. 2020-03-11) or 11 Mar 2020")  # gettext() where said
 LONGEST_ECHO = 40
 
 
@@ -64,7 +67,9 @@ def real_date(text, year, month, day):
     try:
         return datetime.date(year, month, day)
     except ValueError as error:
-        raise DateInputError(f"{echo(text)} is not a valid date ({error})") from None
+        raise DateInputError(
+            gettext("%(text)s is not a valid date (%(error)s)") % {"text": echo(text), "error": error}
+        ) from None
 
 
 def written_date(text, match):
@@ -84,9 +89,13 @@ def numeric_date_problem(text, match):
     first, second, year = match["first"], match["second"], match["year"]
     if len(first) == 4:  # 2020/03/11: year first, but not the form dates are written in here
         example = possible_date(int(first), int(second), int(year))
-        return (
-            f"{echo(text)}: write dates as {example.isoformat()} or {written(example)}" if example else not_a_date(text)
-        )
+        if example is None:
+            return not_a_date(text)
+        return gettext("%(text)s: write dates as %(iso)s or %(written)s") % {
+            "text": echo(text),
+            "iso": example.isoformat(),
+            "written": written(example),
+        }
     if len(year) not in (2, 4):
         return not_a_date(text)
     full_year = int(year) + (2000 if len(year) == 2 else 0)
@@ -97,9 +106,11 @@ def numeric_date_problem(text, match):
         return not_a_date(text)
     doubts = [two_digit_year(year)] if len(year) == 2 else []
     if len(readings) == 2:
-        doubts.append(f"{day_and_month(readings[0])} or {day_and_month(readings[1])}?")
+        doubts.append(
+            gettext("%(one)s or %(other)s?") % {"one": day_and_month(readings[0]), "other": day_and_month(readings[1])}
+        )
     else:
-        doubts.append("day and month as numbers are read in either order")
+        doubts.append(gettext("day and month as numbers are read in either order"))
     return ambiguous(text, doubts, readings[0])
 
 
@@ -111,19 +122,29 @@ def possible_date(year, month, day):
 
 
 def ambiguous(text, doubts, example):
-    how = f"write {example.isoformat()} or {written(example)}" if example else HOW_TO_WRITE
-    return f"{echo(text)} is ambiguous ({'; '.join(doubts)}): {how}"
+    if example:
+        how = gettext("write %(iso)s or %(written)s") % {"iso": example.isoformat(), "written": written(example)}
+    else:
+        how = gettext(HOW_TO_WRITE)
+    return gettext("%(text)s is ambiguous (%(doubts)s): %(how)s") % {
+        "text": echo(text),
+        "doubts": gettext("; ").join(doubts),
+        "how": how,
+    }
 
 
 def two_digit_year(digits):
-    return f"a two-digit year: 19{digits} or 20{digits}?"
+    return gettext("a two-digit year: 19%(digits)s or 20%(digits)s?") % {"digits": digits}
 
 
 def not_a_date(text):
-    return f"{echo(text)} is not a valid date: {HOW_TO_WRITE}"
+    return gettext("%(text)s is not a valid date: %(how)s") % {"text": echo(text), "how": gettext(HOW_TO_WRITE)}
 
 
 def day_and_month(day):
+    """ "11 March", or on Arabic pages "11 آذار/مارس"."""
+    if localise.in_arabic():
+        return localise.full_date(day).rsplit(" ", 1)[0]
     return f"{day.day} {MONTH_NAMES[day.month - 1]}"
 
 

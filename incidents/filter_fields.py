@@ -10,6 +10,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext, ngettext
 from django_filters import fields
 
 from . import date_input
@@ -34,7 +35,11 @@ def valid_values(field):
 
 def listed(values):
     if len(values) > MOST_VALUES_LISTED:
-        return f"{', '.join(values[:MOST_VALUES_LISTED])} … and {len(values) - MOST_VALUES_LISTED} more"
+        more = len(values) - MOST_VALUES_LISTED
+        return ngettext("%(listed)s … and %(more)d more", "%(listed)s … and %(more)d more", more) % {
+            "listed": ", ".join(values[:MOST_VALUES_LISTED]),
+            "more": more,
+        }
     return ", ".join(values)
 
 
@@ -56,7 +61,10 @@ class InvalidChoiceMessage:
         self.field = field
 
     def __mod__(self, params):
-        return f"“{params['value']}” is not one of: {listed(valid_values(self.field))}"
+        return gettext("“%(value)s” is not one of: %(values)s") % {
+            "value": params["value"],
+            "values": listed(valid_values(self.field)),
+        }
 
 
 class ChoiceField(ListsValidValues, fields.ChoiceField):

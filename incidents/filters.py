@@ -39,7 +39,7 @@ US_COALITION = "us_coalition"
 FORM_FIELDS = ("q", "date_after", "date_before", "governorate", "target", "type", "confidence", "group", "with_fronts")
 # Parameters that order the results rather than narrow them: never counted as active filters.
 ORDERING = ("sort",)
-TARGET_OWNERS = [(US_COALITION, "US or coalition (any of the next four)"), *Incident.TargetOwner.choices]
+TARGET_OWNERS = [(US_COALITION, _("US or coalition (any of the next four)")), *Incident.TargetOwner.choices]
 
 
 # The filters on the columns the tallies hold (models.TallyDimensions); group and duplicates are

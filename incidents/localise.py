@@ -11,6 +11,7 @@
   Arabic reader the second, and Iraqi media write both.
 """
 
+import re
 from contextvars import ContextVar
 
 from django.utils import translation
@@ -38,6 +39,13 @@ ARABIC_MONTHS = (
     "تشرين الثاني/نوفمبر",
     "كانون الأول/ديسمبر",
 )
+
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_arabic_letters(text):
+    return ARABIC_LETTER.search(text) is not None
 
 
 def in_arabic():

@@ -61,7 +61,7 @@ def test_pages_note_a_parameter_they_ignore_and_still_show_every_incident(client
     response = client.get(path, {"governate": "baghdad"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ignored: governate" in html
+    assert "Ignored: <code>governate</code>" in html
     assert shown.title in html
 
 
@@ -69,7 +69,7 @@ def test_pages_note_a_parameter_they_ignore_and_still_show_every_incident(client
 def test_group_pages_take_no_parameters_and_say_so(client, path):
     group = make_group(public=True)
     html = client.get(path.format(slug=group.slug), {"type": "rocket"}).content.decode()
-    assert "Ignored: type — this page takes no parameters." in html
+    assert "Ignored: <code>type</code> — this page takes no parameters." in html
 
 
 def test_a_page_without_unknown_parameters_shows_no_notice(client):
@@ -82,7 +82,7 @@ def test_a_pages_data_links_carry_its_filter_without_what_it_ignored(client):
     make_incident()
     response = client.get("/incidents/", {"type": "rocket", "utm_source": "newsletter", "page": "1"})
     html = response.content.decode()
-    assert "Ignored: utm_source" in html
+    assert "Ignored: <code>utm_source</code>" in html
     assert 'href="/incidents/export.csv?type=rocket"' in html
     assert 'href="/incidents/map.geojson?type=rocket"' in html
     assert client.get("/incidents/map.geojson?type=rocket").status_code == 200

@@ -27,6 +27,7 @@ from functools import partial
 from operator import methodcaller
 from typing import Any, NamedTuple
 
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
@@ -222,70 +223,142 @@ DATE_PRECISIONS, TYPES, TARGETS = choice(Incident.DatePrecision), choice(Inciden
 TARGET_OWNERS = choice(Incident.TargetOwner)
 UUID_OR_NULL = partial(serializers.UUIDField, allow_null=True)
 GEO_PRECISIONS, CONFIDENCES = choice(Location.Precision), choice(Confidence)
-NO_COORDINATES = "Decimal degrees; empty (null) where the sources give no coordinates."
+NO_COORDINATES = gettext_noop("Decimal degrees; empty (null) where the sources give no coordinates.")
 
 COLUMNS = [
-    Column("id", field("id"), INTEGER, VERBATIM, "The incident's number on this site."),
-    Column("uid", field("uid", str), UUID, VERBATIM, "Its identifier across databases; imports match on it."),
-    Column("external_id", field("external_id"), TEXT, ESCAPED, "Its id in the data set it came from, or empty."),
-    Column("date", field("date", ISO_DATE), DATE, VERBATIM, "The first possible day."),
-    Column("date_end", field("date_end", ISO_DATE), DATE, VERBATIM, "The last possible day."),
-    Column("date_precision", field("date_precision"), DATE_PRECISIONS, VERBATIM, "How well the date is known."),
-    Column("type", field("type"), TYPES, VERBATIM, "What happened; foiled, arrest and propaganda are not attacks."),
-    Column("target", field("target"), TARGETS, VERBATIM, "The kind of target."),
-    Column("target_detail", field("target_detail"), TEXT, ESCAPED, "The target in words, or empty."),
-    Column("target_owner", field("target_owner"), TARGET_OWNERS, VERBATIM, "Whose the target is (US, coalition, …)."),
-    Column("title", field("title"), TEXT, ESCAPED, "A one-line title."),
-    Column("summary", field("summary"), TEXT, ESCAPED, "What the sources say happened, or empty."),
+    Column("id", field("id"), INTEGER, VERBATIM, gettext_noop("The incident's number on this site.")),
     Column(
-        "title_ar", field("title_ar"), TEXT, ESCAPED, "The title in Arabic, or empty (the site shows the English one)."
+        "uid", field("uid", str), UUID, VERBATIM, gettext_noop("Its identifier across databases; imports match on it.")
     ),
-    Column("summary_ar", field("summary_ar"), TEXT, ESCAPED, "The summary in Arabic, or empty."),
-    Column("location", field("location__name"), TEXT, ESCAPED, "The place's name."),
+    Column(
+        "external_id",
+        field("external_id"),
+        TEXT,
+        ESCAPED,
+        gettext_noop("Its id in the data set it came from, or empty."),
+    ),
+    Column("date", field("date", ISO_DATE), DATE, VERBATIM, gettext_noop("The first possible day.")),
+    Column("date_end", field("date_end", ISO_DATE), DATE, VERBATIM, gettext_noop("The last possible day.")),
+    Column(
+        "date_precision",
+        field("date_precision"),
+        DATE_PRECISIONS,
+        VERBATIM,
+        gettext_noop("How well the date is known."),
+    ),
+    Column(
+        "type",
+        field("type"),
+        TYPES,
+        VERBATIM,
+        gettext_noop("What happened; foiled, arrest and propaganda are not attacks."),
+    ),
+    Column("target", field("target"), TARGETS, VERBATIM, gettext_noop("The kind of target.")),
+    Column("target_detail", field("target_detail"), TEXT, ESCAPED, gettext_noop("The target in words, or empty.")),
+    Column(
+        "target_owner",
+        field("target_owner"),
+        TARGET_OWNERS,
+        VERBATIM,
+        gettext_noop("Whose the target is (US, coalition, …)."),
+    ),
+    Column("title", field("title"), TEXT, ESCAPED, gettext_noop("A one-line title.")),
+    Column("summary", field("summary"), TEXT, ESCAPED, gettext_noop("What the sources say happened, or empty.")),
+    Column(
+        "title_ar",
+        field("title_ar"),
+        TEXT,
+        ESCAPED,
+        gettext_noop("The title in Arabic, or empty (the site shows the English one)."),
+    ),
+    Column("summary_ar", field("summary_ar"), TEXT, ESCAPED, gettext_noop("The summary in Arabic, or empty.")),
+    Column("location", field("location__name"), TEXT, ESCAPED, gettext_noop("The place's name.")),
     Column(
         "governorate",
         field("location__governorate__name", or_empty),
         TEXT,
         ESCAPED,
-        "Empty where only its country is known.",
+        gettext_noop("Empty where only its country is known."),
     ),
-    Column("country", field("location__country"), TEXT, ESCAPED, "The place's country."),
+    Column("country", field("location__country"), TEXT, ESCAPED, gettext_noop("The place's country.")),
     Column("latitude", field("location__latitude", as_float), NUMBER_OR_NULL, VERBATIM, NO_COORDINATES, DEGREES),
     Column("longitude", field("location__longitude", as_float), NUMBER_OR_NULL, VERBATIM, NO_COORDINATES, DEGREES),
-    Column("geo_precision", field("location__geo_precision"), GEO_PRECISIONS, VERBATIM, "How well the place is known."),
-    Column("killed", field("killed"), COUNT_OR_NULL, VERBATIM, "People killed; empty (null): unknown, 0: none."),
-    Column("wounded", field("wounded"), COUNT_OR_NULL, VERBATIM, "People wounded; empty (null): unknown, 0: none."),
+    Column(
+        "geo_precision",
+        field("location__geo_precision"),
+        GEO_PRECISIONS,
+        VERBATIM,
+        gettext_noop("How well the place is known."),
+    ),
+    Column(
+        "killed",
+        field("killed"),
+        COUNT_OR_NULL,
+        VERBATIM,
+        gettext_noop("People killed; empty (null): unknown, 0: none."),
+    ),
+    Column(
+        "wounded",
+        field("wounded"),
+        COUNT_OR_NULL,
+        VERBATIM,
+        gettext_noop("People wounded; empty (null): unknown, 0: none."),
+    ),
     Column(
         "claimed_by",
         claims("claimed"),
         names,
         ESCAPED,
-        "Who claimed it themselves (groups, or actors described).",
+        gettext_noop("Who claimed it themselves (groups, or actors described)."),
         JOINED,
     ),
-    Column("attributed_to", claims("attributed"), names, ESCAPED, "Named by officials or analysts.", JOINED),
-    Column("suspected", claims("suspected"), names, ESCAPED, "Suspected, with no claim or attribution.", JOINED),
-    Column("denied_by", claims("denied"), names, ESCAPED, "Who denied it.", JOINED),
-    Column("confidence", field("confidence"), CONFIDENCES, VERBATIM, "How sure we are it happened as described."),
+    Column(
+        "attributed_to", claims("attributed"), names, ESCAPED, gettext_noop("Named by officials or analysts."), JOINED
+    ),
+    Column(
+        "suspected",
+        claims("suspected"),
+        names,
+        ESCAPED,
+        gettext_noop("Suspected, with no claim or attribution."),
+        JOINED,
+    ),
+    Column("denied_by", claims("denied"), names, ESCAPED, gettext_noop("Who denied it."), JOINED),
+    Column(
+        "confidence",
+        field("confidence"),
+        CONFIDENCES,
+        VERBATIM,
+        gettext_noop("How sure we are it happened as described."),
+    ),
     Column(
         "duplicate_of",
         field("duplicate_of__uid", as_text),
         UUID_OR_NULL,
         VERBATIM,
-        "The uid of the incident that counts for this event; empty (null) unless this one is a duplicate.",
+        gettext_noop(
+            "The uid of the incident that counts for this event; empty (null) unless this one is a duplicate."
+        ),
     ),
     Column(
-        "sources", sources(), source_references, ESCAPED, "Each `publisher: title <url>` (no <url> if none).", CITATIONS
+        "sources",
+        sources(),
+        source_references,
+        ESCAPED,
+        gettext_noop("Each `publisher: title <url>` (no <url> if none)."),
+        CITATIONS,
     ),
     Column(
         "claim_sources",
         claim_sources(),
         claim_source_references,
         ESCAPED,
-        "Each claim, its kind and who, with the number of the source it rests on in `sources` (1 is the "
-        "first; none where it names none of them); a CSV cell reads `kind: who <n>`.",
+        gettext_noop(
+            "Each claim, its kind and who, with the number of the source it rests on in `sources` (1 is the "
+            "first; none where it names none of them); a CSV cell reads `kind: who <n>`."
+        ),
         CLAIM_CITATIONS,
     ),
-    Column("url", page_url(), URL, VERBATIM, "The incident's page on the site."),
+    Column("url", page_url(), URL, VERBATIM, gettext_noop("The incident's page on the site.")),
 ]
 CSV_HEADER = [column.name for column in COLUMNS]

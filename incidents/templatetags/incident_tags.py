@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents import localise
 from incidents.bidi import without_bidi_controls
+from incidents.corrections import LOGGED_WORDS
 
 register = template.Library()
 
@@ -47,6 +48,18 @@ def map_settings():
 
 # For text that can't hold a <bdi>, such as the page's <title>.
 register.filter("without_bidi_controls", without_bidi_controls)
+
+
+CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+@register.filter(needs_autoescape=True)
+def code_spans(text, autoescape=True):
+    """Escapes `text` and shows each `backticked` part as <code>: the codebook's column names
+    and values, which its translations keep as the files write them."""
+    escape = conditional_escape if autoescape else str
+    pieces = CODE_SPAN.split(str(text))
+    return mark_safe("".join(escape(p) if i % 2 == 0 else f"<code>{escape(p)}</code>" for i, p in enumerate(pieces)))
 
 
 INCIDENT_NUMBER = re.compile(r"#(\d+)\b")
@@ -103,6 +116,26 @@ def marked(text, lang):
     if lang is None:
         return format_html("<bdi>{}</bdi>", text)
     return format_html('<bdi lang="{}">{}</bdi> <span class="in-english">{}</span>', lang, text, ENGLISH)
+
+
+@register.filter
+def as_written(text):
+    """Text shown as it was recorded (a source's title, an excerpt, a note, an alias): on
+    Arabic pages, text in Latin letters is English, marked as such (marked()); text in Arabic
+    script is said to be Arabic, so a Latin name inside it is read as part of it."""
+    if not text:
+        return ""
+    if not localise.in_arabic():
+        return format_html("<bdi>{}</bdi>", text)
+    if localise.has_arabic_letters(str(text)):
+        return format_html('<bdi lang="ar">{}</bdi>', text)
+    return marked(text, "en")
+
+
+@register.filter
+def logged_value(value):
+    """A value of the corrections log: its words for unknown and nothing in the page's language."""
+    return LOGGED_WORDS[value] if value in LOGGED_WORDS else as_written(value)
 
 
 @register.filter
