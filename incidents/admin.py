@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,6 +56,8 @@ from .querysets import SearchableQuerySet
 
 # Every admin form's fields: links typed without a scheme are taken as https (Django 6's
 # default, stated now); dates only in forms that can't be misread (11/03/2020 is refused).
+# Fieldsets the incident admin finds by name (compared in the page's language).
+WHERE, PUBLICATION = _("Where"), _("Publication")
 FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}, models.DateField: {"form_class": date_input.DateField}}
 INLINE_FIELDS = {**FORM_FIELDS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -145,11 +148,13 @@ def noted_form(form_class, request):
 
     class NotedForm(form_class):
         correction_note = forms.CharField(
-            label="Correction note (public)",
+            label=_("Correction note (public)"),
             required=False,
             widget=Textarea(attrs={"rows": 2, "cols": 60}),
-            help_text="Needed when this changes what the public sees of a published (or retracted) incident: "
-            "shown on its page and in the corrections feed with the change, e.g. “the source gives no figure”.",
+            help_text=_(
+                "Needed when this changes what the public sees of a published (or retracted) incident: "
+                "shown on its page and in the corrections feed with the change, e.g. “the source gives no figure”."
+            ),
         )
 
         def clean(self):
@@ -157,7 +162,9 @@ def noted_form(form_class, request):
             refused = getattr(request, "correction_refused", None)
             if refused is not None and not (cleaned.get(CORRECTION_NOTE) or "").strip():
                 self.add_error(
-                    CORRECTION_NOTE, f"This changes what the public sees: {refused.summary()} Say why, for the public."
+                    CORRECTION_NOTE,
+                    gettext("This changes what the public sees: %(change)s Say why, for the public.")
+                    % {"change": refused.summary()},
                 )
             return cleaned
 
@@ -193,7 +200,7 @@ class PublicCorrections:
         ]
         if not self.asks_for_note(request, obj):
             return fieldsets
-        return [*fieldsets, ("Public correction", {"fields": [CORRECTION_NOTE]})]
+        return [*fieldsets, (_("Public correction"), {"fields": [CORRECTION_NOTE]})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if "fields" not in kwargs:
@@ -228,8 +235,11 @@ class PublicCorrections:
             return deleted, counts, perms_needed, protected
         shown = [(obj, incidents_showing(obj).public_once().first()) for obj in objs]
         kept = [
-            f"“{obj}” shows on “{incident}”, which was published: remove it on the incident's page, "
-            "with a public correction note."
+            gettext(
+                "“%(record)s” shows on “%(incident)s”, which was published: remove it on the incident's page, "
+                "with a public correction note."
+            )
+            % {"record": obj, "incident": incident}
             for obj, incident in shown
             if incident is not None
         ]
@@ -255,7 +265,7 @@ class HistoryAdmin(PublicCorrections, EditorialGate, RefusesImpossibleLookups, S
         record = self.history_record(object_id, version_id)
         request.revert_to = record  # read by get_object(), for this request only
         context = {
-            "title": f"Revert {self.opts.verbose_name} to an earlier version",
+            "title": gettext("Revert %(record)s to an earlier version") % {"record": self.opts.verbose_name},
             "revert_record": record,
             **(extra_context or {}),
         }
@@ -342,8 +352,10 @@ class StoredRowsFormSet(BaseInlineFormSet):
                 if form.has_changed() and not self._should_delete_form(form) and None not in values.values():
                     if unseen.filter(**values).exists():
                         raise ValidationError(
-                            "A row like this one is already saved with this record but is not on this page: "
-                            "reload the page and make your changes again."
+                            gettext(
+                                "A row like this one is already saved with this record but is not on this page: "
+                                "reload the page and make your changes again."
+                            )
                         )
 
     def unique_field_sets(self):
@@ -410,7 +422,9 @@ class ClaimFormSet(StoredRowsFormSet):
                 continue
             self.derive_claim_defaults(form, linked)
             if form.instance.source_id is not None and form.instance.source_problem(linked):
-                form.add_error("source", f"This statement {form.instance.source_problem(linked)}.")
+                form.add_error(
+                    "source", gettext("This statement %(problem)s.") % {"problem": form.instance.source_problem(linked)}
+                )
             claims.append(form.instance)
         self.check_publication(linked, claims)
 
@@ -420,7 +434,10 @@ class ClaimFormSet(StoredRowsFormSet):
         if self.instance.confidence:
             return
         if not linked:
-            raise ValidationError(f"{MUST_CHOOSE['confidence']} Or link a source: an empty one is what it allows.")
+            raise ValidationError(
+                gettext("%(choose)s Or link a source: an empty one is what it allows.")
+                % {"choose": MUST_CHOOSE["confidence"]}
+            )
         self.instance.confidence = sources_allow(linked)
 
     @staticmethod
@@ -434,14 +451,18 @@ class ClaimFormSet(StoredRowsFormSet):
             claim.confidence = form.cleaned_data["confidence"] = sources_allow([claim.source_id])
         elif not claim.confidence:
             form.add_error(
-                "confidence", f"{MUST_CHOOSE['confidence']} Or name its source: an empty one is what it allows."
+                "confidence",
+                gettext("%(choose)s Or name its source: an empty one is what it allows.")
+                % {"choose": MUST_CHOOSE["confidence"]},
             )
 
     def check_publication(self, linked, claims):
         if self.publishes():
             problems = self.instance.publication_problems(source_ids=linked, claims=claims)
             if problems:
-                raise ValidationError([f"It can't be published: {problem}." for problem in problems])
+                raise ValidationError(
+                    [gettext("It can't be published: %(problem)s.") % {"problem": problem} for problem in problems]
+                )
 
     def publishes(self):
         if self.instance.status != Incident.Status.PUBLISHED:
@@ -532,7 +553,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["type", "title", ("date", "date_precision", "date_end"), "summary"]}),
         (
-            "Where",
+            WHERE,
             {
                 "fields": [
                     "location",
@@ -543,15 +564,18 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Target", {"fields": [("target", "target_owner"), "target_detail"]}),
-        ("Casualties (empty = unknown, 0 = none) and confidence", {"fields": [("killed", "wounded"), "confidence"]}),
-        ("Time of day", {"fields": ["time"], "classes": ["collapse"]}),
+        (_("Target"), {"fields": [("target", "target_owner"), "target_detail"]}),
+        (
+            _("Casualties (empty = unknown, 0 = none) and confidence"),
+            {"fields": [("killed", "wounded"), "confidence"]},
+        ),
+        (_("Time of day"), {"fields": ["time"], "classes": ["collapse"]}),
         (
             _("In Arabic (optional; the Arabic pages show the English text where empty)"),
             {"fields": ["title_ar", "summary_ar"], "classes": ["collapse"]},
         ),
         (
-            "Publication",
+            PUBLICATION,
             {
                 "fields": [
                     "status",
@@ -564,12 +588,12 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             },
         ),
         (
-            "Duplicate of (left out of public figures and exports)",
+            _("Duplicate of (left out of public figures and exports)"),
             {"fields": ["duplicate_of", "duplicate_reason"], "classes": ["collapse"]},
         ),
     ]
     map_governorate_field = "place_governorate"
-    map_after_fieldset = "Where"
+    map_after_fieldset = WHERE
 
     def get_map_fields(self, obj):
         """A recorded incident keeps its place link (new places are made on a new incident): its
@@ -603,21 +627,21 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             by_model[Claim].sources_formset = by_model.get(IncidentSource)
         return formsets, inlines
 
-    @admin.display(description="not a duplicate")
+    @admin.display(description=_("not a duplicate"))
     def not_duplicate(self, obj):
         """Who saved it over the likely-duplicate warning, for the editor who publishes it."""
         confirmed_by = obj.not_duplicate_confirmed_by
-        return f"confirmed by {confirmed_by}" if confirmed_by else "—"
+        return gettext("confirmed by %(user)s") % {"user": confirmed_by} if confirmed_by else "—"
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=_("date"), ordering="date")
     def when(self, obj):
         return obj.date_display()
 
-    @admin.display(description="place", ordering="location__name")
+    @admin.display(description=_("place"), ordering="location__name")
     def place(self, obj):
         return obj.location
 
-    @admin.display(description="claimed by")
+    @admin.display(description=_("claimed by"))
     def claimed_by(self, obj):
         claims = getattr(obj, "claimed_claims", None)
         if claims is None:
@@ -636,17 +660,17 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:  # a new incident is a draft: its publication fields can wait
             return [
-                (name, {**opts, "classes": ["collapse"]}) if name == "Publication" else (name, opts)
+                (name, {**opts, "classes": ["collapse"]}) if name == PUBLICATION else (name, opts)
                 for name, opts in fieldsets
             ]
         fieldsets = [
-            (name, {**opts, "fields": ["location"]}) if name == "Where" else (name, opts) for name, opts in fieldsets
+            (name, {**opts, "fields": ["location"]}) if name == WHERE else (name, opts) for name, opts in fieldsets
         ]
         if obj.publisher_record:
-            fieldsets.append(("As the publisher gave it (kept unchanged)", {"fields": ["publisher_row"]}))
+            fieldsets.append((_("As the publisher gave it (kept unchanged)"), {"fields": ["publisher_row"]}))
         return fieldsets
 
-    @admin.display(description="publisher's row")
+    @admin.display(description=_("publisher's row"))
     def publisher_row(self, obj):
         record = obj.publisher_record or {}
         cells = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", record.get("row", {}).items())
@@ -685,19 +709,21 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             with transaction.atomic():
                 incident.unpublish(request.user, form.cleaned_data["reason"])
                 self.log_change(request, incident, f"Unpublished: {form.cleaned_data['reason']}")
-            self.message_user(request, f"“{incident}” is a draft again.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("“%(incident)s” is a draft again.") % {"incident": incident}, messages.SUCCESS
+            )
             return redirect("admin:incidents_incident_change", incident.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": incident,
             "form": form,
-            "title": "Unpublish",
+            "title": gettext("Unpublish"),
             "subtitle": str(incident),
         }
         return TemplateResponse(request, "admin/incidents/incident/unpublish.html", context)
 
-    @admin.action(description="Publish selected drafts", permissions=["publish"])
+    @admin.action(description=_("Publish selected drafts"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         """Publishes the selected drafts that pass Incident.publication_problems() and lists
         each one that doesn't, with why; each incident is published whole or not at all."""
@@ -706,18 +732,25 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             for incident in queryset.filter(status=Incident.Status.DRAFT).select_related("location"):
                 problems = incident.publication_problems()
                 if problems:
-                    self.message_user(request, f"Not published: “{incident}”: {'; '.join(problems)}.", messages.WARNING)
+                    refused = gettext("Not published: “%(incident)s”: %(problems)s.") % {
+                        "incident": incident,
+                        "problems": gettext("; ").join(problems),
+                    }
+                    self.message_user(request, refused, messages.WARNING)
                     continue
                 incident.status = Incident.Status.PUBLISHED
                 incident.updated_by = request.user
                 incident.save()
                 published += 1
-        self.message_user(request, f"Published {published} incident(s).", messages.SUCCESS)
+        done = ngettext("Published %(count)d incident.", "Published %(count)d incidents.", published)
+        self.message_user(request, done % {"count": published}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         if getattr(form, "derived_governorate", None):
             note = placement_note(*form.derived_governorate)
-            self.message_user(request, f"The new place's governorate: {note}.", messages.INFO)
+            self.message_user(
+                request, gettext("The new place's governorate: %(note)s.") % {"note": note}, messages.INFO
+            )
         if getattr(form, "overridden_duplicates", None):
             obj.not_duplicate_confirmed_by = request.user
             obj.not_duplicate_confirmed_at = timezone.now()
@@ -771,7 +804,8 @@ class LocationAdmin(EditorsMakePublic, MapPickerMixin, HistoryAdmin):
         found = Governorate.objects.at(form.cleaned_data["latitude"], form.cleaned_data["longitude"])
         if found is None:
             return JsonResponse({"governorate": None, "note": GOVERNORATE_NOT_FOUND.format(km=NEAR_KM)})
-        return JsonResponse({"governorate": found[0].pk, "note": f"Governorate: {placement_note(*found)}."})
+        note = gettext("Governorate: %(note)s.") % {"note": placement_note(*found)}
+        return JsonResponse({"governorate": found[0].pk, "note": note})
 
 
 class GroupRelationInline(GatedInline, CheckedAutocompleteMixin, admin.TabularInline):
@@ -813,6 +847,10 @@ class ClaimAdmin(CheckedAutocompleteMixin, HistoryAdmin):
     search_fields = SEARCH_TEXT  # shows the search box; get_search_results searches the stored text
     list_select_related = ["incident", "group", "source"]
     autocomplete_fields = ["incident", "group", "source"]
+
+    @admin.display(description=_("who"))
+    def who(self, obj):
+        return obj.who
 
 
 @admin.register(IncidentSource)

@@ -14,44 +14,57 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .import_jobs import Job, clean_up, keep_upload, kept_path
 from .imports import IMPORT_PARSERS, run_import
 from .permissions import is_editor
 
 SIGNING_SALT = "incidents.import"
-EXPIRED = "That preview has expired or is not valid; upload the file again."
+EXPIRED = _("That preview has expired or is not valid; upload the file again.")
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A CSV file: our own export, or a raw export of ACLED, the GTD (UTF-8 or Windows-1252) or UCDP GED."
+        label=_("File"),
+        help_text=_(
+            "A CSV file: our own export, or a raw export of ACLED, the GTD (UTF-8 or Windows-1252) or UCDP GED."
+        ),
     )
     file_format = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         choices=[
-            ("native", "This tracker's CSV export"),
-            ("acled", "ACLED export (any layout)"),
-            ("gtd", "Global Terrorism Database (GTD)"),
-            ("ucdp", "UCDP Georeferenced Event Dataset (GED)"),
+            ("native", _("This tracker's CSV export")),
+            ("acled", _("ACLED export (any layout)")),
+            ("gtd", _("Global Terrorism Database (GTD)")),
+            ("ucdp", _("UCDP Georeferenced Event Dataset (GED)")),
         ],
     )
     keep_types = forms.CharField(
+        label=_("Keep types"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional, one a line: the publisher's event types or sub-event types to import "
-        "(e.g. Protests, or Strategic developments/Change to group/activity). Empty: the kinds this tracker "
-        "records; every other row is skipped and counted in the report.",
+        help_text=_(
+            "Optional, one a line: the publisher's event types or sub-event types to import "
+            "(e.g. Protests, or Strategic developments/Change to group/activity). Empty: the kinds this tracker "
+            "records; every other row is skipped and counted in the report."
+        ),
     )
     publish = forms.BooleanField(
-        required=False, initial=False, help_text="Publish new incidents at once (editors only); otherwise drafts."
+        label=_("Publish"),
+        required=False,
+        initial=False,
+        help_text=_("Publish new incidents at once (editors only); otherwise drafts."),
     )
     correction_note = forms.CharField(
-        label="Correction note (public)",
+        label=_("Correction note (public)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Needed when the file changes published incidents: shown with each change on their pages "
-        "and in the corrections feed.",
+        help_text=_(
+            "Needed when the file changes published incidents: shown with each change on their pages "
+            "and in the corrections feed."
+        ),
     )
 
     def clean_keep_types(self):
@@ -60,7 +73,9 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_MB * 2**20:
-            raise forms.ValidationError(f"The file is larger than {settings.IMPORT_MAX_UPLOAD_MB} MB.")
+            raise forms.ValidationError(
+                gettext("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_UPLOAD_MB}
+            )
         return upload
 
 
@@ -81,7 +96,7 @@ def page_context(model_admin, request, **extra):
     return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Import incidents from CSV",
+        "title": _("Import incidents from CSV"),
         "can_publish": is_editor(request.user),
         "preview_hours": settings.IMPORT_PREVIEW_HOURS,
         **extra,
@@ -141,7 +156,7 @@ def confirm(model_admin, request):
         messages.error(request, EXPIRED)
         return redirect("admin:incidents_incident_import")
     if options.get("user") != request.user.pk:
-        return refused(model_admin, request, "This preview belongs to another user: upload the file yourself.")
+        return refused(model_admin, request, _("This preview belongs to another user: upload the file yourself."))
     can_publish = is_editor(request.user)
     file_format = options["format"] if options["format"] in IMPORT_PARSERS else "native"
     job = Job.start(
@@ -174,11 +189,11 @@ def job_view(model_admin, request, job_id):
     try:
         job = users_job(model_admin, request, job_id)
     except PermissionDenied as refusal:
-        return refused(model_admin, request, str(refusal) or "You may not import incidents.")
+        return refused(model_admin, request, str(refusal) or _("You may not import incidents."))
     context = page_context(
         model_admin,
         request,
-        title="Importing incidents" if job.state == "running" else "Import incidents from CSV",
+        title=_("Importing incidents") if job.state == "running" else _("Import incidents from CSV"),
         job=job,
         status_url=reverse("admin:incidents_incident_import_status", args=[job.id]),
     )

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import outlines
+from . import localise, outlines
 from .models import Claim, Governorate, Incident, IncidentSource, Location, Source, confidence_allowed
 
 UNCOMPARED = ["updated_at", "updated_by", "version", "published_at"]
@@ -11,20 +13,20 @@ BLANK_CHOICE = [("", "---------")]
 # Facts nobody may leave to a default: each form shows "---------" until one is chosen, and
 # says what to choose when it is not.
 MUST_CHOOSE = {
-    "date_precision": "Choose the date precision: how exactly the sources date it (day, week, month, range).",
-    "target": "Choose the target: what was attacked (“Other” only if it is none of the listed kinds).",
-    "confidence": "Choose the confidence: how sure the sources make us (high, medium, low).",
-    "geo_precision": "Choose the place's precision: how exactly the sources locate it (site, town, district …).",
-    "place_precision": "Choose the new place's precision: how exactly the sources locate it (site, town …).",
+    "date_precision": _("Choose the date precision: how exactly the sources date it (day, week, month, range)."),
+    "target": _("Choose the target: what was attacked (“Other” only if it is none of the listed kinds)."),
+    "confidence": _("Choose the confidence: how sure the sources make us (high, medium, low)."),
+    "geo_precision": _("Choose the place's precision: how exactly the sources locate it (site, town, district …)."),
+    "place_precision": _("Choose the new place's precision: how exactly the sources locate it (site, town …)."),
 }
 
 
 # What an empty confidence stands for, where the codebook's rule can say (models.confidence_allowed).
-CONFIDENCE_FROM_SOURCES = (
+CONFIDENCE_FROM_SOURCES = _(
     "Empty: the highest the sources allow (high: an A or B source, or C or better from two publishers; "
     "medium: a C source or two publishers; else low). Choose lower where they disagree, never higher."
 )
-GOVERNORATE_NOT_FOUND = (
+GOVERNORATE_NOT_FOUND = _(
     "These coordinates lie in no governorate's outline, nor within {km} km of one: choose the governorate, "
     "or check the coordinates."
 )
@@ -47,8 +49,14 @@ def governorate_from_coordinates(form, cleaned, names):
 
 def placement_note(governorate, placement):
     """What the analyst is told of a governorate taken from the coordinates."""
-    where = "inside its outline" if placement.inside else f"{placement.distance_km:g} km outside its outline"
-    return f"{governorate.name}, from the coordinates ({where}; the outlines are simplified: check near a border)"
+    if placement.inside:
+        where = gettext("inside its outline")
+    else:
+        where = gettext("%(km)s km outside its outline") % {"km": f"{placement.distance_km:g}"}
+    return gettext("%(name)s, from the coordinates (%(where)s; the outlines are simplified: check near a border)") % {
+        "name": localise.in_page_language(governorate)[0],
+        "where": where,
+    }
 
 
 def optional(form, name, help_text, required=False):
@@ -85,8 +93,10 @@ class LocationAdminForm(ChoicesRequiredForm):
         optional(
             self,
             "governorate",
-            "Empty with coordinates in Iraq: taken from them (the bundled outlines). Empty otherwise only for places "
-            "known no better than the country.",
+            _(
+                "Empty with coordinates in Iraq: taken from them (the bundled outlines). "
+                "Empty otherwise only for places known no better than the country."
+            ),
         )
 
     def clean(self):
@@ -107,8 +117,8 @@ class ClaimInlineForm(ChoicesRequiredForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        optional(self, "confidence", "Empty: the highest its source allows.")
-        optional(self, "source", "Empty: the incident's source, when it has only one.")
+        optional(self, "confidence", _("Empty: the highest its source allows."))
+        optional(self, "source", _("Empty: the incident's source, when it has only one."))
 
 
 class ClaimAdminForm(ChoicesRequiredForm):
@@ -151,8 +161,9 @@ def likely_duplicate_rule():
     """What counts as a likely duplicate, in words, from the settings the search itself reads
     (IncidentQuerySet.likely_duplicates)."""
     days = settings.DUPLICATE_WINDOW_DAYS
-    window = "a day" if days == 1 else f"{days} days"
-    return f"same type, within {window}, within {settings.DUPLICATE_RADIUS_KM} km"
+    return ngettext(
+        "same type, within %(days)d day, within %(km)s km", "same type, within %(days)d days, within %(km)s km", days
+    ) % {"days": days, "km": settings.DUPLICATE_RADIUS_KM}
 
 
 class IncidentAdminForm(forms.ModelForm):
@@ -164,34 +175,36 @@ class IncidentAdminForm(forms.ModelForm):
     """
 
     place_name = forms.CharField(
-        label="New place: name",
+        label=_("New place: name"),
         max_length=200,
         required=False,
-        help_text="Only when the place is not in the list above. Click the map to set its coordinates.",
+        help_text=_("Only when the place is not in the list above. Click the map to set its coordinates."),
     )
     place_governorate = forms.ModelChoiceField(
-        label="New place: governorate",
+        label=_("New place: governorate"),
         queryset=Governorate.objects.all(),
         required=False,
-        help_text="Empty: taken from the coordinates (the bundled outlines). Choose it to override.",
+        help_text=_("Empty: taken from the coordinates (the bundled outlines). Choose it to override."),
     )
     place_latitude = forms.DecimalField(
-        label="New place: latitude", required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
+        label=_("New place: latitude"), required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
     )
     place_longitude = forms.DecimalField(
-        label="New place: longitude", required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
+        label=_("New place: longitude"), required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
     )
     place_precision = forms.ChoiceField(
-        label="New place: precision", choices=BLANK_CHOICE + Location.Precision.choices, required=False
+        label=_("New place: precision"), choices=BLANK_CHOICE + Location.Precision.choices, required=False
     )
     place_kind = forms.ChoiceField(
-        label="New place: kind", choices=Location.Kind.choices, initial=Location.Kind.OTHER, required=False
+        label=_("New place: kind"), choices=Location.Kind.choices, initial=Location.Kind.OTHER, required=False
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_version = forms.IntegerField(label=_("Edit version"), widget=forms.HiddenInput, required=False)
     not_a_duplicate = forms.BooleanField(
-        label="Not a duplicate",
+        label=_("Not a duplicate"),
         required=False,
-        help_text="Tick to save although similar incidents exist: your name is kept with the incident for the editor.",
+        help_text=_(
+            "Tick to save although similar incidents exist: your name is kept with the incident for the editor."
+        ),
     )
 
     class Meta:
@@ -227,11 +240,11 @@ class IncidentAdminForm(forms.ModelForm):
         self._offer_defaults()
         if "location" in self.fields:
             self.fields["location"].required = False
-            self.fields["location"].help_text = "Choose a known place, or fill in “New place” below."
+            self.fields["location"].help_text = _("Choose a known place, or fill in “New place” below.")
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
             self.fields["edit_version"].required = True
-            self.fields["edit_version"].error_messages["required"] = (
+            self.fields["edit_version"].error_messages["required"] = _(
                 "This form carries no version of the incident: reload the page and make your changes again."
             )
 
@@ -241,9 +254,9 @@ class IncidentAdminForm(forms.ModelForm):
         help texts say how). Nothing is assumed that the analyst can't see or change."""
         if "date_precision" in self.fields and not self.instance.pk:
             self.fields["date_precision"].initial = Incident.DatePrecision.DAY
-        optional(self, "title", "Empty: the type and the place, e.g. “Rocket or mortar at Camp Taji”.")
+        optional(self, "title", _("Empty: the type and the place, e.g. “Rocket or mortar at Camp Taji”."))
         optional(self, "confidence", CONFIDENCE_FROM_SOURCES)
-        target_help = (
+        target_help = _(
             "Choosing a base, an airport, a diplomatic site or an oil site as the place fills this in (change it if "
             "the attack was on something else there)."
         )
@@ -267,9 +280,10 @@ class IncidentAdminForm(forms.ModelForm):
     def _derive_title(self, cleaned):
         place, kind = cleaned.get("location"), cleaned.get("type")
         if place is None or not kind:
-            self.add_error("title", "Give a title, or choose the type and the place to make one of them.")
+            self.add_error("title", _("Give a title, or choose the type and the place to make one of them."))
             return
-        cleaned["title"] = self.instance.title = f"{Incident.Type(kind).label} at {place.name}"[:200]
+        with translation.override("en"):  # the title is the English one, whatever the admin's language
+            cleaned["title"] = self.instance.title = f"{Incident.Type(kind).label} at {place.name}"[:200]
 
     def _check_status_change(self, status):
         """A public incident goes back to draft only through the editors' explicit, logged
@@ -277,8 +291,10 @@ class IncidentAdminForm(forms.ModelForm):
         if status == Incident.Status.DRAFT and self.instance.status != Incident.Status.DRAFT:
             self.add_error(
                 "status",
-                "A published or retracted incident goes back to draft only through “Unpublish”, with a reason; "
-                "to withdraw it publicly, retract it.",
+                _(
+                    "A published or retracted incident goes back to draft only through “Unpublish”, with a reason; "
+                    "to withdraw it publicly, retract it."
+                ),
             )
 
     def _check_version(self, seen):
@@ -305,7 +321,7 @@ class IncidentAdminForm(forms.ModelForm):
         history = self.instance.history.order_by("-history_date", "-history_id")
         latest, opened = history.first(), history.filter(version__lte=seen).order_by("-version").first()
         if latest is None or latest.version <= seen:
-            return (
+            return _(
                 "Its claims, source links or place were changed after you opened it (see their history). "
                 "Nothing of yours was saved: compare, then save again to keep your version."
             )
@@ -316,20 +332,22 @@ class IncidentAdminForm(forms.ModelForm):
             ((Incident._meta.get_field(change.field).verbose_name, change.old, change.new) for change in changes),
         )
         return format_html(
-            "{} saved this incident at {} after you opened it. Their changes: {}. Nothing of yours was saved: "
-            "compare, then save again to keep your version.",
-            latest.history_user or "Someone",
+            _(
+                "{} saved this incident at {} after you opened it. Their changes: {}. Nothing of yours was saved: "
+                "compare, then save again to keep your version."
+            ),
+            latest.history_user or _("Someone"),
             latest.history_date.strftime("%Y-%m-%d %H:%M:%S UTC"),
-            listing or "none to the fields above (claims or sources may have changed)",
+            listing or _("none to the fields above (claims or sources may have changed)"),
         )
 
     def _clean_place(self, cleaned):
         location, name = cleaned.get("location"), cleaned.get("place_name", "").strip()
         lat, lon = cleaned.get("place_latitude"), cleaned.get("place_longitude")
         if location and name:
-            raise forms.ValidationError("Choose an existing place or describe a new one, not both.")
+            raise forms.ValidationError(_("Choose an existing place or describe a new one, not both."))
         if not location and not name:
-            self.add_error("location", "Choose an existing place, or name a new one and place it on the map.")
+            self.add_error("location", _("Choose an existing place, or name a new one and place it on the map."))
             return
         if not name:
             return
@@ -353,7 +371,7 @@ class IncidentAdminForm(forms.ModelForm):
     def _new_place_errors(cleaned, lat, lon):
         errors = {}
         if (lat is None) != (lon is None):
-            errors["place_latitude"] = "Give both latitude and longitude, or neither."
+            errors["place_latitude"] = _("Give both latitude and longitude, or neither.")
         if not cleaned.get("place_governorate") and lat is None:
             errors["place_governorate"] = Location.GOVERNORATE_NEEDED
         if not cleaned.get("place_precision"):
@@ -390,7 +408,7 @@ class IncidentAdminForm(forms.ModelForm):
             self.add_error(
                 "not_a_duplicate",
                 format_html(
-                    "Likely duplicates ({}): {}. Check them; tick “Not a duplicate” to save anyway.",
+                    _("Likely duplicates ({}): {}. Check them; tick “Not a duplicate” to save anyway."),
                     likely_duplicate_rule(),
                     links,
                 ),
@@ -418,7 +436,10 @@ class UnpublishForm(forms.Form):
     """
 
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=100,
-        help_text="Why it goes back to draft, kept in its history (up to 100 characters). "
-        "To withdraw it publicly, with a notice, retract it instead.",
+        help_text=_(
+            "Why it goes back to draft, kept in its history (up to 100 characters). "
+            "To withdraw it publicly, with a notice, retract it instead."
+        ),
     )

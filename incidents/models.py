@@ -11,7 +11,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,14 +63,14 @@ LONGITUDE_RANGE = Q(longitude__gte=-180, longitude__lte=180)
 
 
 def latitude_field(**kwargs):
-    kwargs.setdefault("help_text", "Decimal degrees, −90 to 90 (north is positive).")
+    kwargs.setdefault("help_text", _("Decimal degrees, −90 to 90 (north is positive)."))
     return models.DecimalField(
         max_digits=9, decimal_places=6, validators=[MinValueValidator(-90), MaxValueValidator(90)], **kwargs
     )
 
 
 def longitude_field(**kwargs):
-    kwargs.setdefault("help_text", "Decimal degrees, −180 to 180 (east is positive).")
+    kwargs.setdefault("help_text", _("Decimal degrees, −180 to 180 (east is positive)."))
     return models.DecimalField(
         max_digits=9, decimal_places=6, validators=[MinValueValidator(-180), MaxValueValidator(180)], **kwargs
     )
@@ -156,24 +156,30 @@ class GovernorateManager(models.Manager.from_queryset(SearchableQuerySet)):
 class Governorate(Searchable, models.Model):
     """A first-level administrative area; its centre draws places known only to it."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    arabic_name = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100, default="Iraq")
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    arabic_name = models.CharField(verbose_name=_("arabic name"), max_length=100, blank=True)
+    country = models.CharField(verbose_name=_("country"), max_length=100, default="Iraq")
     iso_code = models.CharField(
-        "ISO 3166-2 code",
+        _("ISO 3166-2 code"),
         max_length=6,
         unique=True,
         null=True,
         blank=True,
-        help_text="Joins the bundled outline (static/geo/iraq-governorates.geojson, property shapeISO).",
+        help_text=_("Joins the bundled outline (static/geo/iraq-governorates.geojson, property shapeISO)."),
     )
-    latitude = latitude_field(help_text="Approximate centre, used to draw governorate-level places.")
-    longitude = longitude_field(help_text="Approximate centre, used to draw governorate-level places.")
+    latitude = latitude_field(
+        verbose_name=_("latitude"), help_text=_("Approximate centre, used to draw governorate-level places.")
+    )
+    longitude = longitude_field(
+        verbose_name=_("longitude"), help_text=_("Approximate centre, used to draw governorate-level places.")
+    )
 
     objects = GovernorateManager()
 
     class Meta:
+        verbose_name = _("governorate")
+        verbose_name_plural = _("governorates")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=LATITUDE_RANGE, name="governorate_latitude_range"),
@@ -210,35 +216,43 @@ class Location(ShownOnIncidents, Searchable, models.Model):
         REGION = "region", _("Region")
         OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200)
-    arabic_name = models.CharField(max_length=200, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    arabic_name = models.CharField(verbose_name=_("arabic name"), max_length=200, blank=True)
     governorate = models.ForeignKey(
         Governorate,
+        verbose_name=_("governorate"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="locations",
-        help_text="Empty only for places known no better than the country.",
+        help_text=_("Empty only for places known no better than the country."),
     )
-    country = models.CharField(max_length=100, default="Iraq")
-    latitude = latitude_field(null=True, blank=True)
-    longitude = longitude_field(null=True, blank=True)
+    country = models.CharField(verbose_name=_("country"), max_length=100, default="Iraq")
+    latitude = latitude_field(verbose_name=_("latitude"), null=True, blank=True)
+    longitude = longitude_field(verbose_name=_("longitude"), null=True, blank=True)
     # No default, here or on the incident's precision, target and confidence below: every path
     # that writes one (forms, imports, the generator, fixtures) states it, so "somewhere near
     # Erbil" can't go out as an exact site because nobody chose.
-    geo_precision = models.CharField(max_length=12, choices=Precision.choices)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    notes = models.TextField(blank=True, help_text="Where the coordinates come from; caveats.")
+    geo_precision = models.CharField(verbose_name=_("geo precision"), max_length=12, choices=Precision.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    notes = models.TextField(
+        verbose_name=_("notes"), blank=True, help_text=_("Where the coordinates come from; caveats.")
+    )
     public = models.BooleanField(
+        verbose_name=_("public"),
         default=False,
-        help_text="Show it on the public site before any published incident happens there (editors only). "
-        "A place of a published incident is public anyway; one named only by drafts stays private.",
+        help_text=_(
+            "Show it on the public site before any published incident happens there (editors only). "
+            "A place of a published incident is public anyway; one named only by drafts stays private."
+        ),
     )
     history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = LocationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=LATITUDE_RANGE, name="location_latitude_range"),
@@ -256,7 +270,7 @@ class Location(ShownOnIncidents, Searchable, models.Model):
         where = self.governorate.name if self.governorate_id else self.country
         return f"{self.name} ({where})" if where and where not in self.name else self.name
 
-    GOVERNORATE_NEEDED = (
+    GOVERNORATE_NEEDED = _(
         "Choose the governorate: every place in Iraq needs it, with coordinates too, so the governorate filter finds "
         "its incidents."
     )
@@ -298,15 +312,15 @@ def publication_problems(summary, place, source_ids, claims):
     """Incident.publication_problems() of values: an import asks it of rows, not incidents. `place`
     has governorate_id and has_coordinates (or is None); each claim has source_problem() and
     reads as claim_text() (a Claim, or an import's statement)."""
-    problems = [] if source_ids else ["it cites no source: link at least one"]
+    problems = [] if source_ids else [gettext("it cites no source: link at least one")]
     if place is None or (place.governorate_id is None and not place.has_coordinates):
-        problems.append("its place has neither a governorate nor coordinates")
+        problems.append(gettext("its place has neither a governorate nor coordinates"))
     if not summary.strip():
-        problems.append("it has no summary")
+        problems.append(gettext("it has no summary"))
     for claim in claims:
         problem = claim.source_problem(source_ids)
         if problem:
-            problems.append(f"the statement “{claim}” {problem}")
+            problems.append(gettext("the statement “%(claim)s” %(problem)s") % {"claim": claim, "problem": problem})
     return problems
 
 
@@ -318,9 +332,9 @@ def claim_text(kind, who):
 def source_problem(source_id, linked_source_ids):
     """What is wrong with the source a statement cites, given its incident's linked sources."""
     if source_id is None:
-        return "names no source it rests on"
+        return gettext("names no source it rests on")
     if source_id not in linked_source_ids:
-        return "rests on a source that is not among the incident's sources: link it to the incident"
+        return gettext("rests on a source that is not among the incident's sources: link it to the incident")
     return None
 
 
@@ -340,22 +354,29 @@ class Group(ShownOnIncidents, Searchable, models.Model):
         UMBRELLA = "umbrella", _("Umbrella or coalition")
         STATE = "state", _("State actor")
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
-    arabic_name = models.CharField(max_length=200, blank=True)
-    aliases = models.TextField(blank=True, help_text="Other names and transliterations, one per line.")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MILITIA)
-    description = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=200, unique=True)
+    arabic_name = models.CharField(verbose_name=_("arabic name"), max_length=200, blank=True)
+    aliases = models.TextField(
+        verbose_name=_("aliases"), blank=True, help_text=_("Other names and transliterations, one per line.")
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=10, choices=Kind.choices, default=Kind.MILITIA)
+    description = models.TextField(verbose_name=_("description"), blank=True)
     public = models.BooleanField(
+        verbose_name=_("public"),
         default=False,
-        help_text="Show it on the public site before a published incident names it (editors only). "
-        "A group named by a claim on a published incident is public anyway; one named only on drafts stays private.",
+        help_text=_(
+            "Show it on the public site before a published incident names it (editors only). "
+            "A group named by a claim on a published incident is public anyway; one named only on drafts stays private."
+        ),
     )
     history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = GroupQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
         ordering = ["name"]
 
     def __str__(self):
@@ -375,17 +396,25 @@ class GroupRelation(models.Model):
         SPLINTER_OF = "splinter_of", _("is a splinter of")
         SPONSORED_BY = "sponsored_by", _("is sponsored by")
 
-    subject = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="relations")
-    kind = models.CharField(max_length=15, choices=Kind.choices)
-    object = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="inbound_relations")
-    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
-    source = models.ForeignKey("Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True)
+    subject = models.ForeignKey(Group, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(verbose_name=_("kind"), max_length=15, choices=Kind.choices)
+    object = models.ForeignKey(
+        Group, verbose_name=_("object"), on_delete=models.CASCADE, related_name="inbound_relations"
+    )
+    confidence = models.CharField(
+        verbose_name=_("confidence"), max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    source = models.ForeignKey(
+        "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(verbose_name=_("note"), blank=True)
     history = HistoricalRecords()
 
     objects = GroupRelationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("group relation")
+        verbose_name_plural = _("group relations")
         ordering = ["subject__name", "kind", "object__name"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "kind", "object"], name="unique_group_relation"),
@@ -407,17 +436,23 @@ class Source(ShownOnIncidents, models.Model):
         E = "E", _("E — unreliable")
         F = "F", _("F — reliability cannot be judged")
 
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000, blank=True, help_text="Empty only where the source gives none.")
-    published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=8, default="en")
-    archive_url = models.URLField(max_length=1000, blank=True)
-    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
-    notes = models.TextField(blank=True)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200)
+    title = models.CharField(verbose_name=_("title"), max_length=500)
+    url = models.URLField(
+        verbose_name=_("url"), max_length=1000, blank=True, help_text=_("Empty only where the source gives none.")
+    )
+    published_on = models.DateField(verbose_name=_("published on"), null=True, blank=True)
+    language = models.CharField(verbose_name=_("language"), max_length=8, default="en")
+    archive_url = models.URLField(verbose_name=_("archive url"), max_length=1000, blank=True)
+    reliability = models.CharField(
+        verbose_name=_("reliability"), max_length=1, choices=Reliability.choices, default=Reliability.F
+    )
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["publisher", "title"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="unique_source_url"),
@@ -494,70 +529,98 @@ class Incident(Searchable, models.Model):
         RETRACTED = "retracted", _("Retracted")
 
     uid = models.UUIDField(
+        verbose_name=_("uid"),
         default=uuid.uuid4,
         unique=True,
         editable=False,
-        help_text="Stable identifier across databases: exports carry it and imports match on it.",
+        help_text=_("Stable identifier across databases: exports carry it and imports match on it."),
     )
     external_id = models.CharField(
+        verbose_name=_("external id"),
         max_length=100,
         blank=True,
         db_index=True,
-        help_text="Its identifier in the data set it came from, e.g. ACLED's event_id_cnty.",
+        help_text=_("Its identifier in the data set it came from, e.g. ACLED's event_id_cnty."),
     )
     publisher_record = models.JSONField(
+        verbose_name=_("publisher record"),
         default=dict,
         blank=True,
         editable=False,
-        help_text="For an imported row, the publisher's own row as given ({'format': 'acled'|'gtd'|'ucdp', "
-        "'row': {column: cell}}): its taxonomy, actors and places, written back unchanged by the export "
-        "in its layout. Our type, claims and place are the mapping of it for our filters.",
+        help_text=_(
+            "For an imported row, the publisher's own row as given ({'format': 'acled'|'gtd'|'ucdp', "
+            "'row': {column: cell}}): its taxonomy, actors and places, written back unchanged by the export "
+            "in its layout. Our type, claims and place are the mapping of it for our filters."
+        ),
     )
-    title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    summary = models.TextField(verbose_name=_("summary"), blank=True)
     # Shown on the Arabic pages; where empty they show the English text, marked as English.
     title_ar = models.CharField(_("Arabic title"), max_length=200, blank=True)
     summary_ar = models.TextField(_("Arabic summary"), blank=True)
-    type = models.CharField(max_length=15, choices=Type.choices)
-    date = models.DateField(help_text="The day; for week, month or range precision, the first possible day.")
-    date_end = models.DateField(
-        blank=True, help_text="The last possible day. Set automatically unless the precision is a range."
+    type = models.CharField(verbose_name=_("type"), max_length=15, choices=Type.choices)
+    date = models.DateField(
+        verbose_name=_("date"), help_text=_("The day; for week, month or range precision, the first possible day.")
     )
-    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices)
-    time = models.TimeField(null=True, blank=True, help_text="Local time, if known.")
-    target = models.CharField(max_length=20, choices=Target.choices)
-    target_detail = models.CharField(max_length=300, blank=True)
+    date_end = models.DateField(
+        verbose_name=_("date end"),
+        blank=True,
+        help_text=_("The last possible day. Set automatically unless the precision is a range."),
+    )
+    date_precision = models.CharField(verbose_name=_("date precision"), max_length=5, choices=DatePrecision.choices)
+    time = models.TimeField(verbose_name=_("time"), null=True, blank=True, help_text=_("Local time, if known."))
+    target = models.CharField(verbose_name=_("target"), max_length=20, choices=Target.choices)
+    target_detail = models.CharField(verbose_name=_("target detail"), max_length=300, blank=True)
     target_owner = models.CharField(
+        verbose_name=_("target owner"),
         max_length=20,
         choices=TargetOwner.choices,
         default=TargetOwner.UNKNOWN,
-        help_text="Whose the target is: US, coalition, international, Iraqi, militia.",
+        help_text=_("Whose the target is: US, coalition, international, Iraqi, militia."),
     )
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="incidents")
-    killed = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
-    wounded = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unknown; 0 means none.")
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    killed = models.PositiveIntegerField(
+        verbose_name=_("killed"), null=True, blank=True, help_text=_("Empty means unknown; 0 means none.")
+    )
+    wounded = models.PositiveIntegerField(
+        verbose_name=_("wounded"), null=True, blank=True, help_text=_("Empty means unknown; 0 means none.")
+    )
     confidence = models.CharField(
+        verbose_name=_("confidence"),
         max_length=6,
         choices=Confidence.choices,
-        help_text="How sure we are that it happened as described.",
+        help_text=_("How sure we are that it happened as described."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    retraction_reason = models.TextField(blank=True)
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    retraction_reason = models.TextField(verbose_name=_("retraction reason"), blank=True)
     duplicate_of = models.ForeignKey(
         "self",
+        verbose_name=_("duplicate of"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="duplicates",
-        help_text="The incident that counts for the event this one also describes. "
-        "A duplicate is left out of every public figure, list and export unless asked for.",
+        help_text=_(
+            "The incident that counts for the event this one also describes. "
+            "A duplicate is left out of every public figure, list and export unless asked for."
+        ),
     )
-    duplicate_reason = models.TextField(blank=True, help_text="Why the two describe one event.")
-    sources = models.ManyToManyField(Source, through="IncidentSource", related_name="incidents")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    duplicate_reason = models.TextField(
+        verbose_name=_("duplicate reason"), blank=True, help_text=_("Why the two describe one event.")
+    )
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), through="IncidentSource", related_name="incidents"
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     published_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When it was first published (the feed's order)."
+        verbose_name=_("published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When it was first published (the feed's order)."),
     )
     found_text = models.TextField(
         blank=True,
@@ -567,32 +630,50 @@ class Incident(Searchable, models.Model):
         "(IncidentQuerySet.refresh_found_text).",
     )
     version = models.PositiveIntegerField(
+        verbose_name=_("version"),
         default=1,
         db_default=1,
         editable=False,
-        help_text="Raised by every save: an edit begun on an older version is refused (IncidentAdminForm).",
+        help_text=_("Raised by every save: an edit begun on an older version is refused (IncidentAdminForm)."),
     )
     not_duplicate_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("not duplicate confirmed by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="Who saved it although likely duplicates were listed (“Not a duplicate”).",
+        help_text=_("Who saved it although likely duplicates were listed (“Not a duplicate”)."),
     )
-    not_duplicate_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    not_duplicate_confirmed_at = models.DateTimeField(
+        verbose_name=_("not duplicate confirmed at"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     history = HistoricalRecords(excluded_fields=[*SEARCH_TEXT, "found_text"])
 
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-date", "-pk"]
         permissions = [("publish_incident", "Can publish and retract incidents")]
         constraints = [
@@ -712,11 +793,14 @@ class Incident(Searchable, models.Model):
         if stored is None:
             return None
         if stored["status"] != self.Status.DRAFT:
-            return (
-                f"“{self}” has been {self.Status(stored['status']).label.lower()}: retract it instead of deleting it."
-            )
+            return gettext("“%(incident)s” has been %(status)s: retract it instead of deleting it.") % {
+                "incident": self,
+                "status": str(self.Status(stored["status"]).label).lower(),
+            }
         if stored["published_at"] or self.history.exclude(status=self.Status.DRAFT).exists():
-            return f"“{self}” was public once: it is kept, with its history, and can't be deleted."
+            return gettext("“%(incident)s” was public once: it is kept, with its history, and can't be deleted.") % {
+                "incident": self
+            }
         return None
 
     def delete(self, *args, **kwargs):
@@ -800,31 +884,43 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
         ANALYSIS = "analysis", _("Analysis")
         OTHER = "other", _("Other")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claims")
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
-    actor = models.CharField(
-        max_length=200, blank=True, help_text="Who, when it is not a group in the database (e.g. unidentified gunmen)."
+    incident = models.ForeignKey(Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="claims")
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    stated_by = models.CharField(max_length=200, blank=True, help_text="Who made the statement.")
-    stated_on = models.DateField(null=True, blank=True)
-    channel = models.CharField(max_length=15, choices=Channel.choices, default=Channel.MEDIA_REPORT)
-    url = models.URLField(max_length=1000, blank=True)
-    confidence = models.CharField(max_length=6, choices=Confidence.choices)
+    actor = models.CharField(
+        verbose_name=_("actor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who, when it is not a group in the database (e.g. unidentified gunmen)."),
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=10, choices=Kind.choices)
+    stated_by = models.CharField(
+        verbose_name=_("stated by"), max_length=200, blank=True, help_text=_("Who made the statement.")
+    )
+    stated_on = models.DateField(verbose_name=_("stated on"), null=True, blank=True)
+    channel = models.CharField(
+        verbose_name=_("channel"), max_length=15, choices=Channel.choices, default=Channel.MEDIA_REPORT
+    )
+    url = models.URLField(verbose_name=_("url"), max_length=1000, blank=True)
+    confidence = models.CharField(verbose_name=_("confidence"), max_length=6, choices=Confidence.choices)
     source = models.ForeignKey(
         Source,
+        verbose_name=_("source"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="claims",
-        help_text="The source this statement rests on: one of the incident's sources.",
+        help_text=_("The source this statement rests on: one of the incident's sources."),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(verbose_name=_("note"), blank=True)
     history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["incident", "kind", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -860,20 +956,32 @@ class IncidentSource(ShownOnIncidents, models.Model):
         IMPROBABLE = 5, _("5 — improbable")
         UNKNOWN = 6, _("6 — truth cannot be judged")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incident_links")
-    excerpt = models.TextField(help_text="What this source supports, in our own words.")
-    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, default=Credibility.UNKNOWN)
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="source_links"
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="incident_links"
+    )
+    excerpt = models.TextField(verbose_name=_("excerpt"), help_text=_("What this source supports, in our own words."))
+    credibility = models.PositiveSmallIntegerField(
+        verbose_name=_("credibility"), choices=Credibility.choices, default=Credibility.UNKNOWN
+    )
     # Unknown is not zero: an incident's 0 killed (or wounded) rests on a source that says so.
     says_none_killed = models.BooleanField(
-        default=False, help_text="The source says nobody was killed (what a 0 in “killed” rests on)."
+        verbose_name=_("says none killed"),
+        default=False,
+        help_text=_("The source says nobody was killed (what a 0 in “killed” rests on)."),
     )
     says_none_wounded = models.BooleanField(
-        default=False, help_text="The source says nobody was wounded (what a 0 in “wounded” rests on)."
+        verbose_name=_("says none wounded"),
+        default=False,
+        help_text=_("The source says nobody was wounded (what a 0 in “wounded” rests on)."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("incident source")
+        verbose_name_plural = _("incident sources")
         ordering = ["incident", "pk"]
         constraints = [models.UniqueConstraint(fields=["incident", "source"], name="unique_incident_source")]
 
@@ -890,8 +998,11 @@ class IncidentSource(ShownOnIncidents, models.Model):
         count = Claim.objects.filter(**stored).count()
         if not count:
             return None
-        statements = "a statement of its incident rests" if count == 1 else f"{count} statements of its incident rest"
-        return f"{statements} on “{self.source}”: point them at another of its sources first."
+        return ngettext(
+            "a statement of its incident rests on “%(source)s”: point them at another of its sources first.",
+            "%(count)d statements of its incident rest on “%(source)s”: point them at another of its sources first.",
+            count,
+        ) % {"count": count, "source": self.source}
 
 
 class Correction(models.Model):
@@ -902,17 +1013,29 @@ class Correction(models.Model):
     text. The history (django-simple-history) keeps every change; this is the public log.
     """
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="corrections")
-    made_at = models.DateTimeField(default=timezone.now, editable=False)
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="corrections"
     )
-    note = models.TextField(help_text="Why, in words for the public: shown with the change.")
-    changes = models.JSONField(help_text="[[what, before, after], …] as the public saw them.")
+    made_at = models.DateTimeField(verbose_name=_("made at"), default=timezone.now, editable=False)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    note = models.TextField(verbose_name=_("note"), help_text=_("Why, in words for the public: shown with the change."))
+    changes = models.JSONField(
+        verbose_name=_("changes"), help_text=_("[[what, before, after], …] as the public saw them.")
+    )
 
     objects = CorrectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["-made_at", "-pk"]
         indexes = [
             models.Index(fields=["incident", "made_at"], name="correction_incident_made_at"),

@@ -21,8 +21,8 @@ from html.parser import HTMLParser
 LATIN_NAMES = {
     "CSV", "JSON", "GeoJSON", "API", "OpenAPI", "Swagger", "XLSX", "Excel", "UTF", "BOM", "Atom", "URL",
     "ACLED", "GTD", "UCDP", "GED", "NATO", "WCAG", "ISO", "CC", "BY", "DOI", "CFF", "Zenodo", "SHA",
-    "Django", "OpenStreetMap", "Leaflet", "geoBoundaries", "Natural", "Earth", "Telegram", "JavaScript",
-    "MIT", "PMF", "KH", "AAH", "US", "UN", "UTC", "ID", "YYYY-MM-DD", "Wikimedia", "Commons", "CC0",
+    "Django", "Axes", "OpenStreetMap", "Leaflet", "geoBoundaries", "Natural", "Earth", "Telegram", "JavaScript",
+    "MIT", "UUID", "PMF", "KH", "AAH", "US", "UN", "UTC", "ID", "YYYY-MM-DD", "Wikimedia", "Commons", "CC0",
 }  # fmt: skip
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -31,10 +31,11 @@ SEEN_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
 MARKER_CLASS = "in-english"
 
 
-def latin_words(text, data=()):
-    """The words of `text` in Latin letters, but for names and codes (a word with a digit: C4)."""
-    for value in data:
-        text = text.replace(value, " ")
+def latin_words(text, data=None):
+    """The words of `text` in Latin letters, but for names and codes (a word with a digit: C4) and,
+    where `data` (a compiled pattern) matches, recorded data."""
+    if data is not None:
+        text = data.sub(" ", text)
     words = LATIN_WORD.findall(text)
     return [word for word in words if word not in LATIN_NAMES and len(word) > 1 and not any(c.isdigit() for c in word)]
 
@@ -112,7 +113,9 @@ class _Reader(HTMLParser):
 def english_left(html, data=(), marker=None):
     """Each piece of text of the page with a Latin word left once `data` is taken out, and each
     English element without its marker (`marker`: its words, which mark English in the <title>)."""
-    reader = _Reader(sorted({value for value in data if value}, key=len, reverse=True), marker)
+    values = sorted({value for value in data if len(value) > 1}, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(value)}(?!\w)" for value in values)) if values else None
+    reader = _Reader(pattern, marker)
     reader.feed(html)
     reader.close()
     if reader.unmarked is not None:

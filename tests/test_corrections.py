@@ -53,7 +53,7 @@ def test_with_a_note_the_page_and_the_feed_show_exactly_the_public_change(editor
     assert (correction.incident, correction.made_by, correction.note) == (incident, editor, NOTE)
     assert correction.changes == [["killed", "0", "unknown"]]
     section = corrections_section(client, incident)
-    assert f"killed</bdi> <bdi>0</bdi> → <bdi>unknown</bdi>\n    — <bdi>{NOTE}</bdi>" in section
+    assert f"killed</code> <bdi>0</bdi> → <bdi>unknown</bdi>\n    — <bdi>{NOTE}</bdi>" in section
     [entry] = feed_entries(client, "correction_feed")
     assert entry["title"] == "Corrected: Rockets at Taji (killed)"
     assert "killed" in entry["summary"] and "unknown" in entry["summary"] and NOTE in entry["summary"]
@@ -117,7 +117,7 @@ def test_a_retracted_incident_keeps_its_corrections_on_its_page_without_its_valu
     page = client.get(incident.get_absolute_url())
     assert page.status_code == 410
     section = page.content.decode().split('id="corrections"')[1]
-    assert "<bdi>wounded</bdi>" in section and "A later report." in section and "→" not in section
+    assert "<code>wounded</code>" in section and "A later report." in section and "→" not in section
     assert feed_titles(client) == []  # the feed, like every public output, leaves retracted incidents out
 
 

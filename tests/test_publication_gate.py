@@ -54,7 +54,7 @@ def test_the_publish_action_publishes_the_complete_drafts_and_lists_why_it_refus
         LIST_URL, {"action": "publish_selected", "_selected_action": [ready.pk, bare.pk]}, follow=True
     )
     notes = [str(message) for message in response.context["messages"]]
-    assert "Published 1 incident(s)." in notes
+    assert "Published 1 incident." in notes
     assert any(
         "Not published: “2020-03-11 Bare”: it cites no source" in note and "no summary" in note for note in notes
     )

@@ -135,7 +135,7 @@ def as_written(text):
 @register.filter
 def logged_value(value):
     """A value of the corrections log: its words for unknown and nothing in the page's language."""
-    return LOGGED_WORDS[value] if value in LOGGED_WORDS else as_written(value)
+    return format_html("<bdi>{}</bdi>", LOGGED_WORDS[value]) if value in LOGGED_WORDS else as_written(value)
 
 
 @register.filter

@@ -1,7 +1,8 @@
 """axe-core finds no serious or critical violation on any public page, the API docs or the
-analysts' incident forms, at 1280 px (tests/browser/accessibility.py says how it runs).
+analysts' incident forms, at 1280 px, and on the same pages in Arabic (right to left) at 1280
+and 375 px (tests/browser/accessibility.py says how it runs).
 
-To check another page, add its path to one of the lists below (e.g. "/ar/groups/" to ARABIC_PAGES).
+To check another page, add its path to one of the lists below: the Arabic lists follow them.
 """
 
 import pytest
@@ -29,9 +30,11 @@ PUBLIC_PAGES = [
     "/embed/chart/?type=rocket",
     "/api/docs/",
 ]
-ARABIC_PAGES = ["/ar/", "/ar/incidents/"]
 ADMIN_PAGES = ["/admin/incidents/incident/add/", "/admin/incidents/incident/26/change/"]
-PAGES = PUBLIC_PAGES + ARABIC_PAGES + ADMIN_PAGES
+# Every page above in Arabic (the API docs have no Arabic version), on a desktop and a phone.
+ARABIC_PAGES = [f"/ar{path}" for path in PUBLIC_PAGES + ADMIN_PAGES if not path.startswith("/api/")]
+PAGES = [(path, 1280) for path in PUBLIC_PAGES + ADMIN_PAGES]
+PAGES += [(path, width) for path in ARABIC_PAGES for width in (1280, 375)]
 
 
 @pytest.fixture
@@ -57,11 +60,11 @@ def settled(page):
             page.wait_for_selector(drawn, state="attached")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(browser, live_server, seeded, path):
-    with accessible_page(browser) as page:
+@pytest.mark.parametrize(("path", "width"), PAGES)
+def test_no_serious_accessibility_violations(browser, live_server, seeded, path, width):
+    with accessible_page(browser, width=width) as page:
         page.route(settings.MAP_TILES_URL.split("/{z}")[0] + "/**", lambda route: route.abort())  # no tiles reachable
-        if path.startswith("/admin/"):
+        if "/admin/" in path:
             make_staff("editor", "Editor")
             log_in(page, live_server, "editor")
             page.wait_for_url("**/admin/")

@@ -1,0 +1,140 @@
+"""No English interface left on the Arabic pages: every public page, the codebook and the
+analysts' workspace under /ar/, rendered from the seed data set, show no interface text in
+Latin letters, and English data on a public page is marked as English (tests/arabic_pages.py
+says how a page is read)."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group as StaffGroup
+from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
+from django.db import models, transaction
+from django.utils import translation
+
+from incidents.models import Claim, Correction, Group, GroupRelation, Incident, IncidentSource, Location, Source
+from tests.arabic_pages import english_left
+from tests.factories import make_incident, make_publishable_draft
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/ar/",
+    "/ar/?type=rocket&type=drone&governorate=baghdad",
+    "/ar/?layer=governorates&play=month",
+    "/ar/?target_owner=us_coalition&headline=attacks&include_duplicates=on",
+    "/ar/incidents/",
+    "/ar/incidents/?sort=-killed&page=2",
+    "/ar/incidents/?governate=baghdad",  # says what it ignored
+    "/ar/groups/",
+    "/ar/data/",
+    "/ar/data/codebook/",
+    "/ar/embed/map/?type=rocket",
+    "/ar/embed/chart/?type=rocket",
+]
+REFUSED = [  # the form showing its errors (400), and what the reader typed, which they echo
+    ("/ar/incidents/?date_after=11/03/2020", []),
+    ("/ar/incidents/?date_after=11 Mar 20", ["11 Mar 20"]),
+    ("/ar/incidents/?type=bogus&group=nobody&governorate=atlantis", ["bogus", "nobody", "atlantis"]),
+]
+ADMINED = [Incident, Location, Group, Source, Claim, IncidentSource, GroupRelation]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The seed data set, loaded once for the module's tests (each runs in a savepoint inside this
+    transaction, which is rolled back at the end)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "iraq_2019_2020", verbosity=0)
+        # A public correction, so an incident page shows its corrections section.
+        Correction.objects.create(
+            incident=Incident.objects.get(pk=26), note="The source gives no figure.", changes=[["killed", "0", ""]]
+        )
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed(seeded, db):
+    return None
+
+
+def marker():
+    with translation.override("ar"):
+        return translation.gettext("(English)")
+
+
+def english_on(client, url, status=200, data=()):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return english_left(response.content.decode(), data, marker())
+
+
+def recorded_text():
+    """Every text the database holds (and each record's name), as the workspace shows it."""
+    texts = set()
+    for model in [*apps.get_app_config("incidents").get_models(), User, Permission, StaffGroup]:
+        fields = [field.attname for field in model._meta.concrete_fields if isinstance(field, models.CharField)]
+        fields += [field.attname for field in model._meta.concrete_fields if isinstance(field, models.TextField)]
+        for row in model.objects.values_list(*fields):
+            texts.update(value for value in row if isinstance(value, str))
+        for record in model.objects.all():
+            texts |= {str(record), " ".join(str(record).split()[:18])}  # breadcrumbs cut at 18 words
+    return texts
+
+
+def test_the_check_finds_english_interface_and_unmarked_english_data():
+    """The reader below fails a page for each kind of English it is meant to catch."""
+    assert english_left('<html lang="ar"><p>Apply filters</p></html>') == ["Apply filters"]
+    assert english_left('<html lang="ar"><input type="submit" value="Save"></html>') == ["Save"]
+    assert english_left('<html lang="ar"><a title="Next page" href="/">→</a></html>') == ["Next page"]
+    unmarked = '<html lang="ar"><p><bdi lang="en">Camp Taji</bdi> قاعدة</p></html>'
+    assert english_left(unmarked) == ["English not marked as English: <bdi lang=en>"]
+    marked = '<html lang="ar"><p><bdi lang="en">Camp Taji</bdi> <span class="in-english">(x)</span></p></html>'
+    assert english_left(marked) == []
+    # Codes, names Arabic writes in Latin letters too, and recorded data (given) pass.
+    assert english_left('<html lang="ar"><p>ملف CSV: <code>export.csv</code></p></html>') == []
+    assert english_left('<html lang="ar"><td>Kataib Hezbollah</td></html>', ["Kataib Hezbollah"]) == []
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_the_arabic_public_pages_have_no_english_interface_and_mark_english_data(client, seed, url):
+    assert english_on(client, url) == []
+
+
+@pytest.mark.parametrize(("url", "typed"), REFUSED)
+def test_the_arabic_filter_errors_are_in_arabic(client, seed, url, typed):
+    assert english_on(client, url, status=400, data=typed) == []
+
+
+def test_every_arabic_incident_and_group_page_marks_its_english_data(client, seed):
+    urls = [f"/ar/incidents/{pk}/" for pk in Incident.objects.published().values_list("pk", flat=True)]
+    urls += [f"/ar/groups/{slug}/" for slug in Group.objects.public().values_list("slug", flat=True)]
+    assert len(urls) > 90
+    assert {url: found for url in urls if (found := english_on(client, url))} == {}
+
+
+def test_the_arabic_workspace_has_no_english_interface(editor_client, seed):
+    draft = make_incident(title="A draft to publish", status=Incident.Status.DRAFT)
+    urls = ["/ar/admin/", "/ar/admin/incidents/", "/ar/admin/incidents/incident/import/"]
+    urls.append(f"/ar/admin/incidents/incident/{Incident.objects.published().first().pk}/unpublish/")
+    for model in ADMINED:
+        base = f"/ar/admin/incidents/{model._meta.model_name}/"
+        first = model.objects.order_by("pk").first()
+        urls += [base, f"{base}add/", f"{base}{first.pk}/change/", f"{base}{first.pk}/history/"]
+    urls.append(f"/ar/admin/incidents/incident/{draft.pk}/change/")
+    data = recorded_text()
+    assert {url: found for url in urls if (found := english_on(editor_client, url, data=data))} == {}
+
+
+def test_the_arabic_workspaces_actions_and_messages_speak_arabic(editor_client, seed):
+    ready, bare = make_publishable_draft(title="Ready"), make_incident(title="Bare", status=Incident.Status.DRAFT)
+    changelist = "/ar/admin/incidents/incident/"
+    chosen = [ready.pk, bare.pk]
+    confirm = editor_client.post(changelist, {"action": "delete_selected", "_selected_action": chosen})
+    published = editor_client.post(changelist, {"action": "publish_selected", "_selected_action": chosen}, follow=True)
+    notes = [str(message) for message in published.context["messages"]]
+    assert any("نُشرت حادثة واحدة" in note for note in notes) and any("لم تُنشر" in note for note in notes)
+    data = recorded_text()
+    for response in (confirm, published):
+        assert response.status_code == 200
+        assert english_left(response.content.decode(), data, marker()) == []
