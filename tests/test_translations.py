@@ -25,6 +25,19 @@ def test_every_msgid_of_every_catalogue_is_translated_and_none_is_fuzzy():
         assert [entry.msgid for entry in catalogue.obsolete_entries()] == [], path
 
 
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+
+
+def test_every_arabic_plural_form_keeps_the_number():
+    """Arabic has six plural forms; each one says the number (in the reader's digits), never
+    only a word for it such as "two incidents"."""
+    for path in catalogues():
+        for entry in polib.pofile(str(path)):
+            needed = set(PLACEHOLDER.findall(entry.msgid_plural or ""))
+            for form, text in entry.msgstr_plural.items():
+                assert needed <= set(PLACEHOLDER.findall(text)), (path.name, entry.msgid_plural, form, text)
+
+
 def test_the_committed_mo_files_are_compiled_from_their_catalogues():
     """manage.py compile_translations rewrites them; the same .po always gives the same bytes."""
     for path in catalogues():
