@@ -20,11 +20,14 @@ from . import stored
 from .columns import COLUMNS
 from .csv import CHUNK_BYTES
 
-# The stored row stands for the incident (i): the URL's SQL reads its id.
+# The stored row stands for the incident (i): the URL's SQL reads its id. The incidents are
+# selected by their (date, id), which both the stored rows' index and the incidents' own
+# (status, date, id) index hold in that order: PostgreSQL can merge the two as it reads them,
+# where a selection by id alone made it hash the ids and sort the rows read (~1 GB at 1M).
 QUERY = """
 SELECT {columns}
 FROM {cells} i
-WHERE i.{key} IN ({{selected}})
+WHERE ({keys}) IN ({{selected}})
 ORDER BY {order}
 """
 
@@ -38,7 +41,8 @@ def column_sql(column):
 def select_sql():
     """The export's SELECT, with {selected} for the incidents' ids and %(site)s for the site's URL."""
     columns = ", ".join(f'{column_sql(column)} AS "{column.name}"' for column in COLUMNS)
-    return QUERY.format(columns=columns, cells=stored.TABLE, key=stored.KEY, order=stored.ORDER)
+    keys = ", ".join(f'i."{name}"' for name in stored.ORDER_FIELDS)
+    return QUERY.format(columns=columns, cells=stored.TABLE, keys=keys, order=stored.ORDER)
 
 
 def available(queryset):
@@ -47,7 +51,7 @@ def available(queryset):
 
 def copy_sql(queryset, site_url):
     """The COPY statement for these incidents, parameters inlined by psycopg2's quoting."""
-    selected, params = queryset.order_by().values("pk").query.sql_with_params()
+    selected, params = queryset.order_by().values(*stored.ORDER_FIELDS).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         selected = cursor.mogrify(selected, params).decode()
         select = cursor.mogrify(select_sql().replace("{selected}", selected.replace("%", "%%")), {"site": site_url})

@@ -45,7 +45,8 @@ from .columns import COLUMNS
 TABLE = "incidents_exportcells"
 STORED = [column for column in COLUMNS if column.read.stored]
 KEY = "id"  # the incident's id: a cell, and the row's key
-ORDER = '"date", id'  # the export's order, which the table's index follows
+ORDER_FIELDS = ("date", "id")  # the export's order, which the table's index follows
+ORDER = ", ".join(f'"{name}"' for name in ORDER_FIELDS)
 
 # The aggregates of each incident in {selected}: claims (a column per kind: cl), sources
 # (src) and the claims' sources, numbered by the incident's sources (cs). Claims of one
