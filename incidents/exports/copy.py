@@ -21,9 +21,9 @@ from .columns import COLUMNS
 from .csv import CHUNK_BYTES
 
 # The stored row stands for the incident (i): the URL's SQL reads its id. The incidents are
-# selected by their (date, id), which both the stored rows' index and the incidents' own
-# (status, date, id) index hold in that order: PostgreSQL can merge the two as it reads them,
-# where a selection by id alone made it hash the ids and sort the rows read (~1 GB at 1M).
+# selected by their (date, id), the order both the stored rows' index and the incidents' own
+# (status, date, id) index hold, so that the two can be merged as they are read; at 1M
+# PostgreSQL still chooses a hash join and a sort (README, "Export speed").
 QUERY = """
 SELECT {columns}
 FROM {cells} i
