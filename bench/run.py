@@ -46,6 +46,10 @@ def arguments():
     )
     parser.add_argument("--import-runs", type=int, default=3, help="imports per figure (median, min and max)")
     parser.add_argument("--skip-gunicorn", action="store_true", help="leave out the export through gunicorn")
+    parser.add_argument("--skip-xlsx", action="store_true", help="leave out the spreadsheet export")
+    parser.add_argument(
+        "--exports-only", action="store_true", help="only the export figures (and the imports', unless --skip-import)"
+    )
     return parser.parse_args()
 
 
@@ -440,7 +444,8 @@ def export_rows(args):
                 "yes" if met else "NO",
             )
         )
-    rows.append(xlsx_figure(args.runs))
+    if not args.skip_xlsx:
+        rows.append(xlsx_figure(args.runs))
     if raw:
         rows.append(("PostgreSQL COPY of the export's query", "", spread(rates["query"], "rows/s"), "", "", ""))
         rows.append(("PostgreSQL COPY of the incidents table", "", spread(rates["raw"], "rows/s"), "", "the limit", ""))
@@ -469,10 +474,11 @@ def main():
     if args.imports_only:
         print_table([("what", "time (median)", "rows/s (min–max)", "memory", "target", "met"), *import_rows(args)])
         return
-    pages = Pages(args.repeat, args.runs)
-    header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
-    print_table([header, *page_figures(pages, published), *search_figures(pages)])
-    print(flush=True)
+    if not args.exports_only:
+        pages = Pages(args.repeat, args.runs)
+        header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
+        print_table([header, *page_figures(pages, published), *search_figures(pages)])
+        print(flush=True)
     print_table([("what", "runs (min / median / max)", "rate", "peak memory", "target", "met"), *export_rows(args)])
 
 

@@ -3,7 +3,7 @@
 columns.py is the one list of columns (the CSV header and row, COPY's SELECT and the API
 item come from it), cells.py the rules that write a cell, records.py reads incidents as
 records, csv.py streams any layout from Python, copy.py the native layout from
-PostgreSQL's COPY (reading the claims' and sources' cells that stored.py keeps current),
+PostgreSQL's COPY (reading the rows that stored.py keeps current),
 acled.py maps a record to ACLED's layout.
 """
 

@@ -17,8 +17,9 @@ entry here (and its test). Each column says
 
 In COPY's SQL a field is read from the query's tables i (the incident), l (its location),
 g (the location's governorate) and d (the incident it duplicates); claims from cl (a column per kind), sources from src,
-the claims' sources from cs. Those three are aggregates (`stored`): PostgreSQL keeps their
-written cells current in a table of their own (stored.py), and the export reads them there.
+the claims' sources from cs. PostgreSQL keeps every cell written that way current in a table of
+its own (stored.py), and the export reads them there; only the page's URL (`stored=False`),
+which names the site that answers, is written while exporting.
 """
 
 import dataclasses
@@ -70,7 +71,7 @@ class Read:
     python: Any  # Row → the JSON value
     sql: Any  # () → COPY's expression; called when the query is made (a URL needs the URLconf)
     lookup: str | None = None  # a field's values() lookup
-    stored: bool = False  # an aggregate of the incident's claims or sources: its cell is kept current (stored.py)
+    stored: bool = True  # its cell is kept current in PostgreSQL (stored.py); False: written while exporting
 
 
 def field(lookup, convert=None):
@@ -101,20 +102,24 @@ def claims(kind):
     def python(row):
         return list(row.claims.get(kind, ()))
 
-    return Read(python, lambda: f'cl."{kind}"', stored=True)
+    return Read(python, lambda: f'cl."{kind}"')
 
 
 def sources():
-    return Read(lambda row: row.sources, lambda: "src.sources", stored=True)
+    return Read(lambda row: row.sources, lambda: "src.sources")
 
 
 def claim_sources():
-    return Read(lambda row: row.claim_sources, lambda: "cs.claim_sources", stored=True)
+    return Read(lambda row: row.claim_sources, lambda: "cs.claim_sources")
 
 
 def page_url():
     """The incident's page on the site that answers."""
-    return Read(lambda row: incident_url(row.site_url, row.values["id"]), lambda: incident_url_sql("%(site)s", "i.id"))
+    return Read(
+        lambda row: incident_url(row.site_url, row.values["id"]),
+        lambda: incident_url_sql("%(site)s", "i.id"),
+        stored=False,
+    )
 
 
 @dataclass(frozen=True)

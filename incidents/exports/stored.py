@@ -1,25 +1,30 @@
-"""The export's aggregated cells, kept current by PostgreSQL, so the export is a plain COPY.
+"""The export's rows, kept current by PostgreSQL, so the export is a plain ordered read.
 
-claimed_by, attributed_to, suspected, denied_by, sources and claim_sources aggregate an
-incident's claims and sources. Aggregating them while exporting capped the CSV at 14% of
-the speed of PostgreSQL's COPY of the incidents table; so each incident's six cells, written
-exactly as the export writes them (the same column SQL, columns.Column.copy_sql), are kept in
-one row of `incidents_exportcells`, and copy.py joins that row instead.
+Writing the export's cells while exporting — joining each incident's place, governorate and
+duplicate, aggregating its claims and sources, making text spreadsheet-safe, then sorting a
+million rows by date — held the CSV to 14–35% of the speed of PostgreSQL's COPY of the
+incidents table. So every cell but the page's URL (columns.Read.stored), written exactly as
+the export writes it (the same column SQL, columns.Column.copy_sql), is kept in one row per
+incident of `incidents_exportcells`, in the cells' own types (COPY writes a date or a number
+stored there as it wrote the incident's), with an index in the export's order (date, id):
+copy.py reads that table in that order and writes the URL.
 
 The table is kept by triggers, like the data version (triggers.py), so that every write
 keeps it current whoever makes it — the ORM, bulk inserts, COPY, imports, raw SQL —
 in the writer's own transaction:
 
+* a new incident gets its row; a deleted one loses it;
 * a statement that inserts, deletes or changes (in a column the cells read) claims or
-  source links rewrites the cells of the incidents those rows belong to, before and after;
-* renaming a group, or changing a source's publisher, title or URL, rewrites the cells of
-  every incident that names it;
-* deleting incidents deletes their rows; a TRUNCATE of any of these tables fills the table
-  again from scratch.
+  source links rewrites the rows of the incidents those rows belong to, before and after;
+* a change to a column the cells read of an incident (its own cells, its place, the uid its
+  duplicates name), a place (name, governorate, country, coordinates, precision), a
+  governorate's or a group's name, or a source's publisher, title or URL rewrites the row of
+  every incident that shows it — renaming a governorate rewrites each of its incidents';
+* a TRUNCATE of any of these tables fills the table again from scratch.
 
-Writers of the same incident take turns: the cells' row is locked before its cells are
-read, so the second writer reads the first's committed claims (READ COMMITTED reads each
-statement's own snapshot) instead of overwriting them with what it saw before.
+Writers of the same incident take turns: the row is locked before its cells are read, so the
+second writer reads the first's committed claims (READ COMMITTED reads each statement's own
+snapshot) instead of overwriting them with what it saw before.
 
 `install()` runs after every `migrate` (incidents.apps). The table's comment holds a digest
 of its definition and of the cells' SQL; when the code defines the cells differently (a
@@ -33,12 +38,15 @@ from functools import cache
 
 from django.db import connections
 
-from ..models import Claim
+from ..models import Claim, Incident
 from .cells import LIST_SEPARATOR, claim_source_sql, source_sql, sql_literal
 from .columns import COLUMNS
 
 TABLE = "incidents_exportcells"
 STORED = [column for column in COLUMNS if column.read.stored]
+KEY = "id"  # the incident's id: a cell, and the row's key
+ORDER_FIELDS = ("date", "id")  # the export's order, which the table's index follows
+ORDER = ", ".join(f'"{name}"' for name in ORDER_FIELDS)
 
 # The aggregates of each incident in {selected}: claims (a column per kind: cl), sources
 # (src) and the claims' sources, numbered by the incident's sources (cs). Claims of one
@@ -76,27 +84,54 @@ LEFT JOIN (
     GROUP BY incident_id
 ) cs ON cs.incident_id = i.id
 """
+# The incident's own tables, as columns.TABLES names them.
+JOINS = """
+JOIN incidents_location l ON l.id = i.location_id
+LEFT JOIN incidents_governorate g ON g.id = l.governorate_id
+LEFT JOIN incidents_incident d ON d.id = i.duplicate_of_id
+"""
 
-# The tables whose rows the cells read, and the columns read: a change elsewhere (a claim's
-# note, a source's grade) leaves the cells alone. `incidents` finds the incidents that rows
-# of the table, `{ids}`, show on.
-DIRECT = {  # rows that belong to one incident (incident_id)
+# Rows that belong to one incident (incident_id), and the columns the cells read of them.
+DIRECT = {
     "incidents_claim": ("incident_id", "kind", "group_id", "actor", "source_id"),
     "incidents_incidentsource": ("incident_id", "source_id"),
 }
-NAMED = {  # rows that incidents name through their claims or links
-    "incidents_group": (("name",), "SELECT incident_id FROM incidents_claim WHERE group_id IN ({ids})"),
-    "incidents_source": (
-        ("publisher", "title", "url"),
-        "SELECT incident_id FROM incidents_incidentsource WHERE source_id IN ({ids})",
+# Rows that incidents show: the incidents that rows `{ids}` of the table show on. The columns
+# read of the first three follow from columns.COLUMNS (read_columns()).
+SHOWN_ON = {
+    "incidents_incident": "SELECT id FROM incidents_incident WHERE id IN ({ids}) OR duplicate_of_id IN ({ids})",
+    "incidents_location": "SELECT id FROM incidents_incident WHERE location_id IN ({ids})",
+    "incidents_governorate": (
+        "SELECT i.id FROM incidents_incident i JOIN incidents_location l ON l.id = i.location_id "
+        "WHERE l.governorate_id IN ({ids})"
     ),
+    "incidents_group": "SELECT incident_id FROM incidents_claim WHERE group_id IN ({ids})",
+    "incidents_source": "SELECT incident_id FROM incidents_incidentsource WHERE source_id IN ({ids})",
 }
-TRUNCATED = ["incidents_incident", *DIRECT, *NAMED]
+NAMES_READ = {"incidents_group": ("name",), "incidents_source": ("publisher", "title", "url")}
+TRUNCATED = [*SHOWN_ON, *DIRECT]
+
+
+def read_columns():
+    """{table: the columns the cells read of it}: each field column's, and the keys that join its table."""
+    read = {}
+    for column in STORED:
+        if column.read.lookup is None:
+            continue
+        *path, name = column.read.lookup.split("__")
+        model = Incident
+        for step in path:
+            relation = model._meta.get_field(step)
+            read.setdefault(model._meta.db_table, set()).add(relation.column)
+            model = relation.related_model
+        read.setdefault(model._meta.db_table, set()).add(model._meta.get_field(name).column)
+    assert set(read) <= set(SHOWN_ON), f"SHOWN_ON says which incidents show a row of each of {sorted(read)}"
+    return {table: tuple(sorted(columns)) for table, columns in {**read, **NAMES_READ}.items()}
 
 
 @cache
 def cells_sql():
-    """SELECT incident_id and the stored cells of the incidents whose ids {selected} selects."""
+    """SELECT the stored cells (the key first) of the incidents whose ids {selected} selects."""
     separator = sql_literal(LIST_SEPARATOR)
     claims = (
         f'string_agg(who, {separator} ORDER BY first) FILTER (WHERE kind = {sql_literal(kind)}) AS "{kind}"'
@@ -109,19 +144,27 @@ def cells_sql():
         separator=separator,
     )
     cells = ", ".join(f'{column.copy_sql()} AS "{column.name}"' for column in STORED)
-    return f"SELECT i.id AS incident_id, {cells}\nFROM incidents_incident i{aggregates}WHERE i.id IN ({{selected}})"
+    return f"SELECT {cells}\nFROM incidents_incident i{JOINS}{aggregates}WHERE i.id IN ({{selected}})"
 
 
-def names():
-    return ", ".join(f'"{column.name}"' for column in STORED)
+def names(prefix=""):
+    return ", ".join(f'{prefix}"{column.name}"' for column in STORED)
+
+
+def all_cells_sql():
+    return cells_sql().format(selected="SELECT id FROM incidents_incident")
 
 
 def create_table_sql():
-    cells = "".join(f', "{column.name}" text' for column in STORED)
-    return f"CREATE TABLE {TABLE} (incident_id bigint PRIMARY KEY{cells})"
+    """The table, its columns of the cells' own types, empty."""
+    return f"CREATE TABLE {TABLE} AS {cells_sql().format(selected='NULL')} WITH NO DATA"
 
 
-REFRESH_FUNCTION = """
+def fill_sql():
+    return f"INSERT INTO {TABLE} ({names()}) {all_cells_sql()} ORDER BY {ORDER}"
+
+
+FUNCTIONS = """
 CREATE OR REPLACE FUNCTION incidents_exportcells_refresh(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF cardinality(ids) = 0 THEN
@@ -129,34 +172,31 @@ BEGIN
     END IF;
     -- lock each incident's row (made if missing) first: a writer that waited here then reads
     -- the cells with the other writer's claims committed
-    INSERT INTO {table} AS e (incident_id)
+    INSERT INTO {table} AS e (id)
     SELECT id FROM incidents_incident WHERE id IN (SELECT unnest(ids)) ORDER BY id
-    ON CONFLICT (incident_id) DO UPDATE SET incident_id = e.incident_id;
+    ON CONFLICT (id) DO UPDATE SET id = e.id;
     UPDATE {table} e SET ({names}) = ({fresh})
-    FROM ({cells}) fresh WHERE fresh.incident_id = e.incident_id;
+    FROM ({cells}) fresh WHERE fresh.id = e.id;
 END $$;
 
 CREATE OR REPLACE FUNCTION incidents_exportcells_refill() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     TRUNCATE {table};
-    INSERT INTO {table} (incident_id, {names}) {all_cells};
+    {fill};
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION incidents_exportcells_forget() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM {table} WHERE incident_id IN (SELECT id FROM old_rows);
+    DELETE FROM {table} WHERE id IN (SELECT id FROM old_rows);
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION incidents_exportcells_new_incidents() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- claims and links written before their incident (the foreign keys are checked at commit)
-    PERFORM incidents_exportcells_refresh(ARRAY(
-        SELECT id FROM new_rows n
-        WHERE EXISTS (SELECT 1 FROM incidents_claim c WHERE c.incident_id = n.id)
-           OR EXISTS (SELECT 1 FROM incidents_incidentsource s WHERE s.incident_id = n.id)
-    ));
+    -- no other transaction sees these incidents yet: their rows are written at once
+    INSERT INTO {table} AS e ({names}) {new_cells}
+    ON CONFLICT (id) DO UPDATE SET ({names}) = ({excluded});
     RETURN NULL;
 END $$;
 """
@@ -178,10 +218,10 @@ BEGIN
     RETURN NULL;
 END $$;
 """
-NAMED_FUNCTION = """
+SHOWN_FUNCTION = """
 CREATE OR REPLACE FUNCTION {table}_exportcells() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM incidents_exportcells_refresh(ARRAY(SELECT DISTINCT incident_id FROM ({incidents}) named));
+    PERFORM incidents_exportcells_refresh(ARRAY(SELECT DISTINCT shown.* FROM ({incidents}) shown));
     RETURN NULL;
 END $$;
 """
@@ -208,19 +248,21 @@ def trigger(table, event, function):
 
 def function_statements():
     statements = [
-        REFRESH_FUNCTION.format(
+        FUNCTIONS.format(
             table=TABLE,
             names=names(),
-            fresh=", ".join(f'fresh."{column.name}"' for column in STORED),
+            fresh=names("fresh."),
+            excluded=names("EXCLUDED."),
             cells=cells_sql().format(selected="SELECT unnest(ids)"),
-            all_cells=all_cells_sql(),
+            new_cells=cells_sql().format(selected="SELECT id FROM new_rows"),
+            fill=fill_sql(),
         )
     ]
     for table, columns in DIRECT.items():
         statements.append(DIRECT_FUNCTION.format(table=table, changed=changed(columns)))
-    for table, (columns, incidents) in NAMED.items():
-        named = incidents.format(ids=f"SELECT n.id FROM {changed(columns)}")
-        statements.append(NAMED_FUNCTION.format(table=table, incidents=named))
+    for table, columns in read_columns().items():
+        shown = SHOWN_ON[table].format(ids=f"SELECT n.id FROM {changed(columns)}")
+        statements.append(SHOWN_FUNCTION.format(table=table, incidents=shown))
     return statements
 
 
@@ -231,7 +273,7 @@ def trigger_statements():
     ]
     for table in DIRECT:
         statements += [trigger(table, event, f"{table}_exportcells") for event in ("insert", "delete", "update")]
-    for table in NAMED:
+    for table in SHOWN_ON:
         statements.append(trigger(table, "update", f"{table}_exportcells"))
     statements += [trigger(table, "truncate", "incidents_exportcells_refill") for table in TRUNCATED]
     return statements
@@ -239,7 +281,7 @@ def trigger_statements():
 
 def digest():
     """What the stored cells are, as a short text: another definition means other cells."""
-    definition = "\n".join([create_table_sql(), *function_statements()])
+    definition = "\n".join([create_table_sql(), KEY, ORDER, *function_statements()])
     return hashlib.sha256(definition.encode()).hexdigest()[:32]
 
 
@@ -258,15 +300,14 @@ def install(connection):
         if fresh:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
             cursor.execute(create_table_sql())
+            cursor.execute(f"ALTER TABLE {TABLE} ADD PRIMARY KEY ({KEY})")
             cursor.execute(f"COMMENT ON TABLE {TABLE} IS %s", [digest()])
         for statement in [*function_statements(), *trigger_statements()]:
             cursor.execute(statement)
         if fresh:
-            cursor.execute(f"INSERT INTO {TABLE} (incident_id, {names()}) {all_cells_sql()}")
-
-
-def all_cells_sql():
-    return cells_sql().format(selected="SELECT id FROM incidents_incident")
+            cursor.execute(fill_sql())
+            cursor.execute(f"CREATE INDEX {TABLE}_order ON {TABLE} ({ORDER})")
+            cursor.execute(f"ANALYZE {TABLE}")
 
 
 def install_after_migrate(sender, using, **kwargs):
