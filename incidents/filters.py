@@ -217,6 +217,14 @@ class IncidentFilter(django_filters.FilterSet):
             tallies = self.filters[name].filter(tallies, asked[name])
         return tallies
 
+    def counted(self, per_place=False):
+        """What this valid filter's counts are read from: its tallies (tallies(), or places() for
+        the counts per place), a few thousand rows kept exact by the database, or where they can't
+        answer, the incidents (qs). Both answer the same counting methods, and a cached result
+        is keyed by the query of the one chosen."""
+        tallies = self.places() if per_place else self.tallies()
+        return self.qs if tallies is None else tallies
+
     def places(self):
         """PlaceTally's rows that count the map's incidents per place, where the filter asks no more
         than whether duplicates count; None otherwise."""

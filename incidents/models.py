@@ -27,6 +27,7 @@ from .querysets import (
     GroupRelationQuerySet,
     IncidentQuerySet,
     LocationQuerySet,
+    PlaceTallyQuerySet,
     SearchableQuerySet,
     TallyQuerySet,
 )
@@ -1067,6 +1068,8 @@ class PlaceTally(models.Model):
     location = models.ForeignKey(Location, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     duplicate = models.BooleanField()
     incidents = models.IntegerField()
+
+    objects = PlaceTallyQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["location", "duplicate"], name="place_tally_dimensions")]

@@ -317,6 +317,10 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         """
         return self.order_by().values_list("date", "type").annotate(count=Count("pk")).order_by("date", "type")
 
+    def counts_by_place(self):
+        """{place id: incidents} (maps.places_of); PlaceTallyQuerySet answers the same from its rows."""
+        return dict(self.order_by().values_list("location").annotate(count=Count("pk")))
+
     def on_record(self):
         """Published and retracted: what an incident's own page may acknowledge.
 
@@ -463,6 +467,13 @@ class TallyQuerySet(IncidentColumnsQuerySet):
         figures["groups"] = groups.filter(Exists(group_tallies.filter(group=OuterRef("pk")))).count()
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
+
+
+class PlaceTallyQuerySet(models.QuerySet):
+    """Rows of models.PlaceTally: published incidents per place, answering as IncidentQuerySet does."""
+
+    def counts_by_place(self):
+        return dict(self.order_by().values_list("location").annotate(count=Sum("incidents")))
 
 
 class GroupQuerySet(SearchableQuerySet):

@@ -39,13 +39,6 @@ def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
 
 
-def counted(filterset):
-    """What a valid filter's counts are read from: its tallies (IncidentFilter.tallies), a few
-    thousand rows kept exact by the database, or where they can't answer, the incidents."""
-    tallies = filterset.tallies()
-    return filterset.qs if tallies is None else tallies
-
-
 def chart_context(filterset):
     """The monthly chart of the filtered incidents and its table's rows, as the chart include reads them."""
     chart = cached_chart(filterset, "month")
@@ -70,7 +63,7 @@ def frameable(view):
 
 def cached_chart(filterset, interval):
     """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
-    counts = counted(filterset)
+    counts = filterset.counted()
     compute = partial(charts.chart_data, counts, interval)
     return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
 
@@ -291,16 +284,15 @@ def map_geojson(request):
         zoom = maps.parse_zoom(request.GET["zoom"]) if request.GET.get("zoom") else None
     except maps.BadMapParameter as error:
         return bad_request({error.parameter: [error.message]})
-    collection = maps.map_collection(filterset.qs, bbox, zoom, filterset.places())
+    collection = maps.map_collection(filterset.qs, filterset.counted(per_place=True), bbox, zoom)
     return JsonResponse(collection, content_type="application/geo+json")
 
 
 def governorate_counts(filterset):
     """maps.governorate_counts of a valid filter (from its place tallies where they answer), cached,
     each governorate named in the page's language."""
-    incidents, tallied = filterset.qs, filterset.places()
-    compute = partial(maps.governorate_counts, incidents, tallied)
-    counts = cached("governorate-counts", incidents if tallied is None else tallied, compute, public=True)
+    counted = filterset.counted(per_place=True)
+    counts = cached("governorate-counts", counted, partial(maps.governorate_counts, counted), public=True)
     arabic = localise.in_arabic()
     named = [
         {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}

@@ -10,7 +10,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from incidents import charts, tallies
@@ -64,6 +64,10 @@ def direct_group_counts():
     }
 
 
+def direct_place_counts(incidents):
+    return dict(incidents.order_by().values_list("location").annotate(n=Count("pk")))
+
+
 def assert_exact():
     kept = snapshot()
     tallies.rebuild(connection)
@@ -82,8 +86,8 @@ def assert_exact():
         assert list(filterset.tallies().counts_by_date_and_type()) == list(filterset.qs.counts_by_date_and_type())
     for query in ({}, {"include_duplicates": "on"}):
         filterset = valid_filter(query)
-        tallied = dict(filterset.places().order_by().values_list("location").annotate(n=Sum("incidents")))
-        assert tallied == dict(filterset.qs.order_by().values_list("location").annotate(n=Count("pk"))), query
+        assert filterset.counted(per_place=True).model is PlaceTally
+        assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs), query
     by_group = {g.pk: (g.incidents_claimed, g.incidents_attributed) for g in Group.objects.with_incident_counts()}
     assert by_group == direct_group_counts()
     named = Q(public=True) | Q(pk__in=Claim.objects.filter(incident__status="published").values("group"))
@@ -192,3 +196,10 @@ def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
     assert valid_filter({"group": [groups[0].slug], "with_fronts": "on"}).tallies() is None
     assert valid_filter({"group": [groups[0].slug]}).tallies().model is GroupTally
     assert valid_filter({"type": ["rocket"]}).places() is None
+    # IncidentFilter.counted: what every count of the pages reads, the incidents where no tally answers.
+    for query in ({"q": "rocket"}, {"type": ["rocket"]}):
+        filterset = valid_filter(query)
+        assert filterset.counted(per_place=True).model is Incident
+        assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs)
+    assert valid_filter({"q": "rocket"}).counted().model is Incident
+    assert valid_filter({"type": ["rocket"]}).counted().model is Tally
