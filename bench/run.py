@@ -46,6 +46,8 @@ def arguments():
     )
     parser.add_argument("--import-runs", type=int, default=3, help="imports per figure (median, min and max)")
     parser.add_argument("--skip-gunicorn", action="store_true", help="leave out the export through gunicorn")
+    parser.add_argument("--pages-only", action="store_true", help="only the first table (pages), no exports or imports")
+    parser.add_argument("--skip-search", action="store_true", help="leave out the q search rows of the pages' table")
     return parser.parse_args()
 
 
@@ -471,7 +473,9 @@ def main():
         return
     pages = Pages(args.repeat, args.runs)
     header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
-    print_table([header, *page_figures(pages, published), *search_figures(pages)])
+    print_table([header, *page_figures(pages, published), *([] if args.skip_search else search_figures(pages))])
+    if args.pages_only:
+        return
     print(flush=True)
     print_table([("what", "runs (min / median / max)", "rate", "peak memory", "target", "met"), *export_rows(args)])
 

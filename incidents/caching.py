@@ -123,9 +123,9 @@ class TalliedPaginator(PublicCountPaginator):
         return cached("count", self.tallies, self.tallies.incident_count, public=True)
 
     def page(self, number):
-        if not self.newest_first:
-            return super().page(number)
         number = self.validate_number(number)
+        if not self.newest_first or number == 1:  # the first page starts at the newest: nothing to find
+            return super().page(number)
         offset = (number - 1) * self.per_page
         days, counts = cached("days", self.tallies, self.tallies.counts_by_day_newest_first, public=True)
         newer = list(accumulate(counts, initial=0))  # newer[i]: incidents on days newer than days[i]
