@@ -114,13 +114,15 @@ class TalliedPaginator(PublicCountPaginator):
     skipping every newer incident: the middle of a million reads 50 ids, not 450,000.
     """
 
-    def __init__(self, object_list, per_page, tallies, newest_first):
+    def __init__(self, object_list, per_page, tallies, newest_first, totals=None):
+        """totals: the rows the total is summed from (the same filter's MonthTally rows, fewer), else tallies."""
         super().__init__(object_list, per_page)
         self.tallies, self.newest_first = tallies, newest_first
+        self.totals = tallies if totals is None else totals
 
     @cached_property
     def count(self):
-        return cached("count", self.tallies, self.tallies.incident_count, public=True)
+        return cached("count", self.totals, self.totals.incident_count, public=True)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -455,9 +455,13 @@ class TallyQuerySet(IncidentColumnsQuerySet):
                 break
         return days
 
-    def headline_figures(self, group_tallies):
+    def headline_figures(self, group_tallies, days=None):
         """IncidentQuerySet.headline_figures(): `groups` counts the groups of group_tallies (the
-        GroupTally rows of the same filter) that are responsible for any of these incidents."""
+        GroupTally rows of the same filter) that are responsible for any of these incidents.
+
+        days: where these rows are MonthTally's, Tally's rows of the same filter, which give the
+        first and last day (two probes of their indexes)."""
+        bounds = {"first": Min("date"), "last": Max("date_end")}
         counted = self.model.COUNTED
         known = {
             f"{measure}_total": Sum(measure, filter=Q(**{f"{measure}_unknown__lt": F(counted)}))
@@ -471,10 +475,11 @@ class TallyQuerySet(IncidentColumnsQuerySet):
             "wounded_unknown": Sum("wounded_unknown"),
         }
         # Aliased: an aggregate can't share the name of the column it sums.
-        figures = self.aggregate(
-            first=Min("date"), last=Max("date_end"), **known, **{f"sum_{name}": sum_ for name, sum_ in sums.items()}
-        )
-        figures.update({name: figures.pop(f"sum_{name}") or 0 for name in sums})
+        sums = {f"sum_{name}": sum_ for name, sum_ in sums.items()}
+        figures = self.aggregate(**({} if days is not None else bounds), **known, **sums)
+        if days is not None:
+            figures.update(days.aggregate(**bounds))
+        figures.update({name.removeprefix("sum_"): figures.pop(name) or 0 for name in sums})
         groups = related_model(group_tallies.model, "group").objects
         figures["groups"] = groups.filter(Exists(group_tallies.filter(group=OuterRef("pk")))).count()
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]

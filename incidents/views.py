@@ -63,7 +63,7 @@ def frameable(view):
 
 def cached_chart(filterset, interval):
     """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
-    counts = filterset.counted()
+    counts = filterset.counted(by_month=interval in charts.MONTHLY_INTERVALS)
     compute = partial(charts.chart_data, counts, interval)
     return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
 
@@ -75,19 +75,23 @@ def cached_figures(filterset):
     if tallies is None or tallies.model is not Tally:
         return cached("figures", filterset.qs, filterset.qs.headline_figures, public=True)
     groups = filterset.tallied(GroupTally.objects.counting())
-    return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
+    monthly = filterset.monthly()
+    if monthly is None:
+        return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
+    return cached("figures", tallies, partial(monthly.headline_figures, groups, tallies), public=True)
 
 
 def incident_page(filterset, incidents, number, newest_first):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
-    list), then those 50 incidents with their relations; the total comes from the tallies
-    (caching.TalliedPaginator, which also finds where a newest-first page starts), or the cache."""
+    list), then those 50 incidents with their relations; the total comes from the tallies (by month
+    where they answer: caching.TalliedPaginator, which also finds where a newest-first page starts
+    in the tallies by day), or the cache."""
     ids = incidents.values_list("pk", flat=True)
     tallies = filterset.tallies()
     if tallies is None:
         paginator = PublicCountPaginator(ids, PAGE_SIZE)
     else:
-        paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first)
+        paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first, filterset.counted(by_month=True))
     page = paginator.get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
