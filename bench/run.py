@@ -106,7 +106,7 @@ class Pages:
         self.draft = (
             Incident.objects.filter(status=Incident.Status.DRAFT).order_by("pk").values_list("pk", flat=True).first()
         )
-        self.writes = 0
+        self.writes = {}
 
     def write(self, public=True):
         """A write readers see (one published incident's killed figure, up then down again), or
@@ -116,9 +116,9 @@ class Pages:
 
         from incidents.models import Incident
 
-        self.writes += 1
-        step = 1 if self.writes % 2 else -1
         pk = self.published if public else self.draft
+        self.writes[pk] = self.writes.get(pk, 0) + 1
+        step = 1 if self.writes[pk] % 2 else -1  # up then down again, per incident: never below 0
         Incident.objects.filter(pk=pk).update(killed=Coalesce(F("killed"), 0) + step)
 
     def fetch(self, url, client):
