@@ -50,6 +50,8 @@ def arguments():
     parser.add_argument(
         "--exports-only", action="store_true", help="only the export figures (and the imports', unless --skip-import)"
     )
+    parser.add_argument("--pages-only", action="store_true", help="only the first table (pages), no exports or imports")
+    parser.add_argument("--skip-search", action="store_true", help="leave out the q search rows of the pages' table")
     return parser.parse_args()
 
 
@@ -108,7 +110,7 @@ class Pages:
         self.draft = (
             Incident.objects.filter(status=Incident.Status.DRAFT).order_by("pk").values_list("pk", flat=True).first()
         )
-        self.writes = 0
+        self.writes = {}
 
     def write(self, public=True):
         """A write readers see (one published incident's killed figure, up then down again), or
@@ -118,9 +120,9 @@ class Pages:
 
         from incidents.models import Incident
 
-        self.writes += 1
-        step = 1 if self.writes % 2 else -1
         pk = self.published if public else self.draft
+        self.writes[pk] = self.writes.get(pk, 0) + 1
+        step = 1 if self.writes[pk] % 2 else -1  # up then down again, per incident: never below 0
         Incident.objects.filter(pk=pk).update(killed=Coalesce(F("killed"), 0) + step)
 
     def fetch(self, url, client):
@@ -477,7 +479,9 @@ def main():
     if not args.exports_only:
         pages = Pages(args.repeat, args.runs)
         header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
-        print_table([header, *page_figures(pages, published), *search_figures(pages)])
+        print_table([header, *page_figures(pages, published), *([] if args.skip_search else search_figures(pages))])
+        if args.pages_only:
+            return
         print(flush=True)
     print_table([("what", "runs (min / median / max)", "rate", "peak memory", "target", "met"), *export_rows(args)])
 

@@ -65,6 +65,7 @@ NOT_BACKED_UP = [
     "axes.accesslog",
     "incidents.dataversion",
     "incidents.tally",
+    "incidents.monthtally",
     "incidents.grouptally",
     "incidents.grouptotal",
     "incidents.placetally",

@@ -10,6 +10,7 @@ from .localise import full_date, month_year, numerals
 from .models import Incident
 
 INTERVALS = ("day", "week", "month", "year")
+MONTHLY_INTERVALS = ("month", "year")  # periods of whole months: MonthTally's rows answer them
 
 
 def period_start(day, interval):

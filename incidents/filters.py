@@ -16,7 +16,7 @@ from .filter_fields import (
     MultipleChoiceFilter,
     OrderingFilter,
 )
-from .models import Claim, Confidence, Governorate, Group, GroupTally, Incident, PlaceTally, Tally
+from .models import Claim, Confidence, Governorate, Group, GroupTally, Incident, MonthTally, PlaceTally, Tally
 from .querysets import HEADLINES
 
 SORTS = (
@@ -216,6 +216,29 @@ class IncidentFilter(django_filters.FilterSet):
         for name in sorted(TALLIED_FILTERS & set(asked)):
             tallies = self.filters[name].filter(tallies, asked[name])
         return tallies
+
+    def counted(self, per_place=False, by_month=False):
+        """What this valid filter's counts are read from: its tallies, rows kept exact by the database
+        (places() for the counts per place; else, where only whole months are asked for, by_month,
+        monthly() where it answers; else tallies()), or where none answers, the incidents (qs).
+        They answer the same counting methods, and a cached result is keyed by the query of the
+        one chosen."""
+        if per_place:
+            return self.answered(self.places())
+        monthly = self.monthly() if by_month else None
+        return monthly if monthly is not None else self.answered(self.tallies())
+
+    def answered(self, tallies):
+        return self.qs if tallies is None else tallies
+
+    def monthly(self):
+        """MonthTally's rows that count what tallies() counts, where those are Tally's and the filter
+        asks no dates (a month's row can't tell its days apart); None otherwise."""
+        tallies = self.tallies()
+        asked = {name for name, value in self.form.cleaned_data.items() if value}
+        if tallies is None or tallies.model is not Tally or asked & {"date_after", "date_before"}:
+            return None
+        return self.tallied(MonthTally.objects.all())
 
     def places(self):
         """PlaceTally's rows that count the map's incidents per place, where the filter asks no more

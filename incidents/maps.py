@@ -10,9 +10,10 @@ clusters of the overview map's opening zoom rather than every incident as a poin
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 
 from .caching import cached
 from .localise import in_page_language, place_parts
@@ -74,14 +75,11 @@ class Place:
         return minlat <= self.lat <= maxlat and minlon <= self.lon <= maxlon
 
 
-def places_of(incidents, tallied=None):
-    """The places of these incidents, each with its map point, its governorate and how many
-    incidents it has: counted from the PlaceTally rows `tallied` where given
-    (IncidentFilter.places), or the incidents."""
-    if tallied is None:
-        counts = dict(incidents.order_by().values_list("location").annotate(count=Count("pk")))
-    else:
-        counts = dict(tallied.order_by().values_list("location").annotate(count=Sum("incidents")))
+def places_of(counted):
+    """The places of the incidents `counted` counts (IncidentFilter.counted(per_place=True): their
+    PlaceTally rows or the incidents themselves), each with its map point, its governorate and
+    how many incidents it has."""
+    counts = counted.counts_by_place()
     points = (
         Location.objects.with_map_point()
         .annotate(only_governorate=Q(geo_precision=Location.Precision.GOVERNORATE) | Q(latitude__isnull=True))
@@ -107,10 +105,9 @@ def places_of(incidents, tallied=None):
     ]
 
 
-def map_places(queryset, tallied=None):
-    """places_of(queryset), cached: the map and the choropleth share one count per place."""
-    counted = queryset if tallied is None else tallied
-    return cached("map-places", counted, lambda: places_of(queryset, tallied), public=True)
+def map_places(counted):
+    """places_of(counted), cached: the map and the choropleth share one count per place."""
+    return cached("map-places", counted, partial(places_of, counted), public=True)
 
 
 def extent(places):
@@ -121,14 +118,15 @@ def extent(places):
     return [min(lons), min(lats), max(lons), max(lats)]
 
 
-def map_collection(queryset, bbox=None, zoom=None, tallied=None):
-    """A FeatureCollection of the incidents (or clusters of them) in view.
+def map_collection(queryset, counted, bbox=None, zoom=None):
+    """A FeatureCollection of the incidents `queryset` (or clusters of them) in view, counted per
+    place by `counted` (IncidentFilter.counted(per_place=True)).
 
     Over settings.MAP_MAX_POINTS incidents the features are clusters at `zoom`, or without
     one at the zoom the overview map opens at. Foreign members say how many incidents are in view and how many are drawn
     approximately (places without exact coordinates).
     """
-    places = map_places(queryset, tallied)
+    places = map_places(counted)
     everywhere = extent(places)
     if bbox:
         places = [place for place in places if place.within(bbox)]
@@ -263,15 +261,15 @@ def cluster_feature(cell):
     }
 
 
-def governorate_counts(queryset, tallied=None):
-    """Every governorate (zeros included) with the incidents of `queryset` in it, for the
+def governorate_counts(counted):
+    """Every governorate (zeros included) with the incidents `counted` counts in it, for the
     choropleth and its table, rolled up from the map's counts per place (map_places). An
     incident counts in its place's governorate however precisely the place is known: a place
     known only to the governorate is known to be in it, and `known_only_to_governorate` says
     how many are such. Incidents whose place has no governorate (known only to the country,
     or abroad) are counted apart, never spread."""
     counts = defaultdict(lambda: [0, 0])
-    for place in map_places(queryset, tallied):
+    for place in map_places(counted):
         counts[place.governorate_id][0] += place.count
         counts[place.governorate_id][1] += place.count if place.only_governorate else 0
     governorates = [

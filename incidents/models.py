@@ -27,6 +27,7 @@ from .querysets import (
     GroupRelationQuerySet,
     IncidentQuerySet,
     LocationQuerySet,
+    PlaceTallyQuerySet,
     SearchableQuerySet,
     TallyQuerySet,
 )
@@ -1142,7 +1143,39 @@ class Tally(TallyDimensions):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=TallyDimensions.DIMENSIONS, name="tally_dimensions")]
-        indexes = [models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="tally_empty")]
+        indexes = [
+            models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="tally_empty"),
+            # The last day of the headline figures, read by its index where MonthTally gives the sums.
+            models.Index(fields=["date_end"], name="tally_date_end"),
+        ]
+
+
+class MonthTally(models.Model):
+    """Tally's rows rolled up to the month of their first possible day (`date`: the month's first
+    day), per type, target owner and duplicate: the same counts in a few thousand rows, which the
+    headline figures, the monthly and yearly charts and the list's total read where the filter
+    asks no dates (IncidentFilter.monthly). The first and last days still come from Tally."""
+
+    date = models.DateField(help_text="The first day of the month.")
+    type = models.CharField(max_length=15)
+    target_owner = models.CharField(max_length=20)
+    duplicate = models.BooleanField()
+    incidents = models.IntegerField()
+    killed = models.IntegerField(help_text="Sum of the known figures.")
+    killed_unknown = models.IntegerField()
+    wounded = models.IntegerField(help_text="Sum of the known figures.")
+    wounded_unknown = models.IntegerField()
+
+    DIMENSIONS = ("date", "type", "target_owner", "duplicate")
+    ATTACK_TYPES, US_COALITION_OWNERS = Incident.ATTACK_TYPES, Incident.US_COALITION_OWNERS
+    COUNTED = "incidents"
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("date", "type", "target_owner", "duplicate"), name="month_tally_dimensions")
+        ]
+        indexes = [models.Index(fields=["incidents"], condition=Q(incidents__lte=0), name="month_tally_empty")]
 
 
 class GroupTally(TallyDimensions):
@@ -1190,6 +1223,8 @@ class PlaceTally(models.Model):
     location = models.ForeignKey(Location, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     duplicate = models.BooleanField()
     incidents = models.IntegerField()
+
+    objects = PlaceTallyQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["location", "duplicate"], name="place_tally_dimensions")]

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connection, connections, models
+from django.db.models import Case, Count, Exists, F, Func, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Concat, TruncMonth, TruncWeek, TruncYear
 
 from . import search
@@ -317,6 +317,10 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         """
         return self.order_by().values_list("date", "type").annotate(count=Count("pk")).order_by("date", "type")
 
+    def counts_by_place(self):
+        """{place id: incidents} (maps.places_of); PlaceTallyQuerySet answers the same from its rows."""
+        return dict(self.order_by().values_list("location").annotate(count=Count("pk")))
+
     def on_record(self):
         """Published and retracted: what an incident's own page may acknowledge.
 
@@ -399,6 +403,19 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         return found
 
 
+def period_start(field, interval, using):
+    """The first day of the `interval` (day, week, month, year) the date `field` falls in, as a date.
+    On PostgreSQL the date is truncated as a timestamp without time zone and cast back: Django's
+    Trunc truncates it as a timestamp with time zone, and then converts every row in Python,
+    which took most of a cold chart's time over the tallies' rows."""
+    if interval == "day":
+        return F(field)
+    if connections[using].vendor == "postgresql":
+        truncated = f"DATE_TRUNC('{interval}', %(expressions)s::timestamp)::date"
+        return Func(F(field), template=truncated, output_field=models.DateField())
+    return PERIODS[interval](field, output_field=models.DateField())
+
+
 class TallyQuerySet(IncidentColumnsQuerySet):
     """Rows of a tally (models.Tally, GroupTally): how many published incidents have each
     combination of the filters' columns. Answers headline_figures() and counts_by_date_and_type()
@@ -408,8 +425,7 @@ class TallyQuerySet(IncidentColumnsQuerySet):
     def counts_by_date_and_type(self, interval="day"):
         """(date, type, count) rows, each date the first day of its period (charts.period_start):
         rolled up in SQL, so a chart by month reads a few thousand sums, not one row per day."""
-        period = F("date") if interval == "day" else PERIODS[interval]("date", output_field=models.DateField())
-        rows = self.order_by().annotate(period=period).values_list("period", "type")
+        rows = self.order_by().annotate(period=period_start("date", interval, self.db)).values_list("period", "type")
         return rows.annotate(count=Sum(self.model.COUNTED)).order_by("period", "type")
 
     def counting(self):
@@ -439,9 +455,13 @@ class TallyQuerySet(IncidentColumnsQuerySet):
                 break
         return days
 
-    def headline_figures(self, group_tallies):
+    def headline_figures(self, group_tallies, days=None):
         """IncidentQuerySet.headline_figures(): `groups` counts the groups of group_tallies (the
-        GroupTally rows of the same filter) that are responsible for any of these incidents."""
+        GroupTally rows of the same filter) that are responsible for any of these incidents.
+
+        days: where these rows are MonthTally's, Tally's rows of the same filter, which give the
+        first and last day (two probes of their indexes)."""
+        bounds = {"first": Min("date"), "last": Max("date_end")}
         counted = self.model.COUNTED
         known = {
             f"{measure}_total": Sum(measure, filter=Q(**{f"{measure}_unknown__lt": F(counted)}))
@@ -455,14 +475,22 @@ class TallyQuerySet(IncidentColumnsQuerySet):
             "wounded_unknown": Sum("wounded_unknown"),
         }
         # Aliased: an aggregate can't share the name of the column it sums.
-        figures = self.aggregate(
-            first=Min("date"), last=Max("date_end"), **known, **{f"sum_{name}": sum_ for name, sum_ in sums.items()}
-        )
-        figures.update({name: figures.pop(f"sum_{name}") or 0 for name in sums})
+        sums = {f"sum_{name}": sum_ for name, sum_ in sums.items()}
+        figures = self.aggregate(**({} if days is not None else bounds), **known, **sums)
+        if days is not None:
+            figures.update(days.aggregate(**bounds))
+        figures.update({name.removeprefix("sum_"): figures.pop(name) or 0 for name in sums})
         groups = related_model(group_tallies.model, "group").objects
         figures["groups"] = groups.filter(Exists(group_tallies.filter(group=OuterRef("pk")))).count()
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
+
+
+class PlaceTallyQuerySet(models.QuerySet):
+    """Rows of models.PlaceTally: published incidents per place, answering as IncidentQuerySet does."""
+
+    def counts_by_place(self):
+        return dict(self.order_by().values_list("location").annotate(count=Sum("incidents")))
 
 
 class GroupQuerySet(SearchableQuerySet):

@@ -1,17 +1,19 @@
-"""The tallies (models.Tally, GroupTally, PlaceTally), kept exact by the database itself.
+"""The tallies (models.Tally, MonthTally, GroupTally, GroupTotal, PlaceTally), kept exact by the
+database itself.
 
 Every statement that writes incidents, claims or places changes the tallies by the difference
 it makes, in the writer's own transaction: the incidents as they were count -1, as they are
 +1, and only published ones count. PostgreSQL does it once per statement from the
 statement's transition tables, so a bulk insert, an import or a COPY stays one set-based
 step; SQLite once per row, from the same SQL with the row (OLD, NEW) in place of the
-transition table. The ORM, bulk inserts, imports, raw SQL, deletes, retractions and
-duplicate links all go through them; `rebuild()` (migration 0025, the tests) computes the
+transition table. MonthTally, Tally rolled up to months, is kept by the same statements. The
+ORM, bulk inserts, imports, raw SQL, deletes, retractions and duplicate links all go through
+them; `rebuild()` (after a `migrate` that applied a migration, the tests) computes the
 tallies from scratch with the same SQL. incidents.triggers installs them with the
 data-version triggers, after every `migrate`.
 """
 
-from .models import Claim, GroupTally, GroupTotal, Incident, PlaceTally, Tally, TallyDimensions
+from .models import Claim, GroupTally, GroupTotal, Incident, MonthTally, PlaceTally, Tally, TallyDimensions
 
 PUBLISHED = Incident.Status.PUBLISHED
 DIMENSIONS = TallyDimensions.DIMENSIONS
@@ -80,23 +82,30 @@ def dimension_keys(alias):
     return {name: f"{alias}.{name}" for name in DIMENSIONS}
 
 
-def incident_statements(incidents):
-    """Add the signed incidents (signed()) to the three tallies."""
+# The first day of a date's month, in each database's SQL (MonthTally's `date`).
+MONTH_OF = {
+    "postgresql": "DATE_TRUNC('month', {}::timestamp)::date",
+    "sqlite": "DATE({}, 'start of month')",
+}
+# Tally's and MonthTally's counts of the signed incidents.
+INCIDENT_COUNTS = sums(
+    {
+        "incidents": "s.sign",
+        "killed": "s.sign * COALESCE(s.killed, 0)",
+        "killed_unknown": "CASE WHEN s.killed IS NULL THEN s.sign ELSE 0 END",
+        "wounded": "s.sign * COALESCE(s.wounded, 0)",
+        "wounded_unknown": "CASE WHEN s.wounded IS NULL THEN s.sign ELSE 0 END",
+    }
+)
+
+
+def incident_statements(incidents, vendor):
+    """Add the signed incidents (signed()) to the tallies of incidents (day and month), places and groups."""
     s = f"{incidents} s"
-    statements = upsert(
-        Tally,
-        dimension_keys("s"),
-        sums(
-            {
-                "incidents": "s.sign",
-                "killed": "s.sign * COALESCE(s.killed, 0)",
-                "killed_unknown": "CASE WHEN s.killed IS NULL THEN s.sign ELSE 0 END",
-                "wounded": "s.sign * COALESCE(s.wounded, 0)",
-                "wounded_unknown": "CASE WHEN s.wounded IS NULL THEN s.sign ELSE 0 END",
-            }
-        ),
-        s,
-    )
+    month_keys = {**dimension_keys("s"), "date": MONTH_OF[vendor].format("s.date")}
+    del month_keys["date_end"]
+    statements = upsert(Tally, dimension_keys("s"), INCIDENT_COUNTS, s)
+    statements += upsert(MonthTally, month_keys, INCIDENT_COUNTS, s)
     statements += upsert(
         PlaceTally, {"location_id": "s.location_id", "duplicate": "s.duplicate"}, {"incidents": "SUM(s.sign)"}, s
     )
@@ -156,26 +165,26 @@ def claim_statements(old, new):
     return group_statements(pairs)
 
 
-TALLIES = (Tally, GroupTally, GroupTotal, PlaceTally)
+TALLIES = (Tally, MonthTally, GroupTally, GroupTotal, PlaceTally)
 
 
-def rebuild_statements():
+def rebuild_statements(vendor):
     """Every tally from scratch: all published incidents counted once."""
     emptied = [f"DELETE FROM {model._meta.db_table}" for model in TALLIES]
-    return emptied + incident_statements(signed([(1, "incidents_incident")]))
+    return emptied + incident_statements(signed([(1, "incidents_incident")]), vendor)
 
 
 def rebuild(connection):
     with connection.cursor() as cursor:
-        for statement in rebuild_statements():
+        for statement in rebuild_statements(connection.vendor):
             cursor.execute(statement)
 
 
-def incident_change(old, new):
-    return incident_statements(signed([(sign, rows) for sign, rows in ((-1, old), (1, new)) if rows]))
+def incident_change(old, new, vendor):
+    return incident_statements(signed([(sign, rows) for sign, rows in ((-1, old), (1, new)) if rows]), vendor)
 
 
-def claim_change(old, new):
+def claim_change(old, new, vendor):
     nothing = NOTHING.format(columns=columns(CLAIM_COLUMNS), table="incidents_claim")
     return claim_statements(old or nothing, new or nothing)
 
@@ -220,7 +229,7 @@ def postgresql_statements():
     statements = []
     for table, (names, change) in WATCHED.items():
         for event in EVENTS:
-            body = change(*postgresql_sources(event, names))
+            body = change(*postgresql_sources(event, names), "postgresql")
             name = trigger_name(table, event)
             statements.append(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
@@ -254,7 +263,7 @@ def sqlite_statements():
     statements = []
     for table, (names, change) in WATCHED.items():
         for event in EVENTS:
-            body = change(*sqlite_sources(event, names))
+            body = change(*sqlite_sources(event, names), "sqlite")
             name = trigger_name(table, event)
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
             when = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in names[1:])

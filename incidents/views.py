@@ -39,13 +39,6 @@ def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
 
 
-def counted(filterset):
-    """What a valid filter's counts are read from: its tallies (IncidentFilter.tallies), a few
-    thousand rows kept exact by the database, or where they can't answer, the incidents."""
-    tallies = filterset.tallies()
-    return filterset.qs if tallies is None else tallies
-
-
 def chart_context(filterset):
     """The monthly chart of the filtered incidents and its table's rows, as the chart include reads them."""
     chart = cached_chart(filterset, "month")
@@ -70,7 +63,7 @@ def frameable(view):
 
 def cached_chart(filterset, interval):
     """The chart's counts and labels; the labels are in the page's language and digits, kept apart in the cache."""
-    counts = counted(filterset)
+    counts = filterset.counted(by_month=interval in charts.MONTHLY_INTERVALS)
     compute = partial(charts.chart_data, counts, interval)
     return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
 
@@ -82,19 +75,23 @@ def cached_figures(filterset):
     if tallies is None or tallies.model is not Tally:
         return cached("figures", filterset.qs, filterset.qs.headline_figures, public=True)
     groups = filterset.tallied(GroupTally.objects.counting())
-    return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
+    monthly = filterset.monthly()
+    if monthly is None:
+        return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
+    return cached("figures", tallies, partial(monthly.headline_figures, groups, tallies), public=True)
 
 
 def incident_page(filterset, incidents, number, newest_first):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
-    list), then those 50 incidents with their relations; the total comes from the tallies
-    (caching.TalliedPaginator, which also finds where a newest-first page starts), or the cache."""
+    list), then those 50 incidents with their relations; the total comes from the tallies (by month
+    where they answer: caching.TalliedPaginator, which also finds where a newest-first page starts
+    in the tallies by day), or the cache."""
     ids = incidents.values_list("pk", flat=True)
     tallies = filterset.tallies()
     if tallies is None:
         paginator = PublicCountPaginator(ids, PAGE_SIZE)
     else:
-        paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first)
+        paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first, filterset.counted(by_month=True))
     page = paginator.get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
@@ -291,16 +288,15 @@ def map_geojson(request):
         zoom = maps.parse_zoom(request.GET["zoom"]) if request.GET.get("zoom") else None
     except maps.BadMapParameter as error:
         return bad_request({error.parameter: [error.message]})
-    collection = maps.map_collection(filterset.qs, bbox, zoom, filterset.places())
+    collection = maps.map_collection(filterset.qs, filterset.counted(per_place=True), bbox, zoom)
     return JsonResponse(collection, content_type="application/geo+json")
 
 
 def governorate_counts(filterset):
     """maps.governorate_counts of a valid filter (from its place tallies where they answer), cached,
     each governorate named in the page's language."""
-    incidents, tallied = filterset.qs, filterset.places()
-    compute = partial(maps.governorate_counts, incidents, tallied)
-    counts = cached("governorate-counts", incidents if tallied is None else tallied, compute, public=True)
+    counted = filterset.counted(per_place=True)
+    counts = cached("governorate-counts", counted, partial(maps.governorate_counts, counted), public=True)
     arabic = localise.in_arabic()
     named = [
         {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_incident, make_location
+from tests.factories import make_claim, make_group, make_incident, make_location
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +43,12 @@ def test_a_month_of_the_overview_chart_links_to_that_month_with_the_filter(clien
     assert 'href="?type=rocket&amp;date_after=2020-01-01&amp;date_before=2020-01-31"' in html
     assert 'data-geojson-url="/incidents/map.geojson?type=rocket"' in html
     assert 'data-chart-url="/incidents/chart.json?type=rocket"' in html
+
+
+def test_a_month_of_a_group_pages_chart_links_to_the_groups_list_of_that_month(client):
+    group = make_group(name="Brigade of Links")
+    make_claim(make_incident(date=datetime.date(2020, 2, 11)), group)
+    html = client.get(reverse("group_detail", args=[group.slug])).content.decode()
+    month = f'href="/incidents/?group={group.slug}&amp;date_after=2020-02-01&amp;date_before=2020-02-29">Feb 2020</a>'
+    assert month in html
+    assert '<td class="total">1</td><td>1</td></tr>' in html

@@ -10,12 +10,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from incidents import charts, tallies
 from incidents.filters import IncidentFilter
-from incidents.models import Claim, Governorate, Group, GroupTally, Incident, PlaceTally, Tally
+from incidents.models import Claim, Governorate, Group, GroupTally, Incident, MonthTally, PlaceTally, Tally
 from incidents.synthetic import generate
 from tests.factories import make_claim, make_group, make_incident, make_location, unsaved_incident
 
@@ -64,6 +64,10 @@ def direct_group_counts():
     }
 
 
+def direct_place_counts(incidents):
+    return dict(incidents.order_by().values_list("location").annotate(n=Count("pk")))
+
+
 def assert_exact():
     kept = snapshot()
     tallies.rebuild(connection)
@@ -72,18 +76,34 @@ def assert_exact():
         filterset = valid_filter(query)
         counted = filterset.tallies()
         assert counted.model is Tally
-        figures = counted.headline_figures(filterset.tallied(GroupTally.objects.counting()))
-        assert figures == filterset.qs.headline_figures(), query
+        groups = filterset.tallied(GroupTally.objects.counting())
+        direct = filterset.qs.headline_figures()
+        assert counted.headline_figures(groups) == direct, query
         assert counted.incident_count() == filterset.qs.count(), query
         for interval in charts.INTERVALS:
             assert charts.chart_data(counted, interval) == charts.chart_data(filterset.qs, interval), query
+        assert_months_exact(filterset, query, groups, direct)
+
+
+def assert_months_exact(filterset, query, groups, direct):
+    """MonthTally answers what a filter without dates asks by month: the same figures (its first
+    and last days from Tally), total and charts by month and year as the incidents give."""
+    monthly = filterset.monthly()
+    if "date_after" in query or "date_before" in query:
+        assert monthly is None and filterset.counted(by_month=True).model is Tally
+        return
+    assert monthly.model is MonthTally and filterset.counted(by_month=True).model is MonthTally
+    assert monthly.headline_figures(groups, filterset.tallies()) == direct, query
+    assert monthly.incident_count() == filterset.qs.count(), query
+    for interval in charts.MONTHLY_INTERVALS:
+        assert charts.chart_data(monthly, interval) == charts.chart_data(filterset.qs, interval), query
     for group in Group.objects.filter(claims__isnull=False).distinct():
         filterset = valid_filter({"group": [group.slug], "type": ["rocket"]})
         assert list(filterset.tallies().counts_by_date_and_type()) == list(filterset.qs.counts_by_date_and_type())
     for query in ({}, {"include_duplicates": "on"}):
         filterset = valid_filter(query)
-        tallied = dict(filterset.places().order_by().values_list("location").annotate(n=Sum("incidents")))
-        assert tallied == dict(filterset.qs.order_by().values_list("location").annotate(n=Count("pk"))), query
+        assert filterset.counted(per_place=True).model is PlaceTally
+        assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs), query
     by_group = {g.pk: (g.incidents_claimed, g.incidents_attributed) for g in Group.objects.with_incident_counts()}
     assert by_group == direct_group_counts()
     named = Q(public=True) | Q(pk__in=Claim.objects.filter(incident__status="published").values("group"))
@@ -191,4 +211,13 @@ def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
     assert valid_filter({"group": [g.slug for g in groups]}).tallies() is None
     assert valid_filter({"group": [groups[0].slug], "with_fronts": "on"}).tallies() is None
     assert valid_filter({"group": [groups[0].slug]}).tallies().model is GroupTally
+    assert valid_filter({"group": [groups[0].slug]}).monthly() is None  # no month rows per group
+    assert valid_filter({"q": "rocket"}).monthly() is None
     assert valid_filter({"type": ["rocket"]}).places() is None
+    # IncidentFilter.counted: what every count of the pages reads, the incidents where no tally answers.
+    for query in ({"q": "rocket"}, {"type": ["rocket"]}):
+        filterset = valid_filter(query)
+        assert filterset.counted(per_place=True).model is Incident
+        assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs)
+    assert valid_filter({"q": "rocket"}).counted().model is Incident
+    assert valid_filter({"type": ["rocket"]}).counted().model is Tally
