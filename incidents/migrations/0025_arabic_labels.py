@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0023_tallies"),
+        ("incidents", "0024_month_tally"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
