@@ -83,10 +83,15 @@ def insert(cursor, model, columns, rows):
 
 
 def with_search_text(model, columns, rows):
-    searched = SEARCHED.get(model._meta.model_name)
-    if searched is None or "search_text" in columns:
+    if model._meta.model_name not in SEARCHED or "search_text" in columns:
         return columns, rows
-    return (*columns, "search_text"), ((*row, searched.text(dict(zip(columns, row, strict=True)))) for row in rows)
+    return (*columns, "search_text"), ((*row, searched_text(model, columns, row)) for row in rows)
+
+
+def searched_text(model, columns, row):
+    """The search text of a row of `model` given as a tuple in the order of `columns`, as its save()
+    writes it (incidents.search)."""
+    return SEARCHED[model._meta.model_name].text(dict(zip(columns, row, strict=True)))
 
 
 def copy_csv(cursor, table, names, fields, rows):
