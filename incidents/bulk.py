@@ -77,8 +77,7 @@ def insert(cursor, model, columns, rows):
         if connection.vendor == "postgresql":
             copy_csv(cursor, table, names, [fields[column] for column in columns], rows)
         else:
-            preparers = [sqlite_preparer(fields[column]) for column in columns]
-            values = [[prepare(value) for prepare, value in zip(preparers, row, strict=True)] for row in rows]
+            values = sqlite_values([fields[column] for column in columns], rows)
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", values)
 
 
@@ -111,6 +110,21 @@ def copy_csv(cursor, table, names, fields, rows):
     buffer.seek(0)
     force_null = f", FORCE_NULL ({', '.join(nullable)})" if nullable else ""
     cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv{force_null})", buffer)
+
+
+def sqlite_values(fields, rows):
+    """The rows as SQLite is given them: only the values of the fields that need preparing are
+    prepared (a function call per value of every column was a third of the insert's time)."""
+    prepared = [
+        (i, preparer) for i, field in enumerate(fields) if (preparer := sqlite_preparer(field)) is not unchanged
+    ]
+    values = []
+    for row in rows:
+        row = list(row)
+        for i, prepare in prepared:
+            row[i] = prepare(row[i])
+        values.append(row)
+    return values
 
 
 def sqlite_preparer(field):
