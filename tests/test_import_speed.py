@@ -60,7 +60,7 @@ def test_stored_places_and_groups_are_found_as_the_database_would_find_them(clie
 
 def test_data_versions_and_triggers_after_a_bulk_import():
     """On SQLite the import drops the insert triggers while it writes and does their work once
-    (triggers.once_per_statement): afterwards every trigger is there; drafts written with places
+    (bulk.once_per_statement): afterwards every trigger is there; drafts written with places
     and sources already stored change the version of every write, not the public one."""
     assert run_import(io.BytesIO(MIXED), "acled", publish=False).written
     assert triggers.expected(connection.vendor) <= triggers.installed(connection)

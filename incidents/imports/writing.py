@@ -7,11 +7,10 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from ..bulk import insert, reserve_ids, searched_text, write_history
+from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, write_history
 from ..models import Claim, Governorate, Group, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from ..querysets import found_text_of
-from ..triggers import Inserted, once_per_statement
 from .reading import Problem
 from .records import Lookups, publisher_timestamp
 
@@ -274,7 +273,7 @@ class Plan:
         rows are written once, found text included, and the triggers that count and aggregate
         claims (tallies, export cells) run once per statement for them (incidents.tallies and
         incidents.exports.stored count claims written before their incident); on SQLite, whose
-        triggers run per row, once for all the new rows (triggers.once_per_statement)."""
+        triggers run per row, once for all the new rows (bulk.once_per_statement)."""
         self.user = user if user is not None and user.is_authenticated else None
         self.user_id, self.now = getattr(self.user, "pk", None), timezone.now()
         with connection.cursor() as cursor:
