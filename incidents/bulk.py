@@ -222,13 +222,16 @@ def once_per_statement(connection):
     if connection.vendor != "sqlite":
         yield inserted
         return
-    assert connection.in_atomic_block, "the triggers are dropped only inside the writer's transaction"
+    if not connection.in_atomic_block:
+        raise RuntimeError("the triggers are dropped only inside the writer's transaction")
     with connection.cursor() as cursor:
         for table in BULK_INSERTED:
             cursor.execute(f"DROP TRIGGER IF EXISTS {table}_insert_changed")
             cursor.execute(f"DROP TRIGGER IF EXISTS {tallies.trigger_name(table, 'insert')}")
-    yield inserted
-    triggers.install(connection)
+    try:
+        yield inserted
+    finally:  # a failed block's transaction is rolled back, but nothing is left without them meanwhile
+        triggers.install(connection)
     with connection.cursor() as cursor:
         for table in BULK_INSERTED:
             if inserted.ids.get(table):
