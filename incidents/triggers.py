@@ -256,3 +256,14 @@ def expected(vendor, with_tallies=True):
     else:
         versions = {f"{table}_{event}_changed" for table in WATCHED_TABLES for event in SQLITE_EVENTS}
     return versions | (tallies.expected(vendor) if with_tallies else set())
+
+
+def inserted_version_sql(table, rows):
+    """The data-version update of SQLITE_TRIGGER, once for the inserted `rows` (a FROM item):
+    bulk.once_per_statement."""
+    condition = PUBLIC_ROW.get(table)
+    public_when = f"EXISTS (SELECT 1 FROM {rows} r WHERE {condition.format(row='r')})" if condition else "1"
+    return (
+        f"UPDATE incidents_dataversion SET version = random() "
+        f"WHERE id = {EVERY_WRITE} OR (id = {PUBLIC} AND {public_when})"
+    )

@@ -132,7 +132,9 @@ class Checker:
         self.problems.append((self.line, column, message))
 
     def text(self, column, required=False, max_length=None):
-        value = unneutralised(self.row.get(column, "").strip())
+        value = self.row.get(column, "").strip()
+        if value.startswith("'"):
+            value = unneutralised(value)
         if value in MISSING:
             value = ""
         if required and not value:

@@ -7,9 +7,10 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from ..bulk import insert, reserve_ids, write_history
-from ..models import Claim, Governorate, Incident, IncidentSource, Location, Source
+from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, write_history
+from ..models import Claim, Governorate, Group, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
+from ..querysets import found_text_of
 from .reading import Problem
 from .records import Lookups, publisher_timestamp
 
@@ -149,7 +150,11 @@ class Known:
     def __init__(self):
         self.lookups = Lookups()
         self.governorates = Governorate.objects.in_bulk()
-        self.locations = {location_key(loc): loc.pk for loc in Location.objects.all().iterator(chunk_size=BATCH)}
+        self.locations, self.place_texts = {}, {}
+        for location in Location.objects.all().iterator(chunk_size=BATCH):
+            self.locations[location_key(location)] = location.pk
+            self.place_texts[location.pk] = location.search_text
+        self.group_texts = dict(Group.objects.values_list("pk", "search_text"))
 
 
 def stored_sources(keys):
@@ -171,7 +176,7 @@ class Plan:
 
     def __init__(self, records, progress=no_progress, known=None):
         self.records, self.progress = records, progress
-        known = known or Known()
+        self.known = known = known or Known()
         self.lookups, self.locations = known.lookups, known.locations
         for record in records:
             record.claims = list(
@@ -263,32 +268,46 @@ class Plan:
     # writing
 
     def apply(self, user=None, publish=True):
+        """Writes the plan. New incidents' claims and source links go in before the incidents
+        (their ids reserved first; the foreign keys are checked at commit), so the incidents'
+        rows are written once, found text included, and the triggers that count and aggregate
+        claims (tallies, export cells) run once per statement for them (incidents.tallies and
+        incidents.exports.stored count claims written before their incident); on SQLite, whose
+        triggers run per row, once for all the new rows (bulk.once_per_statement)."""
         self.user = user if user is not None and user.is_authenticated else None
         self.user_id, self.now = getattr(self.user, "pk", None), timezone.now()
-        self.create_locations()
-        self.create_sources()
-        created = self.create_incidents(Incident.Status.PUBLISHED if publish else Incident.Status.DRAFT)
+        with connection.cursor() as cursor:
+            created = list(zip(self.new, reserve_ids(cursor, Incident, len(self.new)), strict=True))
+        with once_per_statement(connection) as self.inserted:
+            self.create_locations()
+            self.create_sources()
+            claim_texts = self.write_claims(created, [])
+            self.write_source_links(created, [])
+            self.create_incidents(created, Incident.Status.PUBLISHED if publish else Incident.Status.DRAFT, claim_texts)
+        self.inserted = Inserted()
+        self.write_claims([], self.changed)
+        self.write_source_links([], self.changed)
         updated = self.update_incidents()
-        self.write_claims(created, updated)
-        self.write_source_links(created, updated)
-        # bulk writes skip save(): what search finds them by is written once for all of them
-        touched = [pk for _, pk in created] + [incident.pk for _, incident in updated]
+        # bulk updates skip save(): what search finds the changed ones by is written for all of them
+        touched = [incident.pk for _, incident in updated]
         for start in range(0, len(touched), BATCH):
             Incident.objects.filter(pk__in=touched[start : start + BATCH]).refresh_found_text()
 
-    def write(self, model, columns, rows):
+    def write(self, model, columns, rows, ids=None):
         """New rows of `model` (tuples in the order of `columns`), with their history rows, a
-        batch at a time (incidents.bulk: no model instance, no per-row query); their ids."""
-        ids = []
+        batch at a time (incidents.bulk: no model instance, no per-row query); their ids
+        (`ids`, when reserved before)."""
+        written = []
         with connection.cursor() as cursor:
             for start in range(0, len(rows), BATCH):
                 batch = rows[start : start + BATCH]
-                batch_ids = reserve_ids(cursor, model, len(batch))
+                batch_ids = ids[start : start + BATCH] if ids is not None else reserve_ids(cursor, model, len(batch))
                 insert(cursor, model, ("id", *columns), [(pk, *row) for pk, row in zip(batch_ids, batch, strict=True)])
                 write_history(cursor, model, batch_ids, "+", self.user_id, self.now)
-                ids += batch_ids
-                self.progress(f"Writing {model._meta.verbose_name_plural}", len(ids), len(rows))
-        return ids
+                written += batch_ids
+                self.inserted.add(model, batch_ids)
+                self.progress(f"Writing {model._meta.verbose_name_plural}", len(written), len(rows))
+        return written
 
     def create_locations(self):
         missing = {}
@@ -296,9 +315,11 @@ class Plan:
             key = place_key(record.place)
             if key not in self.locations and key not in missing:
                 p = record.place
-                missing[key] = (p.name, p.governorate_id, p.country, p.latitude, p.longitude, p.geo_precision, p.kind)
-        ids = self.write(Location, LOCATION_COLUMNS, list(missing.values()))
+                row = (p.name, p.governorate_id, p.country, p.latitude, p.longitude, p.geo_precision, p.kind)
+                missing[key] = (*row, searched_text(Location, LOCATION_COLUMNS, row))
+        ids = self.write(Location, (*LOCATION_COLUMNS, "search_text"), list(missing.values()))
         self.locations.update(zip(missing, ids, strict=True))
+        self.known.place_texts.update((pk, row[-1]) for pk, row in zip(ids, missing.values(), strict=True))
 
     def create_sources(self):
         missing = {}
@@ -310,25 +331,30 @@ class Plan:
         ids = self.write(Source, SOURCE_COLUMNS, list(missing.values()))
         self.sources.update(zip(missing, ids, strict=True))
 
-    def create_incidents(self, status):
-        """[(record, new incident's id)]."""
+    def create_incidents(self, created, status, claim_texts):
+        """The new incidents, `created` [(record, reserved id)], with their found text (written
+        here: their claims, `claim_texts` {id: [text]}, and places are written already)."""
         published_at = self.now if status == Incident.Status.PUBLISHED else None
-        rows = [
-            (
+        governorates = self.known.governorates
+        rows = []
+        for record, pk in created:
+            location_id = self.locations[place_key(record.place)]
+            row = (
                 record.uid,
                 status,
                 self.user_id,
                 self.user_id,
-                self.locations[place_key(record.place)],
+                location_id,
                 published_at,
                 self.now,
                 self.now,
                 *(getattr(record, name) for name in SCALAR_FIELDS + DATE_FIELDS),
             )
-            for record in self.new
-        ]
-        ids = self.write(Incident, INCIDENT_COLUMNS, rows)
-        return list(zip(self.new, ids, strict=True))
+            own = searched_text(Incident, INCIDENT_COLUMNS, row)
+            governorate = governorates.get(record.place.governorate_id)
+            place = (self.known.place_texts[location_id], governorate.search_text if governorate else "")
+            rows.append((*row, own, found_text_of(own, *place, claim_texts.get(pk, ()))))
+        self.write(Incident, (*INCIDENT_COLUMNS, "search_text", "found_text"), rows, [pk for _, pk in created])
 
     def update_incidents(self):
         fields = set()
@@ -356,6 +382,8 @@ class Plan:
         return self.changed
 
     def write_claims(self, created, updated):
+        """Writes the claims the plan adds and deletes those it drops; each incident's claims'
+        texts, {incident id: [group's and claim's search text]}, for its found text."""
         wanted = [(record, pk, []) for record, pk in created]
         stale = []
         for record, incident in updated:
@@ -366,13 +394,16 @@ class Plan:
             stale += [c.pk for key, c in existing.items() if key not in keep]
             wanted.append((record, incident.pk, list(existing)))
         Claim.objects.filter(pk__in=stale).delete()
-        claims = [
-            self.claim_row(pk, statement, record)
-            for record, pk, already in wanted
-            for statement in record.claims
-            if statement_key(record, statement) not in already
-        ]
-        self.write(Claim, CLAIM_COLUMNS, claims)
+        claims, texts = [], {}
+        for record, pk, already in wanted:
+            for statement in record.claims:
+                if statement_key(record, statement) not in already:
+                    row = self.claim_row(pk, statement, record)
+                    own = searched_text(Claim, CLAIM_COLUMNS, row)
+                    claims.append((*row, own))
+                    texts.setdefault(pk, []).append(self.known.group_texts.get(row[2], "") + own)
+        self.write(Claim, (*CLAIM_COLUMNS, "search_text"), claims)
+        return texts
 
     def claim_row(self, incident_id, statement, record):
         group = self.lookups.group(statement.who)
