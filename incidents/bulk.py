@@ -238,5 +238,5 @@ def once_per_statement(connection):
                 cursor.execute(triggers.inserted_version_sql(table, inserted.rows(table)))
         if inserted.ids.get("incidents_incident"):
             rows = inserted.rows("incidents_incident", tallies.columns(tallies.INCIDENT_COLUMNS))
-            for statement in tallies.incident_change(None, rows):
+            for statement in tallies.incident_change(None, rows, connection.vendor):
                 cursor.execute(statement)
