@@ -27,6 +27,8 @@ import unicodedata
 
 from django.db.models import Q
 
+from .localise import has_arabic_letters
+
 # Marks a part of the stored text: "| name |", "/ alias /", "~ free text ~".
 NAME, ALIAS, TEXT = "|", "/", "~"
 # A query word this long or longer also matches the start of a longer word ("hizb" finds
@@ -51,7 +53,6 @@ ARABIC_LETTERS = str.maketrans(
 LATIN_ARTICLE = re.compile(r"\b(?:[aeu]l|a(?:[tdrzsn]|sh|th|dh))-(?=\w)")
 ARTICLE_WORDS = {"al"}  # "al", "el", "ul" as words, once vowels are folded
 WORD = re.compile(r"[^\W_]+")
-ARABIC = re.compile(r"[\u0600-\u06ff]")
 VOWELS = re.compile(r"[aeiou]+")
 DOUBLED = re.compile(r"(.)\1+")
 
@@ -67,7 +68,7 @@ def normalise(text):
 
 
 def fold_word(word):
-    if ARABIC.search(word):
+    if has_arabic_letters(word):
         return word[2:] if word.startswith("ال") and len(word) > 3 else word
     word = word.replace("dh", "z").replace("th", "z").replace("q", "k")
     return DOUBLED.sub(r"\1", VOWELS.sub("a", word))
