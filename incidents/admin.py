@@ -116,9 +116,18 @@ class EditorialGate:
 
 
 class GatedInline(EditorialGate):
-    """Adding, changing or deleting an inline row changes its parent, the `obj` Django passes."""
+    """Adding, changing or deleting an inline row changes its parent, the `obj` Django passes.
+
+    A record holds at most ROWS_AT_MOST rows of each inline through the form: a post that says it
+    sends more is refused with a form error, having built that many forms and no more (Django's
+    own ceiling is 1,000 beyond max_num, whose page took seconds to render)."""
 
     deleting_asks = "change"
+    ROWS_AT_MOST = 100
+    max_num = ROWS_AT_MOST
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, absolute_max=self.ROWS_AT_MOST, **kwargs)
 
     def has_add_permission(self, request, obj):
         return super().has_add_permission(request, obj) and (obj is None or self.may(request, "change", obj))

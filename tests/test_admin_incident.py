@@ -1,5 +1,7 @@
 """Logging incidents in the admin: one form with place, claims and sources; clear errors."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -219,3 +221,31 @@ def test_group_and_source_autocomplete_find_aliases(analyst_client):
         url, {"term": "revolutionaries", "app_label": "incidents", "model_name": "claim", "field_name": "group"}
     )
     assert [r["text"] for r in response.json()["results"]] == ["Usbat al-Thaireen"]
+
+
+@pytest.mark.parametrize("claimed_rows", ["101", "3000"])
+def test_a_post_claiming_more_inline_rows_than_a_record_holds_is_refused_without_building_them(
+    analyst_client, claimed_rows
+):
+    """A record holds at most 100 claims and 100 source links through the form; a management form
+    announcing more is a form error, and the page built at most that many forms."""
+    data = incident_form_data(location=make_location(), title="Too many rows")
+    data["claims-TOTAL_FORMS"] = claimed_rows
+    response = analyst_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Please submit at most 100 forms." in response.content.decode()
+    assert len(re.findall(r'name="claims-\d+-kind"', response.content.decode())) == 100
+    assert not Incident.objects.filter(title="Too many rows").exists()
+
+
+def test_a_record_with_up_to_a_hundred_claims_is_saved_whole(analyst_client):
+    source = make_source()
+    groups = [make_group(name=f"Group {i}") for i in range(100)]
+    claims = [
+        {"kind": "suspected", "group": group.pk, "channel": "telegram", "confidence": "medium"} for group in groups
+    ]
+    data = incident_form_data(location=make_location(), claims=claims, sources=[
+        {"source": source.pk, "excerpt": "Reports it.", "credibility": "2"}], title="Many claims")  # fmt: skip
+    response = analyst_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Incident.objects.get(title="Many claims").claims.count() == 100

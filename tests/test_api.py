@@ -193,7 +193,7 @@ def test_a_changed_cursor_is_a_400_that_says_so(client, cursor):
     assert "not one the API gave out" in response.json()["errors"]["cursor"][0]
 
 
-@pytest.mark.parametrize("count", [5, 500])
+@pytest.mark.parametrize("count", [5, 60])
 def test_the_list_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     group, location = make_group(), make_location()
     for _ in range(count):
