@@ -726,11 +726,12 @@ class Incident(Searchable, models.Model):
     def get_absolute_url(self):
         return reverse("incident_detail", args=[self.pk])
 
-    @property
+    @functools.cached_property
     def was_public(self):
-        """Public now or once (IncidentQuerySet.public_once, in Python): its public changes need a
-        public note (incidents.corrections)."""
-        return self.status != self.Status.DRAFT or self.published_at is not None
+        """Public now or once, as stored (IncidentQuerySet.public_once, the one definition; never
+        this copy in memory, which a form or a revert may have changed): its public changes need a
+        public note (incidents.corrections). Read once per copy."""
+        return self.pk is not None and type(self).objects.filter(pk=self.pk).public_once().exists()
 
     @property
     def is_attack(self):

@@ -246,10 +246,12 @@ class Plan:
     def unnoted(self, column):
         """The rows that would change an incident that was public, each with why a note is needed."""
         why = "was published: a public correction note is needed (shown with the change on its page)"
+        changed = Incident.objects.filter(pk__in=[incident.pk for _, incident in self.changed])
+        public = set(changed.public_once().values_list("pk", flat=True))
         return [
             Problem(record.line, column, f"“{incident}” {why}")
             for record, incident in self.changed
-            if incident.was_public
+            if incident.pk in public
         ]
 
     def preview(self):
