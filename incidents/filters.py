@@ -1,7 +1,7 @@
 """IncidentFilter: the one filter behind every public output (the parameters README.md lists
 under "For researchers: filters and data")."""
 
-from functools import cached_property
+from functools import cached_property, partial
 
 import django_filters
 from django import forms
@@ -230,6 +230,21 @@ class IncidentFilter(django_filters.FilterSet):
 
     def answered(self, tallies):
         return self.qs if tallies is None else tallies
+
+    def headline_figures(self):
+        """(source, compute): the rows this valid filter's headline figures are read from, whose query
+        keys a cached result, and the call that computes them. Tally's rows answer where no group is
+        asked for (the number of groups responsible then comes from GroupTally's rows of the same
+        filter), summed from MonthTally's where the filter asks no dates (monthly(); Tally's still
+        key them and give the first and last day); otherwise the incidents (qs) do."""
+        tallies = self.tallies()
+        if tallies is None or tallies.model is not Tally:
+            return self.qs, self.qs.headline_figures
+        groups = self.tallied(GroupTally.objects.counting())
+        monthly = self.monthly()
+        if monthly is None:
+            return tallies, partial(tallies.headline_figures, groups)
+        return tallies, partial(monthly.headline_figures, groups, tallies)
 
     def monthly(self):
         """MonthTally's rows that count what tallies() counts, where those are Tally's and the filter

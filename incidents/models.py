@@ -100,14 +100,43 @@ class SearchTextField(models.TextField):
         return value
 
 
+# The columns of the records many incidents name that those incidents' found text reads
+# (querysets.found_text): saving one rewrites their found text only when one of these changed.
+FOUND_COLUMNS = {
+    "governorate": ("search_text",),
+    "location": ("search_text", "governorate_id"),
+    "group": ("search_text",),
+}
+NOT_LOADED = object()  # a column deferred when the record was read
+
+
 class Searchable(models.Model):
     search_text = SearchTextField()
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.found_as_stored = instance.found_columns()
+        return instance
+
     def refresh_search_text(self):
         self._meta.get_field("search_text").pre_save(self, add=False)
+
+    def found_columns(self):
+        """The values of this record's FOUND_COLUMNS this copy holds (NOT_LOADED for one deferred)."""
+        return tuple(self.__dict__.get(column, NOT_LOADED) for column in FOUND_COLUMNS.get(self._meta.model_name, ()))
+
+    def found_text_changed(self):
+        """Whether what incidents' found text reads of this record differs from what was loaded:
+        yes for a model not in FOUND_COLUMNS, a copy not read from the database, or one read
+        without those columns."""
+        if self._meta.model_name not in FOUND_COLUMNS:
+            return True
+        loaded = getattr(self, "found_as_stored", None)
+        return loaded is None or NOT_LOADED in loaded or loaded != self.found_columns()
 
 
 @receiver(pre_save)
@@ -131,7 +160,7 @@ class ShownOnIncidents:
         raise_versions(showing)
         moved_from = list(showing.values_list("pk", flat=True)) if isinstance(self, Claim) else []
         super().save(*args, **kwargs)
-        refresh_found_text(self, moved_from)
+        refresh_found_text(self, moved_from, saved=True)
 
     def delete(self, *args, **kwargs):
         showing = incidents_showing(self)
@@ -195,7 +224,7 @@ class Governorate(Searchable, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        refresh_found_text(self)
+        refresh_found_text(self, saved=True)
 
 
 class Location(ShownOnIncidents, Searchable, models.Model):
@@ -726,11 +755,12 @@ class Incident(Searchable, models.Model):
     def get_absolute_url(self):
         return reverse("incident_detail", args=[self.pk])
 
-    @property
+    @functools.cached_property
     def was_public(self):
-        """Public now or once (IncidentQuerySet.public_once, in Python): its public changes need a
-        public note (incidents.corrections)."""
-        return self.status != self.Status.DRAFT or self.published_at is not None
+        """Public now or once, as stored (IncidentQuerySet.public_once, the one definition; never
+        this copy in memory, which a form or a revert may have changed): its public changes need a
+        public note (incidents.corrections). Read once per copy."""
+        return self.pk is not None and type(self).objects.filter(pk=self.pk).public_once().exists()
 
     @property
     def is_attack(self):
@@ -1091,13 +1121,18 @@ FOUND_THROUGH = {
 }
 
 
-def refresh_found_text(obj, also=()):
+def refresh_found_text(obj, also=(), saved=False):
     """After `obj` is written, rewrite the found text of the incidents found through it (and of
-    the incidents `also`: where a claim was before it moved). Records of other kinds: nothing."""
-    if type(obj) not in FOUND_THROUGH:
+    the incidents `also`: where a claim was before it moved). Records of other kinds: nothing.
+
+    saved: after obj's own save(), which rewrites them only when it changed what they read of
+    obj (Searchable.found_text_changed): saving a group or place as it was touches no incident.
+    A raw load always rewrites them (its rows come in any order)."""
+    if type(obj) not in FOUND_THROUGH or (saved and not obj.found_text_changed()):
         return
     found = incidents_reaching(obj, FOUND_THROUGH).values("pk")
     Incident.objects.filter(Q(pk__in=found) | Q(pk__in=list(also))).refresh_found_text()
+    obj.found_as_stored = obj.found_columns()
 
 
 @receiver(post_save)

@@ -127,10 +127,11 @@ def found_text(incident_model):
 
 def found_text_of(own, place, governorate, claims):
     """found_text() of a row not written yet, from the same stored texts: its own search text, its
-    place's, its governorate's, then each claim's (the claim's group's and its own, run together):
-    for bulk writes, which would otherwise write each incident twice (tests/test_import_speed.py
-    checks that both give the same text)."""
-    return "".join([own, place or "", governorate or "", *claims])
+    place's, its governorate's, then each claim's, `claims` [(its group's text or None, its own)]:
+    for bulk writes, which would otherwise write each incident twice. The twin of found_text()
+    (docs/architecture.md, "Search", says why there are two; tests/test_import_speed.py checks
+    that both give the same text)."""
+    return "".join([own, place or "", governorate or "", *(f"{group or ''}{claim}" for group, claim in claims)])
 
 
 class SearchableQuerySet(models.QuerySet):

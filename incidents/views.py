@@ -21,7 +21,7 @@ from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
 from .exports.tables import table_csv_chunks
 from .filters import IncidentFilter
-from .models import Claim, Group, GroupRelation, GroupTally, Incident, IncidentSource, Tally
+from .models import Claim, Group, GroupRelation, GroupTally, Incident, IncidentSource
 from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
 
 PAGE_SIZE = 50
@@ -66,19 +66,6 @@ def cached_chart(filterset, interval):
     counts = filterset.counted(by_month=interval in charts.MONTHLY_INTERVALS)
     compute = partial(charts.chart_data, counts, interval)
     return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
-
-
-def cached_figures(filterset):
-    """The headline figures; the number of groups responsible comes from GroupTally, so only
-    Tally's rows (no group asked for) answer them: otherwise the incidents do."""
-    tallies = filterset.tallies()
-    if tallies is None or tallies.model is not Tally:
-        return cached("figures", filterset.qs, filterset.qs.headline_figures, public=True)
-    groups = filterset.tallied(GroupTally.objects.counting())
-    monthly = filterset.monthly()
-    if monthly is None:
-        return cached("figures", tallies, partial(tallies.headline_figures, groups), public=True)
-    return cached("figures", tallies, partial(monthly.headline_figures, groups, tallies), public=True)
 
 
 def incident_page(filterset, incidents, number, newest_first):
@@ -129,7 +116,7 @@ def overview(request):
     if filterset.is_valid():
         incidents = filterset.qs
         context = {
-            "figures": cached_figures(filterset),
+            "figures": cached("figures", *filterset.headline_figures(), public=True),
             **chart_context(filterset),
             **map_context(request, filterset),
             "latest": incidents.order_by("-date", "-pk").with_list_relations()[:LATEST],

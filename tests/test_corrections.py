@@ -167,3 +167,25 @@ def test_the_refusal_names_the_first_incidents_a_change_reaches_and_counts_the_r
     [error] = save_as_shown(editor_client, place, name="Taji").context["adminform"].form.errors["correction_note"]
     assert error.count("location: Camp Taji → Taji") == 3
     assert "And 2 more incidents." in error
+
+
+@pytest.mark.parametrize(
+    ("status", "published_before", "was_public"),
+    [
+        (Incident.Status.DRAFT, False, False),
+        (Incident.Status.DRAFT, True, True),  # set back to draft: it was public once
+        (Incident.Status.PUBLISHED, False, True),
+        (Incident.Status.RETRACTED, True, True),
+    ],
+)
+def test_an_incident_was_public_when_the_stored_row_is_public_once(status, published_before, was_public):
+    """Incident.was_public asks IncidentQuerySet.public_once() of the stored row, so the two never
+    disagree, and a copy changed in memory (a form's posted status) doesn't change the answer."""
+    incident = make_incident(status=Incident.Status.PUBLISHED if published_before else Incident.Status.DRAFT)
+    Incident.objects.filter(pk=incident.pk).update(status=status, retraction_reason="misreported")
+    stored = Incident.objects.get(pk=incident.pk)
+    assert stored.was_public is was_public
+    assert Incident.objects.public_once().filter(pk=incident.pk).exists() is was_public
+    in_memory = Incident.objects.get(pk=incident.pk)
+    in_memory.status, in_memory.published_at = Incident.Status.DRAFT, None
+    assert in_memory.was_public is was_public

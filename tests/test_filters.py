@@ -5,9 +5,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents.models import Incident
+from incidents.filters import IncidentFilter
+from incidents.models import Incident, MonthTally, Tally
 from tests.factories import make_claim, make_group, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +67,29 @@ def chart_total(client, query):
 
 def headline_count(client, query):
     return client.get(f"{reverse('overview')}?{query}").context["figures"]["incidents"]
+
+
+@pytest.mark.parametrize(
+    ("query", "keyed_by", "read_from"),
+    [
+        ({}, Tally, MonthTally),  # no dates asked: summed by month, the first and last day from Tally
+        ({"type": ["rocket"], "include_duplicates": "on"}, Tally, MonthTally),
+        ({"date_after": "2020-01-01"}, Tally, Tally),  # a month's row can't tell its days apart
+        ({"group": ["kataib-hezbollah"]}, Incident, Incident),  # GroupTally can't count the groups responsible
+        ({"q": "Taji"}, Incident, Incident),  # no tally holds the text
+    ],
+)
+def test_the_filter_decides_where_the_headline_figures_come_from(seed, query, keyed_by, read_from):
+    """IncidentFilter.headline_figures(): the rows whose query keys the cached figures and the
+    call that computes them, which gives what counting the incidents gives."""
+    filterset = IncidentFilter(query, queryset=Incident.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    rows, compute = filterset.headline_figures()
+    assert rows.model is keyed_by
+    with CaptureQueriesContext(connection) as queries:
+        figures = compute()
+    assert read_from._meta.db_table in queries.captured_queries[0]["sql"]
+    assert figures == filterset.qs.headline_figures()
 
 
 @pytest.mark.parametrize("query", FILTERS)

@@ -10,6 +10,8 @@ import json
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.models import Claim, Governorate, Group, Incident, Location
@@ -189,6 +191,33 @@ def test_a_renamed_group_or_place_is_found_by_its_new_name_at_once(client, world
     assert set(client.get(reverse("incident_list"), {"q": "زيونه"}).context["page"].paginator.object_list) == {
         world["hashimi"].pk
     }
+
+
+def incident_updates(save):
+    """The UPDATEs of incidents' found text that save() runs (it raises their versions regardless:
+    ShownOnIncidents)."""
+    with CaptureQueriesContext(connection) as queries:
+        save()
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "incidents_incident"')]
+    return [sql for sql in updates if '"found_text"' in sql]
+
+
+def test_saving_a_group_place_or_governorate_rewrites_found_text_only_when_what_it_reads_changed(client, world):
+    """A save that leaves a record's searched fields (name, Arabic name, aliases; a place's
+    governorate) as they were touches none of the incidents naming it; a changed one finds them
+    by it at once."""
+    group = Group.objects.get(name="Ashab al-Kahf")
+    place = Location.objects.get(name="Zayouna")
+    governorate = Governorate.objects.get(slug="qadisiyyah")
+    for record in (group, place, governorate):
+        assert incident_updates(record.save) == [], record
+    group.aliases = "Companions of the Cave"
+    assert len(incident_updates(group.save)) == 1
+    assert found(client, "Companions of the cave") == {world["basra"].pk}
+    assert incident_updates(group.save) == []  # saved again as it now is
+    place.governorate = Governorate.objects.get(slug="basra")
+    place.save()
+    assert world["hashimi"].pk in found(client, "Basra")
 
 
 def test_every_write_path_stores_the_search_text():

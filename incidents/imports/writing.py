@@ -246,10 +246,12 @@ class Plan:
     def unnoted(self, column):
         """The rows that would change an incident that was public, each with why a note is needed."""
         why = "was published: a public correction note is needed (shown with the change on its page)"
+        changed = Incident.objects.filter(pk__in=[incident.pk for _, incident in self.changed])
+        public = set(changed.public_once().values_list("pk", flat=True))
         return [
             Problem(record.line, column, f"“{incident}” {why}")
             for record, incident in self.changed
-            if incident.was_public
+            if incident.pk in public
         ]
 
     def preview(self):
@@ -333,7 +335,7 @@ class Plan:
 
     def create_incidents(self, created, status, claim_texts):
         """The new incidents, `created` [(record, reserved id)], with their found text (written
-        here: their claims, `claim_texts` {id: [text]}, and places are written already)."""
+        here: their claims, `claim_texts` {id: [(group's text, claim's)]}, and places are written already)."""
         published_at = self.now if status == Incident.Status.PUBLISHED else None
         governorates = self.known.governorates
         rows = []
@@ -383,7 +385,7 @@ class Plan:
 
     def write_claims(self, created, updated):
         """Writes the claims the plan adds and deletes those it drops; each incident's claims'
-        texts, {incident id: [group's and claim's search text]}, for its found text."""
+        texts, {incident id: [(group's search text or None, claim's)]}, for its found text."""
         wanted = [(record, pk, []) for record, pk in created]
         stale = []
         for record, incident in updated:
@@ -401,7 +403,7 @@ class Plan:
                     row = self.claim_row(pk, statement, record)
                     own = searched_text(Claim, CLAIM_COLUMNS, row)
                     claims.append((*row, own))
-                    texts.setdefault(pk, []).append(self.known.group_texts.get(row[2], "") + own)
+                    texts.setdefault(pk, []).append((self.known.group_texts.get(row[2]), own))
         self.write(Claim, (*CLAIM_COLUMNS, "search_text"), claims)
         return texts
 
