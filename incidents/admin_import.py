@@ -179,9 +179,9 @@ def users_job(model_admin, request, job_id):
         raise PermissionDenied
     job = Job.load(job_id)
     if job is None:
-        raise Http404("No such import: it has been cleaned up, or never was.")
+        raise Http404(gettext("No such import: it has been cleaned up, or never was."))
     if not job.belongs_to(request.user):
-        raise PermissionDenied("This import was started by another user.")
+        raise PermissionDenied(gettext("This import was started by another user."))
     return job
 
 

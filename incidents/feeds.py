@@ -1,4 +1,10 @@
-"""An Atom feed of newly published incidents, so readers need not scrape the site."""
+"""Atom feeds of newly published incidents and of corrections, so readers need not scrape the site.
+
+Each feed speaks its URL's language, as the pages do: /ar/incidents/feed/ is Arabic (the feed's
+xml:lang is the active language), with each incident's Arabic title and summary where it has
+them (localise.in_page_language) and the English text marked as English where it has not. Dates
+stay RFC 3339, and links lead to the pages of the same language.
+"""
 
 from functools import partial
 
@@ -6,18 +12,45 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from . import localise
 from .bidi import without_bidi_controls
 from .caching import cached
 from .models import Correction, Incident
+from .templatetags.incident_tags import ENGLISH, as_written, localised, logged_value, marked
 
 FEED_ITEMS = 50
 
 
+def plain_in_page_language(obj, field):
+    """A title as plain text (an Atom title holds no markup) in the page's language: English on an
+    Arabic page followed by its "(English)" marker, as the pages mark it."""
+    text, lang = localise.in_page_language(obj, field)
+    return f"{text} {ENGLISH}" if lang else text
+
+
+def place_name(location):
+    """The place in the page's language, "Camp Taji (Baghdad)", each name marked where it is English."""
+    if not localise.in_arabic():
+        return marked(str(location), None)
+    name, *where = [marked(text, lang) for text, lang in localise.place_parts(location)]
+    return format_html("{} ({})", name, where[0]) if where else name
+
+
+def summary_paragraph(incident):
+    """The summary as the incident page shows it: English on an Arabic page said to be English."""
+    text, lang = localise.in_page_language(incident, "summary")
+    if not (lang and text):
+        return format_html("<p>{}</p>", text)
+    return format_html('<p lang="{}" dir="ltr">{} <span lang="ar" dir="rtl">{}</span></p>', lang, text, ENGLISH)
+
+
 class NewlyPublished(Feed):
     feed_type = Atom1Feed
-    title = "Incident tracker: newly published incidents"
-    subtitle = "Attacks and related events as they are published, with their date precision, place and claims."
+    title = _("Incident tracker: newly published incidents")
+    subtitle = _("Attacks and related events as they are published, with their date precision, place and claims.")
 
     def link(self):
         return reverse("incident_list")
@@ -28,17 +61,21 @@ class NewlyPublished(Feed):
 
     def item_title(self, item):
         """Plain text, where no markup can isolate a direction override: the controls go."""
-        return without_bidi_controls(f"{item.date_display()}: {item.title}")
+        return without_bidi_controls(f"{item.date_display()}: {plain_in_page_language(item, 'title')}")
 
     def item_description(self, item):
         """HTML for feed readers, every value escaped and every name isolated (<bdi>)."""
-        claimed = format_html_join("; ", "<bdi>{}</bdi>", ((claim.who,) for claim in item.claimed_claims))
+        claimed = format_html_join(
+            gettext("; "),
+            "{}",
+            ((localised(claim.group) if claim.group_id else as_written(claim.actor),) for claim in item.claimed_claims),
+        )
         return format_html(
-            "<p>{} · <bdi>{}</bdi> · claimed by: {}</p><p>{}</p>",
+            "<p>{} · {} · {}</p>{}",
             item.get_type_display(),
-            item.location,
-            claimed or "no claim",
-            item.summary,
+            place_name(item.location),
+            format_html(gettext("claimed by: {groups}"), groups=claimed or gettext("no claim")),
+            summary_paragraph(item),
         )
 
     def item_pubdate(self, item):
@@ -59,8 +96,8 @@ class Corrections(Feed):
     stay on its page, without the values it no longer vouches for; they leave the feed with it."""
 
     feed_type = Atom1Feed
-    title = "Incident tracker: corrections"
-    subtitle = "Changes to published incidents, field by field (before → after), with the editors' reasons."
+    title = _("Incident tracker: corrections")
+    subtitle = _("Changes to published incidents, field by field (before → after), with the editors' reasons.")
 
     def link(self):
         return reverse("incident_list")
@@ -71,13 +108,18 @@ class Corrections(Feed):
 
     def item_title(self, item):
         changed = ", ".join(what for what, _, _ in item.changes)
-        return without_bidi_controls(f"Corrected: {item.incident.title} ({changed})")
+        title = plain_in_page_language(item.incident, "title")
+        return without_bidi_controls(gettext("Corrected: %(title)s (%(fields)s)") % {"title": title, "fields": changed})
 
     def item_description(self, item):
+        """Field names are the export's columns (codes, in any language); the values and the note as
+        the incident page shows them."""
         changes = format_html_join(
-            "", "<li><bdi>{}</bdi>: <bdi>{}</bdi> → <bdi>{}</bdi></li>", (tuple(change) for change in item.changes)
+            "",
+            "<li><bdi>{}</bdi>: {} → {}</li>",
+            ((what, logged_value(before), logged_value(after)) for what, before, after in item.changes),
         )
-        return format_html("<ul>{}</ul><p><bdi>{}</bdi></p>", changes, item.note)
+        return format_html("<ul>{}</ul><p>{}</p>", changes, as_written(item.note))
 
     def item_link(self, item):
         return f"{item.incident.get_absolute_url()}#correction-{item.pk}"

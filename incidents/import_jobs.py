@@ -26,6 +26,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext
 
 from .imports import run_import
 
@@ -126,8 +128,11 @@ class Job:
     @classmethod
     def start(cls, job_id, user, file_format, publish, note="", keep_types=()):
         """Imports the preview's upload in a background thread. Returns the job; the one that
-        is already running if the preview was confirmed before; None if the upload is gone."""
-        job = cls(job_id, {"user": user.pk, "state": "running", "pid": os.getpid(), "stage": "Starting"})
+        is already running if the preview was confirmed before; None if the upload is gone.
+        Its report is written in the language of the page that confirmed it (a thread starts
+        with none active): /ar/admin/'s in Arabic."""
+        status = {"user": user.pk, "state": "running", "pid": os.getpid(), "stage": gettext("Starting")}
+        job = cls(job_id, {**status, "language": translation.get_language()})
         try:
             with open(job.path, "x") as claim:  # one import per preview, however many clicks
                 json.dump(job.status, claim)
@@ -155,12 +160,21 @@ class Job:
         """How far it is, in words: "Writing incidents: 20,000 of 100,000"."""
         if "total" not in self.status:
             return self.status["stage"]
-        return f"{self.status['stage']}: {self.status['done']:,} of {self.status['total']:,}"
+        counts = {
+            "stage": self.status["stage"],
+            "done": f"{self.status['done']:,}",
+            "total": f"{self.status['total']:,}",
+        }
+        return gettext("%(stage)s: %(done)s of %(total)s") % counts
 
     def belongs_to(self, user):
         return self.status["user"] == user.pk
 
     def run(self, data, file_format, publish, note="", keep_types=()):
+        with translation.override(self.status.get("language")):
+            self.import_file(data, file_format, publish, note, keep_types)
+
+    def import_file(self, data, file_format, publish, note, keep_types):
         try:
             user = get_user_model().objects.get(pk=self.status["user"])
             report = run_import(
@@ -174,7 +188,8 @@ class Job:
             )
         except Exception as error:  # the thread's last stop: what went wrong is the analyst's to read
             logger.exception("Import %s failed", self.id)
-            self.save(state="failed", summary=f"The import stopped on an error; nothing was written: {error}")
+            message = gettext("The import stopped on an error; nothing was written: %(error)s")
+            self.save(state="failed", summary=message % {"error": error})
         finally:
             connections.close_all()
 

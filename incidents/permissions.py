@@ -8,6 +8,8 @@ knows which incidents each record is shown on). Every admin page, inline and rev
 and the import, ask refusal() or can_change(); a writing API must do the same.
 """
 
+from django.utils.translation import gettext
+
 from .models import Incident, incidents_showing
 
 PUBLISH_PERMISSION = "incidents.publish_incident"
@@ -26,12 +28,15 @@ def refusal(user, obj):
         public = obj
     if public is None:
         return None
-    state = public.get_status_display().lower()
+    names = {"incident": public, "state": public.get_status_display().lower(), "record": obj._meta.verbose_name}
     if isinstance(obj, Incident):
-        return f"“{public}” is {state}: only editors may change published or retracted incidents."
+        return gettext("“%(incident)s” is %(state)s: only editors may change published or retracted incidents.") % names
     return (
-        f"This {obj._meta.verbose_name} is shown on “{public}”, which is {state}: "
-        "only editors may change published or retracted incidents or what they show."
+        gettext(
+            "This %(record)s is shown on “%(incident)s”, which is %(state)s: "
+            "only editors may change published or retracted incidents or what they show."
+        )
+        % names
     )
 
 

@@ -5,13 +5,18 @@ import xml.etree.ElementTree as ET
 from django.urls import reverse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def feed_entries(client, url_name="incident_feed"):
+def feed_root(client, url_name="incident_feed"):
+    """The feed's <feed> element, at its URL in the active language (reverse: /ar/… under Arabic)."""
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
+    return ET.fromstring(response.content)
+
+
+def feed_entries(client, url_name="incident_feed"):
     return [
         {
             "title": entry.findtext(f"{ATOM}title"),
@@ -19,5 +24,5 @@ def feed_entries(client, url_name="incident_feed"):
             "summary": entry.findtext(f"{ATOM}summary"),
             "id": entry.findtext(f"{ATOM}id"),
         }
-        for entry in root.iter(f"{ATOM}entry")
+        for entry in feed_root(client, url_name).iter(f"{ATOM}entry")
     ]

@@ -15,6 +15,7 @@ from itertools import islice
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 
 from ..corrections import Corrections
 from ..models import Incident, map_point
@@ -53,35 +54,76 @@ class Report:
         return not self.problems
 
     def summary(self):
-        verb = "would be" if self.dry_run or not self.written else "were"
-        problems = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        """The report in words, in the active language (the admin's page; English on the command
+        line). Counts are said with the language's plural forms (Arabic has six)."""
+        count = len(self.problems)
+        problems = ngettext("%(count)s problem", "%(count)s problems", count) % {"count": count}
         if not self.ok and not self.rows:
-            return f"The file can't be imported ({problems}); nothing was written."
+            return gettext("The file can't be imported (%(problems)s); nothing was written.") % {"problems": problems}
         if not self.ok:
-            return f"Rejected: {self.rejected} of {self.rows} rows have problems; nothing was written ({problems})."
-        parts = [
-            f"{self.rows} rows: {self.created} {verb} created, {self.updated} {verb} updated, "
-            f"{self.unchanged} unchanged, 0 rejected."
-        ]
+            rejected = {"rejected": self.rejected, "rows": self.rows, "problems": problems}
+            return (
+                gettext("Rejected: %(rejected)s of %(rows)s rows have problems; nothing was written (%(problems)s).")
+                % rejected
+            )
+        parts = [self.counts_summary()]
         if self.kept_newer:
-            parts.append(f"Kept ours: newer on {self.kept_newer} row{'s' if self.kept_newer != 1 else ''}.")
+            kept = ngettext(
+                "Kept ours: newer on %(count)s row.", "Kept ours: newer on %(count)s rows.", self.kept_newer
+            )
+            parts.append(kept % {"count": self.kept_newer})
         if self.skipped:
             parts.append(self.skipped_summary())
-        parts += [f"{count} row{'s' if count != 1 else ''} {remark}." for remark, count in sorted(self.remarks.items())]
+        parts += [
+            ngettext("%(count)s row %(remark)s.", "%(count)s rows %(remark)s.", count)
+            % {"count": count, "remark": gettext(remark)}
+            for remark, count in sorted(self.remarks.items())
+        ]
         if len(self.changes) >= PREVIEW_ROWS:
-            parts.append(f"The preview shows the first {PREVIEW_ROWS} changes.")
+            parts.append(gettext("The preview shows the first %(count)s changes.") % {"count": PREVIEW_ROWS})
         parts.append(self.duplicates_summary())
         return " ".join(parts)
 
+    def counts_summary(self):
+        """ "12 rows: 3 would be created, …" (a preview) or "… were created, …" (written)."""
+        counts = {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        if self.dry_run or not self.written:
+            said = ngettext(
+                "%(rows)s rows: %(created)s would be created, %(updated)s would be updated, "
+                "%(unchanged)s unchanged, 0 rejected.",
+                "%(rows)s rows: %(created)s would be created, %(updated)s would be updated, "
+                "%(unchanged)s unchanged, 0 rejected.",
+                self.rows,
+            )
+        else:
+            said = ngettext(
+                "%(rows)s rows: %(created)s were created, %(updated)s were updated, "
+                "%(unchanged)s unchanged, 0 rejected.",
+                "%(rows)s rows: %(created)s were created, %(updated)s were updated, "
+                "%(unchanged)s unchanged, 0 rejected.",
+                self.rows,
+            )
+        return said % counts
+
     def skipped_summary(self):
-        """ "Skipped 426 out of scope: Protests 301, Riots 112, …", most first."""
+        """ "Skipped 426 out of scope: Protests 301, Riots 112, …", most first. The kinds are the
+        publisher's own words: data, never translated."""
         most_first = sorted(self.skipped.items(), key=lambda item: (-item[1], item[0]))
         kinds = ", ".join(f"{kind} {count}" for kind, count in most_first)
-        return f"Skipped {self.skipped.total()} out of scope: {kinds}."
+        total = self.skipped.total()
+        said = ngettext(
+            "Skipped %(count)s out of scope: %(kinds)s.", "Skipped %(count)s out of scope: %(kinds)s.", total
+        )
+        return said % {"count": total, "kinds": kinds}
 
     def duplicates_summary(self):
         count = self.duplicate_count
-        return f"{count} new row{'s' if count != 1 else ''} look{'s' if count == 1 else ''} like existing incidents."
+        said = ngettext(
+            "%(count)s new row looks like existing incidents.",
+            "%(count)s new rows look like existing incidents.",
+            count,
+        )
+        return said % {"count": count}
 
 
 def run_import(
@@ -185,7 +227,8 @@ class Chunks:
         for record in records:
             if record.uid in first:
                 line = first[record.uid].line
-                self.refused.append(Problem(record.line, self.column, f"the same incident as line {line}"))
+                message = gettext("the same incident as line %(line)s") % {"line": line}
+                self.refused.append(Problem(record.line, self.column, message))
             else:
                 first[record.uid] = record
         return list(first.values())
@@ -233,7 +276,12 @@ def with_format_hint(error, data, file_format):
     header = error.header or set(first_line.decode("latin-1").replace('"', "").split(","))
     for name, parser in IMPORT_PARSERS.items():
         if name != file_format and all(column in header for column in parser.SIGNATURE):
-            hint = f"this looks like {parser.DESCRIPTION} — use --format {name} (in the admin: Format “{name}”)"
+            hint = gettext(
+                "this looks like %(description)s — use --format %(name)s (in the admin: Format “%(name)s”)"
+            ) % {
+                "description": parser.DESCRIPTION,
+                "name": name,
+            }
             return [Problem(1, "", hint), *error.problems]
     return error.problems
 
@@ -249,7 +297,7 @@ def parse_rows(rows, parser, problems, progress, lines):
     identities = Identities()
     for number, (line, row) in enumerate(rows, 1):
         if number % PROGRESS_EVERY_ROWS == 0:
-            progress("Checking rows", min(line, lines), lines)
+            progress(gettext("Checking rows"), min(line, lines), lines)
         identities.add(parser.identity(row), line)
         record, row_problems = parser.parse(line, row, lookups)
         if row_problems:
@@ -257,10 +305,10 @@ def parse_rows(rows, parser, problems, progress, lines):
         else:
             yield record
     problems.extend(
-        Problem(line, identity_column(parser), f"duplicate id: the same as line {first}")
+        Problem(line, identity_column(parser), gettext("duplicate id: the same as line %(line)s") % {"line": first})
         for line, first in identities.repeated()
     )
-    progress("Checking rows", lines, lines)
+    progress(gettext("Checking rows"), lines, lines)
 
 
 class Identities:

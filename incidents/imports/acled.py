@@ -10,6 +10,8 @@ uid, type and claims by kind are read from those, so export → import changes n
 
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
 from ..exports.acled import (
     BATTLES,
     EXPLOSIONS,
@@ -36,7 +38,7 @@ from .records import (
 from .scope import Scope
 
 NAME = "ACLED"
-DESCRIPTION = "an ACLED file"
+DESCRIPTION = gettext_lazy("an ACLED file")
 # (event_type, sub_event_type) → our type; any other event kept is "other", its own type kept.
 TYPE_FOR_EVENT = {
     (EXPLOSIONS, "Shelling/artillery/missile attack"): "rocket",
@@ -79,7 +81,7 @@ GIVES = PUBLISHER_GIVES
 # Our own incidents in our ACLED export: what that layout carries of them without loss (its
 # title, place and dates are ACLED's approximations of ours, and its sources only publishers).
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "summary", "claims"])
-DATA_ID_REMARK = "identified by data_id (no event_id_cnty)"
+DATA_ID_REMARK = gettext_noop("identified by data_id (no event_id_cnty)")  # Report.summary() translates it
 
 
 def cell(row, column):
@@ -106,7 +108,7 @@ def parse(line, row, lookups):
     event_id = check.text("event_id_cnty", max_length=100)
     data_id = check.text("data_id", max_length=100)
     if not event_id and not data_id:
-        check.problem("event_id_cnty", "is empty, and so is data_id: a row needs one of them")
+        check.problem("event_id_cnty", gettext("is empty, and so is data_id: a row needs one of them"))
     ours = is_ours(check, "event_id_cnty")
     start, end, precision = event_window(check)
     latitude, longitude = check.coordinates("latitude", "longitude")

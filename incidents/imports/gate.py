@@ -10,11 +10,11 @@ one of the incident's.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from ..models import Incident, claim_text, publication_problems, source_problem
 from .reading import Problem
 from .writing import CITES, cited_key, source_key, stored_source_key
-
-NOT_PUBLISHABLE = "would be published, but {problem} (import it as a draft, or complete the row)"
 
 
 def unpublishable(plan, publish):
@@ -30,7 +30,8 @@ def unpublishable(plan, publish):
         before = publication_problems(*as_stored(incident)) if incident is not None else []
         for problem in publication_problems(*as_it_would_be(record, incident)):
             if problem not in before:
-                problems.append(Problem(record.line, "", NOT_PUBLISHABLE.format(problem=problem)))
+                message = gettext("would be published, but %(problem)s (import it as a draft, or complete the row)")
+                problems.append(Problem(record.line, "", message % {"problem": problem}))
     return problems
 
 

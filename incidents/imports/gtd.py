@@ -8,6 +8,8 @@ claims from its group and claim fields, a place, a date window.
 
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ..exports.gtd import BOMBING, PROJECTILE
 from ..models import Claim, Confidence, Incident
 from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
@@ -24,7 +26,7 @@ from .records import (
 from .scope import Scope
 
 NAME = "GTD"
-DESCRIPTION = "a Global Terrorism Database (GTD) file"
+DESCRIPTION = gettext_lazy("a Global Terrorism Database (GTD) file")
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 REQUIRED = ["eventid", "iyear", "imonth", "iday", "country_txt", "attacktype1_txt", "gname"]
 IDENTIFIERS = []
@@ -140,7 +142,7 @@ def event_window(check):
     for column in ("iyear", "imonth", "iday"):
         value = check.text(column, required=True)
         if value and not value.isdigit():
-            check.problem(column, f"{value!r} is not a whole number")
+            check.problem(column, gettext("%(value)s is not a whole number") % {"value": repr(value)})
         numbers[column] = int(value) if value.isdigit() else None
     year, month, day = numbers["iyear"], numbers["imonth"], numbers["iday"]
     if year is None or month is None or day is None:
@@ -153,7 +155,9 @@ def event_window(check):
             return start, end, "month"
         return date(year, month, day), date(year, month, day), "day"
     except ValueError as error:
-        check.problem("iday", f"{year}-{month}-{day} is not a date ({error})")
+        check.problem(
+            "iday", gettext("%(date)s is not a date (%(error)s)") % {"date": f"{year}-{month}-{day}", "error": error}
+        )
         return None, None, "day"
 
 

@@ -3,11 +3,13 @@
 import re
 import uuid
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ..models import Claim, Confidence, Incident, Location, Source
 from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
 REQUIRED = ["title", "date", "type", "location"]
-DESCRIPTION = "this tracker's own CSV export"
+DESCRIPTION = gettext_lazy("this tracker's own CSV export")
 SIGNATURE = ("uid", "title", "date_precision", "claimed_by")
 DATE_PRECISIONS = Incident.DatePrecision.values
 GEO_PRECISIONS = Location.Precision.values
@@ -106,11 +108,11 @@ def parse_uid(check):
         try:
             return uuid.UUID(value)
         except ValueError:
-            check.problem("uid", f"{value!r} is not a UUID")
+            check.problem("uid", gettext("%(value)s is not a UUID") % {"value": repr(value)})
             return None
     identifier = check.row.get("id", "").strip()
     if not identifier:
-        check.problem("id", "is empty (a row needs a uid or an id)")
+        check.problem("id", gettext("is empty (a row needs a uid or an id)"))
         return None
     return derived_uid("native", identifier)
 
@@ -131,13 +133,18 @@ def parse_claims(check, source_count):
     for piece in split_list(check.text("claim_sources")):
         match = CLAIM_SOURCE.match(piece)
         if match is None:
-            check.problem("claim_sources", f"{piece!r} is not “kind: who <source number>” (kinds: {KINDS})")
+            message = gettext("%(piece)s is not “kind: who <source number>” (kinds: %(kinds)s)")
+            check.problem("claim_sources", message % {"piece": repr(piece), "kinds": KINDS})
             continue
         kind, who, number = match["kind"], match["who"].strip(), int(match["source"]) if match["source"] else None
         if (kind, who) not in listed:
-            check.problem("claim_sources", f"{piece!r}: {who!r} is not in the row's {COLUMN_OF_KIND[kind]} column")
+            message = gettext("%(piece)s: %(who)s is not in the row's %(column)s column")
+            check.problem(
+                "claim_sources", message % {"piece": repr(piece), "who": repr(who), "column": COLUMN_OF_KIND[kind]}
+            )
         elif number is not None and number > source_count:
-            check.problem("claim_sources", f"{piece!r}: the row cites {source_count} source(s), not {number}")
+            message = gettext("%(piece)s: the row cites %(count)s source(s), not %(number)s")
+            check.problem("claim_sources", message % {"piece": repr(piece), "count": source_count, "number": number})
         else:
             cited.append(Statement(kind=kind, who=who, source=number))
     named = {(statement.kind, statement.who) for statement in cited}
@@ -159,16 +166,21 @@ def parse_sources(check):
         if match:
             piece, url = match["rest"], match["url"]
             if not url.startswith(("http://", "https://")):
-                check.problem("sources", f"{url!r} is not an http(s) URL")
+                check.problem("sources", gettext("%(url)s is not an http(s) URL") % {"url": repr(url)})
         publisher, _, title = piece.partition(": ")
         if not title:
-            check.problem("sources", f"{piece!r} is not “publisher: title <url>”")
+            check.problem("sources", gettext("%(piece)s is not “publisher: title <url>”") % {"piece": repr(piece)})
             continue
         cited = Cited(publisher=publisher.strip(), title=title.strip(), url=url)
         too_long = [name for name, limit in SOURCE_LIMITS.items() if len(getattr(cited, name)) > limit]
         if too_long:
-            limits = ", ".join(f"{name} longer than {SOURCE_LIMITS[name]:,} characters" for name in too_long)
-            check.problem("sources", f"a source by {cited.publisher[:50]!r} has a {limits}")
+            limits = ", ".join(
+                gettext("%(field)s longer than %(limit)s characters")
+                % {"field": name, "limit": f"{SOURCE_LIMITS[name]:,}"}
+                for name in too_long
+            )
+            message = gettext("a source by %(publisher)s has a %(limits)s")
+            check.problem("sources", message % {"publisher": repr(cited.publisher[:50]), "limits": limits})
             continue
         sources.append(cited)
     return sources

@@ -8,33 +8,41 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 MAX_FIELD_CHARS = 100_000
 # What people upload by mistake (or on purpose) instead of CSV, by the bytes it starts with.
 SIGNATURES = {
-    b"PK\x03\x04": "a ZIP archive: an .xlsx or .ods workbook is one",
-    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"%PDF": "a PDF document",
-    b"\x1f\x8b": "a gzip archive",
+    b"PK\x03\x04": gettext_lazy("a ZIP archive: an .xlsx or .ods workbook is one"),
+    b"\xd0\xcf\x11\xe0": gettext_lazy("an old Excel .xls workbook"),
+    b"\x89PNG": gettext_lazy("a PNG image"),
+    b"\xff\xd8\xff": gettext_lazy("a JPEG image"),
+    b"%PDF": gettext_lazy("a PDF document"),
+    b"\x1f\x8b": gettext_lazy("a gzip archive"),
 }
-SAVE_AS_UTF8 = "save it as CSV in UTF-8 (Excel: “CSV UTF-8”)"
+SAVE_AS_UTF8 = gettext_lazy("save it as CSV in UTF-8 (Excel: “CSV UTF-8”)")
 # In the first record: a quoted cell (commas and line breaks in it don't count), a comma, or its end.
 HEADER_TOKENS = re.compile(r'"[^"]*"|[,\r\n]')
 
 
 @dataclass(frozen=True)
 class Problem:
+    """A problem of the file at a line (0: the file as a whole) and column. Its message is written
+    in the language active where it was found (the admin's page; English on the command line)."""
+
     line: int
     column: str
     message: str
 
     def __str__(self):
-        where = f"line {self.line}" if self.line else "file"
+        where = {"line": self.line, "column": self.column, "message": self.message}
+        if self.line and self.column:
+            return gettext("line %(line)s, column %(column)s: %(message)s") % where
+        if self.line:
+            return gettext("line %(line)s: %(message)s") % where
         if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
+            return gettext("file, column %(column)s: %(message)s") % where
+        return gettext("file: %(message)s") % where
 
 
 class UnreadableFile(Exception):
@@ -73,10 +81,11 @@ def inspect(stream, encodings=("utf-8-sig",)):
     stream.seek(0)
     first = stream.read(BLOCK_BYTES)
     if not first.strip() or first == codecs.BOM_UTF8:
-        raise UnreadableFile([Problem(0, "", "the file is empty")])
+        raise UnreadableFile([Problem(0, "", gettext("the file is empty"))])
     kind = binary_kind(first)
     if kind:
-        raise UnreadableFile([Problem(0, "", f"the file is {kind}, not CSV text; {SAVE_AS_UTF8}")])
+        message = gettext("the file is %(kind)s, not CSV text; %(advice)s") % {"kind": kind, "advice": SAVE_AS_UTF8}
+        raise UnreadableFile([Problem(0, "", message)])
     decoders = {encoding: codecs.getincrementaldecoder(encoding)() for encoding in encodings}
     failed = {}
     offset, lines, block = 0, 0, first
@@ -89,8 +98,10 @@ def inspect(stream, encodings=("utf-8-sig",)):
                     Problem(
                         lines + block.count(b"\n", 0, nul) + 1,
                         "",
-                        f"a NUL byte (byte {offset + nul + 1} of the file): the file is binary or damaged, "
-                        "not CSV text",
+                        gettext(
+                            "a NUL byte (byte %(position)s of the file): the file is binary or damaged, not CSV text"
+                        )
+                        % {"position": offset + nul + 1},
                     )
                 ]
             )
@@ -116,7 +127,8 @@ def inspect(stream, encodings=("utf-8-sig",)):
                 Problem(
                     line + 1,
                     "",
-                    f"not UTF-8 text (byte 0x{byte:02x}, byte {position + 1} of the file); {SAVE_AS_UTF8}",
+                    gettext("not UTF-8 text (byte %(byte)s, byte %(position)s of the file); %(advice)s")
+                    % {"byte": f"0x{byte:02x}", "position": position + 1, "advice": SAVE_AS_UTF8},
                 )
             ]
         )
@@ -135,12 +147,12 @@ def binary_kind(data):
     """What a file that is not UTF-8 CSV text is, from its first bytes; None for text."""
     for signature, kind in SIGNATURES.items():
         if data.startswith(signature):
-            return f"binary ({kind})"
+            return gettext("binary (%(kind)s)") % {"kind": kind}
     head = data[:4096]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         b"\x00" in head and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
     ):
-        return "UTF-16 text (every other byte is 0)"
+        return gettext("UTF-16 text (every other byte is 0)")
     return None
 
 
@@ -166,15 +178,15 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
-        raise UnreadableFile([Problem(0, "", "the file is empty")]) from None
+        raise UnreadableFile([Problem(0, "", gettext("the file is empty"))]) from None
     except csv.Error as error:
-        raise UnreadableFile([csv_problem(1, error, "the header")]) from error
+        raise UnreadableFile([csv_problem(1, error, gettext("the header"))]) from error
     check_header(header, required, one_of)
     problems = []
     return data_rows(reader, header, problems), problems, lines
 
 
-NO_ROWS = Problem(0, "", "the file has a header but no rows")
+NO_ROWS = Problem(0, "", gettext_lazy("the file has a header but no rows"))
 
 
 def data_rows(reader, header, problems):
@@ -185,14 +197,14 @@ def data_rows(reader, header, problems):
         except StopIteration:
             return
         except csv.Error as error:
-            problems.append(csv_problem(start, error, "the row"))
+            problems.append(csv_problem(start, error, gettext("the row")))
             return
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
-            problems.append(
-                Problem(reader.line_num, "", f"has {len(values)} fields where the header has {len(header)}")
-            )
+            counts = {"fields": len(values), "columns": len(header)}
+            message = gettext("has %(fields)s fields where the header has %(columns)s") % counts
+            problems.append(Problem(reader.line_num, "", message))
             continue
         yield reader.line_num, dict(zip(header, values, strict=True))
 
@@ -201,12 +213,16 @@ def csv_problem(line, error, what):
     """A CSV syntax error in words, at the line where the broken row starts."""
     message = str(error)
     if "field larger than field limit" in message:
-        message = f"a cell is longer than {MAX_FIELD_CHARS:,} characters (a quote left open?)"
+        message = gettext("a cell is longer than %(limit)s characters (a quote left open?)") % {
+            "limit": f"{MAX_FIELD_CHARS:,}"
+        }
     elif "unexpected end of data" in message:
-        message = "a quote opened in this row is never closed"
+        message = gettext("a quote opened in this row is never closed")
     elif "expected after" in message:
-        message = f"text after a closing quote ({message}); double a quote inside a quoted cell"
-    return Problem(line, "", f"{what} can't be read as CSV: {message}")
+        message = gettext("text after a closing quote (%(error)s); double a quote inside a quoted cell") % {
+            "error": message
+        }
+    return Problem(line, "", gettext("%(what)s can't be read as CSV: %(error)s") % {"what": what, "error": message})
 
 
 def check_column_count(text):
@@ -222,7 +238,14 @@ def check_column_count(text):
             columns += 1
             if columns > limit:
                 raise UnreadableFile(
-                    [Problem(1, "", f"the header has more than {limit:,} columns, the most an import reads")]
+                    [
+                        Problem(
+                            1,
+                            "",
+                            gettext("the header has more than %(limit)s columns, the most an import reads")
+                            % {"limit": f"{limit:,}"},
+                        )
+                    ]
                 )
 
 
@@ -230,11 +253,11 @@ def check_header(header, required, one_of):
     problems = []
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1)
     if duplicates:
-        problems.append(Problem(1, ", ".join(duplicates), "column named twice in the header"))
+        problems.append(Problem(1, ", ".join(duplicates), gettext("column named twice in the header")))
     missing = [name for name in required if name not in header]
     if missing:
-        problems.append(Problem(1, ", ".join(missing), "required column missing"))
+        problems.append(Problem(1, ", ".join(missing), gettext("required column missing")))
     if one_of and not any(name in header for name in one_of):
-        problems.append(Problem(1, " or ".join(one_of), "one of these columns is required"))
+        problems.append(Problem(1, " or ".join(one_of), gettext("one of these columns is required")))
     if problems:
         raise UnreadableFile(problems, header)

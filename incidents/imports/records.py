@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.translation import gettext
 
 from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, date_window
@@ -138,9 +139,9 @@ class Checker:
         if value in MISSING:
             value = ""
         if required and not value:
-            self.problem(column, "is empty")
+            self.problem(column, gettext("is empty"))
         if max_length and len(value) > max_length:
-            self.problem(column, f"is longer than {max_length} characters")
+            self.problem(column, gettext("is longer than %(limit)s characters") % {"limit": max_length})
             value = value[:max_length]
         return value
 
@@ -149,10 +150,12 @@ class Checker:
         if not value and default is not None:
             return default
         if not value:
-            self.problem(column, f"is empty: choose one of {', '.join(choices)} (nothing is assumed)")
+            message = gettext("is empty: choose one of %(choices)s (nothing is assumed)")
+            self.problem(column, message % {"choices": ", ".join(choices)})
             return None
         if value not in choices:
-            self.problem(column, f"unknown value {value!r} (one of: {', '.join(choices)})")
+            message = gettext("unknown value %(value)s (one of: %(choices)s)")
+            self.problem(column, message % {"value": repr(value), "choices": ", ".join(choices)})
             return default
         return value
 
@@ -179,14 +182,15 @@ class Checker:
         try:
             number = int(value)
         except ValueError:
-            self.problem(column, f"{value!r} is not a whole number")
+            self.problem(column, gettext("%(value)s is not a whole number") % {"value": repr(value)})
             return None
         if number < 0:
-            self.problem(column, f"{number} is negative")
+            self.problem(column, gettext("%(number)s is negative") % {"number": number})
             return None
         _, highest = portable_range(Incident._meta.get_field(field or column))
         if number > highest:
-            self.problem(column, f"{number:,} is too large: at most {highest:,}")
+            message = gettext("%(number)s is too large: at most %(highest)s")
+            self.problem(column, message % {"number": f"{number:,}", "highest": f"{highest:,}"})
             return None
         return number
 
@@ -197,17 +201,20 @@ class Checker:
         try:
             number = Decimal(value)
         except InvalidOperation:
-            self.problem(column, f"{value!r} is not a number")
+            self.problem(column, gettext("%(value)s is not a number") % {"value": repr(value)})
             return None
         if not number.is_finite() or not -limit <= number <= limit:
-            self.problem(column, f"{value} is out of range (−{limit} to {limit})")
+            self.problem(
+                column,
+                gettext("%(value)s is out of range (−%(limit)s to %(limit)s)") % {"value": value, "limit": limit},
+            )
             return None
         return number.quantize(Decimal("0.000001"))
 
     def coordinates(self, lat_column, lon_column):
         latitude, longitude = self.coordinate(lat_column, 90), self.coordinate(lon_column, 180)
         if (latitude is None) != (longitude is None) and not self.problems_in(lat_column, lon_column):
-            self.problem(lat_column, "give both latitude and longitude, or neither")
+            self.problem(lat_column, gettext("give both latitude and longitude, or neither"))
         return latitude, longitude
 
     def problems_in(self, *columns):
@@ -219,7 +226,7 @@ class Checker:
             return None
         found = self.lookups.governorate(value)
         if found is None:
-            self.problem(column, f"unknown governorate {value!r}")
+            self.problem(column, gettext("unknown governorate %(value)s") % {"value": repr(value)})
         return found
 
     def admin1_governorate(self, column, country):
@@ -231,7 +238,8 @@ class Checker:
             return None
         found = self.lookups.governorate(value)
         if found is None:
-            self.problem(column, f"unknown Iraqi governorate {value!r}: no governorate goes by that name")
+            message = gettext("unknown Iraqi governorate %(value)s: no governorate goes by that name")
+            self.problem(column, message % {"value": repr(value)})
         return found
 
     def uid(self, column):
@@ -242,7 +250,7 @@ class Checker:
         try:
             return uuid.UUID(value)
         except ValueError:
-            self.problem(column, f"{value!r} is not a UUID")
+            self.problem(column, gettext("%(value)s is not a UUID") % {"value": repr(value)})
             return None
 
     def publisher_record(self, layout, excluded=(), empty=True):
@@ -263,11 +271,11 @@ class Checker:
         if start is None or precision is None:
             return start, None
         if precision == DatePrecision.RANGE and end is None:
-            self.problem("date_end", "a range needs its last day")
+            self.problem("date_end", gettext("a range needs its last day"))
             return None, None
         first, last = date_window(start, precision, end)
         if last < first:
-            self.problem("date_end", f"{last} is before {first}")
+            self.problem("date_end", gettext("%(last)s is before %(first)s") % {"last": last, "first": first})
         return first, last
 
 

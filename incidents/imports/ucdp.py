@@ -8,6 +8,8 @@ UCDP codes no means of attack, so every event is of our type "other".
 
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ..models import Claim, Confidence, Incident
 from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
 from .records import (
@@ -24,7 +26,7 @@ from .records import (
 from .scope import Scope
 
 NAME = "UCDP GED"
-DESCRIPTION = "a UCDP GED file"
+DESCRIPTION = gettext_lazy("a UCDP GED file")
 REQUIRED = ["id", "date_start", "date_end", "side_a", "side_b", "best", "country", "latitude", "longitude"]
 IDENTIFIERS = []
 SIGNATURE = ("id", "date_start", "side_a", "best")
@@ -121,5 +123,5 @@ def day(check, column):
     try:
         return date.fromisoformat(value[:10]) if len(value) == 10 or value[10] in " T" else check.date(column)
     except ValueError:
-        check.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+        check.problem(column, gettext("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)})
         return None

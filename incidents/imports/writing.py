@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_update_with_history
 
 from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, write_history
@@ -138,7 +139,7 @@ def described(changes):
 
 
 def shorten(value, limit=80):
-    text = "(empty)" if value in (None, "", []) else str(value)
+    text = gettext("(empty)") if value in (None, "", []) else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -200,7 +201,7 @@ class Plan:
                 .prefetch_related("claims__group", "claims__source", "source_links__source")
             )
             found.update((incident.uid, incident) for incident in chunk)
-            self.progress("Comparing with the database", min(start + BATCH, len(uids)), len(uids))
+            self.progress(gettext("Comparing with the database"), min(start + BATCH, len(uids)), len(uids))
         return found
 
     def differs(self, record, incident):
@@ -245,11 +246,13 @@ class Plan:
 
     def unnoted(self, column):
         """The rows that would change an incident that was public, each with why a note is needed."""
-        why = "was published: a public correction note is needed (shown with the change on its page)"
+        why = gettext(
+            "“%(incident)s” was published: a public correction note is needed (shown with the change on its page)"
+        )
         changed = Incident.objects.filter(pk__in=[incident.pk for _, incident in self.changed])
         public = set(changed.public_once().values_list("pk", flat=True))
         return [
-            Problem(record.line, column, f"“{incident}” {why}")
+            Problem(record.line, column, why % {"incident": incident})
             for record, incident in self.changed
             if incident.pk in public
         ]
@@ -308,7 +311,8 @@ class Plan:
                 write_history(cursor, model, batch_ids, "+", self.user_id, self.now)
                 written += batch_ids
                 self.inserted.add(model, batch_ids)
-                self.progress(f"Writing {model._meta.verbose_name_plural}", len(written), len(rows))
+                stage = gettext("Writing %(records)s") % {"records": model._meta.verbose_name_plural}
+                self.progress(stage, len(written), len(rows))
         return written
 
     def create_locations(self):
@@ -380,7 +384,7 @@ class Plan:
         incidents = [incident for _, incident in self.changed]
         if incidents:
             bulk_update_with_history(incidents, Incident, sorted(fields), batch_size=BATCH, default_user=self.user)
-            self.progress("Updating incidents", len(incidents), len(incidents))
+            self.progress(gettext("Updating incidents"), len(incidents), len(incidents))
         return self.changed
 
     def write_claims(self, created, updated):

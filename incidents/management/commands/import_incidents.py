@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
 from incidents.imports import IMPORT_PARSERS, run_import
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             "e.g. Protests, or 'Strategic developments/Change to group/activity').",
         )
 
+    @no_translations  # the report in English, whatever language the caller had active
     def handle(self, *args, file, file_format, dry_run, draft, note, keep_types, **options):
         path = Path(file)
         if not path.is_file():
