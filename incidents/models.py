@@ -1,5 +1,7 @@
+import contextlib
 import functools
 import operator
+import threading
 import uuid
 
 from django.conf import settings
@@ -1135,11 +1137,40 @@ def refresh_found_text(obj, also=(), saved=False):
     obj.found_as_stored = obj.found_columns()
 
 
+_raw_loads = threading.local()
+
+
+@contextlib.contextmanager
+def found_text_written_once():
+    """Raw saves inside this block (loaddata's) only note what they wrote; at its end the found
+    text of every incident found through those records is rewritten in one UPDATE. Row by row,
+    the seed's 377 records cost 166 UPDATEs, two thirds of loaddata's time."""
+    if getattr(_raw_loads, "records", None) is not None:
+        yield
+        return
+    _raw_loads.records = []
+    try:
+        yield
+        records = _raw_loads.records
+    finally:
+        _raw_loads.records = None
+    conditions = [Q(pk__in=[record.incident_id for record in records if getattr(record, "incident_id", None)])]
+    for model, path in FOUND_THROUGH.items():
+        conditions.append(Q(**{f"{path}__in": [record.pk for record in records if type(record) is model]}))
+    found = Incident.objects.filter(functools.reduce(operator.or_, conditions)).values("pk")
+    Incident.objects.filter(pk__in=found).refresh_found_text()
+
+
 @receiver(post_save)
 def write_raw_found_text(sender, instance, raw, **kwargs):
     """Raw saves (loaddata, restore) skip save(): the found text is written here, for any order
-    of rows (a claim loaded after its incident rewrites the incident's)."""
-    if raw:
+    of rows (a claim loaded after its incident rewrites the incident's), or at the end of the
+    block found_text_written_once."""
+    if not raw:
+        return
+    if getattr(_raw_loads, "records", None) is not None:
+        _raw_loads.records.append(instance)
+    else:
         refresh_found_text(instance)
 
 

@@ -288,3 +288,17 @@ def test_an_import_is_found_by_its_new_title_and_claims_and_a_fixture_by_its_nam
 
 def export(client):
     return b"".join(client.get(reverse("incident_export_csv")).streaming_content)
+
+
+def test_loaddata_writes_the_found_text_of_every_incident_it_loads_in_one_update():
+    """loaddata notes its raw rows and writes the found text once at the end: the same text a
+    rewrite from the stored records gives, whatever order the fixture's rows came in."""
+    with CaptureQueriesContext(connection) as load:
+        call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    rewrites = [query for query in load.captured_queries if 'SET "found_text"' in query["sql"]]
+    assert len(rewrites) == 1
+    loaded = dict(Incident.objects.values_list("pk", "found_text"))
+    assert len(loaded) > 80 and all(loaded.values())
+    Incident.objects.update(found_text="")
+    Incident.objects.all().refresh_found_text()
+    assert dict(Incident.objects.values_list("pk", "found_text")) == loaded
