@@ -1,8 +1,10 @@
+import contextlib
 import os
 from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings
@@ -58,3 +60,13 @@ def analyst_client(analyst):
 @pytest.fixture
 def editor_client(editor):
     return logged_in(editor)
+
+
+@contextlib.contextmanager
+def kept_for_the_module(django_db_blocker):
+    """For a module-scoped fixture: data its module's tests share, written once inside a
+    transaction that is rolled back after the module's last test (each test runs in a savepoint
+    inside it). Every test of the module must use the fixture, or see its data by chance of order."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -13,6 +13,7 @@ from incidents.exports.columns import COLUMNS, CSV_HEADER
 from incidents.exports.copy import copy_chunks
 from incidents.exports.csv import csv_chunks
 from incidents.models import Claim, Incident
+from tests.conftest import kept_for_the_module
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 from tests.hostile_values import CELL_TEXT_VALUES
 
@@ -21,8 +22,19 @@ SITE = "http://testserver"  # what the API's test client builds its URLs from
 COORDINATES = [("33.529440", "44.277500"), (None, None), ("-0.000010", "0.000001"), ("-90.000000", "180.000000")]
 
 
+@pytest.fixture(scope="module")
+def hostile_world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        write_hostile_incidents()
+        yield
+
+
 @pytest.fixture
-def hostile_incidents():
+def hostile_incidents(hostile_world, db):
+    return None
+
+
+def write_hostile_incidents():
     """An incident for each hostile text, in every text field it has and its place's, claims'
     and sources': casualties unknown, none or counted; places with and without coordinates and
     governorate; several claims of every kind (a repeated name counts once), resting on either of its sources,
