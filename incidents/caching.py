@@ -91,13 +91,15 @@ def computing(key, alias):
 
 
 class CachedCountPaginator(Paginator):
-    """A Paginator whose total comes from the cache: no COUNT(*) over the table per page."""
+    """A Paginator whose total comes from the cache: no COUNT(*) over the table per page; the
+    total is the queryset's total() where it has one (IncidentQuerySet: read from the tallies)."""
 
     public = False
 
     @cached_property
     def count(self):
-        return cached("count", self.object_list, self.object_list.count, public=self.public)
+        total = getattr(self.object_list, "total", self.object_list.count)
+        return cached("count", self.object_list, total, public=self.public)
 
 
 class PublicCountPaginator(CachedCountPaginator):

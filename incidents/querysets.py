@@ -345,6 +345,18 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
             return self.none()
         return self.filter(status=self.model.Status.DRAFT)
 
+    def total(self):
+        """How many incidents this queryset selects. Unfiltered (the admin's list of every
+        incident): the published ones summed from the month tallies, which the database keeps
+        exact in the writer's transaction, and the others counted through the status index,
+        instead of a COUNT(*) over every incident after each write. Filtered: COUNT(*)."""
+        query = self.query
+        if query.where or query.is_sliced or query.distinct or query.combinator:
+            return self.count()
+        month_tallies = self.model._meta.apps.get_model("incidents", "MonthTally").objects
+        unpublished = [status for status in self.model.Status.values if status != self.model.Status.PUBLISHED]
+        return month_tallies.incident_count() + self.filter(status__in=unpublished).count()
+
     def public_once(self):
         """Published or retracted now, or published before and set back to draft since: the
         incidents whose public changes need a public correction note (incidents.corrections)."""
