@@ -42,7 +42,7 @@ def test_deleting_30_drafts_costs_the_queries_of_deleting_3(editor_client, djang
     summary = page.content.decode()
     shown = [*Claim.objects.filter(incident__in=few), *IncidentSource.objects.filter(incident__in=few)]
     assert len(shown) == 6 and all(f">{record}</a>" in summary for record in shown)
-    # the confirmation's 16 but the (cached) count; the log's content type and entries; in a
+    # the confirmation's queries but the (cached) count; the log's content type and entries; in a
     # savepoint, what the deletion reaches (incidents, duplicates, claims, links), a history
     # INSERT … SELECT per table (3), a DELETE per table (corrections, claims, links, incidents)
     with django_assert_max_num_queries(31) as deleting_few:
