@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import date_input
+from .admin_deletion import deleted_objects
 from .admin_import import import_urls
+from .bulk import delete_with_history
 from .caching import CachedCountPaginator
 from .corrections import Corrections, NoteMissing
 from .forms import (
@@ -108,11 +110,21 @@ class EditorialGate:
         rule = can_delete if action == "delete" else can_change
         if obj.pk is None:
             return rule(request.user, obj)
-        answers = request.__dict__.setdefault("editorial_gate", {})
+        answers = self.gate_answers(request)
         key = (action, obj._meta.label, obj.pk)
         if key not in answers:
             answers[key] = rule(request.user, obj)
         return answers[key]
+
+    def may_delete_all(self, request, objs, refusals):
+        """Answers whether the user may delete each of `objs` (can_delete) from the refusals read
+        of the whole selection at once, so that a summary of them asks nothing per record."""
+        answers = self.gate_answers(request)
+        for obj in objs:
+            answers["delete", obj._meta.label, obj.pk] = can_delete(request.user, obj, refusals)
+
+    def gate_answers(self, request):
+        return request.__dict__.setdefault("editorial_gate", {})
 
 
 class GatedInline(EditorialGate):
@@ -238,8 +250,9 @@ class PublicCorrections:
 
     def get_deleted_objects(self, objs, request):
         """Deleting, on its own page, what an incident that was public shows (a claim, a source
-        link) is refused: its confirmation page has no note. The incident's form removes it."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        link) is refused: its confirmation page has no note. The incident's form removes it.
+        The summary's labels are read with the records (admin_deletion)."""
+        deleted, counts, perms_needed, protected = deleted_objects(objs, request, self.admin_site)
         if self.model is Incident:
             return deleted, counts, perms_needed, protected
         shown = [(obj, incidents_showing(obj).public_once().first()) for obj in objs]
@@ -690,12 +703,18 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     def get_deleted_objects(self, objs, request):
         """Incidents that were ever public in a bulk delete are listed as protected, with why,
         which makes the admin refuse the whole deletion (instead of claiming the editor lacks
-        the permission to delete incidents)."""
+        the permission to delete incidents). Why is read for the whole selection at once."""
+        refusals = Incident.objects.filter(pk__in=[obj.pk for obj in objs]).deletion_refusals()
+        self.may_delete_all(request, objs, refusals)
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        kept = [reason for reason in (obj.deletion_refusal() for obj in objs) if reason]
+        kept = [refusals[obj.pk] for obj in objs if obj.pk in refusals]
         if kept and super().has_delete_permission(request):
             perms_needed = perms_needed - {Incident._meta.verbose_name}
         return deleted, counts, perms_needed, [*protected, *kept]
+
+    def delete_queryset(self, request, queryset):
+        """The selection's history rows written per table, not per record (bulk.delete_with_history)."""
+        delete_with_history(queryset, request.user.pk)
 
     def has_publish_permission(self, request):
         return is_editor(request.user)

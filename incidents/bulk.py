@@ -14,7 +14,9 @@ import json
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections, router, transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
 
 from . import tallies, triggers
 from .search import SEARCHED
@@ -149,24 +151,41 @@ def unchanged(value):
     return value
 
 
+# Runs of consecutive ids one history INSERT … SELECT reads (write_history): a delete's ids
+# may be scattered, and its statement stays a few tens of kilobytes.
+RUNS_A_STATEMENT = 1000
+
+
 def write_history(cursor, model, ids, history_type, user_id, when):
-    """The history rows (django-simple-history's) of the rows `ids` as they are now, in one
-    INSERT … SELECT: what bulk_create_with_history writes, without reading them into Python."""
+    """The history rows (django-simple-history's) of the rows `ids` (any set) as they are now, by
+    INSERT … SELECT, one per RUNS_A_STATEMENT runs of consecutive ids: what bulk_create_with_history
+    writes ("+"), or what a delete writes per row ("-", before the rows go), without reading them
+    into Python. No change reason, as the library writes for a copy given none."""
     history = model.history.model
     table, history_table = (connection.ops.quote_name(m._meta.db_table) for m in (model, history))
     kept = {field.column for field in history._meta.concrete_fields}  # not its excluded_fields
     columns = ", ".join(
         connection.ops.quote_name(field.column) for field in model._meta.concrete_fields if field.column in kept
     )
-    selected = f"SELECT {columns}, %s, NULL, %s, %s FROM {table} WHERE id >= %s AND id <= %s"
-    history_date = connection.ops.adapt_datetimefield_value(when)
     sql = (
         f"INSERT INTO {history_table} ({columns}, history_date, history_change_reason, history_type, "
-        f"history_user_id) {selected}"
+        f"history_user_id) SELECT {columns}, %s, NULL, %s, %s FROM {table} WHERE "
     )
+    history_date = connection.ops.adapt_datetimefield_value(when)
+    found = runs(sorted(ids))
     with connection.wrap_database_errors:
-        for first, last in runs(sorted(ids)):
-            cursor.execute(sql, [history_date, history_type, user_id, first, last])
+        for start in range(0, len(found), RUNS_A_STATEMENT):
+            condition = with_ids(found[start : start + RUNS_A_STATEMENT])
+            cursor.execute(sql + condition, [history_date, history_type, user_id])
+
+
+def with_ids(found):
+    """An SQL condition true of the rows whose id is in `found` ((first, last) runs, as runs()
+    gives them): a range for each run, one IN list for the lone ids. The ids are integers,
+    written into the SQL."""
+    ranges = [f"id BETWEEN {int(first)} AND {int(last)}" for first, last in found if first != last]
+    lone = [str(int(first)) for first, last in found if first == last]
+    return " OR ".join([*ranges, *([f"id IN ({', '.join(lone)})"] if lone else [])])
 
 
 def runs(ids):
@@ -179,6 +198,25 @@ def runs(ids):
         else:
             found.append([pk, pk])
     return [tuple(run) for run in found]
+
+
+def delete_with_history(queryset, user_id):
+    """Deletes `queryset` and what cascades from it, as QuerySet.delete() does, with the history
+    rows django-simple-history writes for each record deleted ("-", by `user_id`) written by
+    write_history, per table, instead of an INSERT per record (History skips those: the copies
+    deleted are marked as the library marks a save without history). Returns delete()'s answer."""
+    using = router.db_for_write(queryset.model)
+    collector = Collector(using=using, origin=queryset)
+    with transaction.atomic(using=using):
+        collector.collect(queryset.model._base_manager.using(using).filter(pk__in=queryset.values("pk")))
+        when = timezone.now()
+        with connections[using].cursor() as cursor:
+            for model, copies in collector.data.items():
+                if hasattr(model._meta, "simple_history_manager_attribute"):
+                    write_history(cursor, model, [copy.pk for copy in copies], "-", user_id, when)
+                    for copy in copies:
+                        copy.skip_history_when_saving = True
+        return collector.delete()
 
 
 # The tables whose rows an import inserts in bulk (once_per_statement).
@@ -202,8 +240,7 @@ class Inserted:
 
     def rows(self, table, columns="*"):
         """A FROM item of the rows of `table` inserted."""
-        ranges = " OR ".join(f"id BETWEEN {first} AND {last}" for first, last in runs(sorted(self.ids[table])))
-        return f"(SELECT {columns} FROM {table} WHERE {ranges})"
+        return f"(SELECT {columns} FROM {table} WHERE {with_ids(runs(sorted(self.ids[table])))})"
 
 
 @contextmanager

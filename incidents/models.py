@@ -83,6 +83,16 @@ def longitude_field(**kwargs):
 SEARCH_TEXT = ["search_text"]
 
 
+class History(HistoricalRecords):
+    """django-simple-history's records, whose delete honours the library's per-copy switch
+    (`skip_history_when_saving`, which it honours on saves only): bulk.delete_with_history sets
+    it on the copies it deletes, having written their history rows set-based."""
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if not hasattr(instance, "skip_history_when_saving"):
+            super().post_delete(instance, using=using, **kwargs)
+
+
 class SearchTextField(models.TextField):
     """A row's own text normalised for search (incidents.search.SEARCHED says from which fields).
 
@@ -278,7 +288,7 @@ class Location(ShownOnIncidents, Searchable, models.Model):
             "A place of a published incident is public anyway; one named only by drafts stays private."
         ),
     )
-    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
+    history = History(excluded_fields=SEARCH_TEXT)
 
     objects = LocationQuerySet.as_manager()
 
@@ -402,7 +412,7 @@ class Group(ShownOnIncidents, Searchable, models.Model):
             "A group named by a claim on a published incident is public anyway; one named only on drafts stays private."
         ),
     )
-    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
+    history = History(excluded_fields=SEARCH_TEXT)
 
     objects = GroupQuerySet.as_manager()
 
@@ -440,7 +450,7 @@ class GroupRelation(models.Model):
         "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(verbose_name=_("note"), blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     objects = GroupRelationQuerySet.as_manager()
 
@@ -480,7 +490,7 @@ class Source(ShownOnIncidents, models.Model):
         verbose_name=_("reliability"), max_length=1, choices=Reliability.choices, default=Reliability.F
     )
     notes = models.TextField(verbose_name=_("notes"), blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("source")
@@ -699,7 +709,7 @@ class Incident(Searchable, models.Model):
         editable=False,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=[*SEARCH_TEXT, "found_text"])
+    history = History(excluded_fields=[*SEARCH_TEXT, "found_text"])
 
     objects = IncidentQuerySet.as_manager()
 
@@ -815,26 +825,21 @@ class Incident(Searchable, models.Model):
         refresh_found_text(self)
 
     def deletion_refusal(self):
-        """Why this incident can't be deleted, or None for a draft that was never public.
+        """Why this incident can't be deleted, or None for a draft that was never public: the
+        rule of IncidentQuerySet.undeletable, asked of the stored row (never this copy in memory:
+        a published incident set back to draft was still public once)."""
+        return type(self).objects.filter(pk=self.pk).deletion_refusals().get(self.pk)
 
-        Once published, an incident is retracted instead, so it keeps its record, its history
-        and its URL (which then says why). Decided on what is stored — the status, the time it
-        was first published and the history — never on this copy in memory: a published
-        incident set back to draft was still public once.
-        """
-        stored = type(self).objects.filter(pk=self.pk).values("status", "published_at").first()
-        if stored is None:
-            return None
-        if stored["status"] != self.Status.DRAFT:
+    def undeletable_because(self):
+        """Why, in words, this incident as read from an undeletable() queryset can't be deleted."""
+        if self.status != self.Status.DRAFT:
             return gettext("“%(incident)s” has been %(status)s: retract it instead of deleting it.") % {
                 "incident": self,
-                "status": str(self.Status(stored["status"]).label).lower(),
+                "status": str(self.Status(self.status).label).lower(),
             }
-        if stored["published_at"] or self.history.exclude(status=self.Status.DRAFT).exists():
-            return gettext("“%(incident)s” was public once: it is kept, with its history, and can't be deleted.") % {
-                "incident": self
-            }
-        return None
+        return gettext("“%(incident)s” was public once: it is kept, with its history, and can't be deleted.") % {
+            "incident": self
+        }
 
     def delete(self, *args, **kwargs):
         refusal = self.deletion_refusal()
@@ -947,7 +952,7 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
         help_text=_("The source this statement rests on: one of the incident's sources."),
     )
     note = models.TextField(verbose_name=_("note"), blank=True)
-    history = HistoricalRecords(excluded_fields=SEARCH_TEXT)
+    history = History(excluded_fields=SEARCH_TEXT)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -965,6 +970,9 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
         # A group's claims of a kind, with their incidents from the index alone: the
         # group page's lists and the group filter join them to the incidents.
         indexes = [models.Index(fields=["group", "kind", "incident"], name="claim_group_kind")]
+
+    # What __str__ reads of other tables: the admin's deletion summary selects it with each claim.
+    label_relations = ("group",)
 
     def __str__(self):
         return claim_text(self.kind, self.who)
@@ -1010,13 +1018,15 @@ class IncidentSource(ShownOnIncidents, models.Model):
         default=False,
         help_text=_("The source says nobody was wounded (what a 0 in “wounded” rests on)."),
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("incident source")
         verbose_name_plural = _("incident sources")
         ordering = ["incident", "pk"]
         constraints = [models.UniqueConstraint(fields=["incident", "source"], name="unique_incident_source")]
+
+    label_relations = ("source",)  # what __str__ reads of other tables (as Claim's)
 
     def __str__(self):
         return str(self.source)

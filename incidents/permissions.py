@@ -44,6 +44,12 @@ def can_change(user, obj):
     return refusal(user, obj) is None
 
 
-def can_delete(user, obj):
-    """The same rule; and an incident that was ever public can't be deleted by anyone."""
-    return can_change(user, obj) and not (isinstance(obj, Incident) and obj.deletion_refusal())
+def can_delete(user, obj, refusals=None):
+    """The same rule; and an incident that was ever public can't be deleted by anyone. `refusals`
+    ({id: why}, IncidentQuerySet.deletion_refusals) is what a caller read of a whole selection
+    `obj` is in; by default the incident is asked alone (Incident.deletion_refusal)."""
+    if not can_change(user, obj):
+        return False
+    if not isinstance(obj, Incident):
+        return True
+    return not (obj.deletion_refusal() if refusals is None else refusals.get(obj.pk))

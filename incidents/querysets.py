@@ -364,6 +364,22 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
             Q(status__in=[self.model.Status.PUBLISHED, self.model.Status.RETRACTED]) | Q(published_at__isnull=False)
         )
 
+    def undeletable(self):
+        """These incidents that can't be deleted, decided on the stored rows: every one that is not
+        a draft, and a draft that was public once — with a first publication time, or published in
+        its history (set back with its publication time lost). Once published, an incident is
+        retracted instead, keeping its record, its history and its URL. Incident.deletion_refusal
+        and deletion_refusals say why."""
+        draft = self.model.Status.DRAFT
+        published_in_history = self.model.history.filter(id=OuterRef("pk")).exclude(status=draft)
+        return self.filter(~Q(status=draft) | Q(published_at__isnull=False) | Exists(published_in_history))
+
+    def deletion_refusals(self):
+        """{id: why it can't be deleted} of these incidents that can't be (undeletable), for a
+        whole selection in one query; an incident left out may be deleted."""
+        refused = self.undeletable().order_by().only("pk", "date", "title", "status")
+        return {incident.pk: incident.undeletable_because() for incident in refused}
+
     def likely_duplicates(self, *, type, date, latitude, longitude, exclude_pk=None):
         """Same type, within DUPLICATE_WINDOW_DAYS, within DUPLICATE_RADIUS_KM of the point.
 
