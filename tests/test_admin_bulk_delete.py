@@ -34,8 +34,9 @@ def test_deleting_30_drafts_costs_the_queries_of_deleting_3(editor_client, djang
     """Each step is measured after the same step for 3 (the admin's cached counts as warm or cold)."""
     few, many = drafts(3), drafts(30)
     # session, user, its permissions (2), the list's filter choices (4), data version, list total
-    # (the month tallies' sum and the unpublished incidents' count), the selection, its claims (the list's prefetch), why any can't be deleted, what the deletion
-    # reaches: duplicates of them (protected), claims with groups, links with sources, corrections
+    # (the month tallies' sum and the unpublished incidents' count), the selection, its claims
+    # (the list's prefetch), why any can't be deleted, what the deletion reaches: duplicates of
+    # them (protected), claims with groups, links with sources, corrections
     with django_assert_max_num_queries(18) as confirming_few:
         page = editor_client.post(LIST_URL, chosen(few))
     assert page.status_code == 200 and page.context["perms_lacking"] == set() and page.context["protected"] == []
