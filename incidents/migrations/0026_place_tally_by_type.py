@@ -8,14 +8,14 @@ class Migration(migrations.Migration):
     choropleth read it under a type, target-owner or headline filter too. Its rows are emptied here
     and counted again from the incidents by the rebuild that follows a migrate (incidents.triggers);
     the tally triggers go first, both ways, since the installed ones write rows of the other key
-    until the migrate installs them again."""
+    until the migrate installs them again (and SQLite refuses to rebuild a table a trigger names)."""
 
     dependencies = [
         ("incidents", "0025_arabic_labels"),
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, drop_triggers),
+        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="placetally", name="place_tally_dimensions"),
         # Backwards, before the constraint per (place, duplicate) comes back over rows per type.
         migrations.RunSQL("DELETE FROM incidents_placetally", "DELETE FROM incidents_placetally"),
@@ -37,4 +37,6 @@ class Migration(migrations.Migration):
                 fields=("location", "type", "target_owner", "duplicate"), name="place_tally_dimensions"
             ),
         ),
+        # Backwards this runs first: SQLite checks the triggers that name a table it rebuilds.
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
     ]
