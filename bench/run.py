@@ -179,6 +179,18 @@ def page_figures(pages, published):
         pages.figure("map.geojson, no bbox (fitting)", "/incidents/map.geojson", 200, 300),
         pages.figure("governorates.json, unfiltered", "/incidents/governorates.json", 150),
         pages.figure("governorates.json, type=rocket", "/incidents/governorates.json?type=rocket", 150),
+        pages.figure("governorates.json, headline=attacks", "/incidents/governorates.json?headline=attacks", 150),
+        # PlaceTally has no dates: a date filter counts the incidents per place.
+        pages.figure(
+            "governorates.json, type=rocket + dates",
+            "/incidents/governorates.json?type=rocket&date_after=2020-01-01&date_before=2020-12-31",
+            150,
+        ),
+        pages.figure(
+            "map.geojson, Iraq, zoom 6, type=rocket",
+            "/incidents/map.geojson?bbox=38,29,49,38&zoom=6&type=rocket",
+            max_kb=300,
+        ),
         # Every public figure leaves duplicates out (duplicate_of IS NULL) unless asked: the same
         # pages without that condition, for comparison.
         pages.figure("overview, include_duplicates=on", "/?include_duplicates=on"),

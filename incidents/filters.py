@@ -45,6 +45,7 @@ TARGET_OWNERS = [(US_COALITION, _("US or coalition (any of the next four)")), *I
 # The filters on the columns the tallies hold (models.TallyDimensions); group and duplicates are
 # answered by the choice of tally (IncidentFilter.tallies) and its `duplicate` column.
 TALLIED_FILTERS = {"date_after", "date_before", "type", "target_owner", "headline"}
+DATES = {"date_after", "date_before"}
 
 
 class FlagInput(forms.CheckboxInput):
@@ -250,18 +251,21 @@ class IncidentFilter(django_filters.FilterSet):
         """MonthTally's rows that count what tallies() counts, where those are Tally's and the filter
         asks no dates (a month's row can't tell its days apart); None otherwise."""
         tallies = self.tallies()
-        asked = {name for name, value in self.form.cleaned_data.items() if value}
-        if tallies is None or tallies.model is not Tally or asked & {"date_after", "date_before"}:
+        if tallies is None or tallies.model is not Tally or self.asked() & DATES:
             return None
         return self.tallied(MonthTally.objects.all())
 
     def places(self):
-        """PlaceTally's rows that count the map's incidents per place, where the filter asks no more
-        than whether duplicates count; None otherwise."""
-        asked = {name for name, value in self.form.cleaned_data.items() if value}
-        if asked - {"include_duplicates", "sort"}:
+        """PlaceTally's rows that count the map's incidents per place, filtered as the incidents are
+        (tallied(): type, target owner, headline figure, duplicates), where the filter asks no dates
+        and no group, which a place's rows don't hold; None otherwise."""
+        if self.asked() & {*DATES, "group"}:
             return None
-        return PlaceTally.objects.all() if "include_duplicates" in asked else PlaceTally.objects.filter(duplicate=False)
+        return self.tallied(PlaceTally.objects.all())
+
+    def asked(self):
+        """The names of the parameters given a value."""
+        return {name for name, value in self.form.cleaned_data.items() if value}
 
     def filter_target_owner(self, queryset, name, owners):
         """The owners asked for, `us_coalition` standing for Incident.US_COALITION_OWNERS."""

@@ -523,8 +523,9 @@ class TallyQuerySet(IncidentColumnsQuerySet):
         return figures
 
 
-class PlaceTallyQuerySet(models.QuerySet):
-    """Rows of models.PlaceTally: published incidents per place, answering as IncidentQuerySet does."""
+class PlaceTallyQuerySet(IncidentColumnsQuerySet):
+    """Rows of models.PlaceTally: published incidents per place, type and target owner, filtered by
+    the same rules as the incidents and answering as IncidentQuerySet does."""
 
     def counts_by_place(self):
         return dict(self.order_by().values_list("location").annotate(count=Sum("incidents")))

@@ -106,9 +106,8 @@ def incident_statements(incidents, vendor):
     del month_keys["date_end"]
     statements = upsert(Tally, dimension_keys("s"), INCIDENT_COUNTS, s)
     statements += upsert(MonthTally, month_keys, INCIDENT_COUNTS, s)
-    statements += upsert(
-        PlaceTally, {"location_id": "s.location_id", "duplicate": "s.duplicate"}, {"incidents": "SUM(s.sign)"}, s
-    )
+    place_keys = {"location_id": "s.location_id", **{name: f"s.{name}" for name in PlaceTally.DIMENSIONS}}
+    statements += upsert(PlaceTally, place_keys, {"incidents": "SUM(s.sign)"}, s)
     # Each incident once per group it is responsible for, with the kinds of that group's claims.
     flags = ", ".join(
         f"s.sign * MAX(CASE WHEN c.kind IN {kind_list} THEN 1 ELSE 0 END) AS {name}"

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
+from django.test import Client
 from django.urls import reverse
 
 from incidents import charts, tallies
@@ -30,7 +31,10 @@ FILTERS = [
     {"target_owner": ["us_coalition"], "type": ["rocket"]},
     {"target_owner": ["iraqi_state"], "date_before": "2020-01-15"},
     {"headline": "attacks", "include_duplicates": "on"},
+    {"type": ["rocket"]},
+    {"headline": "other"},
 ]
+DATES = {"date_after", "date_before"}
 
 
 def snapshot():
@@ -83,13 +87,21 @@ def assert_exact():
         for interval in charts.INTERVALS:
             assert charts.chart_data(counted, interval) == charts.chart_data(filterset.qs, interval), query
         assert_months_exact(filterset, query, groups, direct)
+        assert_places_exact(filterset, query)
+    for group in Group.objects.filter(claims__isnull=False).distinct():
+        filterset = valid_filter({"group": [group.slug], "type": ["rocket"]})
+        assert list(filterset.tallies().counts_by_date_and_type()) == list(filterset.qs.counts_by_date_and_type())
+    by_group = {g.pk: (g.incidents_claimed, g.incidents_attributed) for g in Group.objects.with_incident_counts()}
+    assert by_group == direct_group_counts()
+    named = Q(public=True) | Q(pk__in=Claim.objects.filter(incident__status="published").values("group"))
+    assert set(Group.objects.public()) == set(Group.objects.filter(named))
 
 
 def assert_months_exact(filterset, query, groups, direct):
     """MonthTally answers what a filter without dates asks by month: the same figures (its first
     and last days from Tally), total and charts by month and year as the incidents give."""
     monthly = filterset.monthly()
-    if "date_after" in query or "date_before" in query:
+    if DATES & set(query):
         assert monthly is None and filterset.counted(by_month=True).model is Tally
         return
     assert monthly.model is MonthTally and filterset.counted(by_month=True).model is MonthTally
@@ -97,17 +109,24 @@ def assert_months_exact(filterset, query, groups, direct):
     assert monthly.incident_count() == filterset.qs.count(), query
     for interval in charts.MONTHLY_INTERVALS:
         assert charts.chart_data(monthly, interval) == charts.chart_data(filterset.qs, interval), query
-    for group in Group.objects.filter(claims__isnull=False).distinct():
-        filterset = valid_filter({"group": [group.slug], "type": ["rocket"]})
-        assert list(filterset.tallies().counts_by_date_and_type()) == list(filterset.qs.counts_by_date_and_type())
-    for query in ({}, {"include_duplicates": "on"}):
-        filterset = valid_filter(query)
-        assert filterset.counted(per_place=True).model is PlaceTally
-        assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs), query
-    by_group = {g.pk: (g.incidents_claimed, g.incidents_attributed) for g in Group.objects.with_incident_counts()}
-    assert by_group == direct_group_counts()
-    named = Q(public=True) | Q(pk__in=Claim.objects.filter(incident__status="published").values("group"))
-    assert set(Group.objects.public()) == set(Group.objects.filter(named))
+
+
+def assert_places_exact(filterset, query):
+    """PlaceTally answers the map's counts per place, and so the choropleth's per governorate, for
+    every filter without dates (its rows have none), the same as counting the incidents; with
+    dates the incidents are counted."""
+    places = filterset.places()
+    if DATES & set(query):
+        assert places is None and filterset.counted(per_place=True).model is Incident
+        return
+    assert places.model is PlaceTally and filterset.counted(per_place=True).model is PlaceTally
+    assert places.counts_by_place() == direct_place_counts(filterset.qs), query
+    answer = Client().get(reverse("incident_governorates"), query).json()
+    direct = dict(filterset.qs.order_by().values_list("location__governorate__slug").annotate(n=Count("pk")))
+    assert {row["slug"]: row["count"] for row in answer["governorates"] if row["count"]} == {
+        slug: count for slug, count in direct.items() if slug
+    }, query
+    assert (answer["without_governorate"], answer["total"]) == (direct.get(None, 0), filterset.qs.count()), query
 
 
 @pytest.fixture
@@ -128,6 +147,7 @@ def test_saves_and_edits_through_the_orm_keep_the_tallies_exact(seed):
     make_claim(incident, group, kind=Claim.Kind.SUSPECTED)
     assert_exact()
     incident.type, incident.killed, incident.wounded = Incident.Type.DRONE, None, 4
+    incident.target_owner = Incident.TargetOwner.US_MILITARY
     incident.location = make_location(governorate=Governorate.objects.get(slug="anbar"))
     incident.save()
     assert_exact()
@@ -213,9 +233,10 @@ def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
     assert valid_filter({"group": [groups[0].slug]}).tallies().model is GroupTally
     assert valid_filter({"group": [groups[0].slug]}).monthly() is None  # no month rows per group
     assert valid_filter({"q": "rocket"}).monthly() is None
-    assert valid_filter({"type": ["rocket"]}).places() is None
+    assert valid_filter({"date_after": "2020-01-01"}).places() is None  # a place's rows have no dates
+    assert valid_filter({"group": [groups[0].slug]}).places() is None
     # IncidentFilter.counted: what every count of the pages reads, the incidents where no tally answers.
-    for query in ({"q": "rocket"}, {"type": ["rocket"]}):
+    for query in ({"q": "rocket"}, {"governorate": "baghdad"}, {"group": [groups[0].slug], "type": ["rocket"]}):
         filterset = valid_filter(query)
         assert filterset.counted(per_place=True).model is Incident
         assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs)
