@@ -1109,12 +1109,19 @@ def incidents_showing(obj):
 def incidents_reaching(obj, through):
     """The incidents that reach `obj` by its model's lookup in `through`, and the one `obj`
     names by its incident_id (as it stands in memory); none for a model `through` lacks."""
-    conditions = []
-    path = through.get(type(obj))
-    if path and obj.pk is not None:
-        conditions.append(Q(**{path: obj.pk}))
-    if getattr(obj, "incident_id", None) is not None:
-        conditions.append(Q(pk=obj.incident_id))
+    return incidents_reaching_any([obj], through)
+
+
+def incidents_reaching_any(records, through):
+    """incidents_reaching() of several records at once, in one query."""
+    stored = {}
+    for record in records:
+        if type(record) in through and record.pk is not None:
+            stored.setdefault(through[type(record)], []).append(record.pk)
+    conditions = [Q(**{f"{path}__in": pks}) for path, pks in stored.items()]
+    named = [record.incident_id for record in records if getattr(record, "incident_id", None) is not None]
+    if named:
+        conditions.append(Q(pk__in=named))
     if not conditions:
         return Incident.objects.none()
     return Incident.objects.filter(functools.reduce(operator.or_, conditions))
@@ -1164,10 +1171,7 @@ def found_text_written_once():
         records = _raw_loads.records
     finally:
         _raw_loads.records = None
-    conditions = [Q(pk__in=[record.incident_id for record in records if getattr(record, "incident_id", None)])]
-    for model, path in FOUND_THROUGH.items():
-        conditions.append(Q(**{f"{path}__in": [record.pk for record in records if type(record) is model]}))
-    found = Incident.objects.filter(functools.reduce(operator.or_, conditions)).values("pk")
+    found = incidents_reaching_any(records, FOUND_THROUGH).values("pk")
     Incident.objects.filter(pk__in=found).refresh_found_text()
 
 
