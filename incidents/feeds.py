@@ -19,7 +19,7 @@ from . import localise
 from .bidi import without_bidi_controls
 from .caching import cached
 from .models import Correction, Incident
-from .templatetags.incident_tags import ENGLISH, as_written, localised, logged_value, marked
+from .templatetags.incident_tags import ENGLISH, as_written, localised, logged_value, marked, place_named
 
 FEED_ITEMS = 50
 
@@ -33,10 +33,7 @@ def plain_in_page_language(obj, field):
 
 def place_name(location):
     """The place in the page's language, "Camp Taji (Baghdad)", each name marked where it is English."""
-    if not localise.in_arabic():
-        return marked(str(location), None)
-    name, *where = [marked(text, lang) for text, lang in localise.place_parts(location)]
-    return format_html("{} ({})", name, where[0]) if where else name
+    return place_named(location) if localise.in_arabic() else marked(str(location), None)
 
 
 def summary_paragraph(incident):

@@ -150,9 +150,15 @@ def place(location):
     """A place as readers see it, in the page's language: its name with its governorate, then how
     well it is known — "Hilla–Diwaniyah highway (Babil) — known to the governorate"
     (Location.known_to; an exact site says nothing)."""
-    name, *where = [marked(text, lang) for text, lang in localise.place_parts(location)]
-    named = format_html("{} ({})", name, where[0]) if where else name
+    named = place_named(location)
     return format_html("{} — {}", named, location.known_to) if location.known_to else named
+
+
+def place_named(location):
+    """A place's name with its governorate's, "Camp Taji (Baghdad)", in the page's language, each
+    name marked where it is English."""
+    name, *where = [marked(text, lang) for text, lang in localise.place_parts(location)]
+    return format_html("{} ({})", name, where[0]) if where else name
 
 
 @register.simple_tag
