@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from .bulk import insert, reserve_ids
+from .bulk import KeptStatistics, insert, reserve_ids
 from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
 
@@ -469,7 +469,7 @@ def generate(count, seed=1, batch_size=5000, progress=True):
 def generate_rows(count, seed, batch_size, progress):
     rng, uids = random.Random(seed), random.Random(f"uids {seed}")
     pools, pool_rows_created = ensure_pools()
-    created = Counter()
+    created, statistics = Counter(), KeptStatistics()
     if connection.vendor == "postgresql":
         insert = insert_with_copy
     else:
@@ -480,6 +480,7 @@ def generate_rows(count, seed, batch_size, progress):
             if numbers.start == 1:
                 refuse_if_generated(seed, first_uid=batch[0].uid)
             created.update(insert(batch))
+            statistics.wrote(len(batch))
             bar.update(len(batch))
     created.update({table: rows for table, rows in pool_rows_created.items() if rows})
     return created

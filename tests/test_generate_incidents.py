@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count
 
 from incidents import synthetic
+from incidents.bulk import KeptStatistics
 from incidents.models import Claim, Group, GroupRelation, Incident, IncidentSource, Location, Source
 
 COUNT = 300
@@ -128,6 +129,18 @@ def test_copy_writes_what_bulk_create_writes(generated, monkeypatch):
     monkeypatch.setattr(synthetic, "insert_with_copy", partial(synthetic.insert_with_bulk_create, batch_size=100))
     generate(count=COUNT)
     assert snapshot() == copied
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's planner keeps no such statistics")
+def test_a_load_in_one_transaction_analyses_its_own_rows_each_time_they_double(monkeypatch):
+    """The planner sees the rows written so far, not the empty table the load started on."""
+    monkeypatch.setattr(KeptStatistics, "MIN_ROWS", 100)
+    monkeypatch.setattr(KeptStatistics, "counted_before", 0)  # as for a table never analysed
+    generate(count=450, batch_size=50)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'incidents_incident'::regclass")
+        counted = cursor.fetchone()[0]
+    assert counted == 400  # analysed at 100, 200 and 400 incidents written; not yet again at 450
 
 
 def test_a_seed_gives_the_same_uids_even_where_the_pools_differ(generated):

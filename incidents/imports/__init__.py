@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext, ngettext
 
+from ..bulk import KeptStatistics
 from ..corrections import Corrections
 from ..models import Incident, map_point
 from . import acled, gtd, native, ucdp
@@ -192,6 +193,7 @@ class Chunks:
         self.column = identity_column(parser)
         self.known = Known()
         self.refused = []
+        self.statistics = KeptStatistics()
         # Likely duplicates are incidents that were there before the import, not its own rows.
         self.before = Incident.objects.aggregate(last=Max("pk"))["last"] or 0
 
@@ -219,6 +221,7 @@ class Chunks:
             corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
             plan.apply(user=self.user, publish=self.publish)
             corrections.log(self.note, self.user)
+            self.statistics.wrote(len(plan.new))
 
     def one_per_incident(self, records):
         """The records, refusing any that names the same incident as an earlier one of the chunk
