@@ -318,3 +318,14 @@ def test_two_writers_of_one_incident_at_once_both_end_up_in_its_cells():
         writer.join(10)
     assert claimed_by(incident) == "Alpha Brigade; Bravo Brigade"
     assert_cells_current()
+
+
+def test_an_incidents_change_finds_the_cells_it_shows_in_through_indexes_not_a_scan_of_every_incident():
+    """The incidents whose cells an update rewrites (the changed ones and their duplicates) are found
+    by index: an OR of the two lookups made every save scan the whole table (0.5 s at 1M)."""
+    shown = stored.SHOWN_ON["incidents_incident"].format(ids="SELECT id FROM (VALUES (1::bigint)) AS changed(id)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan a table of 1M rows gets
+        cursor.execute(f"EXPLAIN {shown}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Seq Scan on incidents_incident" not in plan, plan

@@ -99,7 +99,9 @@ DIRECT = {
 # Rows that incidents show: the incidents that rows `{ids}` of the table show on. The columns
 # read of the first three follow from columns.COLUMNS (read_columns()).
 SHOWN_ON = {
-    "incidents_incident": "SELECT id FROM incidents_incident WHERE id IN ({ids}) OR duplicate_of_id IN ({ids})",
+    # A UNION, not one WHERE with OR: PostgreSQL answers `id IN (…) OR duplicate_of_id IN (…)`
+    # by scanning every incident (0.5 s per statement at 1M, an admin save's most of it).
+    "incidents_incident": "{ids} UNION SELECT id FROM incidents_incident WHERE duplicate_of_id IN ({ids})",
     "incidents_location": "SELECT id FROM incidents_incident WHERE location_id IN ({ids})",
     "incidents_governorate": (
         "SELECT i.id FROM incidents_incident i JOIN incidents_location l ON l.id = i.location_id "
