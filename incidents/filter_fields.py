@@ -144,7 +144,19 @@ class ChoiceFilter(django_filters.ChoiceFilter):
     field_class = ChoiceField
 
 
-class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+class WithoutDistinct:
+    """A multiple-choice filter that adds no DISTINCT: ours match a column of the row itself or
+    go through a subquery (`pk__in`), so no row can come twice, and django-filter's default
+    DISTINCT (meant for joins to many rows) would make PostgreSQL gather and sort every match
+    before it can take the newest few — 1.4 s for the overview's latest ten of 250,000 rockets
+    at 1M, where the date index gives them in milliseconds."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+class MultipleChoiceFilter(WithoutDistinct, django_filters.MultipleChoiceFilter):
     field_class = MultipleChoiceField
 
 
@@ -156,5 +168,5 @@ class AnyCaseChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = AnyCaseChoiceField
 
 
-class AnyCaseMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class AnyCaseMultipleChoiceFilter(WithoutDistinct, django_filters.ModelMultipleChoiceFilter):
     field_class = AnyCaseMultipleChoiceField
