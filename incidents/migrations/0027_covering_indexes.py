@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             model_name="incident",
             index=models.Index(
                 fields=["date_end"],
-                include=("status", "duplicate_of", "date", "location", "id"),
+                include=("status", "duplicate_of", "date", "location", "id", "type", "target_owner"),
                 name="incident_date_end_cover",
             ),
         ),
