@@ -27,9 +27,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from .bulk import KeptStatistics, insert, reserve_ids
+from .bulk import KeptStatistics, insert, reserve_ids, searched_text
 from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
+from .querysets import found_text_of
 
 NAME_PREFIX = "Synthetic"
 SLUG_PREFIX = "synthetic-"
@@ -433,23 +434,60 @@ def insert_with_bulk_create(batch, batch_size):
     return {"incidents": len(incidents), "claims": len(claims), "source links": len(links)}
 
 
-def insert_with_copy(batch):
-    """2.5x faster than bulk_create at 100,000 incidents; ids come from the table's own sequence."""
+def insert_with_copy(batch, texts):
+    """2.5x faster than bulk_create at 100,000 incidents; ids come from the table's own sequence.
+
+    Each incident is written once, with its found text (querysets.found_text_of, from `texts`:
+    FoundTexts of the pools), after its claims and links, as imports write theirs: the
+    incident's insert then counts them in the tallies and export cells, and no second write of
+    every row (and its indexes) sets the found text afterwards."""
     now = timezone.now()
     with connection.cursor() as cursor:
         ids = reserve_ids(cursor, Incident, len(batch))
         claims = [(pk, *values) for pk, drawn in zip(ids, batch, strict=True) for values in drawn.claims]
         links = [(pk, *values) for pk, drawn in zip(ids, batch, strict=True) for values in drawn.links]
+        insert(cursor, Claim, CLAIM_COLUMNS, claims)
+        insert(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
+        claim_texts = {}
+        for claim in claims:
+            claim_texts.setdefault(claim[0], []).append(texts.of_claim(claim))
         insert(
             cursor,
             Incident,
-            ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at"),
-            ((pk, *drawn.incident, now, now) for pk, drawn in zip(ids, batch, strict=True)),
+            (*INCIDENT_COLUMNS, "search_text", "found_text"),
+            (
+                texts.with_incidents_texts((pk, *drawn.incident, now, now), claim_texts.get(pk, ()))
+                for pk, drawn in zip(ids, batch, strict=True)
+            ),
         )
-        insert(cursor, Claim, ("incident_id", *DRAWN_CLAIM_FIELDS), claims)
-        insert(cursor, IncidentSource, ("incident_id", *DRAWN_LINK_FIELDS), links)
-    Incident.objects.filter(pk__in=ids).refresh_found_text()  # raw inserts skip save()
     return {"incidents": len(batch), "claims": len(claims), "source links": len(links)}
+
+
+INCIDENT_COLUMNS = ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at")
+CLAIM_COLUMNS = ("incident_id", *DRAWN_CLAIM_FIELDS)
+
+
+class FoundTexts:
+    """The stored search texts an incident's found text is made of: its places' (with their
+    governorates') and its claims' groups', read once per run."""
+
+    def __init__(self):
+        self.places = {
+            place.pk: (place.search_text, place.governorate.search_text if place.governorate else "")
+            for place in Location.objects.select_related("governorate")
+        }
+        self.groups = dict(Group.objects.values_list("pk", "search_text"))
+
+    def of_claim(self, claim):
+        """(its group's text or None, its own) of a row in CLAIM_COLUMNS order."""
+        group_id = claim[CLAIM_COLUMNS.index("group_id")]
+        return self.groups.get(group_id), searched_text(Claim, CLAIM_COLUMNS, claim)
+
+    def with_incidents_texts(self, row, claims):
+        """A row in INCIDENT_COLUMNS order with its search text and found text added."""
+        own = searched_text(Incident, INCIDENT_COLUMNS, row)
+        place = self.places[row[INCIDENT_COLUMNS.index("location_id")]]
+        return (*row, own, found_text_of(own, *place, claims))
 
 
 # The run.
@@ -471,7 +509,7 @@ def generate_rows(count, seed, batch_size, progress):
     pools, pool_rows_created = ensure_pools()
     created, statistics = Counter(), KeptStatistics()
     if connection.vendor == "postgresql":
-        insert = insert_with_copy
+        insert = functools.partial(insert_with_copy, texts=FoundTexts())
     else:
         insert = functools.partial(insert_with_bulk_create, batch_size=batch_size)
     with tqdm(total=count, unit=" incidents", disable=not progress) as bar:
