@@ -50,7 +50,9 @@ from .models import (
     IncidentSource,
     Location,
     Source,
+    incidents_reaching_any,
     incidents_showing,
+    resting_claims_refusals,
 )
 from .outlines import NEAR_KM
 from .permissions import can_change, can_delete, is_editor, refusal
@@ -253,7 +255,7 @@ class PublicCorrections:
         link) is refused: its confirmation page has no note. The incident's form removes it.
         The summary's labels are read with the records (admin_deletion)."""
         deleted, counts, perms_needed, protected = deleted_objects(objs, request, self.admin_site)
-        if self.model is Incident:
+        if self.model is Incident or not incidents_reaching_any(objs, SHOWN_THROUGH).public_once().exists():
             return deleted, counts, perms_needed, protected
         shown = [(obj, incidents_showing(obj).public_once().first()) for obj in objs]
         kept = [
@@ -279,6 +281,10 @@ class HistoryAdmin(PublicCorrections, EditorialGate, RefusesImpossibleLookups, S
 
     object_history_list_template = "admin/incidents/object_history_list.html"
     revert_keeps = ()
+
+    def delete_queryset(self, request, queryset):
+        """The selection's history rows written per table, not per record (bulk.delete_with_history)."""
+        delete_with_history(queryset, request.user.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return gated_form(super().get_form(request, obj, change, **kwargs), request.user)
@@ -712,10 +718,6 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             perms_needed = perms_needed - {Incident._meta.verbose_name}
         return deleted, counts, perms_needed, [*protected, *kept]
 
-    def delete_queryset(self, request, queryset):
-        """The selection's history rows written per table, not per record (bulk.delete_with_history)."""
-        delete_with_history(queryset, request.user.pk)
-
     def has_publish_permission(self, request):
         return is_editor(request.user)
 
@@ -894,7 +896,8 @@ class IncidentSourceAdmin(CheckedAutocompleteMixin, HistoryAdmin):
         """Links whose source statements of their incident rest on are listed as protected, with
         why, which makes the admin refuse the deletion."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        kept = [f"“{obj}”: {reason}" for obj in objs if (reason := obj.resting_claims_refusal())]
+        refusals = resting_claims_refusals(objs)
+        kept = [f"“{obj}”: {refusals[obj.pk]}" for obj in objs if obj.pk in refusals]
         return deleted, counts, perms_needed, [*protected, *kept]
 
 

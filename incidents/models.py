@@ -1048,17 +1048,7 @@ class IncidentSource(ShownOnIncidents, models.Model):
         """Why this link, as stored, can't be removed or pointed elsewhere: statements of its
         incident rest on its source (Claim.source must stay among the incident's sources). None if
         none do."""
-        stored = type(self).objects.filter(pk=self.pk).values("incident_id", "source_id").first()
-        if stored is None:
-            return None
-        count = Claim.objects.filter(**stored).count()
-        if not count:
-            return None
-        return ngettext(
-            "a statement of its incident rests on “%(source)s”: point them at another of its sources first.",
-            "%(count)d statements of its incident rest on “%(source)s”: point them at another of its sources first.",
-            count,
-        ) % {"count": count, "source": self.source}
+        return resting_claims_refusals([self]).get(self.pk)
 
 
 class Correction(models.Model):
@@ -1111,6 +1101,38 @@ SHOWN_THROUGH = {
     Group: "claims__group",
     Source: "source_links__source",
 }
+
+
+def resting_claims_refusals(links):
+    """{link pk: IncidentSource.resting_claims_refusal()} of the links (saved ones) whose removal
+    is refused, in two queries however many links: the admin's bulk delete asks it of each."""
+    stored = {
+        pk: (incident, source)
+        for pk, incident, source in IncidentSource.objects.filter(pk__in=[link.pk for link in links]).values_list(
+            "pk", "incident_id", "source_id"
+        )
+    }
+    if not stored:
+        return {}
+    incidents, sources = ({pair[i] for pair in stored.values()} for i in (0, 1))
+    resting = (
+        Claim.objects.filter(incident__in=incidents, source__in=sources)
+        .values_list("incident_id", "source_id")
+        .annotate(count=models.Count("pk"))
+        .order_by()
+    )
+    counts = {(incident, source): count for incident, source, count in resting}
+    refusals = {}
+    for link in links:
+        count = counts.get(stored.get(link.pk))
+        if count:
+            refusals[link.pk] = ngettext(
+                "a statement of its incident rests on “%(source)s”: point them at another of its sources first.",
+                "%(count)d statements of its incident rest on “%(source)s”: point them at another of its sources "
+                "first.",
+                count,
+            ) % {"count": count, "source": link.source}
+    return refusals
 
 
 def incidents_showing(obj):

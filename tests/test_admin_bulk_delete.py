@@ -124,3 +124,52 @@ def test_a_bulk_delete_writes_the_history_that_deleting_one_by_one_writes(editor
     assert len(in_bulk) == 9  # 3 incidents, their 3 claims and 3 source links, once each
     assert in_bulk == one_by_one
     assert {fields["history_user_id"] for _, _, fields in in_bulk} == {editor.pk}
+
+
+def draft_claims(count):
+    """Claims of drafts, each naming a group (its label reads it)."""
+    group = make_group()
+    return [make_claim(make_incident(status=Incident.Status.DRAFT), group) for _ in range(count)]
+
+
+def draft_links(count):
+    """Source links of drafts that no statement rests on, each labelled by its source."""
+    source = make_source()
+    return [link_source(make_incident(status=Incident.Status.DRAFT), source) for _ in range(count)]
+
+
+@pytest.mark.parametrize("model, made", [(Claim, draft_claims), (IncidentSource, draft_links)])
+def test_deleting_30_claims_or_links_costs_the_queries_of_deleting_3(
+    editor_client, django_assert_max_num_queries, model, made
+):
+    """Whether any shows on an incident that was public, and whether statements rest on a link,
+    are asked of the whole selection; the history is written per table."""
+    url = reverse(f"admin:incidents_{model._meta.model_name}_changelist")
+    few, many = made(3), made(30)
+
+    def chosen_records(records):
+        return {"action": "delete_selected", "_selected_action": [record.pk for record in records]}
+
+    with django_assert_max_num_queries(30) as confirming_few:
+        page = editor_client.post(url, chosen_records(few))
+    assert page.status_code == 200 and page.context["perms_lacking"] == set() and page.context["protected"] == []
+    with django_assert_max_num_queries(50) as deleting_few:
+        assert editor_client.post(url, {**chosen_records(few), "post": "yes"}).status_code == 302
+    assert not model.objects.filter(pk__in=[record.pk for record in few]).exists()
+
+    with django_assert_max_num_queries(len(confirming_few.captured_queries)):
+        assert editor_client.post(url, chosen_records(many)).status_code == 200
+    with django_assert_max_num_queries(len(deleting_few.captured_queries)):
+        assert editor_client.post(url, {**chosen_records(many), "post": "yes"}).status_code == 302
+    assert not model.objects.exists()
+    assert model.history.filter(history_type="-").count() == 33
+
+
+def test_a_link_a_statement_rests_on_is_refused_in_a_bulk_delete_with_why(editor_client):
+    [incident] = drafts(1)
+    link = IncidentSource.objects.get(incident=incident)
+    url = reverse("admin:incidents_incidentsource_changelist")
+    response = editor_client.post(url, {"action": "delete_selected", "_selected_action": [link.pk], "post": "yes"})
+    assert response.status_code == 200
+    assert f"“{link}”: a statement of its incident rests on “{link.source}”" in response.content.decode()
+    assert IncidentSource.objects.filter(pk=link.pk).exists()
