@@ -170,6 +170,8 @@ class CountedWithPagePaginator(CachedCountPaginator):
 
 
 class PublicCountedWithPagePaginator(CountedWithPagePaginator):
+    """For pages of published incidents only: the total survives writes to drafts."""
+
     public = True
 
 
