@@ -109,6 +109,11 @@ class PublicCountPaginator(CachedCountPaginator):
     public = True
 
 
+# The furthest row a page may be asked to start at before the total is known: a database's offset
+# is a 64-bit integer, and a page number past the end is answered with the last page anyway.
+MAX_OFFSET = 2**62
+
+
 class CountedWithPagePaginator(CachedCountPaginator):
     """For an order that reads every row it selects (a search ranked by relevance): the total and
     the page asked for (`asked`, a page number as the request gives it) come from one query, a
@@ -141,7 +146,7 @@ class CountedWithPagePaginator(CachedCountPaginator):
             bottom = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return None
-        if bottom < 0:
+        if not 0 <= bottom < MAX_OFFSET:
             return None
         ids, total = self.ids(bottom, bottom + self.per_page + self.orphans)
         self.read[bottom] = ids

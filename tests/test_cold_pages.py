@@ -96,6 +96,8 @@ def test_every_page_of_a_ranked_search_holds_the_incidents_the_ranked_order_woul
     assert [i.pk for i in past_the_end.context["page"].object_list] == expected[(pages - 1) * size :]
     not_a_number = client.get(reverse("incident_list"), {"q": SEARCH, "page": "x"})
     assert [i.pk for i in not_a_number.context["page"].object_list] == expected[:size]
+    beyond_any_offset = client.get(reverse("incident_list"), {"q": SEARCH, "page": 10**30})
+    assert [i.pk for i in beyond_any_offset.context["page"].object_list] == expected[(pages - 1) * size :]
 
 
 def test_a_ranked_search_reads_its_matches_once_for_its_page_and_total(client, incidents):
