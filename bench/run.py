@@ -52,6 +52,7 @@ def arguments():
     )
     parser.add_argument("--pages-only", action="store_true", help="only the first table (pages), no exports or imports")
     parser.add_argument("--skip-search", action="store_true", help="leave out the q search rows of the pages' table")
+    parser.add_argument("--search-only", action="store_true", help="only the q search rows of the pages' table")
     return parser.parse_args()
 
 
@@ -491,8 +492,9 @@ def main():
     if not args.exports_only:
         pages = Pages(args.repeat, args.runs)
         header = ("what", "cold (min / median / max)", "warm", "size", "target (cold median)", "met")
-        print_table([header, *page_figures(pages, published), *([] if args.skip_search else search_figures(pages))])
-        if args.pages_only:
+        rows = [] if args.search_only else page_figures(pages, published)
+        print_table([header, *rows, *([] if args.skip_search else search_figures(pages))])
+        if args.pages_only or args.search_only:
             return
         print(flush=True)
     print_table([("what", "runs (min / median / max)", "rate", "peak memory", "target", "met"), *export_rows(args)])

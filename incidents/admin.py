@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
@@ -23,7 +24,7 @@ from . import date_input
 from .admin_deletion import deleted_objects
 from .admin_import import import_urls
 from .bulk import delete_with_history
-from .caching import CachedCountPaginator
+from .caching import CachedCountPaginator, CountedWithPagePaginator
 from .corrections import Corrections, NoteMissing
 from .forms import (
     GOVERNORATE_NOT_FOUND,
@@ -91,6 +92,14 @@ class RefusesImpossibleLookups:
         if isinstance(queryset, SearchableQuerySet):
             return (queryset.search(search_term) if search_term.strip() else queryset), False
         return super().get_search_results(request, queryset, search_term)
+
+
+class SearchPaginator(CountedWithPagePaginator):
+    """The admin's pages of a search: the rows of the page's ids, in their order."""
+
+    def rows(self, ids):
+        by_pk = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return [by_pk[pk] for pk in ids]
 
 
 class EditorialGate:
@@ -646,6 +655,13 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_list_relations().select_related("not_duplicate_confirmed_by")
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """A search, ranked (get_search_results), is counted by the query that reads its page."""
+        if not request.GET.get(SEARCH_VAR, "").strip():
+            return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        asked = request.GET.get(PAGE_VAR, 1)
+        return SearchPaginator(queryset, per_page, orphans, allow_empty_first_page, asked=asked)
 
     def _create_formsets(self, request, obj, change):
         """The claims' formset checks each claim's source against the links posted beside it."""

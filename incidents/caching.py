@@ -24,6 +24,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import Count, RowRange, Window
 from django.utils.functional import cached_property
 
 from .dataversion import DataVersion
@@ -103,6 +104,77 @@ class CachedCountPaginator(Paginator):
 
 
 class PublicCountPaginator(CachedCountPaginator):
+    """For pages of published incidents only: the total survives writes to drafts."""
+
+    public = True
+
+
+# The furthest row a page may be asked to start at before the total is known: a database's offset
+# is a 64-bit integer, and a page number past the end is answered with the last page anyway.
+MAX_OFFSET = 2**62
+
+
+class CountedWithPagePaginator(CachedCountPaginator):
+    """For an order that reads every row it selects (a search ranked by relevance): the total and
+    the page asked for (`asked`, a page number as the request gives it) come from one query, a
+    window count beside the page's ids, where a COUNT(*) and the ordered page each read every
+    match. The total is cached as CachedCountPaginator caches it.
+
+    The window is ordered as the page is, over every row: PostgreSQL then sorts the matches once,
+    below the window, computing the order's expressions (the relevance) there, instead of keeping
+    each match's whole search text in the window's store to order them after it.
+
+    Pages hold ids; rows() turns them into what the page shows. A DISTINCT query counts its rows
+    before removing duplicates, and a page past the end has no row to carry the total: those are
+    counted apart.
+    """
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, asked=1):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.asked, self.read = asked, {}
+
+    @cached_property
+    def count(self):
+        total = None if self.object_list.query.distinct else self.read_with_total(self.asked)
+        if total is None:
+            return CachedCountPaginator.count.func(self)
+        return cached("count", self.object_list, lambda: total, public=self.public)
+
+    def read_with_total(self, number):
+        """The total, reading the ids of page `number` with it; None when `number` is no page."""
+        try:
+            bottom = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return None
+        if not 0 <= bottom < MAX_OFFSET:
+            return None
+        ids, total = self.ids(bottom, bottom + self.per_page + self.orphans)
+        self.read[bottom] = ids
+        return total
+
+    def ids(self, bottom, top):
+        """([id, …] of the rows from bottom to top, how many rows there are in all: None when no
+        row is that far)."""
+        everything = RowRange(start=None, end=None)
+        total = Window(Count("pk"), order_by=list(self.object_list.query.order_by), frame=everything)
+        counted = self.object_list.annotate(total_rows=total).values_list("pk", "total_rows")
+        rows = list(counted[bottom:top])
+        return [pk for pk, _ in rows], (rows[0][1] if rows else None)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.read[bottom] if bottom in self.read else self.ids(bottom, top)[0]
+        return self._get_page(self.rows(ids[: top - bottom]), number, self)
+
+    def rows(self, ids):
+        return ids
+
+
+class PublicCountedWithPagePaginator(CountedWithPagePaginator):
     """For pages of published incidents only: the total survives writes to drafts."""
 
     public = True

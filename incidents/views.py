@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, localise, maps
-from .caching import PublicCountPaginator, TalliedPaginator, cached
+from .caching import PublicCountedWithPagePaginator, PublicCountPaginator, TalliedPaginator, cached
 from .exports import xlsx
 from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
@@ -68,14 +68,17 @@ def cached_chart(filterset, interval):
     return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
 
 
-def incident_page(filterset, incidents, number, newest_first):
+def incident_page(filterset, incidents, number, newest_first, ranked=False):
     """One page of the list: the page's ids first (an index-only scan, even deep in the
     list), then those 50 incidents with their relations; the total comes from the tallies (by month
     where they answer: caching.TalliedPaginator, which also finds where a newest-first page starts
-    in the tallies by day), or the cache."""
+    in the tallies by day), or the cache; for a search ranked by relevance, which reads every match
+    to order them, from the query that reads the page (caching.CountedWithPagePaginator)."""
     ids = incidents.values_list("pk", flat=True)
     tallies = filterset.tallies()
-    if tallies is None:
+    if tallies is None and ranked:
+        paginator = PublicCountedWithPagePaginator(ids, PAGE_SIZE, asked=number or 1)
+    elif tallies is None:
         paginator = PublicCountPaginator(ids, PAGE_SIZE)
     else:
         paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first, filterset.counted(by_month=True))
@@ -85,10 +88,14 @@ def incident_page(filterset, incidents, number, newest_first):
     return page
 
 
+def searched_for(filterset):
+    return (filterset.form.cleaned_data.get("q") or "").strip()
+
+
 def by_relevance(filterset):
     """The list's order when no sort is asked for: newest first, or, for a search, exact names
     first, then aliases, then close spellings (IncidentQuerySet.ranked), newest first in each."""
-    query = (filterset.form.cleaned_data.get("q") or "").strip()
+    query = searched_for(filterset)
     return filterset.qs.ranked(query) if query else filterset.qs.order_by("-date", "-pk")
 
 
@@ -132,7 +139,8 @@ def incident_list(request):
     if filterset.is_valid():
         incidents = filterset.qs if "sort" in request.GET else by_relevance(filterset)
         newest_first = "sort" not in request.GET  # by_relevance: no search when the tallies count
-        page = incident_page(filterset, incidents, request.GET.get("page"), newest_first)
+        ranked = newest_first and bool(searched_for(filterset))
+        page = incident_page(filterset, incidents, request.GET.get("page"), newest_first, ranked)
         context = {
             "page": page,
             "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),

@@ -1,15 +1,19 @@
 """What keeps the first request after a write fast gives the same answers as the slow way: the
-list's pages found from the tallies' counts per day (caching.TalliedPaginator), and the admin's
-years found by index probes (IncidentQuerySet.years)."""
+list's pages found from the tallies' counts per day (caching.TalliedPaginator), a ranked search's
+pages and total read by one query (caching.CountedWithPagePaginator), and the admin's years found
+by index probes (IncidentQuerySet.years)."""
 
 import re
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents import views
+from incidents.caching import CountedWithPagePaginator
 from incidents.models import Group, Incident
 from incidents.synthetic import generate
 from incidents.views import PAGE_SIZE
@@ -67,3 +71,59 @@ def test_a_group_pages_lists_hold_its_newest_incidents_of_each_kind(client, inci
             assert [i.pk for i in response.context[kind]] == list(newest.values_list("pk", flat=True)[:5]), kind
             listed += len(response.context[kind])
     assert listed > 20
+
+
+SEARCH = "Baghdad"  # the governorate's name (exact), and places named after it (close)
+
+
+def ranked_ids(incidents):
+    return list(incidents.matching(SEARCH).ranked(SEARCH).values_list("pk", flat=True))
+
+
+def test_every_page_of_a_ranked_search_holds_the_incidents_the_ranked_order_would(client, incidents, monkeypatch):
+    size = 20
+    monkeypatch.setattr(views, "PAGE_SIZE", size)
+    expected = ranked_ids(Incident.objects.counted())
+    pages = -(-len(expected) // size)
+    assert pages > 3
+    assert Incident.objects.counted().matching(SEARCH).ranked(SEARCH).filter(relevance__gt=0).exists()
+    for number in (1, 2, pages - 1, pages):
+        start = (number - 1) * size
+        response = client.get(reverse("incident_list"), {"q": SEARCH, "page": number})
+        assert [i.pk for i in response.context["page"].object_list] == expected[start : start + size], number
+        assert response.context["page"].paginator.count == len(expected)
+    past_the_end = client.get(reverse("incident_list"), {"q": SEARCH, "page": pages + 5})
+    assert [i.pk for i in past_the_end.context["page"].object_list] == expected[(pages - 1) * size :]
+    not_a_number = client.get(reverse("incident_list"), {"q": SEARCH, "page": "x"})
+    assert [i.pk for i in not_a_number.context["page"].object_list] == expected[:size]
+    beyond_any_offset = client.get(reverse("incident_list"), {"q": SEARCH, "page": 10**30})
+    assert [i.pk for i in beyond_any_offset.context["page"].object_list] == expected[(pages - 1) * size :]
+
+
+def test_a_ranked_search_reads_its_matches_once_for_its_page_and_total(client, incidents):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("incident_list"), {"q": SEARCH, "page": 2})
+    searching = [query["sql"] for query in queries.captured_queries if "LIKE" in query["sql"]]
+    # The page's ids with the window count of every match beside them; no COUNT(*) of its own.
+    assert len(searching) == 1 and "OVER" in searching[0]
+    assert response.context["page"].paginator.count == Incident.objects.counted().matching(SEARCH).count()
+
+
+def test_the_admins_search_pages_hold_the_ranked_incidents(admin_client, incidents, monkeypatch):
+    monkeypatch.setattr(admin.site._registry[Incident], "list_per_page", 7)
+    expected = ranked_ids(Incident.objects.all())
+    for number in (1, 2, -(-len(expected) // 7)):
+        changelist = admin_client.get(reverse("admin:incidents_incident_changelist"), {"q": SEARCH, "p": number})
+        shown = [incident.pk for incident in changelist.context["cl"].result_list]
+        assert shown == expected[(number - 1) * 7 : number * 7], number
+        assert changelist.context["cl"].result_count == len(expected)
+
+
+def test_a_distinct_query_is_counted_apart_from_its_page(incidents):
+    """A window count counts rows before DISTINCT removes the repeated ones."""
+    claimed = Incident.objects.filter(claims__isnull=False).distinct().order_by("-date", "-pk")
+    repeated = Incident.objects.filter(claims__isnull=False).order_by("-date", "-pk")
+    assert repeated.count() > claimed.count()
+    paginator = CountedWithPagePaginator(claimed.values_list("pk", flat=True), 10)
+    assert paginator.count == claimed.count()
+    assert list(paginator.page(2).object_list) == list(claimed.values_list("pk", flat=True)[10:20])
