@@ -19,7 +19,6 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from . import tallies, triggers
-from .exports.stored import TABLE as EXPORT_CELLS_TABLE
 from .search import SEARCHED
 
 # Types written as they are on SQLite (str, int, None); every other field is prepared by Django.
@@ -270,20 +269,18 @@ class KeptStatistics:
         """The app's tables that the load's statements read (its triggers, the likely-duplicate
         check), each with its columns but the JSON ones. Only these: a whole-database ANALYZE
         would also hold the shared catalogs' locks until the load commits, stalling every other
-        database's ANALYZE and autovacuum. The history tables and the export's cells are only
-        written (the cells by their key), and no query filters on a JSON column (the
-        publisher's row): analysing them was most of each ANALYZE (after 20,000 ACLED rows,
-        1.7–2.1 s for every table and column, 0.3 s for these). SKIP_LOCKED passes over a table
-        another load is analysing rather than waiting for that load to end."""
+        database's ANALYZE and autovacuum. The history tables are only written, and no query
+        filters on a JSON column (the publisher's row): analysing them was most of each ANALYZE
+        (after 20,000 ACLED rows, 1.7–2.1 s for every table and column, 0.5 s for these; the
+        export's cells are kept: their triggers update them joined by id). SKIP_LOCKED passes
+        over a table another load is analysing rather than waiting for that load to end."""
         cursor.execute(
             "SELECT quote_ident(c.relname) || ' (' "
             "|| string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) || ')' "
             "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
             "AND a.atttypid NOT IN ('json'::regtype, 'jsonb'::regtype) "
             "WHERE c.relkind = 'r' AND pg_table_is_visible(c.oid) AND c.relname LIKE 'incidents\\_%%' "
-            "AND c.relname NOT LIKE 'incidents\\_historical%%' AND c.relname <> %s "
-            "GROUP BY c.relname ORDER BY c.relname",
-            [EXPORT_CELLS_TABLE],
+            "AND c.relname NOT LIKE 'incidents\\_historical%%' GROUP BY c.relname ORDER BY c.relname"
         )
         return [name for (name,) in cursor.fetchall()]
 
