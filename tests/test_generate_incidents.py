@@ -147,6 +147,20 @@ def test_a_load_in_one_transaction_analyses_its_own_rows_each_time_they_double(m
     assert counted == 400  # analysed at 100, 200 and 400 incidents written; not yet again at 450
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's planner keeps no such statistics")
+def test_a_load_analyses_only_what_its_statements_read():
+    """Not the history tables (only written), nor the publisher's row (JSON, which no query
+    filters on): the rest of the incidents' columns, the tallies, the export's cells."""
+    with connection.cursor() as cursor:
+        analysed = {
+            name.split(" (")[0]: name.split(" (")[1].rstrip(")").split(", ") for name in KeptStatistics.tables(cursor)
+        }
+    assert "incidents_historicalincident" not in analysed
+    assert {"incidents_incident", "incidents_claim", "incidents_grouptally", "incidents_exportcells"} <= set(analysed)
+    assert {"id", "status", "date", "found_text"} <= set(analysed["incidents_incident"])
+    assert "publisher_record" not in analysed["incidents_incident"]
+
+
 def test_a_seed_gives_the_same_uids_even_where_the_pools_differ(generated):
     uids = list(synthetic_incidents().order_by("pk").values_list("uid", flat=True))
     synthetic_incidents().delete()

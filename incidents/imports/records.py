@@ -301,7 +301,7 @@ class Lookups:
     """Governorates and groups by every name they go by (names.py's keys), read once per import."""
 
     def __init__(self):
-        self.governorates = {}
+        self.governorates, self.found_governorates = {}, {}
         slugs = {}
         for pk, name, slug, arabic in Governorate.objects.values_list("pk", "name", "slug", "arabic_name"):
             slugs[slug] = pk
@@ -320,7 +320,10 @@ class Lookups:
                     self.groups.setdefault(actor_keys(alias)[0], pk)
 
     def governorate(self, name):
-        return self.governorates.get(governorate_key(name))
+        """The governorate `name` means, or None; each spelling is normalised once per import."""
+        if name not in self.found_governorates:
+            self.found_governorates[name] = self.governorates.get(governorate_key(name))
+        return self.found_governorates[name]
 
     def group(self, name):
         """The group an actor's name means: by its whole name, else by ACLED's unit or its name
