@@ -33,6 +33,7 @@ def arguments():
     parser.add_argument("--analysts", type=int, default=4, help="simulated analysts saving through the admin")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker, as make serve (default 4)")
     parser.add_argument(
         "--warmup",
         type=int,
@@ -96,12 +97,14 @@ def start_gunicorn(args, env):
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "config.wsgi",
+            "--config",
+            "config/gunicorn.py",
             "--bind",
             f"127.0.0.1:{args.port}",
             "--workers",
             str(args.workers),
-            "--timeout",
-            "120",
+            "--threads",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -159,7 +162,7 @@ def print_figures(rows, args):
     start = f"after {args.warmup} s of warm-up" if args.warmup else "from a cold cache"
     print(
         f"\n{bench.machine()}\n{args.readers} readers and {args.analysts} analysts for {args.duration} s {start}, "
-        f"gunicorn with {args.workers} workers, locust on the same machine\n"
+        f"gunicorn with {args.workers} workers of {args.threads} threads, locust on the same machine\n"
     )
     table = [("request", "count", "req/s", "p50 ms", "p99 ms", "errors")]
     for row in rows:

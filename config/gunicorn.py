@@ -13,3 +13,13 @@ timeout = 30
 # On a restart (a deploy, SIGHUP or SIGTERM) a worker finishes what it serves for this long:
 # a whole export, and most background imports (an import cut off here is rolled back).
 graceful_timeout = 300
+# The application is loaded once, in the master, and its templates, URLs and translations made
+# ready there (config/warmup.py) before the workers are forked: a new worker's first requests
+# are as fast as its later ones. A code change needs a restart (not SIGHUP) to be loaded.
+preload_app = True
+
+
+def when_ready(server):
+    from config.warmup import warm
+
+    warm()
