@@ -5,7 +5,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from hypothesis import settings
 
@@ -15,6 +15,16 @@ from tests.factories import make_staff
 # .ci/run) draws the same examples each time, so a run fails only for a change it tests.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Passwords hashed with a fast hasher in the tests, as Django advises for test runs: the real
+    one (PBKDF2, 1,000,000 iterations) costs about half a second of CPU for every account a test
+    makes and every login, hundreds of seconds in a run. Production keeps Django's hashers; the
+    servers the tests start in subprocesses (gunicorn, make serve) use the real settings."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
