@@ -465,6 +465,7 @@ def insert_with_copy(batch, texts):
 
 INCIDENT_COLUMNS = ("id", *DRAWN_INCIDENT_FIELDS, "created_at", "updated_at")
 CLAIM_COLUMNS = ("incident_id", *DRAWN_CLAIM_FIELDS)
+PLACE_AT, GROUP_AT = INCIDENT_COLUMNS.index("location_id"), CLAIM_COLUMNS.index("group_id")
 
 
 class FoundTexts:
@@ -480,13 +481,12 @@ class FoundTexts:
 
     def of_claim(self, claim):
         """(its group's text or None, its own) of a row in CLAIM_COLUMNS order."""
-        group_id = claim[CLAIM_COLUMNS.index("group_id")]
-        return self.groups.get(group_id), searched_text(Claim, CLAIM_COLUMNS, claim)
+        return self.groups.get(claim[GROUP_AT]), searched_text(Claim, CLAIM_COLUMNS, claim)
 
     def with_incidents_texts(self, row, claims):
         """A row in INCIDENT_COLUMNS order with its search text and found text added."""
         own = searched_text(Incident, INCIDENT_COLUMNS, row)
-        place = self.places[row[INCIDENT_COLUMNS.index("location_id")]]
+        place = self.places[row[PLACE_AT]]
         return (*row, own, found_text_of(own, *place, claims))
 
 
