@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,7 @@ class IncidentsConfig(AppConfig):
         from . import triggers  # it reads the models, which are loaded only now
         from .exports import stored
 
+        pre_migrate.connect(triggers.drop_before_migrate, sender=self)
         post_migrate.connect(triggers.install_after_migrate, sender=self)
         post_migrate.connect(stored.install_after_migrate, sender=self)
         checks.register(triggers.check_installed, checks.Tags.database)

@@ -11,6 +11,7 @@ from contextvars import ContextVar
 
 from django.core import checks
 from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
 
 from . import tallies
 from .dataversion import DataVersion, new_database_uid
@@ -158,16 +159,19 @@ SAME_OR_NEW_UID = ", COALESCE((SELECT MAX(database_uid) FROM incidents_dataversi
 NEW_VERSION = {"postgresql": "nextval('incidents_data_version_seq')", "sqlite": "random()"}
 
 
-def install(connection):
+def install(connection, latest=True):
     """Create any missing trigger, and the version rows if they are missing (after a flush,
-    say) with a new value and a new database identity, so no result cached before can match."""
+    say) with a new value and a new database identity, so no result cached before can match.
+
+    latest=False: the database is migrated back to an earlier state (migrated_to_the_latest),
+    for which the tallies' triggers, written for the latest tables, are dropped."""
     if "incidents_dataversion" not in connection.introspection.table_names():
         return  # migrated back to before the data version existed
     with connection.cursor() as cursor:
         statements = trigger_statements(connection.vendor)
-        if has_tallies(connection):
+        if latest and has_tallies(connection):
             statements += tallies.trigger_statements(connection.vendor)
-        else:  # migrated back to before the tallies
+        else:  # migrated back to before the tallies, or to tallies of another shape
             statements += tallies.drop_statements(connection.vendor)
         for statement in statements:
             cursor.execute(statement)
@@ -193,11 +197,48 @@ def install_after_migrate(sender, using, plan=None, **kwargs):
     """post_migrate receiver (incidents.apps): the triggers, after every `migrate`; and the
     tallies counted again from scratch after a `migrate` that applied a migration, since
     migrations write without the tally triggers (SQLite drops a rebuilt table's triggers, and a
-    new database has none until the end)."""
+    new database has none until the end). Migrated back, the tallies are left to the code of
+    that migration, whose own `migrate` installs its triggers and counts them again."""
     connection = connections[using]
-    install(connection)
-    if plan and has_tallies(connection):
+    latest = migrated_to_the_latest(connection)
+    install(connection, latest)
+    if plan:
+        renew_versions(connection)
+    if plan and latest and has_tallies(connection):
         tallies.rebuild(connection)
+
+
+def drop_before_migrate(sender, using, **kwargs):
+    """pre_migrate receiver (incidents.apps): on SQLite, every trigger of this app dropped before
+    migrating. A migration that rebuilds a table (SQLite's way of altering one) drops it and
+    renames its copy, and SQLite then fails on any trigger naming the table: migrating an
+    installed database back and forth failed so. post_migrate installs them all again, and
+    renews the data versions the migrations' writes did not change."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'incidents\\_%' ESCAPE '\\'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def renew_versions(connection):
+    """Both data versions changed: after migrations, which may have written data with no trigger."""
+    if "incidents_dataversion" in connection.introspection.table_names():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE incidents_dataversion SET version = {NEW_VERSION[connection.vendor]}")
+
+
+def migrated_to_the_latest(connection):
+    """Whether every migration of this app is applied: the SQL of the tallies and of the stored
+    export cells reads the latest tables, and fails on an earlier state's (`migrate incidents
+    0025` to roll back a release)."""
+    executor = MigrationExecutor(connection)
+    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] == Incident._meta.app_label]
+    return not executor.migration_plan(leaves)
 
 
 def installed(connection):

@@ -80,11 +80,11 @@ print("versions", *DataVersion.objects.order_by("pk").values_list("version", fla
 class ScratchDatabase:
     """A database of the suite's kind, beside the test database, that can be made anew."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, suffix="recreated"):
         settings = connection.settings_dict
         self.postgresql = connection.vendor == "postgresql"
         if self.postgresql:
-            self.name = f"{settings['NAME']}_recreated"
+            self.name = f"{settings['NAME']}_{suffix}"
             self.server = {key.lower(): settings[key] for key in ("USER", "PASSWORD", "HOST", "PORT") if settings[key]}
             login = ":".join(filter(None, (settings["USER"], settings["PASSWORD"])))
             self.url = f"postgres://{login}@{settings['HOST']}:{settings['PORT']}/{self.name}"

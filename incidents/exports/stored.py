@@ -40,6 +40,7 @@ from functools import cache
 
 from django.db import connections
 
+from .. import triggers
 from ..models import Claim, Incident
 from .cells import LIST_SEPARATOR, claim_source_sql, source_sql, sql_literal
 from .columns import COLUMNS
@@ -322,6 +323,31 @@ def install(connection):
             cursor.execute(f"ANALYZE {TABLE}")
 
 
+def uninstall(connection):
+    """The table, its functions and (with them) its triggers dropped: for a database migrated back
+    to an earlier state, whose tables the cells' SQL doesn't fit. Migrating forward again makes
+    and fills them anew."""
+    if connection.vendor != "postgresql":
+        return
+    functions = ["incidents_exportcells_refresh(bigint[])"] + [
+        f"{name}()"
+        for name in (
+            "incidents_exportcells_refill",
+            "incidents_exportcells_forget",
+            "incidents_exportcells_new_incidents",
+            *(f"{table}_exportcells" for table in {*DIRECT, *SHOWN_ON}),
+        )
+    ]
+    with connection.cursor() as cursor:
+        for function in sorted(functions):
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
 def install_after_migrate(sender, using, **kwargs):
     """post_migrate receiver (incidents.apps)."""
-    install(connections[using])
+    connection = connections[using]
+    if triggers.migrated_to_the_latest(connection):
+        install(connection)
+    else:
+        uninstall(connection)
