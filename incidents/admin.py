@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import date_input
+from . import date_input, search
 from .admin_deletion import deleted_objects
 from .admin_import import import_urls
 from .bulk import delete_with_history
@@ -90,6 +90,11 @@ class RefusesImpossibleLookups:
         if "\x00" in search_term:
             return queryset.none(), False
         if isinstance(queryset, SearchableQuerySet):
+            try:
+                search.check_terms(search_term)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                return queryset.none(), False
             return (queryset.search(search_term) if search_term.strip() else queryset), False
         return super().get_search_results(request, queryset, search_term)
 

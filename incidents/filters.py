@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .filter_fields import (
     AnyCaseChoiceFilter,
     AnyCaseMultipleChoiceFilter,
@@ -142,6 +143,7 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_text",
         max_length=200,
+        validators=[search.check_terms],
         help_text="Words in titles, summaries, places, governorates, group names, Arabic names and aliases, "
         "however they are spelled (Hezbollah = Hizballah, Kata'ib = Kataib); KH or AAH match whole words. "
         "Without a sort, the list shows exact names first.",
@@ -196,6 +198,26 @@ class IncidentFilter(django_filters.FilterSet):
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def sorted(self):
+        """Whether the reader asked for an order (`sort`, even empty: the model's own order)."""
+        return "sort" in self.data
+
+    def searched_for(self):
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    def ranked(self):
+        """Whether the list is ordered by relevance: a search, and no order asked for."""
+        return not self.sorted() and bool(self.searched_for())
+
+    def listed(self):
+        """The incidents in the list's order: the `sort` asked for; else newest first, or, for a
+        search, exact names first, then aliases, then close spellings (IncidentQuerySet.ranked),
+        newest first in each."""
+        if self.sorted():
+            return self.qs
+        query = self.searched_for()
+        return self.qs.ranked(query) if query else self.qs.order_by("-date", "-pk")
 
     def tallies(self):
         """The tally rows that count what `qs` selects: Tally's, or for one group (without its

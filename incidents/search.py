@@ -25,7 +25,9 @@ import functools
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .localise import has_arabic_letters
 
@@ -34,6 +36,9 @@ NAME, ALIAS, TEXT = "|", "/", "~"
 # A query word this long or longer also matches the start of a longer word ("hizb" finds
 # Hizballah); a shorter one, an abbreviation such as KH or AAH, only the whole word.
 PREFIX_MIN = 4
+# The most different words a search may have: each is a LIKE over every row the others leave,
+# and a name or a title is far shorter.
+MAX_TERMS = 16
 
 APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʻʼ′"), None)
 ARABIC_LETTERS = str.maketrans(
@@ -87,8 +92,24 @@ def stored(names=(), aliases=(), texts=()):
 
 
 def terms(query):
-    """The normalised words of a query; every one must match."""
-    return normalise(query).split()
+    """The normalised words of a query, each once, every one to match. A word another one starts
+    with goes too ("hizb" where "hizballah" is asked: a row with the longer has the shorter): the
+    same rows, without a condition per repetition (40 times "kata" took 8 s at 1,000,000
+    incidents, once 0.3 s)."""
+    words = list(dict.fromkeys(normalise(query).split()))
+
+    def implied(word):
+        return len(word) >= PREFIX_MIN and any(other != word and other.startswith(word) for other in words)
+
+    return [word for word in words if not implied(word)]
+
+
+def check_terms(query):
+    """A ValidationError, saying so, for a query of more than MAX_TERMS different words."""
+    if len(terms(query)) > MAX_TERMS:
+        raise ValidationError(
+            _("Search for at most %(limit)d different words."), code="too_many_words", params={"limit": MAX_TERMS}
+        )
 
 
 def word_matches(term, field="search_text"):

@@ -68,35 +68,26 @@ def cached_chart(filterset, interval):
     return cached("chart", counts, compute, interval, get_language(), localise.digits(), public=True)
 
 
-def incident_page(filterset, incidents, number, newest_first, ranked=False):
-    """One page of the list: the page's ids first (an index-only scan, even deep in the
-    list), then those 50 incidents with their relations; the total comes from the tallies (by month
-    where they answer: caching.TalliedPaginator, which also finds where a newest-first page starts
-    in the tallies by day), or the cache; for a search ranked by relevance, which reads every match
-    to order them, from the query that reads the page (caching.CountedWithPagePaginator)."""
-    ids = incidents.values_list("pk", flat=True)
+def incident_page(filterset, number):
+    """One page of the list, in its order (IncidentFilter.listed): the page's ids first (an
+    index-only scan, even deep in the list), then those 50 incidents with their relations; the
+    total comes from the tallies (by month where they answer: caching.TalliedPaginator, which
+    also finds where a newest-first page starts in the tallies by day), or the cache; for a
+    search ranked by relevance, which reads every match to order them, from the query that
+    reads the page (caching.CountedWithPagePaginator)."""
+    ids = filterset.listed().values_list("pk", flat=True)
     tallies = filterset.tallies()
-    if tallies is None and ranked:
+    if tallies is None and filterset.ranked():
         paginator = PublicCountedWithPagePaginator(ids, PAGE_SIZE, asked=number or 1)
     elif tallies is None:
         paginator = PublicCountPaginator(ids, PAGE_SIZE)
     else:
+        newest_first = not filterset.sorted()
         paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first, filterset.counted(by_month=True))
     page = paginator.get_page(number)
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
     return page
-
-
-def searched_for(filterset):
-    return (filterset.form.cleaned_data.get("q") or "").strip()
-
-
-def by_relevance(filterset):
-    """The list's order when no sort is asked for: newest first, or, for a search, exact names
-    first, then aliases, then close spellings (IncidentQuerySet.ranked), newest first in each."""
-    query = searched_for(filterset)
-    return filterset.qs.ranked(query) if query else filterset.qs.order_by("-date", "-pk")
 
 
 def filtered_page(request, template, context, filterset):
@@ -137,10 +128,7 @@ def incident_list(request):
     filterset = incident_filter(request)
     context = {}
     if filterset.is_valid():
-        incidents = filterset.qs if "sort" in request.GET else by_relevance(filterset)
-        newest_first = "sort" not in request.GET  # by_relevance: no search when the tallies count
-        ranked = newest_first and bool(searched_for(filterset))
-        page = incident_page(filterset, incidents, request.GET.get("page"), newest_first, ranked)
+        page = incident_page(filterset, request.GET.get("page"))
         context = {
             "page": page,
             "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.models import Claim, Governorate, Group, Incident, Location
-from incidents.search import normalise
+from incidents.search import MAX_TERMS, normalise, terms
 from tests.factories import make_claim, make_group, make_incident, make_location
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +302,30 @@ def test_loaddata_writes_the_found_text_of_every_incident_it_loads_in_one_update
     Incident.objects.update(found_text="")
     Incident.objects.all().refresh_found_text()
     assert dict(Incident.objects.values_list("pk", "found_text")) == loaded
+
+
+def test_a_word_repeated_or_begun_by_another_is_matched_once():
+    assert terms("Kata kata KATA Kata'ib kata") == ["katab"]  # "kata" starts "katab": the same rows
+    assert terms("KH kh Hezbollah Hizballah") == ["kh", "hazbalah"]
+    assert terms("kh khalid") == ["kh", "khalad"]  # a short word matches only itself
+
+
+def test_a_search_repeating_a_word_finds_what_the_word_alone_finds(client, world):
+    once = client.get(reverse("incident_list"), {"q": "Hizballah"}).context["page"].paginator.object_list
+    repeated = client.get(reverse("incident_list"), {"q": " ".join(["Hizb"] * 30 + ["Hizballah"])})
+    assert list(repeated.context["page"].paginator.object_list) == list(once) != []
+
+
+def test_a_search_of_more_different_words_than_a_name_has_is_refused_saying_so(client, admin_client, world):
+    words = [f"w{number:02d}" for number in range(1, MAX_TERMS + 2)]
+    refused = client.get(reverse("incident_list"), {"q": " ".join(words)})
+    assert refused.status_code == 400
+    assert f"Search for at most {MAX_TERMS} different words." in refused.content.decode()
+    api = client.get(reverse("api-incident-list"), {"q": " ".join(words)})
+    assert api.status_code == 400
+    assert api.json()["errors"]["q"] == [f"Search for at most {MAX_TERMS} different words."]
+    assert client.get(reverse("incident_list"), {"q": " ".join(words[:MAX_TERMS])}).status_code == 200
+    assert client.get(reverse("incident_list"), {"q": " ".join(words[:1] * 50)}).status_code == 200
+    changelist = admin_client.get(reverse("admin:incidents_incident_changelist"), {"q": " ".join(words)})
+    assert list(changelist.context["cl"].result_list) == []
+    assert f"Search for at most {MAX_TERMS} different words." in [str(m) for m in changelist.context["messages"]]
