@@ -280,39 +280,50 @@ def summed_source(incidents):
 
 def summed_rows(incidents, groupings):
     """{grouping: rows} over `incidents` for each of `groupings` (from SUMMED_BY), in one statement
-    (GROUPING SETS where there are several): for () the one row of SUMS as a dict, for the others
-    tuples of the grouping's columns and the number of incidents."""
+    (GROUPING SETS where there are several): for () the headline figures' sums (a dict), for the
+    others tuples of the grouping's columns and the number of incidents."""
     columns = list(dict.fromkeys(column for grouping in groupings for column in grouping))
-    names = [f"s_{column}" for column in columns]
-    found = {grouping: [] for grouping in groupings}
+    sums = SUMS if () in groupings else {"incidents": SUMS["incidents"]}  # the groupings' rows count
     source = summed_source(incidents)
-    if source is not None:
-        if len(groupings) > 1:
-            sets = ", ".join("(" + ", ".join(f"s_{column}" for column in grouping) + ")" for grouping in groupings)
-            which, group_by = f"GROUPING({', '.join(names)})", f"GROUP BY GROUPING SETS ({sets})"
+    rows = [] if source is None else summed_statement(incidents.db, source, groupings, columns, sums)
+    if len(groupings) == 1 and groupings[0]:
+        return {groupings[0]: [row[1:] for row in rows]}  # GROUPING(), then its columns and the count
+    found = {grouping: [] for grouping in groupings}
+    by_mask = {grouping_mask(grouping, columns): grouping for grouping in groupings}
+    places = {grouping: [1 + columns.index(column) for column in grouping] for grouping in groupings}
+    counted_at = 1 + len(columns) + list(sums).index("incidents")
+    for row in rows:
+        grouping = by_mask[row[0]]
+        if grouping:
+            found[grouping].append((*[row[place] for place in places[grouping]], row[counted_at]))
         else:
-            which, group_by = "0", f"GROUP BY {', '.join(names)}" if names else ""
-        by_mask = {grouping_mask(grouping, columns): grouping for grouping in groupings}
-        places = {grouping: [columns.index(column) for column in grouping] for grouping in groupings}
-        sql, params = source
-        sums = SUMS if () in groupings else {"incidents": SUMS["incidents"]}  # the groupings' rows count
-        with connections[incidents.db].cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join([which, *names, *sums.values()])} FROM ({sql}) s {group_by}", params)
-            for mask, *values in cursor.fetchall():
-                grouping = by_mask[mask] if len(groupings) > 1 else groupings[0]
-                summed = dict(zip(sums, values[len(columns) :], strict=True))
-                if grouping:
-                    found[grouping].append((*(values[place] for place in places[grouping]), summed["incidents"]))
-                else:
-                    found[()].append(summed)
+            found[()] = dict(zip(sums, row[1 + len(columns) :], strict=True))
     if () in found:
-        figures = (
-            found[()][0]
-            if found[()]
-            else {name: 0 if sum_.startswith("COUNT") else None for name, sum_ in SUMS.items()}
-        )
-        found[()] = {name: as_date(value) if name in ("first", "last") else value for name, value in figures.items()}
+        found[()] = figures_of(found[()] or None)
     return found
+
+
+def summed_statement(alias, source, groupings, columns, sums):
+    """The rows of the statement summed_rows() runs: GROUPING() of its columns (0 for one grouping),
+    the grouping's columns, the sums."""
+    names = [f"s_{column}" for column in columns]
+    if len(groupings) > 1:
+        sets = ", ".join("(" + ", ".join(f"s_{column}" for column in grouping) + ")" for grouping in groupings)
+        which, group_by = f"GROUPING({', '.join(names)})", f"GROUP BY GROUPING SETS ({sets})"
+    else:
+        which, group_by = "0", f"GROUP BY {', '.join(names)}" if names else ""
+    sql, params = source
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join([which, *names, *sums.values()])} FROM ({sql}) s {group_by}", params)
+        return cursor.fetchall()
+
+
+def figures_of(summed):
+    """The headline figures' sums as Django's aggregates give them: days as dates, and for no row
+    (None) counts of 0 and no totals or days."""
+    if summed is None:
+        summed = {name: 0 if sum_.startswith("COUNT") else None for name, sum_ in SUMS.items()}
+    return {name: as_date(value) if name in ("first", "last") else value for name, value in summed.items()}
 
 
 def grouping_mask(grouping, columns):
@@ -414,7 +425,9 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         the interval: grouping on the column (not a Trunc function) stays fast on SQLite; periods
         are rolled up from these rows (charts.chart_data), which number at most days × types."""
         rows = self.summed(("date", "type"))
-        return sorted((as_date(day), type_, count) for day, type_, count in rows)
+        if rows and isinstance(rows[0][0], str):  # SQLite's dates
+            rows = [(as_date(day), type_, count) for day, type_, count in rows]
+        return sorted(rows)
 
     def counts_by_place(self):
         """{place id: incidents} (maps.places_of); PlaceTallyQuerySet answers the same from its rows."""

@@ -202,7 +202,7 @@ def install_after_migrate(sender, using, plan=None, **kwargs):
     connection = connections[using]
     latest = migrated_to_the_latest(connection)
     install(connection, latest)
-    if plan:
+    if plan or connection.vendor == "sqlite":  # SQLite's triggers were dropped while it migrated
         renew_versions(connection)
     if plan and latest and has_tallies(connection):
         tallies.rebuild(connection)
@@ -213,7 +213,7 @@ def drop_before_migrate(sender, using, **kwargs):
     migrating. A migration that rebuilds a table (SQLite's way of altering one) drops it and
     renames its copy, and SQLite then fails on any trigger naming the table: migrating an
     installed database back and forth failed so. post_migrate installs them all again, and
-    renews the data versions the migrations' writes did not change."""
+    renews the data versions that writes meanwhile did not change."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
