@@ -204,13 +204,16 @@ def page_figures(pages, published):
 
 def search_figures(pages):
     """The q search (incidents.search): a group's alias respelled, a governorate in Arabic (a
-    large share of the data, all ranked), words of titles, and the admin's search box."""
+    large share of the data, all ranked), words of titles, the overview (where its search box
+    leads), and the admin's search box."""
     return [
         pages.figure("list, q=Kataeb 3 (a group's alias, respelled)", "/incidents/?q=Kataeb+3", 200),
         pages.figure("list, q=بغداد (a governorate in Arabic)", "/incidents/?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF", 200),
         pages.figure("list, q=drone attack (words of titles)", "/incidents/?q=drone+attack", 200),
         pages.figure("list, q=zzyzx (no match)", "/incidents/?q=zzyzx", 200),
         pages.figure("API, q=Kataeb 3", "/api/incidents/?q=Kataeb+3", 200),
+        # The overview's search box searches the overview: its figures, chart and map count every match.
+        pages.figure("overview, q=Kataeb 3", "/?q=Kataeb+3", 200),
         pages.figure("admin changelist, q=Baghdad", "/admin/incidents/incident/?q=Baghdad", 300, admin=True),
     ]
 
