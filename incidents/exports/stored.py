@@ -326,20 +326,17 @@ def install(connection):
 def uninstall(connection):
     """The table, its functions and (with them) its triggers dropped: for a database migrated back
     to an earlier state, whose tables the cells' SQL doesn't fit. Migrating forward again makes
-    and fills them anew."""
+    and fills them anew. The functions are those the catalogue names *_exportcells*, as
+    function_statements() names them."""
     if connection.vendor != "postgresql":
         return
-    functions = ["incidents_exportcells_refresh(bigint[])"] + [
-        f"{name}()"
-        for name in (
-            "incidents_exportcells_refill",
-            "incidents_exportcells_forget",
-            "incidents_exportcells_new_incidents",
-            *(f"{table}_exportcells" for table in {*DIRECT, *SHOWN_ON}),
-        )
-    ]
     with connection.cursor() as cursor:
-        for function in sorted(functions):
+        cursor.execute(
+            "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE %s "
+            "AND pronamespace = current_schema()::regnamespace ORDER BY 1",
+            ["%\\_exportcells%"],
+        )
+        for (function,) in cursor.fetchall():
             cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
