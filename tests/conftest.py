@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import translation
@@ -80,3 +81,13 @@ def kept_for_the_module(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def fresh_content_types():
+    """For a test that restores a backup with --replace: its flush makes the content types again
+    inside the test's transaction, and after the rollback the manager's cache would still name
+    them, so the next test's natural-key lookup of a permission (a later restore) would fail
+    on whichever module ran next on that worker."""
+    yield
+    ContentType.objects.clear_cache()

@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -20,16 +19,7 @@ from incidents.models import Claim, Correction, Incident, Location, Source
 from tests.admin_forms import change_form_data
 from tests.factories import make_incident, make_staff
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    """flush (restore --replace) makes content types again inside the test's transaction; after
-    its rollback the manager's cache would still name them, and the next natural-key lookup of
-    a permission would fail."""
-    yield
-    ContentType.objects.clear_cache()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_content_types")]
 
 
 def exports(client):

@@ -15,7 +15,7 @@ from incidents.models import DataVersion, Incident
 from tests.factories import make_incident
 from tests.test_production_settings import production_env, run
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_content_types")]
 
 
 def versions():

@@ -215,6 +215,7 @@ def test_deletes_and_an_import_keep_the_tallies_exact(seed, client, tmp_path):
     assert_exact()
 
 
+@pytest.mark.usefixtures("fresh_content_types")
 def test_a_restore_keeps_the_tallies_exact_though_no_backup_holds_them(seed, tmp_path):
     path = tmp_path / "backup.jsonl.gz"
     call_command("backup", str(path), verbosity=0)
