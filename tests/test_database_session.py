@@ -1,6 +1,7 @@
 """The app's PostgreSQL sessions run without JIT compilation (the tally and export-cell triggers'
 statements, priced high at a million incidents, spent most of their time compiling), and with
-16 MB of work_mem (a search's bitmap of 300,000 matches stays exact)."""
+16 MB of work_mem (a search's bitmap of 300,000 matches stays exact), and without asking the
+kernel ahead for the heap pages a bitmap scan will read (they are in its page cache)."""
 
 import pytest
 from django.conf import settings
@@ -28,3 +29,9 @@ def test_the_apps_connections_sort_and_hash_in_16_mb():
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == "16MB"
+
+
+def test_the_apps_connections_ask_no_read_ahead_of_bitmap_scans():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW effective_io_concurrency")
+        assert cursor.fetchone()[0] == "0"
