@@ -1,7 +1,9 @@
 """The read-only JSON API (/api/): the site's filter and the CSV's records, as JSON."""
 
 import datetime
+from urllib.parse import parse_qs, urlparse
 
+from django.core import signing
 from django.db.models import Prefetch
 from django.http import Http404
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
@@ -19,10 +21,12 @@ from drf_spectacular.utils import (
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 
 from .caching import cached
 from .exports.columns import COLUMNS, names
@@ -111,6 +115,23 @@ class StrictPageSize:
         return size
 
 
+class FormatNegotiation(DefaultContentNegotiation):
+    """DRF's, with a `format` the data endpoints can't write answered as a bad request (400) that
+    names the formats, as every other value they can't read is: DRF answers it as not found."""
+
+    def filter_renderers(self, renderers, format):
+        found = [renderer for renderer in renderers if renderer.format == format]
+        if not found:
+            formats = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
+            message = f"format must be one of: {formats} (or left out)."
+            raise ValidationError({"errors": {"format": [message]}})
+        return found
+
+
+# Signs the API's cursors (IncidentCursor) with the site's secret key: a new key ends the old cursors.
+CURSOR_SIGNER = signing.Signer(salt="incidents.api.cursor")
+
+
 class IncidentCursor(StrictPageSize, CursorPagination):
     """Pages of the filtered list, with how many incidents the filter matches in all."""
 
@@ -140,19 +161,34 @@ class IncidentCursor(StrictPageSize, CursorPagination):
         response["required"] = ["count", *response["required"]]
         return response
 
-    def decode_cursor(self, request):
-        """DRF's cursor, with a changed one answered as a bad request (400), not as not found.
+    def encode_cursor(self, cursor):
+        """DRF's cursor, signed: DRF's own is plain base64 of its offset, direction and position,
+        which anyone can write (an offset that skips rows, a reversed walk, no position)."""
+        unsigned = parse_qs(urlparse(super().encode_cursor(cursor)).query)[self.cursor_query_param][0]
+        return replace_query_param(self.base_url, self.cursor_query_param, CURSOR_SIGNER.sign(unsigned))
 
-        DRF checks the cursor's encoding but passes the position to the query as it is, where
-        an impossible date (2020-02-30) would raise a server error: that is refused too.
-        """
+    def decode_cursor(self, request):
+        """A cursor this API gave out, else a bad request (400) that says so: one changed, cut short
+        or written by hand fails its signature. DRF passes the position to the query as it is,
+        where an impossible date (2020-02-30) would raise a server error: that is checked too."""
+        signed = request.query_params.get(self.cursor_query_param)
+        if signed is None:
+            return None
         try:
-            cursor = super().decode_cursor(request)
-            if cursor and cursor.position is not None:
+            unsigned = CURSOR_SIGNER.unsign(signed)
+            cursor = super().decode_cursor(WithCursor(request, self.cursor_query_param, unsigned))
+            if cursor.position is not None:
                 datetime.date.fromisoformat(cursor.position)
-        except (NotFound, ValueError):
+        except (signing.BadSignature, NotFound, ValueError):
             raise ValidationError({"errors": {self.cursor_query_param: [self.invalid_cursor_message]}}) from None
         return cursor
+
+
+class WithCursor:
+    """The request as DRF's decode_cursor reads it (its query_params), with the cursor unsigned."""
+
+    def __init__(self, request, name, value):
+        self.query_params = {**request.query_params.dict(), name: value}
 
 
 class ByPage(StrictPageSize, PageNumberPagination):
@@ -196,6 +232,7 @@ def incident_records(request, queryset):
     ),
 )
 class IncidentViewSet(viewsets.GenericViewSet):
+    content_negotiation_class = FormatNegotiation
     filter_backends = [IncidentFilterBackend]
     filterset_class = ApiIncidentFilter
     pagination_class = IncidentCursor
@@ -255,6 +292,7 @@ class GroupSerializer(serializers.ModelSerializer):
 
 
 class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+    content_negotiation_class = FormatNegotiation
     serializer_class = GroupSerializer
     pagination_class = ByPage
     lookup_field = "slug"
@@ -296,6 +334,7 @@ class LocationSerializer(serializers.ModelSerializer):
 
 
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+    content_negotiation_class = FormatNegotiation
     serializer_class = LocationSerializer
     pagination_class = ByPage
     queryset = Location.objects.public().select_related("governorate").order_by("name", "id")

@@ -1,9 +1,11 @@
 """/api/: read-only JSON over the site's filter; incidents are exactly the CSV's records."""
 
+import base64
 import csv
 import datetime
 import io
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -128,6 +130,16 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, query, paramet
     assert list(response.json()["errors"]) == [parameter]
 
 
+@pytest.mark.parametrize("path", ["/api/incidents/", "/api/incidents/{id}/", "/api/groups/", "/api/locations/"])
+@pytest.mark.parametrize("asked", ["xml", "csv", "api", "%00"])
+def test_a_format_the_api_cant_write_is_a_400_naming_the_formats(client, path, asked):
+    incident = make_incident()
+    response = client.get(path.format(id=incident.pk), {"format": asked})
+    assert response.status_code == 400
+    assert response.json()["errors"]["format"] == ["format must be one of: json (or left out)."]
+    assert client.get(path.format(id=incident.pk), {"format": "json"}).status_code == 200
+
+
 def test_the_cursor_walks_every_item_once_across_same_day_ties(client):
     location = make_location()
     for day in (1, 1, 1, 1, 1, 2, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5):
@@ -184,6 +196,12 @@ def test_the_maximum_page_size_is_served_whole(client):
         drf_cursor(0, "0", "2020-01-01")[:-3],  # cut short
         drf_cursor("x", "0", "2020-01-01"),  # not an offset
         drf_cursor(0, "0", "2020-02-30"),  # no such day
+        drf_cursor(5, "0", "2020-01-01"),  # a cursor DRF would read: skips five rows
+        "bz01",  # DRF's "o=5", no position
+        "cj0x",  # DRF's "r=1": the list walked backwards
+        "AAAA",  # NUL bytes
+        "!!!!",
+        "\x00",
     ],
 )
 def test_a_changed_cursor_is_a_400_that_says_so(client, cursor):
@@ -191,6 +209,18 @@ def test_a_changed_cursor_is_a_400_that_says_so(client, cursor):
     response = client.get(INCIDENTS, {"cursor": cursor})
     assert response.status_code == 400
     assert "not one the API gave out" in response.json()["errors"]["cursor"][0]
+
+
+def test_a_cursor_changed_after_it_was_given_out_is_refused(client):
+    """Cursors are signed: the next link's own, with its offset changed, is no longer one of ours."""
+    for _ in range(3):
+        make_incident()
+    next_link = client.get(INCIDENTS, {"page_size": 1}).json()["next"]
+    assert client.get(next_link).status_code == 200
+    cursor = parse_qs(urlparse(next_link).query)["cursor"][0]
+    value, signature = cursor.rsplit(":", 1)
+    changed = base64.b64encode(b"o=9&" + base64.b64decode(value)).decode()
+    assert client.get(INCIDENTS, {"page_size": 1, "cursor": f"{changed}:{signature}"}).status_code == 400
 
 
 @pytest.mark.parametrize("count", [5, 60])

@@ -171,6 +171,13 @@ def test_hostile_text_is_written_spreadsheet_safe_as_the_incident_csv_writes_it(
     assert [row["supports"] for row in sources] == [spreadsheet_safe(text or "x") for text in CELL_TEXT_VALUES]
 
 
+def test_a_groups_slug_that_starts_like_a_formula_is_written_spreadsheet_safe(client):
+    """A slug is the analysts' text too: "-2-3" is a valid slug and a formula to a spreadsheet."""
+    for slug in ("-2-3", "-A1-1"):
+        make_claim(make_incident(), group=make_group(slug=slug), kind="claimed")
+    assert sorted(row["group"] for row in rows(client, "incident_claims_csv")) == ["'-2-3", "'-A1-1"]
+
+
 @pytest.mark.parametrize("name", ["incident_claims_csv", "incident_sources_csv"])
 def test_a_bad_filter_is_the_same_400_as_export_csv(client, name):
     for query in ("?date_after=2020-02-30", "?type=nuclear", "?group=nobody", "?bom=maybe"):

@@ -26,7 +26,7 @@ COLUMNS = [
         "who", "who", TEXT, ESCAPED, gettext_noop("The group's name, or the actor described where no group is named.")
     ),
     TableColumn(
-        "group", "group__slug", TEXT, VERBATIM, gettext_noop("The group's slug, or empty where an actor is described.")
+        "group", "group__slug", TEXT, ESCAPED, gettext_noop("The group's slug, or empty where an actor is described.")
     ),
     TableColumn("stated_by", "stated_by", TEXT, ESCAPED, gettext_noop("Who made the statement, or empty.")),
     TableColumn(

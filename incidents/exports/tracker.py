@@ -34,8 +34,11 @@ def publisher_row(publisher_record, layout):
 
 
 def native_id(record):
-    """The publisher's id column of an incident: its external id, else TRK<our id>."""
-    return record["external_id"] or f"{NATIVE_ID_PREFIX}{record['id']}"
+    """The publisher's id column of an incident this layout describes (not imported from its
+    publisher): TRK<our id>, never its external id, which may be another publisher's (a UCDP
+    event's in GTD's eventid) and would pass for this one's: importing the file would take our
+    description for the publisher's row."""
+    return f"{NATIVE_ID_PREFIX}{record['id']}"
 
 
 def responsible(record):

@@ -108,16 +108,19 @@ def parse(line, row, lookups):
     check = Checker(line, row, lookups)
     event_id = check.text("event_id_cnty", max_length=100)
     data_id = check.text("data_id", max_length=100)
-    if not event_id and not data_id:
+    identified = bool(event_id or data_id)
+    if not identified and not check.text("tracker_uid"):
         check.problem("event_id_cnty", gettext("is empty, and so is data_id: a row needs one of them"))
-    ours = is_ours(check, "event_id_cnty")
+    # Our export of a row ACLED identified by data_id alone (a column the current layout lacks)
+    # is read as ours: found by its uid, it can't say which ACLED record it was.
+    ours = is_ours(check, "event_id_cnty") or not identified
     start, end, precision = event_window(check)
     latitude, longitude = check.coordinates("latitude", "longitude")
     geo_code = check.choice("geo_precision", list(GEO_PRECISION), default="1")
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(geo_code))
     event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")
     incident_type = our_type(check, default=TYPE_FOR_EVENT.get((event, sub_event), "other"))
-    country = check.text("country", max_length=100) or "Iraq"
+    country = check.text("country", required=True, max_length=100)
     record = Record(
         line=line,
         uid=check.uid("tracker_uid") or derived_uid(*acled_identity(event_id, data_id)),
@@ -126,7 +129,7 @@ def parse(line, row, lookups):
         summary=check.text("notes"),
         type=incident_type,
         target=Incident.Target.OTHER,
-        target_detail=target_detail(check, event, ours)[:300],
+        target_detail=check.fitted(target_detail(check, event, ours), 300),
         date=start,
         date_end=end,
         date_precision=precision,
@@ -144,7 +147,7 @@ def parse(line, row, lookups):
         **statements_and_sources(check, event, event_id or data_id, ours),
         given=OURS_GIVES if ours else GIVES,
         publisher_record={} if ours else check.publisher_record("acled", excluded=TRACKER_COLUMNS),
-        remarks=(DATA_ID_REMARK,) if not event_id and data_id else (),
+        remarks=((DATA_ID_REMARK,) if not event_id and data_id else ()) + tuple(check.remarks),
     )
     return record, check.problems
 
@@ -153,7 +156,7 @@ def statements_and_sources(check, event, identifier, ours):
     """Our own export's claims and sources as they were; else ACLED's attributions, resting on its
     record, and the sources it cites."""
     cited = [
-        Cited(publisher=name[:200], title=f"{name} (as cited by ACLED)"[:500], url="")
+        Cited(publisher=check.fitted(name, 200), title=check.fitted(f"{name} (as cited by ACLED)", 500), url="")
         for name in split_names(check.text("source"))
     ]
     if ours:

@@ -21,6 +21,7 @@ from .records import (
     Record,
     Statement,
     derived_uid,
+    given_by,
     on_the_publishers_record,
 )
 from .scope import Scope
@@ -49,7 +50,7 @@ TARGET_FOR_TYPE = {
 # specificity 1–5 → our geo precision (5: no region known, so no coordinates either)
 GEO_PRECISION = {"1": "town", "2": "district", "3": "district", "4": "governorate", "5": "country"}
 UNKNOWN_COUNTS = ("-99", "-9")
-UNKNOWN_GROUP = "Unknown"
+UNKNOWN = "Unknown"  # GTD's word for a city, province or group it doesn't know
 # claimmode_txt → Claim.Channel
 CHANNEL_FOR_MODE = {
     "Video": Claim.Channel.VIDEO,
@@ -68,6 +69,19 @@ GROUPS = (
     ("gname3", "claim3", "claimmode3_txt", "guncertain3"),
 )
 GIVES = PUBLISHER_GIVES | {"target", "wounded"}
+# The columns each field is read from, beyond the required ones: a file without them doesn't give it.
+READ_FROM = {
+    "target": ("targtype1_txt",),
+    "target_detail": ("target1",),
+    "wounded": ("nwound",),
+    "killed": ("nkill",),
+    "summary": ("summary",),
+    "sources": ("scite1",),
+    "location": ("provstate", "city", "latitude", "longitude", "specificity"),
+    "claims": ("claimed", "guncertain1"),
+    "claim_sources": ("claimed", "guncertain1"),
+    "type": ("weapsubtype1_txt",),  # for a bombing; any other attack type is all a type needs
+}
 # Our own incidents in our GTD export: what that layout carries of them without loss.
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "wounded", "summary", "claims"])
 
@@ -86,13 +100,13 @@ def parse(line, row, lookups):
     ours = is_ours(check, "eventid")
     start, end, precision = event_window(check)
     attack = check.text("attacktype1_txt", required=True)
-    country = check.text("country_txt", max_length=100) or "Iraq"
-    city = check.text("city")
+    country = check.text("country_txt", required=True, max_length=100)
+    city, province = (known(check.text(column)) for column in ("city", "provstate"))
     latitude, longitude = check.coordinates("latitude", "longitude")
     specificity = check.choice("specificity", list(GEO_PRECISION), default="1")
-    place_name = city if city and city != "Unknown" else check.text("provstate") or country
+    place_name = city or province or country
     cited = [
-        Cited(publisher=(check.text("dbsource") or NAME)[:200], title=citation[:500], url="")
+        Cited(publisher=check.fitted(check.text("dbsource") or NAME, 200), title=check.fitted(citation, 500), url="")
         for citation in dict.fromkeys(check.text(f"scite{n}") for n in (1, 2, 3))
         if citation
     ]
@@ -107,7 +121,7 @@ def parse(line, row, lookups):
         summary=check.text("summary"),
         type=our_type(check, default=attack_type(attack, check.text("weapsubtype1_txt"))),
         target=TARGET_FOR_TYPE.get(check.text("targtype1_txt"), Incident.Target.OTHER),
-        target_detail=check.text("target1")[:300],
+        target_detail=check.fitted(check.text("target1"), 300),
         date=start,
         date_end=end,
         date_precision=precision,
@@ -115,8 +129,8 @@ def parse(line, row, lookups):
         wounded=check.count("nwound", field="wounded", unknown=UNKNOWN_COUNTS),
         confidence=Confidence.MEDIUM,
         place=ImportedPlace(
-            name=place_name[:200],
-            governorate_id=check.admin1_governorate("provstate", country),
+            name=check.fitted(place_name, 200),
+            governorate_id=check.admin1_governorate("provstate", country, unknown=(UNKNOWN,)),
             country=country,
             latitude=latitude,
             longitude=longitude,
@@ -124,10 +138,23 @@ def parse(line, row, lookups):
         ),
         claims=statements,
         sources=cited,
-        given=OURS_GIVES if ours else GIVES,
+        given=OURS_GIVES if ours else given(check, attack),
         publisher_record={} if ours else check.publisher_record("gtd", excluded=TRACKER_COLUMNS, empty=False),
+        remarks=tuple(check.remarks),
     )
     return record, check.problems
+
+
+def given(check, attack):
+    """What a row of GTD's gives, by the columns its file has (READ_FROM); the type of any attack
+    but a bombing needs no more than attacktype1_txt."""
+    found = given_by(check.row, GIVES, READ_FROM)
+    return found if attack == BOMBING else found | {"type"}
+
+
+def known(value):
+    """GTD's "Unknown" city or province as no value."""
+    return "" if value == UNKNOWN else value
 
 
 def attack_type(attack, weapon):
@@ -140,7 +167,7 @@ def event_window(check):
     """(date, date_end, precision) from iyear/imonth/iday, 0 being unknown: a day, a month or the year."""
     numbers = {}
     for column in ("iyear", "imonth", "iday"):
-        value = check.text(column, required=True)
+        value = check.code(column, required=True)
         if value and not value.isdigit():
             check.problem(column, gettext("%(value)s is not a whole number") % {"value": repr(value)})
         numbers[column] = int(value) if value.isdigit() else None
@@ -172,12 +199,12 @@ def claims(check):
     found = []
     for name_column, claimed_column, mode_column, uncertain_column in GROUPS:
         name = check.text(name_column)
-        if not name or name == UNKNOWN_GROUP:
+        if not name or name == UNKNOWN:
             continue
-        if check.text(claimed_column) == "1":
+        if check.code(claimed_column) == "1":
             channel = CHANNEL_FOR_MODE.get(check.text(mode_column), Claim.Channel.OTHER)
             found.append(Statement(kind=Claim.Kind.CLAIMED, who=name, stated_by=name, channel=channel))
-        elif check.text(uncertain_column) == "1":
+        elif check.code(uncertain_column) == "1":
             found.append(Statement(kind=Claim.Kind.SUSPECTED, who=name, stated_by=NAME))
         else:
             found.append(Statement(kind=Claim.Kind.ATTRIBUTED, who=name, stated_by=NAME))

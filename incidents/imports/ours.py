@@ -11,7 +11,9 @@ TYPES, PRECISIONS = Incident.Type.values, Location.Precision.values
 
 
 def is_ours(check, id_column):
-    """An incident entered here: the publisher's id is our TRK<id> and the row has our uid."""
+    """An incident described by our export, not the publisher's own row: the publisher's id is
+    our TRK<id> (every incident but one imported from this publisher: exports.tracker.native_id)
+    and the row has our uid."""
     return check.text(id_column).startswith(NATIVE_ID_PREFIX) and bool(check.text("tracker_uid"))
 
 

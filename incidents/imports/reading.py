@@ -204,9 +204,9 @@ def data_rows(reader, header, problems):
         if len(values) != len(header):
             counts = {"fields": len(values), "columns": len(header)}
             message = gettext("has %(fields)s fields where the header has %(columns)s") % counts
-            problems.append(Problem(reader.line_num, "", message))
+            problems.append(Problem(start, "", message))
             continue
-        yield reader.line_num, dict(zip(header, values, strict=True))
+        yield start, dict(zip(header, values, strict=True))  # a row over several lines: where it starts
 
 
 def csv_problem(line, error, what):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, date_window
@@ -29,10 +29,23 @@ PUBLISHER_GIVES = frozenset(
         "killed",
         "location",
         "claims",
+        "claim_sources",  # writing.CITES: every claim rests on the publisher's record (on_the_publishers_record)
         "sources",
         "publisher_record",
     ]
 )
+
+
+def given_by(row, gives, columns):
+    """The fields of `gives` the row's file has the columns for: `columns` {field: the columns it
+    is read from}; a field whose columns the file lacks is not given (a GTD file of fewer
+    columns leaves our wounded, target and sources alone, instead of reading them as unknown)."""
+    return frozenset(field for field in gives if all(column in row for column in columns.get(field, ())))
+
+
+SHORTENED = gettext_noop(
+    "had a text longer than our field, cut to fit (the publisher's row, kept with the incident, has it whole)"
+)  # Report.summary() translates it
 # What publishers write for "not known" (R's NA in ACLED's files): missing, in every column.
 MISSING = frozenset(["NA", "N/A"])
 
@@ -122,12 +135,29 @@ class Record:
     remarks: tuple = ()  # what the report counts about this row (e.g. identified by data_id)
 
 
+def whole(value):
+    """A whole number written as a decimal (3.0, -99.0) as the whole number; any other text as it is."""
+    if value.endswith(".0") and value[:-2].lstrip("-").isdigit():
+        return value[:-2]
+    return value
+
+
 class Checker:
     """Reads one row's cells, noting every problem instead of stopping at the first."""
 
     def __init__(self, line, row, lookups):
         self.line, self.row, self.lookups = line, row, lookups
         self.problems = []
+        self.remarks = []  # what the report counts about the row (Record.remarks)
+
+    def fitted(self, value, limit):
+        """A publisher's text for one of our fields, cut to the field's length if longer, and the
+        report says so: the row is not refused for it, as the publisher's row keeps it whole."""
+        if len(value) <= limit:
+            return value
+        if SHORTENED not in self.remarks:
+            self.remarks.append(SHORTENED)
+        return value[:limit]
 
     def problem(self, column, message):
         self.problems.append((self.line, column, message))
@@ -145,8 +175,13 @@ class Checker:
             value = value[:max_length]
         return value
 
+    def code(self, column, required=False):
+        """A code or flag (GTD's claimed, UCDP's where_prec): text, with a whole number written as
+        a decimal, as files saved through a spreadsheet or pandas write them (1.0), read as one."""
+        return whole(self.text(column, required=required))
+
     def choice(self, column, choices, default=None):
-        value = self.text(column)
+        value = self.code(column)
         if not value and default is not None:
             return default
         if not value:
@@ -174,9 +209,7 @@ class Checker:
         """A number of people for Incident.<field> (default: the column's name): empty (or one of
         the publisher's `unknown` codes, GTD's -99) means unknown (None), never 0. A whole number
         written as a decimal (GTD's 3.0) is read as one."""
-        value = self.text(column)
-        if value.endswith(".0") and value[:-2].lstrip("-").isdigit():
-            value = value[:-2]
+        value = self.code(column)
         if not value or value in unknown:
             return None
         try:
@@ -229,12 +262,13 @@ class Checker:
             self.problem(column, gettext("unknown governorate %(value)s") % {"value": repr(value)})
         return found
 
-    def admin1_governorate(self, column, country):
+    def admin1_governorate(self, column, country, unknown=()):
         """Our governorate for an Iraqi row's first-level region in any publisher's spelling
         (names.py); a spelling that matches none is a problem, never a place left without one.
-        Other countries' regions are kept in the publisher's record only."""
+        Other countries' regions are kept in the publisher's record only. A value in `unknown`
+        (GTD's "Unknown") is no region."""
         value = self.text(column)
-        if not value or country != "Iraq":
+        if not value or value in unknown or country != "Iraq":
             return None
         found = self.lookups.governorate(value)
         if found is None:
@@ -280,8 +314,10 @@ class Checker:
 
 
 def split_names(cell):
-    """The names in a publisher's list cell ("A; B")."""
-    return [item.strip() for item in cell.split(";") if item.strip() and item.strip() not in MISSING]
+    """The names in a publisher's list cell ("A; B"), each once: "SOHR; Twitter; SOHR" cites SOHR
+    once, as the incident links it once."""
+    names = (item.strip() for item in cell.split(";"))
+    return list(dict.fromkeys(name for name in names if name and name not in MISSING))
 
 
 def publisher_timestamp(publisher_record):

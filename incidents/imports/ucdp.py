@@ -20,8 +20,10 @@ from .records import (
     Record,
     Statement,
     derived_uid,
+    given_by,
     on_the_publishers_record,
     split_names,
+    whole,
 )
 from .scope import Scope
 
@@ -46,6 +48,15 @@ GEO_PRECISION = {
 }
 CONFIDENCE = {"1": Confidence.MEDIUM, "2": Confidence.LOW}  # event_clarity: 2 is UCDP's "lower clarity"
 GIVES = PUBLISHER_GIVES | {"confidence"}
+# The columns each field is read from, beyond the required ones: a file without them doesn't give it.
+READ_FROM = {
+    "confidence": ("event_clarity",),
+    "sources": ("source_article",),
+    "summary": ("source_headline",),
+    "location": ("where_prec", "adm_1"),
+    "claims": ("type_of_violence",),
+    "claim_sources": ("type_of_violence",),
+}
 # Our own incidents in our GED export: what that layout carries of them without loss.
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "claims"])
 
@@ -55,7 +66,7 @@ def identity(row):
 
 
 def skipped(row, keep=None):
-    code = row.get("type_of_violence", "").strip()
+    code = whole(row.get("type_of_violence", "").strip())
     if keep and code in keep:
         return None
     return SCOPE.skipped(VIOLENCE.get(code, code), "", keep)
@@ -69,15 +80,18 @@ def parse(line, row, lookups):
     precision = "day" if start == end else "range"
     start, end = check.date_window(start, end, precision)
     latitude, longitude = check.coordinates("latitude", "longitude")
-    country = check.text("country", max_length=100) or "Iraq"
+    country = check.text("country", required=True, max_length=100)
     place_name = check.text("where_coordinates") or check.text("adm_2") or check.text("adm_1") or country
-    one_sided = check.text("type_of_violence") == ONE_SIDED
+    one_sided = check.code("type_of_violence") == ONE_SIDED
     side_a, side_b = check.text("side_a", required=not ours), check.text("side_b")
     attributed = [Statement(kind=Claim.Kind.ATTRIBUTED, who=side_a, stated_by=NAME)] if one_sided and side_a else []
     statements = our_claims(check)
     if statements is None:
         statements = attributed
-    sources = [Cited(publisher=NAME, title=a[:500], url="") for a in split_names(check.text("source_article"))]
+    sources = [
+        Cited(publisher=NAME, title=check.fitted(article, 500), url="")
+        for article in split_names(check.text("source_article"))
+    ]
     if not ours:
         statements, sources = on_the_publishers_record(NAME, event_id, statements, sources)
     record = Record(
@@ -88,15 +102,15 @@ def parse(line, row, lookups):
         summary=check.text("source_headline"),
         type=our_type(check, default="other"),
         target=Incident.Target.OTHER,
-        target_detail=(side_b if one_sided or ours else " / ".join(filter(None, (side_a, side_b))))[:300],
+        target_detail=check.fitted(side_b if one_sided or ours else " / ".join(filter(None, (side_a, side_b))), 300),
         date=start,
         date_end=end,
         date_precision=precision,
         killed=check.count("best", field="killed"),
         wounded=None,
-        confidence=CONFIDENCE.get(check.text("event_clarity"), Confidence.MEDIUM),
+        confidence=CONFIDENCE.get(check.code("event_clarity"), Confidence.MEDIUM),
         place=ImportedPlace(
-            name=place_name[:200],
+            name=check.fitted(place_name, 200),
             governorate_id=check.admin1_governorate("adm_1", country),
             country=country,
             latitude=latitude,
@@ -107,8 +121,9 @@ def parse(line, row, lookups):
         ),
         claims=statements,
         sources=sources,
-        given=OURS_GIVES if ours else GIVES,
+        given=OURS_GIVES if ours else given_by(check.row, GIVES, READ_FROM),
         publisher_record={} if ours else check.publisher_record("ucdp", excluded=TRACKER_COLUMNS, empty=False),
+        remarks=tuple(check.remarks),
     )
     for column in ("low", "high"):
         check.count(column, field="killed")
@@ -120,8 +135,12 @@ def day(check, column):
     value = check.text(column, required=True)
     if not value:
         return None
+    if len(value) > 10 and value[10] in " T":
+        value = value[:10]
+    if len(value) != 10:
+        return check.date(column)  # a written date; 1/5/2019 is refused, not guessed
     try:
-        return date.fromisoformat(value[:10]) if len(value) == 10 or value[10] in " T" else check.date(column)
+        return date.fromisoformat(value)
     except ValueError:
         check.problem(column, gettext("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)})
         return None

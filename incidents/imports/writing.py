@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import replace
 
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_update_with_history
@@ -117,9 +118,31 @@ def claim_key(record, claim):
 
 
 def ours_is_newer(record, incident):
-    """The publisher's row we hold is newer than the file's (ACLED's timestamp): keep ours."""
-    theirs, ours = publisher_timestamp(record.publisher_record), publisher_timestamp(incident.publisher_record)
-    return theirs is not None and ours is not None and ours > theirs
+    """The publisher's row we hold is newer than the file's (ACLED's timestamp), or the file's has
+    none (an older layout) where ours has one: keep ours."""
+    ours = publisher_timestamp(incident.publisher_record)
+    if ours is None or not record.publisher_record:
+        return False
+    theirs = publisher_timestamp(record.publisher_record)
+    return theirs is None or ours > theirs
+
+
+def with_cells_kept(theirs, ours):
+    """The publisher's row a file gives for an incident imported from the same publisher, with the
+    cells of columns the file lacks kept from ours (an older layout's data_id, a subset of GTD's
+    columns): a column a file doesn't have leaves our value alone. A row that differs from ours
+    only in cells empty on one side and absent on the other is ours, unchanged."""
+    if not theirs or not ours or theirs.get("format") != ours.get("format"):
+        return theirs
+    merged = {**ours["row"], **theirs["row"]}
+    if said(merged) == said(ours["row"]):
+        return ours
+    return {**theirs, "row": merged}
+
+
+def said(row):
+    """The cells of a publisher's row that say something."""
+    return {column: value for column, value in row.items() if value}
 
 
 def described(changes):
@@ -185,9 +208,14 @@ class Plan:
             )
         self.sources = stored_sources({source_key(cited) for record in records for cited in record.sources})
         existing = self.existing_incidents()
+        older = {r.uid for r in records if r.uid in existing and ours_is_newer(r, existing[r.uid])}
+        for record in records:
+            if record.uid in existing:
+                ours = existing[record.uid].publisher_record
+                record.publisher_record = with_cells_kept(record.publisher_record, ours)
         self.new = [r for r in records if r.uid not in existing]
         changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
-        self.changed = [(r, incident) for r, incident in changed if not ours_is_newer(r, incident)]
+        self.changed = [(r, incident) for r, incident in changed if r.uid not in older]
         self.kept_newer = len(changed) - len(self.changed)
         self.unchanged = len(records) - len(self.new) - len(changed)
 
@@ -198,7 +226,12 @@ class Plan:
             chunk = (
                 Incident.objects.filter(uid__in=uids[start : start + BATCH])
                 .select_related("location")
-                .prefetch_related("claims__group", "claims__source", "source_links__source")
+                .prefetch_related(
+                    # Joined, not prefetched: Django's prefetch of a foreign key's targets asks
+                    # for them as `id = … OR id = …`, which SQLite refuses past 1,000 terms.
+                    Prefetch("claims", Claim.objects.select_related("group", "source")),
+                    Prefetch("source_links", IncidentSource.objects.select_related("source")),
+                )
             )
             found.update((incident.uid, incident) for incident in chunk)
             self.progress(gettext("Comparing with the database"), min(start + BATCH, len(uids)), len(uids))

@@ -74,12 +74,18 @@
     return best;
   }
 
+  // Text for a tooltip or popup, as text: Leaflet writes a string given to it as HTML, and
+  // names are analysts' text (a place named "<a href=…>" must show as those characters).
+  function asText(value) {
+    var element = document.createElement("span");
+    element.textContent = value;
+    return element;
+  }
+
   // A name drawn on the map: a permanent tooltip (not a marker: it takes no focus and no click).
   function label(text, at) {
-    var element = document.createElement("span");
-    element.textContent = text;
     return L.tooltip({pane: "baseLabels", className: "governorate-label", direction: "center", permanent: true, interactive: false})
-      .setLatLng(at).setContent(element);
+      .setLatLng(at).setContent(asText(text));
   }
 
   // The governorates' names as the site spells them (in the page's language), joined on ISO code.
@@ -182,5 +188,5 @@
     else run();
   }
 
-  window.BaseMap = {create: create, markerIcon: markerIcon, onReady: onReady, getJson: getJson};
+  window.BaseMap = {create: create, markerIcon: markerIcon, onReady: onReady, getJson: getJson, asText: asText};
 })();

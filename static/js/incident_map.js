@@ -302,7 +302,7 @@
         },
         onEachFeature: function (feature, layer) {
           var row = byCode[feature.properties.shapeISO];
-          if (row) layer.bindTooltip(governorateSummary(row), {sticky: true});
+          if (row) layer.bindTooltip(BaseMap.asText(governorateSummary(row)), {sticky: true});
         }
       }).addTo(map);
       choroplethLegend(document.getElementById("choropleth-legend"), data, max);

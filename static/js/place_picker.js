@@ -54,7 +54,7 @@
       if (!place) return;
       var point = L.latLng(place.latitude, place.longitude);
       chosen = L.marker(point, {icon: icon, title: place.name, keyboard: false}).addTo(map);
-      chosen.bindTooltip(place.name, {permanent: true, direction: "top", offset: [0, -36]});
+      chosen.bindTooltip(BaseMap.asText(place.name), {permanent: true, direction: "top", offset: [0, -36]});
       map.setView(point, CHOSEN_ZOOM);
       say(place.approximate ? gettext("Its exact position is not known: the marker shows the area's centre.") : "");
       if (fillTarget && targetInput && !targetInput.value && place.target) {
@@ -69,7 +69,7 @@
         L.circleMarker([place.latitude, place.longitude], {
           radius: 5, weight: 1, color: "#1f4e79", fillColor: "#4a90d9", fillOpacity: 0.7,
           dashArray: place.approximate ? "2 3" : null
-        }).bindTooltip(place.name).addTo(layer);
+        }).bindTooltip(BaseMap.asText(place.name)).addTo(layer);
       });
       box.dataset.placesShown = String(data.places.length);
       if (locationInput && locationInput.value) show(locationInput.value, false);

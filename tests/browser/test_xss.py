@@ -216,3 +216,14 @@ def test_no_payload_runs_in_the_admin(page, live_server, world):
     watch.shows(*(world[status].title for status in ("published", "retracted", "draft")))
     watch.visit(f"{admin}incident/{world['draft'].pk}/delete/")
     watch.visit(live_server.url + "/admin/")
+
+
+def test_a_places_name_shows_as_text_in_the_place_pickers_tooltips(page, live_server, world):
+    """Leaflet writes a tooltip given as a string as HTML: a place named with markup would put a
+    phishing link on an editor's screen even where the Content-Security-Policy stops the script."""
+    log_in_as_superuser(page, live_server)
+    page.goto(f"{live_server.url}/admin/incidents/incident/{world['draft'].pk}/change/")
+    chosen = page.locator(".leaflet-tooltip-top")
+    chosen.wait_for()
+    assert page.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip svg").count() == 0
+    assert " ".join(world["place"].name.split()) in " ".join(chosen.inner_text().split())
