@@ -4,13 +4,14 @@ Analysts (auth group Analyst) add incidents as drafts and change drafts. A publi
 retracted incident is public record: only editors (Editor; the permission
 incidents.publish_incident) change it, and equally anything it shows — its claims, its
 source links, its place, the groups its claims name, its sources (models.incidents_showing
-knows which incidents each record is shown on). Every admin page, inline and revert form,
+knows which incidents each record is shown on); so are a group or place an editor marked
+public, and a relation between groups that names a public group. Every admin page, inline and revert form,
 and the import, ask refusal() or can_change(); a writing API must do the same.
 """
 
 from django.utils.translation import gettext
 
-from .models import Incident, incidents_showing
+from .models import Group, GroupRelation, Incident, incidents_showing
 
 PUBLISH_PERMISSION = "incidents.publish_incident"
 
@@ -23,6 +24,12 @@ def refusal(user, obj):
     """Why `user` may not change `obj` (as stored, or as it stands in memory), or None when they may."""
     if is_editor(user):
         return None
+    if isinstance(obj, GroupRelation):
+        return relation_refusal(user, obj)
+    if made_public(obj):
+        return gettext(
+            "This %(record)s was made public by an editor: only editors may change what the public site shows."
+        ) % {"record": obj._meta.verbose_name}
     public = incidents_showing(obj).exclude(status=Incident.Status.DRAFT).first()
     if public is None and isinstance(obj, Incident) and obj.status != Incident.Status.DRAFT:
         public = obj
@@ -38,6 +45,28 @@ def refusal(user, obj):
         )
         % names
     )
+
+
+def made_public(obj):
+    """Whether a group or place is marked public (Group.public, Location.public), as stored or as
+    it stands: the public site shows it, its page and the API, whatever incidents name it."""
+    if getattr(obj, "public", False):
+        return True
+    return obj.pk is not None and hasattr(obj, "public") and type(obj).objects.filter(pk=obj.pk, public=True).exists()
+
+
+def relation_refusal(user, relation):
+    """A relation between groups is shown on both groups' pages and counts in the figures of a
+    group "with its fronts": it is public where either group is (as stored, or as it stands)."""
+    groups = {relation.subject_id, relation.object_id}
+    if relation.pk is not None:
+        groups |= set(GroupRelation.objects.filter(pk=relation.pk).values_list("subject_id", "object_id").first() or ())
+    for group in Group.objects.filter(pk__in=groups - {None}):
+        if refusal(user, group):
+            return gettext(
+                "This relation names “%(group)s”, which the public site shows: only editors may change it."
+            ) % {"group": group}
+    return None
 
 
 def can_change(user, obj):

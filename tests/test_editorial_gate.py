@@ -5,7 +5,7 @@ page. Analysts change drafts and what only drafts use. One rule, incidents.permi
 import pytest
 from django.urls import reverse
 
-from incidents.models import Claim, Incident, IncidentSource
+from incidents.models import Claim, GroupRelation, Incident, IncidentSource
 from incidents.permissions import can_change
 from tests.admin_forms import claim_form_data
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
@@ -160,3 +160,43 @@ def test_one_rule_decides_for_every_kind_of_record(analyst, editor):
     unsaved = Claim(incident=published, kind="claimed", actor="X")
     assert not can_change(analyst, unsaved) and can_change(analyst, Claim(incident=draft, kind="claimed", actor="X"))
     assert not can_change(analyst, Incident(status="published")), "an analyst's new incident is a draft"
+
+
+def test_an_analyst_cannot_change_a_group_or_place_an_editor_made_public(analyst_client, editor_client):
+    """Marked public, a group or place is on the public site (its page, the API) whatever incidents
+    name it: what it shows reaches readers only through an editor."""
+    group, place = make_group(public=True), make_location(public=True)
+    for record, form in ((group, GROUP_FORM), (place, PLACE_FORM)):
+        record.refresh_from_db()
+        before = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+        assert analyst_client.post(change_url(record), form).status_code == 403, record
+        record.refresh_from_db()
+        assert {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields} == before
+        assert editor_client.post(change_url(record), form).status_code == 302, record
+
+
+RELATION_ADD = reverse("admin:incidents_grouprelation_add")
+
+
+def relation_form(subject, object):
+    return {"subject": subject.pk, "object": object.pk, "kind": "front_for", "confidence": "low", "note": ""}
+
+
+def test_an_analyst_cannot_relate_a_public_group_which_would_change_public_figures(
+    analyst, analyst_client, editor_client
+):
+    """A front counts in its parent's figures "with fronts": a relation naming a group the public
+    site shows is public record (a published incident's group, or one marked public)."""
+    named = make_group(name="Kataib Hezbollah")
+    make_claim(make_incident(status="published"), named)
+    front, marked = make_group(name="A front"), make_group(name="Marked", public=True)
+    for subject, object in ((front, named), (marked, front)):
+        response = analyst_client.post(RELATION_ADD, relation_form(subject, object))
+        assert response.status_code == 200 and "only editors may change it" in response.content.decode()
+    assert not GroupRelation.objects.exists()
+    assert analyst_client.post(RELATION_ADD, relation_form(front, make_group(name="Private"))).status_code == 302
+    assert editor_client.post(RELATION_ADD, relation_form(front, named)).status_code == 302
+    relation = GroupRelation.objects.get(object=named)
+    changed = relation_form(front, named) | {"kind": "faction"}
+    assert analyst_client.post(change_url(relation), changed).status_code == 403
+    assert not can_change(analyst, relation)
