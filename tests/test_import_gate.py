@@ -75,7 +75,7 @@ def test_an_analysts_import_updates_drafts_and_may_repeat_public_rows_unchanged(
     public_incident("published")
     exported = b"".join(client.get(reverse("incident_export_csv")).streaming_content)
     assert (
-        "1 rows: 0 would be created, 0 would be updated, 1 unchanged"
+        "1 row: 0 would be created, 0 would be updated, 1 unchanged"
         in preview(analyst_client, exported).content.decode()
     )
 

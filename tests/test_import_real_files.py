@@ -230,3 +230,35 @@ def test_a_text_longer_than_our_field_is_cut_to_fit_and_the_report_says_so():
     incident = Incident.objects.get()
     assert len(incident.target_detail) == 300
     assert incident.publisher_record["row"]["scite1"] == citation
+
+
+def test_a_spreadsheets_trailing_empty_columns_are_read_as_nothing_and_an_unnamed_one_is_named_by_position():
+    trailing = ACLED_HEADER + ",,"
+    report = drafts(csv_bytes(trailing, acled_row() + ",,"), "acled")
+    assert report.ok, report.problems
+    assert "" not in Incident.objects.get().publisher_record["row"]
+    middle = ACLED_HEADER.replace(",year,", ",,", 1)
+    problems = drafts(csv_bytes(middle, acled_row()), "acled", dry_run=True).problems
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (1, "3", "column with no name in the header (its position)")
+    ]
+
+
+def test_the_report_says_one_row_and_no_preview_after_a_written_import():
+    report = drafts(csv_bytes(GTD_HEADER, *gtd_rows(1)), "gtd")
+    assert report.summary().startswith("1 row: 1 were created")
+    many = drafts(csv_bytes(GTD_HEADER, *gtd_rows(250)), "gtd")
+    assert "The preview shows" not in many.summary()
+    assert (
+        "The preview shows the first 200 changes."
+        in drafts(csv_bytes(GTD_HEADER, *gtd_rows(250)).replace(b"Gunmen", b"Men"), "gtd", dry_run=True).summary()
+    )
+
+
+def test_an_updates_preview_lists_only_cells_that_change():
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row()), "acled").created == 1
+    report = drafts(csv_bytes(ACLED_HEADER, acled_row(fatalities="4", timestamp="1720000000")), "acled", dry_run=True)
+    [(action, _, _, changed)] = report.changes
+    assert action == "update"
+    assert "(empty) → (empty)" not in " ".join(changed)
+    assert "acled fatalities: 2 → 4" in changed

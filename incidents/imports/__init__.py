@@ -80,7 +80,7 @@ class Report:
             % {"count": count, "remark": gettext(remark)}
             for remark, count in sorted(self.remarks.items())
         ]
-        if len(self.changes) >= PREVIEW_ROWS:
+        if len(self.changes) >= PREVIEW_ROWS and not self.written:
             parts.append(gettext("The preview shows the first %(count)s changes.") % {"count": PREVIEW_ROWS})
         parts.append(self.duplicates_summary())
         return " ".join(parts)
@@ -90,7 +90,7 @@ class Report:
         counts = {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.dry_run or not self.written:
             said = ngettext(
-                "%(rows)s rows: %(created)s would be created, %(updated)s would be updated, "
+                "%(rows)s row: %(created)s would be created, %(updated)s would be updated, "
                 "%(unchanged)s unchanged, 0 rejected.",
                 "%(rows)s rows: %(created)s would be created, %(updated)s would be updated, "
                 "%(unchanged)s unchanged, 0 rejected.",
@@ -98,7 +98,7 @@ class Report:
             )
         else:
             said = ngettext(
-                "%(rows)s rows: %(created)s were created, %(updated)s were updated, "
+                "%(rows)s row: %(created)s were created, %(updated)s were updated, "
                 "%(unchanged)s unchanged, 0 rejected.",
                 "%(rows)s rows: %(created)s were created, %(updated)s were updated, "
                 "%(unchanged)s unchanged, 0 rejected.",

@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -250,8 +251,14 @@ def check_column_count(text):
 
 
 def check_header(header, required, one_of):
+    """Problems of the header: unnamed columns are refused, but for those after the last named one
+    (a spreadsheet's trailing commas), which are read as nothing."""
     problems = []
-    duplicates = sorted(name for name, count in Counter(header).items() if count > 1)
+    named = len(header) - len(list(itertools.takewhile(lambda name: not name, reversed(header))))
+    unnamed = [str(number) for number, name in enumerate(header[:named], start=1) if not name]
+    if unnamed:
+        problems.append(Problem(1, ", ".join(unnamed), gettext("column with no name in the header (its position)")))
+    duplicates = sorted(name for name, count in Counter(header).items() if count > 1 and name)
     if duplicates:
         problems.append(Problem(1, ", ".join(duplicates), gettext("column named twice in the header")))
     missing = [name for name in required if name not in header]

@@ -296,7 +296,7 @@ class Checker:
         row = {
             column: unneutralised(value) if value.startswith("'") else value
             for column, value in self.row.items()
-            if column not in excluded and (empty or value)
+            if column and column not in excluded and (empty or value)
         }
         return {"format": layout, "row": row}
 

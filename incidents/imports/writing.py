@@ -154,7 +154,7 @@ def described(changes):
             lines += [
                 f"{new.get('format', '')} {column}: {shorten(ours.get(column))} → {shorten(theirs.get(column))}"
                 for column in dict.fromkeys([*ours, *theirs])
-                if ours.get(column) != theirs.get(column)
+                if (ours.get(column) or "") != (theirs.get(column) or "")
             ]
         else:
             lines.append(f"{name}: {shorten(old)} → {shorten(new)}")
