@@ -10,6 +10,7 @@ import pytest
 from incidents.imports import run_import
 from incidents.models import Incident, IncidentSource
 
+from .factories import link_source, make_claim, make_source
 from .test_import import export
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +263,24 @@ def test_an_updates_preview_lists_only_cells_that_change():
     assert action == "update"
     assert "(empty) → (empty)" not in " ".join(changed)
     assert "acled fatalities: 2 → 4" in changed
+
+
+def test_acleds_next_version_of_a_row_keeps_the_claims_and_sources_an_analyst_added():
+    """The publisher's row owns what an import wrote from it; a source and a claim an analyst
+    added since are theirs, and ACLED's revision (or the same file again) leaves them."""
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row()), "acled").created == 1
+    incident = Incident.objects.get()
+    reuters = link_source(incident, make_source(publisher="Reuters", title="Shelling kills five"), excerpt="Five.")
+    make_claim(incident, actor="Russian Ministry of Defence", kind="claimed", source=reuters.source)
+    before = sorted(incident.claims.values_list("kind", "actor"))
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row()), "acled").unchanged == 1
+    revised = drafts(csv_bytes(ACLED_HEADER, acled_row(fatalities="7", timestamp="1730000000")), "acled")
+    assert revised.updated == 1
+    incident.refresh_from_db()
+    assert incident.killed == 7
+    assert sorted(incident.claims.values_list("kind", "actor")) == before
+    assert "Reuters" in incident.source_links.values_list("source__publisher", flat=True)
+    recoded = acled_row(timestamp="1740000000").replace("Military Forces of Syria (2000-)", "Unidentified Armed Group")
+    assert drafts(csv_bytes(ACLED_HEADER, recoded), "acled").updated == 1
+    actors = sorted(Incident.objects.get().claims.values_list("actor", flat=True))
+    assert "Russian Ministry of Defence" in actors and "Military Forces of Syria (2000-)" not in actors

@@ -127,6 +127,20 @@ def ours_is_newer(record, incident):
     return theirs is None or ours > theirs
 
 
+def replaced_by(record, incident):
+    """(claims, source links) of `incident` that the row's claims and sources replace: all of them
+    for a row of ours (our export lists an incident whole); for a publisher's row, only those an
+    import wrote (the links with IMPORTED_EXCERPT and the claims resting on their sources). A
+    claim or source an analyst added since is theirs: the publisher's next version of the row
+    doesn't know it, and must not delete it."""
+    claims, links = list(incident.claims.all()), list(incident.source_links.all())
+    if not record.publisher_record:
+        return claims, links
+    imported = [link for link in links if link.excerpt == IMPORTED_EXCERPT]
+    sources = {link.source_id for link in imported}
+    return [claim for claim in claims if claim.source_id in sources], imported
+
+
 def with_cells_kept(theirs, ours):
     """The publisher's row a file gives for an incident imported from the same publisher, with the
     cells of columns the file lacks kept from ours (an older layout's data_id, a subset of GTD's
@@ -252,13 +266,13 @@ class Plan:
         related = {
             "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
             "claims": lambda: (
-                [claim_key(record, c) for c in incident.claims.all()],
+                [claim_key(record, c) for c in replaced_by(record, incident)[0]],
                 [statement_key(record, s) for s in record.claims],
             ),
             "sources": lambda: (
                 [
                     existing_source_key(link.source.url, link.source.publisher, link.source.title)
-                    for link in incident.source_links.all()
+                    for link in replaced_by(record, incident)[1]
                 ],
                 list(map(source_key, record.sources)),
             ),
@@ -428,10 +442,10 @@ class Plan:
         for record, incident in updated:
             if "claims" not in record.given:
                 continue
-            existing = {claim_key(record, c): c for c in incident.claims.all()}
+            replaced = {claim_key(record, c): c for c in replaced_by(record, incident)[0]}
             keep = {statement_key(record, s) for s in record.claims}
-            stale += [c.pk for key, c in existing.items() if key not in keep]
-            wanted.append((record, incident.pk, list(existing)))
+            stale += [c.pk for key, c in replaced.items() if key not in keep]
+            wanted.append((record, incident.pk, [claim_key(record, c) for c in incident.claims.all()]))
         Claim.objects.filter(pk__in=stale).delete()
         claims, texts = [], {}
         for record, pk, already in wanted:
@@ -458,9 +472,8 @@ class Plan:
             if "sources" not in record.given:
                 continue
             keep = {self.sources[source_key(c)] for c in record.sources}
-            existing = {link.source_id: link for link in incident.source_links.all()}
-            stale += [link.pk for source_id, link in existing.items() if source_id not in keep]
-            wanted.append((record, incident.pk, set(existing)))
+            stale += [link.pk for link in replaced_by(record, incident)[1] if link.source_id not in keep]
+            wanted.append((record, incident.pk, {link.source_id for link in incident.source_links.all()}))
         IncidentSource.objects.filter(pk__in=stale).delete()
         links = []
         for record, pk, already in wanted:
