@@ -284,3 +284,24 @@ def test_acleds_next_version_of_a_row_keeps_the_claims_and_sources_an_analyst_ad
     assert drafts(csv_bytes(ACLED_HEADER, recoded), "acled").updated == 1
     actors = sorted(Incident.objects.get().claims.values_list("actor", flat=True))
     assert "Russian Ministry of Defence" in actors and "Military Forces of Syria (2000-)" not in actors
+
+
+def protest(event_id, timestamp="1720000000"):
+    return acled_row(event_id, timestamp=timestamp).replace(
+        "Political violence,Explosions/Remote violence,Shelling/artillery/missile attack",
+        "Demonstrations,Protests,Protest with intervention",
+    )
+
+
+def test_an_id_twice_in_a_file_is_refused_even_when_one_of_its_rows_is_out_of_scope():
+    report = drafts(csv_bytes(ACLED_HEADER, protest("SYR300"), acled_row("SYR300")), "acled", dry_run=True)
+    assert [(p.line, p.column) for p in report.problems] == [(3, "event_id_cnty")]
+
+
+def test_an_incident_its_publisher_recoded_out_of_scope_is_left_as_it_is_and_the_report_says_so():
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row("SYR300")), "acled").created == 1
+    report = drafts(csv_bytes(ACLED_HEADER, acled_row("SYR301"), protest("SYR300")), "acled")
+    assert report.ok and (report.created, report.recoded) == (1, [3])
+    assert "1 skipped row is an incident we hold, left as it is" in report.summary()
+    assert "line 3." in report.summary()
+    assert Incident.objects.get(external_id="SYR300").type == "rocket"

@@ -8,6 +8,7 @@ How far it is goes to `progress(stage, done, total)`, when given: a bar on the t
 the command, a status the analyst watches for the admin's background imports.
 """
 
+import uuid
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from ..models import Incident, map_point
 from . import acled, gtd, native, ucdp
 from .gate import unpublishable
 from .reading import NO_ROWS, Problem, UnreadableFile, head, read_rows
-from .records import Lookups
+from .records import Lookups, derived_uid
 from .writing import PREVIEW_ROWS, Known, Plan, no_progress
 
 # Each format a file can be imported from (--format, the admin's choice), and its parser.
@@ -49,6 +50,7 @@ class Report:
     skipped: Counter = field(default_factory=Counter)  # rows out of scope, by their kind
     remarks: Counter = field(default_factory=Counter)  # what the parser noted, with how many rows
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
+    recoded: list = field(default_factory=list)  # lines of skipped rows that are incidents we hold
 
     @property
     def ok(self):
@@ -75,6 +77,16 @@ class Report:
             parts.append(kept % {"count": self.kept_newer})
         if self.skipped:
             parts.append(self.skipped_summary())
+        if self.recoded:
+            recoded = ngettext(
+                "%(count)s skipped row is an incident we hold, left as it is (its publisher now gives it a kind "
+                "the tracker does not record): line %(lines)s.",
+                "%(count)s skipped rows are incidents we hold, left as they are (their publisher now gives them "
+                "kinds the tracker does not record): lines %(lines)s.",
+                len(self.recoded),
+            )
+            lines = ", ".join(map(str, sorted(self.recoded)[:PREVIEW_ROWS]))
+            parts.append(recoded % {"count": len(self.recoded), "lines": lines})
         parts += [
             ngettext("%(count)s row %(remark)s.", "%(count)s rows %(remark)s.", count)
             % {"count": count, "remark": gettext(remark)}
@@ -256,16 +268,42 @@ def likely_duplicates(new_records, before, governorates):
 
 
 def in_scope(rows, parser, keep, report):
-    """The rows of kinds the tracker records, as they are read; each row counted in report.rows,
-    the others by kind in report.skipped."""
+    """Every row, with its kind where the tracker doesn't record it (None where it does), as they
+    are read; each row counted in report.rows, the others by kind in report.skipped, and those
+    that are incidents we hold (a publisher recoded an attack as a protest) in report.recoded."""
     skipped = getattr(parser, "skipped", None)
+    held = HeldIncidents(report)
     for line, row in rows:
         report.rows += 1
         kind = skipped(row, keep) if skipped else None
         if kind:
             report.skipped[kind] += 1
-        else:
-            yield line, row
+            held.add(parser.identity(row), line)
+        yield line, row, kind
+    held.look_up()
+
+
+class HeldIncidents:
+    """The lines of skipped rows whose identity is an incident we hold, looked up CHUNK_ROWS rows
+    at a time (a raw export is mostly protests: their identities are not kept)."""
+
+    def __init__(self, report):
+        self.report, self.waiting = report, {}
+
+    def add(self, identity, line):
+        kind, _, identifier = identity.partition(":")
+        try:
+            uid = uuid.UUID(identifier) if kind == "uid" else derived_uid(kind, identifier)
+        except ValueError:
+            return
+        self.waiting[uid] = line
+        if len(self.waiting) >= CHUNK_ROWS:
+            self.look_up()
+
+    def look_up(self):
+        found = Incident.objects.filter(uid__in=list(self.waiting)).values_list("uid", flat=True)
+        self.report.recoded += [self.waiting[uid] for uid in found]
+        self.waiting = {}
 
 
 def batched(items, size):
@@ -301,10 +339,12 @@ def parse_rows(rows, parser, problems, progress, lines):
     the progress. Rows of the same identity are found once the file is read (Identities)."""
     lookups = Lookups()
     identities = Identities()
-    for number, (line, row) in enumerate(rows, 1):
+    for number, (line, row, skipped) in enumerate(rows, 1):
         if number % PROGRESS_EVERY_ROWS == 0:
             progress(gettext("Checking rows"), min(line, lines), lines)
-        identities.add(parser.identity(row), line)
+        identities.add(parser.identity(row), line)  # a skipped row's too: an id twice is an error
+        if skipped:
+            continue
         record, row_problems = parser.parse(line, row, lookups)
         if row_problems:
             problems.extend(Problem(*p) for p in row_problems)
