@@ -3,6 +3,7 @@ through a spreadsheet or pandas, re-imports of large files and of our own export
 data in and out). Each file here is a few lines in the publisher's published layout."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -10,8 +11,8 @@ import pytest
 from incidents.imports import run_import
 from incidents.models import Incident, IncidentSource
 
-from .factories import link_source, make_claim, make_source
-from .test_import import export
+from .factories import link_source, make_claim, make_incident, make_location, make_source
+from .test_import import empty_the_database, export
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +306,42 @@ def test_an_incident_its_publisher_recoded_out_of_scope_is_left_as_it_is_and_the
     assert "1 skipped row is an incident we hold, left as it is" in report.summary()
     assert "line 3." in report.summary()
     assert Incident.objects.get(external_id="SYR300").type == "rocket"
+
+
+@pytest.mark.parametrize("layout", ["acled", "gtd", "ucdp"])
+def test_our_incidents_keep_their_window_and_coordinates_through_a_publishers_layout(client, layout):
+    """A publisher's layout holds a day, ACLED's week or month around one, GTD's month or year: our
+    export adds our own window and coordinates (tracker_date …), which importing it into an empty
+    database reads back, where ACLED's columns alone turned eight days into seven and a place
+    without coordinates into a point at its governorate's centre."""
+    windows = [
+        ("2020-02-24", "2020-03-02", "range"),
+        ("2020-05-16", "2020-08-17", "range"),
+        ("2020-01-01", "2020-01-31", "month"),
+        ("2020-04-08", "2020-04-14", "week"),
+        ("2020-03-11", "2020-03-11", "day"),
+    ]
+    nowhere = make_location(latitude=None, longitude=None, geo_precision="town", name="Aweerij")
+    for start, end, precision in windows:
+        incident = make_incident(
+            date=datetime.date.fromisoformat(start), date_end=datetime.date.fromisoformat(end), date_precision=precision
+        )
+        link_source(incident)
+    make_incident(location=nowhere)
+
+    def facts():
+        def degrees(value):
+            return None if value is None else round(float(value), 6)
+
+        return sorted(
+            (str(i.uid), str(i.date), str(i.date_end), i.date_precision)
+            + (degrees(i.location.latitude), degrees(i.location.longitude))
+            for i in Incident.objects.select_related("location")
+        )
+
+    before = facts()
+    exported = export(client, f"?format={layout}")
+    empty_the_database()
+    report = drafts(exported, layout)
+    assert report.ok, report.problems
+    assert facts() == before

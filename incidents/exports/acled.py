@@ -93,7 +93,7 @@ def event_date_and_precision(start, end, precision):
     middle = start + timedelta(days=span // 2)
     if precision == "day":
         return start, TIME_PRECISION_CODE["day"]
-    if precision == "week" or span <= 7:
+    if precision == "week" or span <= 6:  # seven days: ACLED's week around its middle day
         return middle, TIME_PRECISION_CODE["week"]
     return middle, TIME_PRECISION_CODE["month"]
 

@@ -17,7 +17,16 @@ CLAIM_COLUMNS = {
     "tracker_suspected": ("suspected", "suspected"),
     "tracker_denied_by": ("denied", "denied_by"),
 }
-TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *CLAIM_COLUMNS]
+# our window and coordinates, which a publisher's layout may not hold (ACLED's week or month
+# around a day; its governorate's centre for a place without coordinates)
+WHERE_AND_WHEN = [
+    "tracker_latitude",
+    "tracker_longitude",
+    "tracker_date",
+    "tracker_date_end",
+    "tracker_date_precision",
+]
+TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *WHERE_AND_WHEN, *CLAIM_COLUMNS]
 # what a publisher's layout reads of an incident beyond its record: the publisher's own cells
 EXTRA = ("publisher_record",)
 # the publisher's id of an incident entered here (no publisher's own ids start so)
@@ -52,5 +61,10 @@ def tracker_cells(record):
         "tracker_uid": record["uid"],
         "tracker_type": record["type"],
         "tracker_geo_precision": record["geo_precision"],
+        "tracker_latitude": record["latitude"],
+        "tracker_longitude": record["longitude"],
+        "tracker_date": record["date"],
+        "tracker_date_end": record["date_end"],
+        "tracker_date_precision": record["date_precision"],
         **{column: LIST_SEPARATOR.join(record[name]) for column, (_, name) in CLAIM_COLUMNS.items()},
     }

@@ -23,7 +23,15 @@ from ..exports.acled import (
     first_key_for_each_value,
 )
 from ..models import Claim, Confidence, Incident
-from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
+from .ours import (
+    TRACKER_COLUMNS,
+    is_ours,
+    our_claims,
+    our_coordinates,
+    our_geo_precision,
+    our_type,
+    our_window,
+)
 from .records import (
     MISSING,
     PUBLISHER_GIVES,
@@ -116,6 +124,9 @@ def parse(line, row, lookups):
     ours = is_ours(check, "event_id_cnty") or not identified
     start, end, precision = event_window(check)
     latitude, longitude = check.coordinates("latitude", "longitude")
+    if ours:
+        start, end, precision = our_window(check, (start, end, precision))
+        latitude, longitude = our_coordinates(check, (latitude, longitude))
     geo_code = check.choice("geo_precision", list(GEO_PRECISION), default="1")
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(geo_code))
     event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")

@@ -12,7 +12,15 @@ from django.utils.translation import gettext, gettext_lazy
 
 from ..exports.gtd import BOMBING, PROJECTILE
 from ..models import Claim, Confidence, Incident
-from .ours import TRACKER_COLUMNS, is_ours, our_claims, our_geo_precision, our_type
+from .ours import (
+    TRACKER_COLUMNS,
+    is_ours,
+    our_claims,
+    our_coordinates,
+    our_geo_precision,
+    our_type,
+    our_window,
+)
 from .records import (
     PUBLISHER_GIVES,
     Checker,
@@ -103,6 +111,9 @@ def parse(line, row, lookups):
     country = check.text("country_txt", required=True, max_length=100)
     city, province = (known(check.text(column)) for column in ("city", "provstate"))
     latitude, longitude = check.coordinates("latitude", "longitude")
+    if ours:
+        start, end, precision = our_window(check, (start, end, precision))
+        latitude, longitude = our_coordinates(check, (latitude, longitude))
     specificity = check.choice("specificity", list(GEO_PRECISION), default="1")
     place_name = city or province or country
     cited = [

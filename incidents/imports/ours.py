@@ -2,11 +2,20 @@
 export adds after the publisher's (exports/tracker.py), so export → import changes nothing
 and keeps the kinds of claims."""
 
+from ..dates import DatePrecision
 from ..exports.tracker import CLAIM_COLUMNS, NATIVE_ID_PREFIX, TRACKER_COLUMNS
 from ..models import Incident, Location
 from .records import Statement, split_names
 
-__all__ = ["TRACKER_COLUMNS", "is_ours", "our_claims", "our_geo_precision", "our_type"]
+__all__ = [
+    "TRACKER_COLUMNS",
+    "is_ours",
+    "our_claims",
+    "our_coordinates",
+    "our_geo_precision",
+    "our_type",
+    "our_window",
+]
 TYPES, PRECISIONS = Incident.Type.values, Location.Precision.values
 
 
@@ -34,3 +43,22 @@ def our_type(check, default):
 
 def our_geo_precision(check, default):
     return check.choice("tracker_geo_precision", PRECISIONS, default=default)
+
+
+def our_window(check, publishers):
+    """(date, date_end, precision) of our incident as our export wrote it (tracker_date …), where
+    the row has it; else `publishers`, the window read from the publisher's columns (ACLED's week
+    or month around a day holds no window of eight days, GTD's month none of a week)."""
+    if not check.text("tracker_date"):
+        return publishers
+    precision = check.choice("tracker_date_precision", DatePrecision.values, default=DatePrecision.DAY)
+    start, end = check.date_window(check.date("tracker_date"), check.date("tracker_date_end"), precision)
+    return start, end, precision
+
+
+def our_coordinates(check, publishers):
+    """Our place's coordinates as our export wrote them (empty: unknown), where the row has the
+    columns; else `publishers`: a layout that needs a point gets the governorate's centre."""
+    if "tracker_latitude" not in check.row:
+        return publishers
+    return check.coordinates("tracker_latitude", "tracker_longitude")
