@@ -345,3 +345,14 @@ def test_our_incidents_keep_their_window_and_coordinates_through_a_publishers_la
     report = drafts(exported, layout)
     assert report.ok, report.problems
     assert facts() == before
+
+
+def test_our_export_of_a_row_whose_text_has_bidi_controls_re_imports_unchanged(client):
+    """Our exports drop bidi controls (spreadsheet_safe); the right-to-left marks of an Arabic
+    name in ACLED's notes are kept with the incident, and the export's text is the same text."""
+    marked = acled_row("LBN1", notes='"Drone struck a car near \u200fصور\u200f (Tyre); \u2066quoted\u2069."')
+    assert run_import(csv_bytes(ACLED_HEADER, marked), "acled").created == 1
+    assert "\u200f" in Incident.objects.get().summary
+    report = drafts(export(client, "?format=acled"), "acled", dry_run=True)
+    assert report.ok, report.problems
+    assert (report.updated, report.unchanged) == (0, 1)

@@ -68,13 +68,18 @@ SOURCE = Entry("{publisher}: {title}", " <{url}>", "url")
 CLAIM_SOURCE = Entry("{kind}: {who}", " <{source}>", "source")
 
 
+def without_bidi(text):
+    """The text without bidi controls, which every export drops (spreadsheet_safe)."""
+    return text.translate(_BIDI)
+
+
 def spreadsheet_safe(value):
     """A text cell as every export writes it: bidi controls dropped, a formula-like start escaped."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
     if not text.isascii():  # bidi controls aren't ASCII
-        text = text.translate(_BIDI)
+        text = without_bidi(text)
     if text[:1] in FORMULA_PREFIXES:
         return _FORMULA.sub("'", text, count=1)
     return text

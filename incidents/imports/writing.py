@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_update_with_history
 
 from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, write_history
+from ..exports.cells import without_bidi
 from ..models import Claim, Governorate, Group, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
 from ..querysets import found_text_of
@@ -155,8 +156,14 @@ def with_cells_kept(theirs, ours):
 
 
 def said(row):
-    """The cells of a publisher's row that say something."""
-    return {column: value for column, value in row.items() if value}
+    """The cells of a publisher's row that say something, as our exports write them."""
+    return {column: as_exported(value) for column, value in row.items() if value}
+
+
+def as_exported(value):
+    """A value as our exports write it: text without bidi controls (exports.cells), so that our
+    export of a row whose text has them (an Arabic note's right-to-left marks) imports unchanged."""
+    return without_bidi(value) if isinstance(value, str) else value
 
 
 def described(changes):
@@ -261,7 +268,7 @@ class Plan:
         found = {
             name: (getattr(incident, name), getattr(record, name))
             for name in compared
-            if getattr(record, name) != getattr(incident, name)
+            if as_exported(getattr(record, name)) != as_exported(getattr(incident, name))
         }
         related = {
             "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
