@@ -29,6 +29,14 @@ def csv_bytes(header, *lines):
     return "\n".join([header, *lines]).encode() + b"\n"
 
 
+def as_csv(rows):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=rows[0].keys())
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
 def drafts(data, file_format, **options):
     return run_import(data, file_format, publish=False, **options)
 
@@ -356,3 +364,68 @@ def test_our_export_of_a_row_whose_text_has_bidi_controls_re_imports_unchanged(c
     report = drafts(export(client, "?format=acled"), "acled", dry_run=True)
     assert report.ok, report.problems
     assert (report.updated, report.unchanged) == (0, 1)
+
+
+def test_a_timestamp_written_as_a_decimal_is_the_same_time():
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row(timestamp="1710000000")), "acled").created == 1
+    newer = drafts(csv_bytes(ACLED_HEADER, acled_row(fatalities="5", timestamp="1720000000.0")), "acled")
+    assert (newer.updated, newer.kept_newer) == (1, 0)
+    older = drafts(csv_bytes(ACLED_HEADER, acled_row(fatalities="9", timestamp="1715000000")), "acled")
+    assert (older.updated, older.kept_newer) == (0, 1)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_file_a_spreadsheet_wrote_with_semicolons_or_tabs_is_read(delimiter):
+    """Excel in a locale whose decimal mark is a comma writes "CSV" with semicolons."""
+    rows = list(csv.reader(io.StringIO(csv_bytes(ACLED_HEADER, acled_row()).decode())))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    report = drafts(buffer.getvalue().encode(), "acled")
+    assert report.ok, report.problems
+    assert Incident.objects.get().location.name == "Sarmin"
+
+
+def test_every_row_after_one_that_is_not_csv_is_still_checked():
+    data = csv_bytes(
+        ACLED_HEADER,
+        acled_row("YEM1"),
+        acled_row("YEM2", notes='"bad"x'),
+        acled_row("YEM3").replace("2024-02-01", "31/31/2024"),
+        acled_row("YEM4").replace(",35.9,", ",999,"),
+        acled_row("YEM5"),
+    )
+    report = drafts(data, "acled", dry_run=True)
+    assert sorted({p.line for p in report.problems}) == [3, 4, 5]
+    assert "Rejected: 3 of 5 rows" in report.summary()
+
+
+def test_our_export_links_its_duplicates_again_when_imported_into_an_empty_database(client):
+    counts, other = make_incident(), make_incident()
+    duplicate = make_incident(duplicate_of=counts, duplicate_reason="The same attack.")
+    exported = export(client, "?include_duplicates=on")
+    empty_the_database()
+    report = drafts(exported, "native")
+    assert report.ok, report.problems
+    assert Incident.objects.get(uid=duplicate.uid).duplicate_of.uid == counts.uid
+    assert Incident.objects.get(uid=other.uid).duplicate_of is None
+    rows = list(csv.DictReader(io.StringIO(exported.decode())))
+    for row in rows:
+        row["duplicate_of"] = str(other.uid) if row["uid"] == str(duplicate.uid) else row["duplicate_of"]
+    moved = drafts(as_csv(rows), "native")
+    assert (moved.updated, moved.unchanged) == (1, 2)
+    assert Incident.objects.get(uid=duplicate.uid).duplicate_of.uid == other.uid
+
+
+def test_a_duplicate_that_names_no_incident_or_a_duplicate_is_refused(client):
+    counts = make_incident()
+    make_incident(duplicate_of=counts)
+    rows = list(csv.DictReader(io.StringIO(export(client, "?include_duplicates=on").decode())))
+    duplicate = next(row for row in rows if row["duplicate_of"])
+    duplicate["duplicate_of"] = "00000000-0000-0000-0000-000000000001"
+    noted = {"note": "Linked the duplicate."}
+    assert [p.column for p in drafts(as_csv(rows), "native", dry_run=True, **noted).problems] == ["duplicate_of"]
+    first, second = rows
+    first["duplicate_of"], second["duplicate_of"] = second["uid"], first["uid"]  # each the other's
+    report = drafts(as_csv(rows), "native", **noted)
+    assert {p.column for p in report.problems} == {"duplicate_of"}
+    assert Incident.objects.filter(duplicate_of__isnull=False).count() == 1  # as it was

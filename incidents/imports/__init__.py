@@ -14,11 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from ..bulk import KeptStatistics
+from ..bulk import KeptStatistics, write_history
 from ..corrections import Corrections
 from ..models import Incident, map_point
 from . import acled, gtd, native, ucdp
@@ -182,6 +183,8 @@ def run_import(
         for chunk in batched(records, CHUNK_ROWS):
             if not (problems or malformed or chunks.refused):
                 chunks.take(list(chunk))
+        if not (problems or malformed or chunks.refused):
+            problems += chunks.link_duplicates()
         report.rows += len({p.line for p in malformed})
         problems += malformed
         if not report.rows and not problems:
@@ -205,6 +208,7 @@ class Chunks:
         self.column = identity_column(parser)
         self.known = Known()
         self.refused = []
+        self.links = []  # (line, uid, uid of the incident that counts or None) of our own rows
         self.statistics = KeptStatistics()
         # Likely duplicates are incidents that were there before the import, not its own rows.
         self.before = Incident.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -229,11 +233,55 @@ class Chunks:
         found = likely_duplicates(plan.new, self.before, self.known.governorates)
         report.duplicate_count += len(found)
         report.duplicates += found[: PREVIEW_ROWS - len(report.duplicates)]
+        self.links += [
+            (record.line, record.uid, record.duplicate_of)
+            for record in [*plan.new, *(r for r, _ in plan.changed)]
+            if "duplicate_of" in record.given
+        ]
         if not report.dry_run:
             corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
             plan.apply(user=self.user, publish=self.publish)
             corrections.log(self.note, self.user)
             self.statistics.wrote(len(plan.new))
+
+    def link_duplicates(self):
+        """Links each row of our own export that names the incident it duplicates (duplicate_of)
+        to it, once every row is written (the one that counts may come later in the file), and
+        the problems of the links: an incident no one holds, or a chain, which the admin refuses
+        too (Incident.clean_duplicate_of). Public incidents' changes are logged with the note."""
+        if not self.links:
+            return []
+        rows = {uid for _, uid, _ in self.links}
+        ids = dict(Incident.objects.filter(uid__in=rows | {t for _, _, t in self.links}).values_list("uid", "pk"))
+        problems = [
+            Problem(line, "duplicate_of", gettext("no incident has the uid %(uid)s") % {"uid": target})
+            for line, uid, target in self.links
+            if target and (target not in ids and target not in rows or target == uid)
+        ]
+        if problems or self.report.dry_run:  # a dry run wrote no new incident to link
+            return problems
+        # only incidents held before the import can have been public: the new ones are not corrected
+        held = Incident.objects.filter(pk__in=[ids[uid] for _, uid, _ in self.links], pk__lte=self.before)
+        corrections = Corrections(held)
+        for _, uid, target in self.links:
+            Incident.objects.filter(pk=ids[uid]).update(duplicate_of_id=ids.get(target))
+        chained = set(
+            Incident.objects.filter(
+                pk__in=ids.values(), duplicate_of__isnull=False, duplicates__isnull=False
+            ).values_list("uid", flat=True)
+        )
+        problems = [
+            Problem(line, "duplicate_of", gettext("a duplicate names a duplicate: link the incident that counts"))
+            for line, uid, target in self.links
+            if uid in chained or target in chained
+        ]
+        if not problems:
+            with connection.cursor() as cursor:
+                linked_ids = [ids[uid] for _, uid, _ in self.links]
+                author = self.user.pk if self.user is not None and self.user.is_authenticated else None
+                write_history(cursor, Incident, linked_ids, "~", author, timezone.now())
+            corrections.log(self.note, self.user)
+        return problems
 
     def one_per_incident(self, records):
         """The records, refusing any that names the same incident as an earlier one of the chunk

@@ -46,6 +46,7 @@ GIVES = {
     "claimed_by": "claims",
     "sources": "sources",
     "claim_sources": "claim_sources",
+    "duplicate_of": "duplicate_of",
 }
 SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
 SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
@@ -98,6 +99,7 @@ def parse(line, row, lookups):
         claims=parse_claims(check, len(sources)),
         sources=sources,
         given=frozenset(fld for column, fld in GIVES.items() if column in row),
+        duplicate_of=check.uid("duplicate_of"),
     )
     return record, check.problems
 

@@ -172,10 +172,12 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
     stream.seek(0)
     check_column_count(stream.read(BLOCK_BYTES).decode(encoding, errors="replace"))
     stream.seek(0)
+    delimiter = delimiter_of(stream.read(BLOCK_BYTES).decode(encoding, errors="replace"))
+    stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     csv.field_size_limit(MAX_FIELD_CHARS)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(text, strict=True)
+    reader = csv.reader(text, strict=True, delimiter=delimiter)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
@@ -188,6 +190,20 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
 
 
 NO_ROWS = Problem(0, "", gettext_lazy("the file has a header but no rows"))
+# What a spreadsheet writes between cells where a comma is the decimal mark (Excel's "CSV" in a
+# European locale), or as "text (tab delimited)"
+OTHER_DELIMITERS = (";", "\t")
+
+
+def delimiter_of(start):
+    """The delimiter of a file whose header line is `start`'s first: a comma, unless the header
+    has none and is split by semicolons or tabs. No column name holds any of them."""
+    header = start.splitlines()[0] if start else ""
+    if "," in header:
+        return ","
+    counts = {delimiter: header.count(delimiter) for delimiter in OTHER_DELIMITERS}
+    found = max(counts, key=counts.get)
+    return found if counts[found] else ","
 
 
 def data_rows(reader, header, problems):
@@ -199,7 +215,9 @@ def data_rows(reader, header, problems):
             return
         except csv.Error as error:
             problems.append(csv_problem(start, error, gettext("the row")))
-            return
+            if "field larger than field limit" in str(error):
+                return  # the reader is lost inside the cell: what follows is not rows
+            continue  # the next row is read where the bad one ends, and checked too
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):

@@ -133,6 +133,7 @@ class Record:
     title_ar: str = ""  # our own export's Arabic title and summary; other layouts have none
     summary_ar: str = ""
     remarks: tuple = ()  # what the report counts about this row (e.g. identified by data_id)
+    duplicate_of: uuid.UUID | None = None  # our own export's: the uid of the incident that counts
 
 
 def whole(value):
@@ -322,8 +323,8 @@ def split_names(cell):
 
 def publisher_timestamp(publisher_record):
     """When the publisher last changed its row (ACLED's timestamp), or None."""
-    value = publisher_record.get("row", {}).get("timestamp", "") if publisher_record else ""
-    return int(value) if value.strip().isdigit() else None
+    value = whole(publisher_record.get("row", {}).get("timestamp", "").strip()) if publisher_record else ""
+    return int(value) if value.isdigit() else None
 
 
 def unneutralised(value):

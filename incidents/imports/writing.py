@@ -246,7 +246,7 @@ class Plan:
         for start in range(0, len(uids), BATCH):
             chunk = (
                 Incident.objects.filter(uid__in=uids[start : start + BATCH])
-                .select_related("location")
+                .select_related("location", "duplicate_of")
                 .prefetch_related(
                     # Joined, not prefetched: Django's prefetch of a foreign key's targets asks
                     # for them as `id = … OR id = …`, which SQLite refuses past 1,000 terms.
@@ -272,6 +272,10 @@ class Plan:
         }
         related = {
             "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
+            "duplicate_of": lambda: (
+                [incident.duplicate_of.uid if incident.duplicate_of else None],
+                [record.duplicate_of],
+            ),
             "claims": lambda: (
                 [claim_key(record, c) for c in replaced_by(record, incident)[0]],
                 [statement_key(record, s) for s in record.claims],
