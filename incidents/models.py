@@ -5,7 +5,7 @@ import threading
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -862,7 +862,11 @@ class Incident(Searchable, models.Model):
 
     def unpublish(self, user, reason):
         """Back to draft: an editor's explicit step, its reason kept in the history. The incident
-        stays on record (published_at is kept, so it can't then be deleted)."""
+        stays on record (published_at is kept, so it can't then be deleted, and a change to it
+        needs a public correction note). One loaded in bulk (the seed) has no publication time:
+        it gets this one, the last it was known public."""
+        if self.published_at is None:
+            self.published_at = timezone.now()
         self.status = self.Status.DRAFT
         self.updated_by = user
         self._history_user = user
@@ -992,7 +996,12 @@ class Claim(ShownOnIncidents, Searchable, models.Model):
 
     @property
     def who(self):
-        return self.group.name if self.group_id else self.actor
+        if not self.group_id:
+            return self.actor
+        try:
+            return self.group.name
+        except ObjectDoesNotExist:  # a history version naming a group deleted since
+            return gettext("a deleted group (#%(id)s)") % {"id": self.group_id}
 
     def source_problem(self, linked_source_ids):
         """What is wrong with the source this statement cites, given its incident's linked sources."""
@@ -1042,7 +1051,10 @@ class IncidentSource(ShownOnIncidents, models.Model):
     label_relations = ("source",)  # what __str__ reads of other tables (as Claim's)
 
     def __str__(self):
-        return str(self.source)
+        try:
+            return str(self.source)
+        except ObjectDoesNotExist:  # a history version citing a source deleted since
+            return gettext("a deleted source (#%(id)s)") % {"id": self.source_id}
 
     def resting_claims_refusal(self):
         """Why this link, as stored, can't be removed or pointed elsewhere: statements of its

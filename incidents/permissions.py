@@ -5,13 +5,14 @@ retracted incident is public record: only editors (Editor; the permission
 incidents.publish_incident) change it, and equally anything it shows — its claims, its
 source links, its place, the groups its claims name, its sources (models.incidents_showing
 knows which incidents each record is shown on); so are a group or place an editor marked
-public, and a relation between groups that names a public group. Every admin page, inline and revert form,
+public, a relation between groups that names a public group, and the source such a relation
+cites. Every admin page, inline and revert form,
 and the import, ask refusal() or can_change(); a writing API must do the same.
 """
 
 from django.utils.translation import gettext
 
-from .models import Group, GroupRelation, Incident, incidents_showing
+from .models import Group, GroupRelation, Incident, Source, incidents_showing
 
 PUBLISH_PERMISSION = "incidents.publish_incident"
 
@@ -26,6 +27,14 @@ def refusal(user, obj):
         return None
     if isinstance(obj, GroupRelation):
         return relation_refusal(user, obj)
+    if isinstance(obj, Source):
+        for relation in GroupRelation.objects.filter(source=obj):
+            group = public_group_of(user, relation)
+            if group:
+                return gettext(
+                    "This source is cited by a relation naming “%(group)s”, which the public site shows: "
+                    "only editors may change it."
+                ) % {"group": group}
     if made_public(obj):
         return gettext(
             "This %(record)s was made public by an editor: only editors may change what the public site shows."
@@ -56,17 +65,22 @@ def made_public(obj):
 
 
 def relation_refusal(user, relation):
-    """A relation between groups is shown on both groups' pages and counts in the figures of a
-    group "with its fronts": it is public where either group is (as stored, or as it stands)."""
+    """A relation between groups is shown on both groups' pages (with the source it cites) and
+    counts in the figures of a group "with its fronts": it is public where either group is."""
+    group = public_group_of(user, relation)
+    if group is None:
+        return None
+    return gettext("This relation names “%(group)s”, which the public site shows: only editors may change it.") % {
+        "group": group
+    }
+
+
+def public_group_of(user, relation):
+    """A group of the relation, as stored or as it stands, that `user` may not change, or None."""
     groups = {relation.subject_id, relation.object_id}
     if relation.pk is not None:
         groups |= set(GroupRelation.objects.filter(pk=relation.pk).values_list("subject_id", "object_id").first() or ())
-    for group in Group.objects.filter(pk__in=groups - {None}):
-        if refusal(user, group):
-            return gettext(
-                "This relation names “%(group)s”, which the public site shows: only editors may change it."
-            ) % {"group": group}
-    return None
+    return next((group for group in Group.objects.filter(pk__in=groups - {None}) if refusal(user, group)), None)
 
 
 def can_change(user, obj):

@@ -200,3 +200,15 @@ def test_an_analyst_cannot_relate_a_public_group_which_would_change_public_figur
     changed = relation_form(front, named) | {"kind": "faction"}
     assert analyst_client.post(change_url(relation), changed).status_code == 403
     assert not can_change(analyst, relation)
+
+
+def test_an_analyst_cannot_change_a_source_that_a_public_relation_cites(analyst_client, editor_client):
+    """A group's page shows its relations and the source each cites: that source is public too."""
+    cited = make_source(title="A report on the front")
+    GroupRelation.objects.create(
+        subject=make_group(), object=make_group(public=True), kind="front_for", confidence="low", source=cited
+    )
+    assert analyst_client.post(change_url(cited), SOURCE_FORM).status_code == 403
+    cited.refresh_from_db()
+    assert cited.title == "A report on the front"
+    assert editor_client.post(change_url(cited), SOURCE_FORM).status_code == 302

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from incidents.models import Claim, Incident
 from tests.admin_forms import incident_form_data
-from tests.factories import make_group, make_incident, make_location, make_source
+from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,27 @@ def test_every_record_kind_has_a_history_page(editor_client, name):
     response = editor_client.get(reverse(f"admin:incidents_{name}_history", args=[obj.pk]))
     assert response.status_code == 200
     assert "Added" in response.content.decode() or "Created" in response.content.decode()
+
+
+def test_a_history_that_names_a_group_or_source_deleted_since_still_shows(editor_client):
+    """A claim's earlier version names a group no claim names now, which an editor may delete; a
+    source link's, a source. Their history pages and revert forms show them as deleted."""
+    incident = make_incident(status="draft")
+    first, second = make_group(name="First"), make_group(name="Second")
+    claim = make_claim(incident, first)
+    claim.group = second
+    claim.save()
+    first.delete()
+    old_source, new_source = make_source(title="Old"), make_source(title="New")
+    link = link_source(incident, old_source)
+    link.source = new_source
+    link.save()
+    old_source.delete()
+    for record in (claim, link):
+        name = record._meta.model_name
+        history_url = reverse(f"admin:incidents_{name}_history", args=[record.pk])
+        page = editor_client.get(history_url)
+        assert page.status_code == 200 and "a deleted" in page.content.decode()
+        earliest = record.history.earliest("history_date")
+        revert = reverse(f"admin:incidents_{name}_simple_history", args=[record.pk, earliest.history_id])
+        assert editor_client.get(revert).status_code == 200

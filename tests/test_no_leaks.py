@@ -50,6 +50,8 @@ def unpublished(status, marker):
         location=place,
         date=datetime.date(2020, 2, 2),
         retraction_reason="Retracted after review." if status == "retracted" else "",
+        duplicate_of=Incident.objects.published().order_by("pk").first(),
+        duplicate_reason=f"{marker} duplicate reason",
     )
     make_claim(
         incident,

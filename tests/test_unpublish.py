@@ -47,6 +47,19 @@ def test_an_incident_that_was_ever_public_cannot_be_deleted_even_as_a_draft(edit
     assert Incident.objects.count() == 2
 
 
+def test_an_incident_loaded_in_bulk_without_a_publication_time_stays_on_record_once_unpublished(editor_client):
+    """The seed is loaded as raw rows: published, with no publication time and no history. Once
+    unpublished it must still be undeletable, and a change to it still needs a correction note."""
+    loaded = make_incident(status="published", title="From the seed")
+    Incident.objects.filter(pk=loaded.pk).update(published_at=None)
+    loaded.history.all().delete()
+    assert editor_client.post(url("unpublish", loaded), {"reason": "Checking the sources."}).status_code == 302
+    loaded.refresh_from_db()
+    assert loaded.status == "draft" and loaded.published_at is not None
+    assert editor_client.post(url("delete", loaded), {"post": "yes"}).status_code == 403
+    assert Incident.objects.public_once().filter(pk=loaded.pk).exists()
+
+
 def test_an_editor_unpublishes_with_a_reason_recorded_in_the_history_and_the_log(editor_client, editor):
     incident = make_incident(status="published")
     assert "Unpublish" in editor_client.get(url("change", incident)).content.decode()
