@@ -1,6 +1,7 @@
 """Versioned, immutable snapshots of the published data set: `manage.py release VERSION`.
 
-A release is a folder RELEASES_DIR/<version>/ holding every published incident as CSV,
+A release is a folder RELEASES_DIR/<version>/ holding every published incident that counts (a
+duplicate is left out, as every export and figure leaves it out) as CSV,
 JSON Lines and GeoJSON, the claims and sources tables, the codebook, a manifest (version,
 date, counts), a changelog against the previous release and SHA256SUMS. It is written into
 a hidden folder first and renamed into place in one step, so a release is complete or
@@ -167,7 +168,7 @@ def sha256(path):
 
 
 def write_release_files(folder, version, site_url, previous_manifest):
-    incidents = Incident.objects.published().order_by("date", "pk")
+    incidents = Incident.objects.published().without_duplicates().order_by("date", "pk")
     with one_snapshot():
         write_chunks(folder / "incidents.csv", csv_chunks(incidents, site_url))
         current = write_records(folder, incidents, site_url)

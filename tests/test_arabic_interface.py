@@ -66,6 +66,10 @@ def test_digits_are_western_by_default_and_arabic_indic_by_the_readers_choice(cl
     chosen = page(client, "/ar/", **{DIGITS_COOKIE: ARABIC_INDIC})
     assert 'data-digits="arabic-indic"' in chosen and 'data-figure="killed">١٢<' in chosen
     assert "١١ آذار/مارس ٢٠٢٠" in chosen  # dates too (the incident's 11 March 2020)
+    table = chosen[chosen.index('id="governorate-table"') :]
+    assert re.search(r"<tfoot><tr><th[^>]*>[^<]+</th><td>١</td>", table)  # the table per governorate
+    filtered = page(client, "/ar/?type=rocket&governorate=baghdad", **{DIGITS_COOKIE: ARABIC_INDIC})
+    assert "(المفعّلة: ٢)" in filtered  # how many filters are active
 
 
 def test_the_english_pages_keep_western_digits_whatever_the_cookie(client):

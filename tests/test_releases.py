@@ -48,6 +48,7 @@ def test_the_files_match_their_checksums(releases_dir):
 def test_it_holds_every_published_incident_in_each_format():
     kept = [published(title=f"Attack {number}") for number in range(3)]
     make_incident(status="draft", title="DRAFTMARKER")
+    published(title="DUPLICATEMARKER", duplicate_of=kept[0])  # left out, as from every figure and export
     folder = release("1.0")
     uids = {str(incident.uid) for incident in kept}
     with (folder / "incidents.csv").open(encoding="utf-8") as file:
@@ -57,6 +58,7 @@ def test_it_holds_every_published_incident_in_each_format():
     with (folder / "claims.csv").open(encoding="utf-8") as file:
         assert {row["incident_uid"] for row in csv.DictReader(file)} == uids
     assert not any("DRAFTMARKER" in path.read_text() for path in folder.iterdir())
+    assert not any("DUPLICATEMARKER" in path.read_text() for path in folder.iterdir())
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["counts"] == {"incidents": 3, "claims": 3, "sources": 3}
     assert manifest["version"] == "1.0"
