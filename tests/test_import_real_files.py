@@ -429,3 +429,25 @@ def test_a_duplicate_that_names_no_incident_or_a_duplicate_is_refused(client):
     report = drafts(as_csv(rows), "native", **noted)
     assert {p.column for p in report.problems} == {"duplicate_of"}
     assert Incident.objects.filter(duplicate_of__isnull=False).count() == 1  # as it was
+
+
+@pytest.mark.parametrize("layout", ["acled", "gtd", "ucdp"])
+def test_a_publishers_layout_carries_our_counts_beside_the_publishers(client, layout):
+    """An analyst who corrects a count (or finds it unknown) changes ours, not the publisher's
+    cells, which the layout gives back as they were: our counts are in tracker_killed and
+    tracker_wounded (empty: unknown), and a row of ours is read back from them."""
+    assert run_import(csv_bytes(ACLED_HEADER, acled_row(fatalities="3")), "acled").created == 1
+    incident = make_incident(killed=None, wounded=4)
+    link_source(incident)
+    Incident.objects.filter(external_id="SYR1").update(killed=5)
+    exported = export(client, f"?format={layout}")
+    rows = {row["tracker_uid"]: row for row in csv.DictReader(io.StringIO(exported.decode()))}
+    acleds = rows[str(Incident.objects.get(external_id="SYR1").uid)]
+    assert (acleds["tracker_killed"], acleds["tracker_wounded"]) == ("5", "")
+    if layout == "acled":
+        assert acleds["fatalities"] == "3"  # ACLED's own cell, as ACLED wrote it
+    ours = rows[str(incident.uid)]
+    assert (ours["tracker_killed"], ours["tracker_wounded"]) == ("", "4")
+    empty_the_database()
+    assert drafts(exported, layout).ok
+    assert (Incident.objects.get(uid=incident.uid).killed, Incident.objects.get(uid=incident.uid).wounded) == (None, 4)

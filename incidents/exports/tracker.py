@@ -26,7 +26,9 @@ WHERE_AND_WHEN = [
     "tracker_date_end",
     "tracker_date_precision",
 ]
-TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *WHERE_AND_WHEN, *CLAIM_COLUMNS]
+# our counts: an analyst's correction, and unknown as empty, where the publisher's cells say otherwise
+COUNTS = ["tracker_killed", "tracker_wounded"]
+TRACKER_COLUMNS = ["tracker_uid", "tracker_type", "tracker_geo_precision", *WHERE_AND_WHEN, *COUNTS, *CLAIM_COLUMNS]
 # what a publisher's layout reads of an incident beyond its record: the publisher's own cells
 EXTRA = ("publisher_record",)
 # the publisher's id of an incident entered here (no publisher's own ids start so)
@@ -66,5 +68,7 @@ def tracker_cells(record):
         "tracker_date": record["date"],
         "tracker_date_end": record["date_end"],
         "tracker_date_precision": record["date_precision"],
+        "tracker_killed": record["killed"],
+        "tracker_wounded": record["wounded"],
         **{column: LIST_SEPARATOR.join(record[name]) for column, (_, name) in CLAIM_COLUMNS.items()},
     }

@@ -28,6 +28,7 @@ from .ours import (
     is_ours,
     our_claims,
     our_coordinates,
+    our_counts,
     our_geo_precision,
     our_type,
     our_window,
@@ -144,8 +145,7 @@ def parse(line, row, lookups):
         date=start,
         date_end=end,
         date_precision=precision,
-        killed=check.count("fatalities", field="killed"),
-        wounded=None,
+        **our_counts(check, ours, killed=check.count("fatalities", field="killed"), wounded=None),
         confidence=Confidence.MEDIUM,
         place=ImportedPlace(
             name=check.text("location", required=True, max_length=200),

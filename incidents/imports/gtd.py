@@ -17,6 +17,7 @@ from .ours import (
     is_ours,
     our_claims,
     our_coordinates,
+    our_counts,
     our_geo_precision,
     our_type,
     our_window,
@@ -136,8 +137,12 @@ def parse(line, row, lookups):
         date=start,
         date_end=end,
         date_precision=precision,
-        killed=check.count("nkill", field="killed", unknown=UNKNOWN_COUNTS),
-        wounded=check.count("nwound", field="wounded", unknown=UNKNOWN_COUNTS),
+        **our_counts(
+            check,
+            ours,
+            killed=check.count("nkill", field="killed", unknown=UNKNOWN_COUNTS),
+            wounded=check.count("nwound", field="wounded", unknown=UNKNOWN_COUNTS),
+        ),
         confidence=Confidence.MEDIUM,
         place=ImportedPlace(
             name=check.fitted(place_name, 200),

@@ -12,6 +12,7 @@ __all__ = [
     "is_ours",
     "our_claims",
     "our_coordinates",
+    "our_counts",
     "our_geo_precision",
     "our_type",
     "our_window",
@@ -62,3 +63,14 @@ def our_coordinates(check, publishers):
     if "tracker_latitude" not in check.row:
         return publishers
     return check.coordinates("tracker_latitude", "tracker_longitude")
+
+
+def our_counts(check, ours, killed, wounded):
+    """{killed, wounded} of a row: for ours, as our export wrote them (tracker_killed …, empty:
+    unknown) where the row has the columns; else the publisher's (`killed`, `wounded`)."""
+    if not ours or "tracker_killed" not in check.row:
+        return {"killed": killed, "wounded": wounded}
+    return {
+        "killed": check.count("tracker_killed", field="killed"),
+        "wounded": check.count("tracker_wounded", field="wounded"),
+    }

@@ -16,6 +16,7 @@ from .ours import (
     is_ours,
     our_claims,
     our_coordinates,
+    our_counts,
     our_geo_precision,
     our_type,
     our_window,
@@ -117,8 +118,7 @@ def parse(line, row, lookups):
         date=start,
         date_end=end,
         date_precision=precision,
-        killed=check.count("best", field="killed"),
-        wounded=None,
+        **our_counts(check, ours, killed=check.count("best", field="killed"), wounded=None),
         confidence=CONFIDENCE.get(check.code("event_clarity"), Confidence.MEDIUM),
         place=ImportedPlace(
             name=check.fitted(place_name, 200),
