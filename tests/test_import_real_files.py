@@ -451,3 +451,20 @@ def test_a_publishers_layout_carries_our_counts_beside_the_publishers(client, la
     empty_the_database()
     assert drafts(exported, layout).ok
     assert (Incident.objects.get(uid=incident.uid).killed, Incident.objects.get(uid=incident.uid).wounded) == (None, 4)
+
+
+def test_a_publishers_zero_rests_on_its_record_marked_as_saying_so():
+    """The codebook: 0 means a source says nobody was killed, and the link to it is marked so."""
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row(fatalities="0")), "acled").created == 1
+
+    def record_link():
+        return IncidentSource.objects.get(source__title="ACLED record SYR1")
+
+    assert (record_link().says_none_killed, record_link().says_none_wounded) == (True, False)
+    assert not IncidentSource.objects.filter(says_none_killed=True).exclude(pk=record_link().pk).exists()
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row(fatalities="2", timestamp="1720000000")), "acled").updated == 1
+    assert record_link().says_none_killed is False
+    gtd = csv_bytes(GTD_HEADER + ",nkill,nwound", "201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,A,Armed Assault,X,,0")
+    assert drafts(gtd, "gtd").created == 1
+    link = IncidentSource.objects.get(source__title="GTD record 201901010001")
+    assert (link.says_none_killed, link.says_none_wounded) == (False, True)

@@ -52,7 +52,9 @@ INCIDENT_COLUMNS = (
     *DATE_FIELDS,
 )
 CLAIM_COLUMNS = ("incident_id", "kind", "group_id", "actor", "stated_by", "channel", "source_id")
-LINK_COLUMNS = ("incident_id", "source_id", "excerpt")
+LINK_COLUMNS = ("incident_id", "source_id", "excerpt", "says_none_killed", "says_none_wounded")
+NOTHING = (False, False)  # a link that says nobody was killed, nobody wounded
+SAYS_NONE = {"says_none_killed": "killed", "says_none_wounded": "wounded"}  # each flag, the count it stands for
 
 
 def no_progress(stage, done, total):
@@ -488,7 +490,22 @@ class Plan:
         IncidentSource.objects.filter(pk__in=stale).delete()
         links = []
         for record, pk, already in wanted:
+            record_source, says = self.said_none(record)
             for source_id in dict.fromkeys(self.sources[source_key(c)] for c in record.sources):
                 if source_id not in already:
-                    links.append((pk, source_id, IMPORTED_EXCERPT))
+                    links.append((pk, source_id, IMPORTED_EXCERPT, *(says if source_id == record_source else NOTHING)))
         self.write(IncidentSource, LINK_COLUMNS, links)
+        for record, incident in updated:
+            record_source, (none_killed, none_wounded) = self.said_none(record)
+            counts = {"says_none_killed": none_killed, "says_none_wounded": none_wounded}
+            given = {flag: value for flag, value in counts.items() if SAYS_NONE[flag] in record.given}
+            if record_source and given:
+                IncidentSource.objects.filter(incident=incident, source_id=record_source).update(**given)
+
+    def said_none(self, record):
+        """(the id of the publisher's own record, what its link says of nobody killed and wounded):
+        a 0 in a publisher's row is what that row says, and the link to it is marked so (the
+        codebook's rule for a 0); (None, NOTHING) for a row of ours."""
+        if not record.publisher_record or not record.sources:
+            return None, NOTHING
+        return self.sources[source_key(record.sources[0])], (record.killed == 0, record.wounded == 0)
