@@ -103,6 +103,23 @@ class IncidentFilter(django_filters.FilterSet):
         widget=DATE_WIDGET,
         help_text=f"On or before, inclusive; {DATE_WINDOWS}",
     )
+    # What a chart's period links to: the incidents it counts there, by their first possible day
+    # (charts.chart_data), where From/To take every incident whose window overlaps.
+    first_day_after = DateFilter(
+        label=_("First possible day from"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=DATE_WIDGET,
+        help_text="The incident's first possible day on or after, inclusive: a chart's period links to the "
+        "incidents it counts there (an incident is counted in the period of its first possible day).",
+    )
+    first_day_before = DateFilter(
+        label=_("First possible day to"),
+        field_name="date",
+        lookup_expr="lte",
+        widget=DATE_WIDGET,
+        help_text="The incident's first possible day on or before, inclusive.",
+    )
     type = MultipleChoiceFilter(
         label=_("Type"),
         choices=Incident.Type.choices,

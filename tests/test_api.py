@@ -309,6 +309,8 @@ def test_the_schema_is_openapi_3_with_the_incident_fields_and_filters(client):
     assert parameters == {
         "date_after",
         "date_before",
+        "first_day_after",
+        "first_day_before",
         "type",
         "group",
         "with_fronts",

@@ -178,7 +178,7 @@ def chart_table_rows(context, rows, list_url=None):
         filter_params = context["request"].GET  # as {% querystring %} reads it
 
     def link(period):
-        dates = {"date_after": period["start"], "date_before": period["end"]}
+        dates = {"first_day_after": period["start"], "first_day_before": period["end"]}
         if list_url:
             return f"{list_url}&{urlencode(dates)}"
         params = filter_params.copy()

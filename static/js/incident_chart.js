@@ -55,8 +55,9 @@
   function periodUrl(period) {
     var base = canvas.dataset.listUrl || window.location.pathname + window.location.search;
     var url = new URL(base, window.location.href);
-    url.searchParams.set("date_after", period.start);
-    url.searchParams.set("date_before", period.end);
+    // the incidents the bar counts: those whose first possible day is in the period
+    url.searchParams.set("first_day_after", period.start);
+    url.searchParams.set("first_day_before", period.end);
     ["page", "play", "play_from", "play_to"].forEach(function (name) { url.searchParams.delete(name); });
     return url.pathname + url.search;
   }
