@@ -423,7 +423,7 @@ def test_a_duplicate_that_names_no_incident_or_a_duplicate_is_refused(client):
     duplicate = next(row for row in rows if row["duplicate_of"])
     duplicate["duplicate_of"] = "00000000-0000-0000-0000-000000000001"
     noted = {"note": "Linked the duplicate."}
-    assert [p.column for p in drafts(as_csv(rows), "native", dry_run=True, **noted).problems] == ["duplicate_of"]
+    assert [p.column for p in drafts(as_csv(rows), "native", **noted).problems] == ["duplicate_of"]
     first, second = rows
     first["duplicate_of"], second["duplicate_of"] = second["uid"], first["uid"]  # each the other's
     report = drafts(as_csv(rows), "native", **noted)

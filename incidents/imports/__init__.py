@@ -233,10 +233,10 @@ class Chunks:
         found = likely_duplicates(plan.new, self.before, self.known.governorates)
         report.duplicate_count += len(found)
         report.duplicates += found[: PREVIEW_ROWS - len(report.duplicates)]
-        self.links += [
-            (record.line, record.uid, record.duplicate_of)
-            for record in [*plan.new, *(r for r, _ in plan.changed)]
-            if "duplicate_of" in record.given
+        self.links += [(r.line, r.uid, r.duplicate_of) for r in plan.new if r.duplicate_of] + [
+            (r.line, r.uid, r.duplicate_of)
+            for r, incident in plan.changed
+            if "duplicate_of" in r.given and r.duplicate_of != getattr(incident.duplicate_of, "uid", None)
         ]
         if not report.dry_run:
             corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
@@ -245,20 +245,21 @@ class Chunks:
             self.statistics.wrote(len(plan.new))
 
     def link_duplicates(self):
-        """Links each row of our own export that names the incident it duplicates (duplicate_of)
-        to it, once every row is written (the one that counts may come later in the file), and
-        the problems of the links: an incident no one holds, or a chain, which the admin refuses
-        too (Incident.clean_duplicate_of). Public incidents' changes are logged with the note."""
-        if not self.links:
+        """Links each row of our own export whose duplicate_of is new or changed to the incident
+        that counts, once every row is written (it may come later in the file), and the problems
+        of the links: an incident no one holds, or a chain, which the admin refuses too
+        (Incident.clean_duplicate_of). Public incidents' changes are logged with the note. A dry
+        run, which writes no new incident, checks none of them."""
+        if not self.links or self.report.dry_run:  # a dry run wrote no new incident to link or check
             return []
-        rows = {uid for _, uid, _ in self.links}
-        ids = dict(Incident.objects.filter(uid__in=rows | {t for _, _, t in self.links}).values_list("uid", "pk"))
+        uids = {uid for _, uid, _ in self.links} | {target for _, _, target in self.links if target}
+        ids = dict(Incident.objects.filter(uid__in=uids).values_list("uid", "pk"))
         problems = [
             Problem(line, "duplicate_of", gettext("no incident has the uid %(uid)s") % {"uid": target})
             for line, uid, target in self.links
-            if target and (target not in ids and target not in rows or target == uid)
+            if target and (target not in ids or target == uid)
         ]
-        if problems or self.report.dry_run:  # a dry run wrote no new incident to link
+        if problems:
             return problems
         # only incidents held before the import can have been public: the new ones are not corrected
         held = Incident.objects.filter(pk__in=[ids[uid] for _, uid, _ in self.links], pk__lte=self.before)
