@@ -59,9 +59,9 @@ def test_the_chart_total_equals_the_list_count_and_clicking_a_period_narrows(pag
     canvas = page.locator("#incident-chart").bounding_box()
     # click the last bar (August 2020, the busiest month)
     page.mouse.click(canvas["x"] + canvas["width"] - 30, canvas["y"] + canvas["height"] * 0.3)
-    page.wait_for_url("**date_after=*")
+    page.wait_for_url("**first_day_after=*")  # the incidents the bar counts, by their first possible day
     query = parse_qs(urlparse(page.url).query)
-    assert query["date_after"] == ["2020-08-01"] and query["date_before"] == ["2020-08-31"]
+    assert query["first_day_after"] == ["2020-08-01"] and query["first_day_before"] == ["2020-08-31"]
     narrowed = int(page.inner_text("[data-figure=incidents]"))
     assert 0 < narrowed < seeded
     assert wait_for_chart(page) == narrowed
