@@ -26,7 +26,7 @@ from . import acled, gtd, native, ucdp
 from .gate import unpublishable
 from .reading import NO_ROWS, Problem, UnreadableFile, head, read_rows
 from .records import Lookups, derived_uid
-from .writing import PREVIEW_ROWS, Known, Plan, no_progress
+from .writing import PREVIEW_ROWS, Known, Plan, counting_uid, no_progress
 
 # Each format a file can be imported from (--format, the admin's choice), and its parser.
 IMPORT_PARSERS = {"native": native, "acled": acled, "gtd": gtd, "ucdp": ucdp}
@@ -236,7 +236,7 @@ class Chunks:
         self.links += [(r.line, r.uid, r.duplicate_of) for r in plan.new if r.duplicate_of] + [
             (r.line, r.uid, r.duplicate_of)
             for r, incident in plan.changed
-            if "duplicate_of" in r.given and r.duplicate_of != getattr(incident.duplicate_of, "uid", None)
+            if "duplicate_of" in r.given and r.duplicate_of != counting_uid(incident)
         ]
         if not report.dry_run:
             corrections = Corrections(Incident.objects.filter(pk__in=[incident.pk for _, incident in plan.changed]))
@@ -264,8 +264,11 @@ class Chunks:
         # only incidents held before the import can have been public: the new ones are not corrected
         held = Incident.objects.filter(pk__in=[ids[uid] for _, uid, _ in self.links], pk__lte=self.before)
         corrections = Corrections(held)
+        by_target = {}
         for _, uid, target in self.links:
-            Incident.objects.filter(pk=ids[uid]).update(duplicate_of_id=ids.get(target))
+            by_target.setdefault(ids.get(target), []).append(ids[uid])
+        for target_id, linked_ids in by_target.items():  # a statement per incident that counts
+            Incident.objects.filter(pk__in=linked_ids).update(duplicate_of_id=target_id)
         chained = set(
             Incident.objects.filter(
                 pk__in=ids.values(), duplicate_of__isnull=False, duplicates__isnull=False

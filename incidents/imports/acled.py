@@ -27,11 +27,10 @@ from .ours import (
     TRACKER_COLUMNS,
     is_ours,
     our_claims,
-    our_coordinates,
     our_counts,
     our_geo_precision,
     our_type,
-    our_window,
+    our_where_and_when,
 )
 from .records import (
     MISSING,
@@ -125,9 +124,9 @@ def parse(line, row, lookups):
     ours = is_ours(check, "event_id_cnty") or not identified
     start, end, precision = event_window(check)
     latitude, longitude = check.coordinates("latitude", "longitude")
-    if ours:
-        start, end, precision = our_window(check, (start, end, precision))
-        latitude, longitude = our_coordinates(check, (latitude, longitude))
+    (start, end, precision), (latitude, longitude) = our_where_and_when(
+        check, ours, (start, end, precision), (latitude, longitude)
+    )
     geo_code = check.choice("geo_precision", list(GEO_PRECISION), default="1")
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(geo_code))
     event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")

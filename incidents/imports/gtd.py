@@ -16,11 +16,10 @@ from .ours import (
     TRACKER_COLUMNS,
     is_ours,
     our_claims,
-    our_coordinates,
     our_counts,
     our_geo_precision,
     our_type,
-    our_window,
+    our_where_and_when,
 )
 from .records import (
     PUBLISHER_GIVES,
@@ -112,9 +111,9 @@ def parse(line, row, lookups):
     country = check.text("country_txt", required=True, max_length=100)
     city, province = (known(check.text(column)) for column in ("city", "provstate"))
     latitude, longitude = check.coordinates("latitude", "longitude")
-    if ours:
-        start, end, precision = our_window(check, (start, end, precision))
-        latitude, longitude = our_coordinates(check, (latitude, longitude))
+    (start, end, precision), (latitude, longitude) = our_where_and_when(
+        check, ours, (start, end, precision), (latitude, longitude)
+    )
     specificity = check.choice("specificity", list(GEO_PRECISION), default="1")
     place_name = city or province or country
     cited = [

@@ -11,11 +11,10 @@ __all__ = [
     "TRACKER_COLUMNS",
     "is_ours",
     "our_claims",
-    "our_coordinates",
     "our_counts",
     "our_geo_precision",
     "our_type",
-    "our_window",
+    "our_where_and_when",
 ]
 TYPES, PRECISIONS = Incident.Type.values, Location.Precision.values
 
@@ -46,23 +45,19 @@ def our_geo_precision(check, default):
     return check.choice("tracker_geo_precision", PRECISIONS, default=default)
 
 
-def our_window(check, publishers):
-    """(date, date_end, precision) of our incident as our export wrote it (tracker_date …), where
-    the row has it; else `publishers`, the window read from the publisher's columns (ACLED's week
-    or month around a day holds no window of eight days, GTD's month none of a week)."""
-    if not check.text("tracker_date"):
-        return publishers
-    precision = check.choice("tracker_date_precision", DatePrecision.values, default=DatePrecision.DAY)
-    start, end = check.date_window(check.date("tracker_date"), check.date("tracker_date_end"), precision)
-    return start, end, precision
-
-
-def our_coordinates(check, publishers):
-    """Our place's coordinates as our export wrote them (empty: unknown), where the row has the
-    columns; else `publishers`: a layout that needs a point gets the governorate's centre."""
-    if "tracker_latitude" not in check.row:
-        return publishers
-    return check.coordinates("tracker_latitude", "tracker_longitude")
+def our_where_and_when(check, ours, window, coordinates):
+    """(window, coordinates) of a row: for ours, our incident's as our export wrote them
+    (tracker_date …, tracker_latitude …) where the row has the columns; else the publisher's
+    (`window`, `coordinates`): ACLED's week or month around a day holds no window of eight days,
+    GTD's month none of a week, and a layout that needs a point gets the governorate's centre."""
+    if not ours:
+        return window, coordinates
+    if check.text("tracker_date"):
+        precision = check.choice("tracker_date_precision", DatePrecision.values, default=DatePrecision.DAY)
+        window = (*check.date_window(check.date("tracker_date"), check.date("tracker_date_end"), precision), precision)
+    if "tracker_latitude" in check.row:
+        coordinates = check.coordinates("tracker_latitude", "tracker_longitude")
+    return window, coordinates
 
 
 def our_counts(check, ours, killed, wounded):

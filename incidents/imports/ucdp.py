@@ -15,11 +15,10 @@ from .ours import (
     TRACKER_COLUMNS,
     is_ours,
     our_claims,
-    our_coordinates,
     our_counts,
     our_geo_precision,
     our_type,
-    our_window,
+    our_where_and_when,
 )
 from .records import (
     PUBLISHER_GIVES,
@@ -89,9 +88,9 @@ def parse(line, row, lookups):
     precision = "day" if start == end else "range"
     start, end = check.date_window(start, end, precision)
     latitude, longitude = check.coordinates("latitude", "longitude")
-    if ours:
-        start, end, precision = our_window(check, (start, end, precision))
-        latitude, longitude = our_coordinates(check, (latitude, longitude))
+    (start, end, precision), (latitude, longitude) = our_where_and_when(
+        check, ours, (start, end, precision), (latitude, longitude)
+    )
     country = check.text("country", required=True, max_length=100)
     place_name = check.text("where_coordinates") or check.text("adm_2") or check.text("adm_1") or country
     one_sided = check.code("type_of_violence") == ONE_SIDED

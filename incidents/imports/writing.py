@@ -144,6 +144,21 @@ def replaced_by(record, incident):
     return [claim for claim in claims if claim.source_id in sources], imported
 
 
+def counting_uid(incident):
+    """The uid of the incident `incident` duplicates (its duplicate_of), or None."""
+    return incident.duplicate_of.uid if incident.duplicate_of else None
+
+
+def changed_flags(link, says, given):
+    """{flag: value} of the link's says_none_killed and says_none_wounded that differ from what a
+    row that gives the count says (`says`, Plan.said_none)."""
+    return {
+        flag: value
+        for (flag, count), value in zip(SAYS_NONE.items(), says, strict=True)
+        if count in given and getattr(link, flag) != value
+    }
+
+
 def with_cells_kept(theirs, ours):
     """The publisher's row a file gives for an incident imported from the same publisher, with the
     cells of columns the file lacks kept from ours (an older layout's data_id, a subset of GTD's
@@ -275,7 +290,7 @@ class Plan:
         related = {
             "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
             "duplicate_of": lambda: (
-                [incident.duplicate_of.uid if incident.duplicate_of else None],
+                [counting_uid(incident)],
                 [record.duplicate_of],
             ),
             "claims": lambda: (
@@ -495,12 +510,19 @@ class Plan:
                 if source_id not in already:
                     links.append((pk, source_id, IMPORTED_EXCERPT, *(says if source_id == record_source else NOTHING)))
         self.write(IncidentSource, LINK_COLUMNS, links)
+        self.mark_what_records_say(updated)
+
+    def mark_what_records_say(self, updated):
+        """The updated rows' links to their publisher's record say nobody was killed (or wounded)
+        as the row now does (said_none): written only where a flag changes, a statement per outcome."""
+        changed = {}
         for record, incident in updated:
-            record_source, (none_killed, none_wounded) = self.said_none(record)
-            counts = {"says_none_killed": none_killed, "says_none_wounded": none_wounded}
-            given = {flag: value for flag, value in counts.items() if SAYS_NONE[flag] in record.given}
-            if record_source and given:
-                IncidentSource.objects.filter(incident=incident, source_id=record_source).update(**given)
+            record_source, says = self.said_none(record)
+            for link in (link for link in incident.source_links.all() if link.source_id == record_source):
+                if flags := changed_flags(link, says, record.given):
+                    changed.setdefault(tuple(flags.items()), []).append(link.pk)
+        for flags, pks in changed.items():
+            IncidentSource.objects.filter(pk__in=pks).update(**dict(flags))
 
     def said_none(self, record):
         """(the id of the publisher's own record, what its link says of nobody killed and wounded):
