@@ -299,6 +299,8 @@ IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "
 MAP_MAX_POINTS = int(os.environ.get("MAP_MAX_POINTS", "500"))
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
+# The most a compressed upload (a .zip or .gz of a CSV) may unpack to: 1,000,000 ACLED rows are ~600 MB.
+IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "2048"))
 IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", "24"))
 # manage.py backup writes here unless given a path, as JSON Lines exact to the microsecond.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))

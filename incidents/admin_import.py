@@ -29,7 +29,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "A CSV file: our own export, or a raw export of ACLED, the GTD (UTF-8 or Windows-1252) or UCDP GED."
+            "A CSV file: our own export, or a raw export of ACLED, the GTD (UTF-8 or Windows-1252) or UCDP GED; "
+            "or the publisher's workbook (.xlsx, its first sheet), or a .zip or .gz of one CSV file."
         ),
     )
     file_format = forms.ChoiceField(

@@ -36,10 +36,10 @@ def around(hostile_line):
     return (HEADER + GOOD.format(n=1)).encode() + hostile_line + GOOD.format(n=2).encode()
 
 
-def zip_of(text):
+def zip_of(text, name):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
-        zipped.writestr("incidents.csv", text)
+        zipped.writestr(name, text)
     return archive.getvalue()
 
 
@@ -98,9 +98,9 @@ HOSTILE = [
         f"file: the file is binary (a PNG image), not CSV text; {SAVE_AS}",
     ),
     (
-        "a ZIP archive named .csv",
-        zip_of(TEXT),
-        f"file: the file is binary (a ZIP archive: an .xlsx or .ods workbook is one), not CSV text; {SAVE_AS}",
+        "a ZIP archive of no CSV named .csv",
+        zip_of(TEXT, name="incidents.docx"),
+        "file: the file is a ZIP archive with no CSV file in it (it holds: incidents.docx)",
     ),
     (
         "random bytes with NULs",

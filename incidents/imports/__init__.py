@@ -24,7 +24,7 @@ from ..corrections import Corrections
 from ..models import Incident, map_point
 from . import acled, gtd, native, ucdp
 from .gate import unpublishable
-from .reading import NO_ROWS, Problem, UnreadableFile, head, read_rows
+from .reading import NO_ROWS, Problem, UnreadableFile, read_rows
 from .records import Lookups, derived_uid
 from .writing import PREVIEW_ROWS, Known, Plan, counting_uid, no_progress
 
@@ -52,6 +52,7 @@ class Report:
     remarks: Counter = field(default_factory=Counter)  # what the parser noted, with how many rows
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
     recoded: list = field(default_factory=list)  # lines of skipped rows that are incidents we hold
+    read_from: str = ""  # what was read of a workbook or an archive (reading.Rows.note)
 
     @property
     def ok(self):
@@ -59,7 +60,11 @@ class Report:
 
     def summary(self):
         """The report in words, in the active language (the admin's page; English on the command
-        line). Counts are said with the language's plural forms (Arabic has six)."""
+        line). Counts are said with the language's plural forms (Arabic has six). What was read
+        of a workbook or an archive comes first."""
+        return " ".join(part for part in (self.read_from, self.outcome()) if part)
+
+    def outcome(self):
         count = len(self.problems)
         problems = ngettext("%(count)s problem", "%(count)s problems", count) % {"count": count}
         if not self.ok and not self.rows:
@@ -170,14 +175,16 @@ def run_import(
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
-        rows, malformed, lines = read_rows(
+        read = read_rows(
             data, parser.REQUIRED, parser.IDENTIFIERS, encodings=getattr(parser, "ENCODINGS", ("utf-8-sig",))
         )
     except UnreadableFile as error:
-        report.problems = with_format_hint(error, head(data), file_format)
+        report.problems = with_format_hint(error, file_format)
         return report
+    report.read_from, malformed = read.note, read.problems
     problems = []
-    records = parse_rows(in_scope(rows, parser, set(keep_types or ()), report), parser, problems, progress, lines or 1)
+    rows = in_scope(read.rows, parser, set(keep_types or ()), report)
+    records = parse_rows(rows, parser, problems, progress, read.lines or 1)
     chunks = Chunks(report, parser, user=user, publish=publish, note=note, progress=progress)
     with transaction.atomic():
         for chunk in batched(records, CHUNK_ROWS):
@@ -365,10 +372,10 @@ def batched(items, size):
         yield chunk
 
 
-def with_format_hint(error, data, file_format):
+def with_format_hint(error, file_format):
     """A file of another format than the one chosen says which one it looks like (by its header,
     read roughly when the file could not be: a GTD file in Windows-1252 chosen as UTF-8)."""
-    first_line = (data[:4096].splitlines() or [b""])[0]
+    first_line = (error.start[:4096].splitlines() or [b""])[0]
     header = error.header or set(first_line.decode("latin-1").replace('"', "").split(","))
     for name, parser in IMPORT_PARSERS.items():
         if name != file_format and all(column in header for column in parser.SIGNATURE):

@@ -9,7 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from .opening import Sheet, Unopenable, cell_text, opened
 
 MAX_FIELD_CHARS = 100_000
 # What people upload by mistake (or on purpose) instead of CSV, by the bytes it starts with.
@@ -47,11 +49,12 @@ class Problem:
 
 
 class UnreadableFile(Exception):
-    """The file as a whole can't be read: empty, binary, not UTF-8, missing columns."""
+    """The file as a whole can't be read: empty, binary, not UTF-8, missing columns. `header`:
+    its header, where it could be read; `start`: the first bytes of its CSV text."""
 
     def __init__(self, problems, header=None):
         super().__init__("; ".join(str(p) for p in problems))
-        self.problems, self.header = problems, header
+        self.problems, self.header, self.start = problems, header, b""
 
 
 BLOCK_BYTES = 1 << 20  # what a file is read by: a million rows are never all in memory
@@ -157,17 +160,43 @@ def binary_kind(data):
     return None
 
 
-def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
-    """(rows, problems, lines) from CSV bytes or a binary file: `rows` yields (line number,
-    {column: value}) as the file is read, one row at a time (a million rows are never all in
-    memory), `problems` fills with the malformed rows met on the way, and `lines` is the
-    file's number of lines (for a progress bar).
+@dataclass
+class Rows:
+    """What read_rows() found: `rows` yields (line number, {column: value}) as the file is read,
+    one row at a time (a million rows are never all in memory); `problems` fills with the
+    malformed rows met on the way; `lines` is the file's number of lines (for a progress bar);
+    `note` says what was read when the file was a workbook or an archive ("" for CSV)."""
 
-    Raises UnreadableFile at once when the file as a whole can't be read. `required` columns
-    must all be in the header; of `one_of`, at least one. Whether there was any row at all is
-    for the caller to see once `rows` is consumed (NO_ROWS).
+    rows: object
+    problems: list
+    lines: int
+    note: str = ""
+
+
+def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
+    """Rows of CSV bytes or a binary file, or of a workbook or an archive holding one CSV
+    (opening.py).
+
+    Raises UnreadableFile at once when the file as a whole can't be read, with `start` the first
+    bytes of the CSV text read (for with_format_hint). `required` columns must all be in the
+    header; of `one_of`, at least one. Whether there was any row at all is for the caller to see
+    once `rows` is consumed (NO_ROWS).
     """
     stream = as_stream(data)
+    try:
+        source, note = opened(stream)
+    except Unopenable as error:
+        raise UnreadableFile([Problem(0, "", str(error))]) from error
+    if isinstance(source, Sheet):
+        return sheet_rows(source, required, one_of)
+    try:
+        return Rows(*csv_rows(source, required, one_of, encodings), note=note)
+    except UnreadableFile as error:
+        error.start = head(source)
+        raise
+
+
+def csv_rows(stream, required, one_of, encodings):
     encoding, lines = inspect(stream, encodings)
     stream.seek(0)
     start = stream.read(BLOCK_BYTES).decode(encoding, errors="replace")
@@ -187,6 +216,53 @@ def read_rows(data, required, one_of=(), encodings=("utf-8-sig",)):
     check_header(header, required, one_of)
     problems = []
     return data_rows(reader, header, problems), problems, lines
+
+
+def sheet_rows(sheet, required, one_of):
+    """Rows of a workbook's sheet: its first row the header, a row's line its row number."""
+    rows = enumerate(sheet.rows, start=1)
+    first = next(rows, None)
+    if first is None:
+        raise UnreadableFile([Problem(0, "", gettext("the workbook's first sheet is empty"))])
+    header = [cell_text(value).strip() for value in first[1]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > settings.IMPORT_MAX_COLUMNS:
+        raise UnreadableFile([too_many_columns()])
+    check_header(header, required, one_of)
+    others = sheet.sheets - 1
+    if others:
+        note = ngettext(
+            "Read the workbook's first sheet, “%(name)s”; its %(others)s other sheet was not read.",
+            "Read the workbook's first sheet, “%(name)s”; its %(others)s other sheets were not read.",
+            others,
+        )
+    else:
+        note = gettext("Read the workbook's sheet “%(name)s”.")
+    problems = []
+    note = note % {"name": sheet.name, "others": others}
+    return Rows(sheet_data_rows(rows, header, problems), problems, sheet.max_row, note)
+
+
+def sheet_data_rows(rows, header, problems):
+    """A sheet's rows as a CSV's: cells as text (opening.cell_text), blank rows left out. A row
+    may stop short of the header's width (its last cells are empty); a value beyond it is a
+    problem, as a CSV row with more fields than the header."""
+    width, number = len(header), 1
+    try:
+        for number, cells in rows:
+            values = [cell_text(value) for value in cells]
+            if not any(value.strip() for value in values):
+                continue
+            beyond = [str(position) for position, value in enumerate(values[width:], width + 1) if value.strip()]
+            if beyond:
+                message = gettext("has a value beyond the header's last column (column %(positions)s)")
+                problems.append(Problem(number, "", message % {"positions": ", ".join(beyond)}))
+                continue
+            yield number, dict(zip(header, values + [""] * (width - len(values)), strict=False))
+    except Exception as error:  # openpyxl reads the sheet's XML as it goes: damage shows mid-file
+        message = gettext("the workbook can't be read from here on (%(error)s)") % {"error": error}
+        problems.append(Problem(number + 1, "", message))
 
 
 NO_ROWS = Problem(0, "", gettext_lazy("the file has a header but no rows"))
@@ -256,16 +332,13 @@ def check_column_count(text):
         if token.group() == ",":
             columns += 1
             if columns > limit:
-                raise UnreadableFile(
-                    [
-                        Problem(
-                            1,
-                            "",
-                            gettext("the header has more than %(limit)s columns, the most an import reads")
-                            % {"limit": f"{limit:,}"},
-                        )
-                    ]
-                )
+                raise UnreadableFile([too_many_columns()])
+
+
+def too_many_columns():
+    limit = f"{settings.IMPORT_MAX_COLUMNS:,}"
+    message = gettext("the header has more than %(limit)s columns, the most an import reads") % {"limit": limit}
+    return Problem(1, "", message)
 
 
 def check_header(header, required, one_of):

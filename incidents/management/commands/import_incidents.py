@@ -36,7 +36,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV file (UTF-8)")
+        parser.add_argument(
+            "file",
+            help="CSV file (UTF-8; GTD also Windows-1252), a workbook (.xlsx: its first sheet), a .zip or .gz of a CSV",
+        )
         parser.add_argument("--format", dest="file_format", choices=sorted(IMPORT_PARSERS), default="native")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--draft", action="store_true", help="New incidents are drafts (default: published).")
