@@ -161,7 +161,8 @@ SECTIONS = [
             gettext_noop(
                 "Attacks are the types %(attacks)s: a violent act by a non-state armed group against a "
                 "person, place or convoy. Events recorded for context but not attacks have their own types: "
-                "%(non_attacks)s (a foiled attack, an arrest or raid, propaganda or a threat). "
+                "%(non_attacks)s (a foiled attack, an arrest or raid, propaganda or a threat, another event of a "
+                "publisher's data set: a protest, a displacement, an agreement). "
                 "Counts of attacks on the site never include them; filter by type to leave them out of an export. "
                 "A group's claim of an attack known from nothing else is recorded as that attack, at low "
                 "confidence; a claim that may describe an attack already recorded, without saying which, is "

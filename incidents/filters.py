@@ -17,7 +17,18 @@ from .filter_fields import (
     MultipleChoiceFilter,
     OrderingFilter,
 )
-from .models import Claim, Confidence, Governorate, Group, GroupTally, Incident, MonthTally, PlaceTally, Tally
+from .models import (
+    NOT_ATTACK_TYPES,
+    Claim,
+    Confidence,
+    Governorate,
+    Group,
+    GroupTally,
+    Incident,
+    MonthTally,
+    PlaceTally,
+    Tally,
+)
 from .querysets import HEADLINES
 
 SORTS = (
@@ -124,7 +135,7 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Type"),
         choices=Incident.Type.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Repeatable: incidents of any of these types. foiled, arrest and propaganda are not attacks.",
+        help_text="Repeatable: incidents of any of these types. " + ", ".join(NOT_ATTACK_TYPES) + " are not attacks.",
     )
     group = AnyCaseMultipleChoiceFilter(
         label=_("Group"),

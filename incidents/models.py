@@ -512,7 +512,7 @@ class Source(ShownOnIncidents, models.Model):
 
 
 # The incident types labelled "(not an attack)": counted as incidents, never as attacks.
-NOT_ATTACK_TYPES = ("foiled", "arrest", "propaganda")
+NOT_ATTACK_TYPES = ("foiled", "arrest", "propaganda", "other_event")
 
 
 class Incident(Searchable, models.Model):
@@ -528,6 +528,8 @@ class Incident(Searchable, models.Model):
         FOILED = "foiled", _("Foiled attack (not an attack)")
         ARREST = "arrest", _("Arrest or raid (not an attack)")
         PROPAGANDA = "propaganda", _("Propaganda or threat (not an attack)")
+        # A publisher's event kept that is no attack: a protest, a displacement, an agreement.
+        OTHER_EVENT = "other_event", _("Other event (not an attack)")
 
     ATTACK_TYPES = tuple(value for value in Type.values if value not in NOT_ATTACK_TYPES)
 

@@ -23,6 +23,7 @@ LATIN_NAMES = {
     "ACLED", "GTD", "UCDP", "GED", "NATO", "WCAG", "ISO", "CC", "BY", "DOI", "CFF", "Zenodo", "SHA",
     "Django", "Axes", "OpenStreetMap", "Leaflet", "geoBoundaries", "Natural", "Earth", "Telegram", "JavaScript",
     "MIT", "UUID", "PMF", "KH", "AAH", "US", "UN", "UTC", "ID", "YYYY-MM-DD", "Wikimedia", "Commons", "CC0",
+    "ZIP", "gzip", "ODS", "OpenDocument",
 }  # fmt: skip
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

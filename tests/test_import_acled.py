@@ -173,13 +173,14 @@ def test_export_import_export_is_byte_identical_for_acleds_columns(client, tmp_p
     ]
 
 
-# 5. Only what maps is mapped; the rest is "other", its own type kept and shown
+# 5. Only what maps is mapped; the rest is "other" (or "other_event", no attack), its own type kept
+# and shown
 
 
 @pytest.mark.parametrize(
     "event_id, our_type, shown",
     [
-        ("IRQ20008", "other", "Other: Sinjar"),
+        ("IRQ20008", "other_event", "Other: Sinjar"),
         ("IRQ20009", "other", "Looting/property destruction: Jurf al-Nasr"),
         ("IRQ20002", "other", "Grenade: Tikrit"),
         ("IRQ20003", "other", "Suicide bomb: Ar Rutbah"),
@@ -191,6 +192,17 @@ def test_only_what_maps_is_mapped_and_the_publishers_type_stays_visible(event_id
     run_import(MIXED, "acled")
     incident = imported(event_id)
     assert (incident.type, incident.title) == (our_type, shown)
+
+
+def test_a_kept_event_that_is_no_attack_is_not_counted_as_one():
+    """A displacement ("Strategic developments/Other") or a protest kept by choice is an event,
+    not an attack: it is listed, and the attack figures leave it out; a riot stays violence."""
+    keep = {"Protests", "Riots", "Strategic developments"}
+    assert run_import(MIXED, "acled", keep_types=keep).ok
+    kinds = {imported(event_id).type for event_id in ("IRQ20004", "IRQ20005", "IRQ20008")}
+    assert kinds == {"other_event"} and imported("IRQ20006").type == "other"
+    attacks = set(Incident.objects.attacks().values_list("external_id", flat=True))
+    assert attacks.isdisjoint({"IRQ20004", "IRQ20005", "IRQ20008"}) and "IRQ20006" in attacks
 
 
 # 6. Actors

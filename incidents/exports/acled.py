@@ -69,6 +69,7 @@ EVENT_FOR_TYPE = {
     "foiled": (STRATEGIC, "Disrupted weapons use"),
     "arrest": (STRATEGIC, "Arrests"),
     "propaganda": (STRATEGIC, "Other"),
+    "other_event": (STRATEGIC, "Other"),
 }
 # our date precision → ACLED's time_precision (a range is a week or a month: event_date_and_precision)
 TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3}

@@ -256,7 +256,7 @@ COLUMNS = [
         field("type"),
         TYPES,
         VERBATIM,
-        gettext_noop("What happened; foiled, arrest and propaganda are not attacks."),
+        gettext_noop("What happened; foiled, arrest, propaganda and other_event are not attacks."),
     ),
     Column("target", field("target"), TARGETS, VERBATIM, gettext_noop("The kind of target.")),
     Column("target_detail", field("target_detail"), TEXT, ESCAPED, gettext_noop("The target in words, or empty.")),

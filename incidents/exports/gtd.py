@@ -49,7 +49,7 @@ ATTACK_TYPES = {
     "Unknown": 9,
 }
 # our type → (attacktype1_txt, (weaptype1, weaptype1_txt), (weapsubtype1, weapsubtype1_txt)); the
-# types GTD does not record as attacks (foiled, arrest, propaganda) are "Unknown", our type in tracker_type
+# types GTD does not record as attacks (models.NOT_ATTACK_TYPES) are "Unknown", our type in tracker_type
 ATTACK_FOR_TYPE = {
     "rocket": (BOMBING, EXPLOSIVES, (11, PROJECTILE)),
     "ied": (BOMBING, EXPLOSIVES, (16, "Unknown Explosive Type")),

@@ -1,8 +1,9 @@
 """ACLED's CSV read into our model, every layout ACLED has shipped (README lists the columns).
 
 The row itself is kept as ACLED wrote it (Incident.publisher_record) and exported back
-unchanged; what is read from it here is only our mapping, for our filters and charts:
-a type where one maps (else "other"), a place, a date window, claims for attacks.
+unchanged; what is read from it here is only our mapping, for our filters and charts: a
+type where one maps (else "other", or "other_event" for what is no attack), a place, a date
+window, claims for attacks.
 Events of kinds the tracker does not record (protests, riots, …) are skipped and counted.
 Rows of our own ACLED export carry our columns too (exports.acled.TRACKER_COLUMNS): their
 uid, type and claims by kind are read from those, so export → import changes nothing.
@@ -48,7 +49,7 @@ from .scope import Scope
 
 NAME = "ACLED"
 DESCRIPTION = gettext_lazy("an ACLED file")
-# (event_type, sub_event_type) → our type; any other event kept is "other", its own type kept.
+# (event_type, sub_event_type) → our type (type_for_event). Its own type is kept beside it.
 TYPE_FOR_EVENT = {
     (EXPLOSIONS, "Shelling/artillery/missile attack"): "rocket",
     (EXPLOSIONS, "Remote explosive/landmine/IED"): "ied",
@@ -56,7 +57,10 @@ TYPE_FOR_EVENT = {
     (VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"): "kidnapping",
     (STRATEGIC, "Arrests"): "arrest",
     (STRATEGIC, "Disrupted weapons use"): "foiled",
+    (STRATEGIC, "Looting/property destruction"): "other",
 }
+# The kinds whose other events are no attacks: a protest, a displacement, a government formed.
+NOT_ATTACKS = ("Protests", STRATEGIC)
 # What the tracker records unless told otherwise: every event of these types, and these
 # strategic developments. Protests, riots and the other developments are skipped.
 SCOPE = Scope(
@@ -107,6 +111,12 @@ def identity(row):
     return f"acled-data_id:{cell(row, 'data_id')}"
 
 
+def type_for_event(event, sub_event):
+    """Our type for ACLED's kinds: where one maps, that; any other event of a kind that is no
+    attack (NOT_ATTACKS) "other_event", else "other" (an attack of no type of ours)."""
+    return TYPE_FOR_EVENT.get((event, sub_event), "other_event" if event in NOT_ATTACKS else "other")
+
+
 def skipped(row, keep=None):
     """The row's kind when the tracker does not record it (scope.Scope), else None."""
     return SCOPE.skipped(cell(row, "event_type"), cell(row, "sub_event_type"), keep)
@@ -130,7 +140,7 @@ def parse(line, row, lookups):
     geo_code = check.choice("geo_precision", list(GEO_PRECISION), default="1")
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(geo_code))
     event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")
-    incident_type = our_type(check, default=TYPE_FOR_EVENT.get((event, sub_event), "other"))
+    incident_type = our_type(check, default=type_for_event(event, sub_event))
     country = check.text("country", required=True, max_length=100)
     record = Record(
         line=line,

@@ -20,7 +20,7 @@
     assassination: "#E69F00", arson: "#F0E442", other: "#000000"
   };
   // Not attacks: white with hatching of their own, so they read as apart from every colour above.
-  var HATCHES = {foiled: "diagonal", arrest: "backslash", propaganda: "dots"};
+  var HATCHES = {foiled: "diagonal", arrest: "backslash", propaganda: "dots", other_event: "level"};
   var OUTLINE = "#333333";
 
   function hatch(kind) {
@@ -37,7 +37,8 @@
       context.fill();
     } else {
       context.beginPath();
-      if (kind === "diagonal") { context.moveTo(0, 8); context.lineTo(8, 0); context.moveTo(-2, 2); context.lineTo(2, -2); context.moveTo(6, 10); context.lineTo(10, 6); }
+      if (kind === "level") { context.moveTo(0, 4); context.lineTo(8, 4); }
+      else if (kind === "diagonal") { context.moveTo(0, 8); context.lineTo(8, 0); context.moveTo(-2, 2); context.lineTo(2, -2); context.moveTo(6, 10); context.lineTo(10, 6); }
       else { context.moveTo(0, 0); context.lineTo(8, 8); context.moveTo(6, -2); context.lineTo(10, 2); context.moveTo(-2, 6); context.lineTo(2, 10); }
       context.stroke();
     }
