@@ -44,22 +44,34 @@ class ApiIncidentFilter(IncidentFilter):
     sort = None
 
 
+class ReadsOnlyItsParameters:
+    """A parameter the action doesn't read is a 400 that names it and those it reads, shaped like
+    the site's data endpoints' answers (parameters.unknown_parameter_errors): every action reads
+    `format`, a list its paging parameters and, where the view filters, its filter's. Without it
+    ?slug=kataib-hezbollah would answer with every group as though it had filtered."""
+
+    PAGING_PARAMETERS = ("page_query_param", "cursor_query_param", "page_size_query_param")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = unknown_parameter_errors(request.query_params, self.read_parameters())
+        if unknown:
+            raise ValidationError({"errors": unknown})
+
+    def read_parameters(self):
+        if self.action != "list":
+            return known_parameters(api_settings.URL_FORMAT_OVERRIDE, filterset_class=None)
+        paging = [getattr(self.paginator, name) for name in self.PAGING_PARAMETERS if hasattr(self.paginator, name)]
+        filterset_class = getattr(self, "filterset_class", None)
+        return known_parameters(api_settings.URL_FORMAT_OVERRIDE, *paging, filterset_class=filterset_class)
+
+
 class IncidentFilterBackend(DjangoFilterBackend):
-    """A parameter the list doesn't read, or a filter value that can't be read, is a 400
-    shaped like the site's data endpoints' answers."""
+    """A filter value that can't be read is a 400 shaped like the site's data endpoints' answers
+    (a parameter the list doesn't read is refused before: ReadsOnlyItsParameters)."""
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
-        own = (
-            view.paginator.cursor_query_param,
-            view.paginator.page_size_query_param,
-            api_settings.URL_FORMAT_OVERRIDE,
-        )
-        unknown = unknown_parameter_errors(
-            request.query_params, known_parameters(*own, filterset_class=type(filterset))
-        )
-        if unknown:
-            raise ValidationError({"errors": unknown})
         if not filterset.is_valid():
             raise ValidationError({"errors": filterset.clean_errors()})
         return filterset.qs
@@ -192,7 +204,17 @@ class WithCursor:
 
 
 class ByPage(StrictPageSize, PageNumberPagination):
-    """Numbered pages, for groups and places."""
+    """Numbered pages, for groups and places. A page that isn't one (page=0, page=ten, a page past
+    the last) is a 400 naming the pages there are, as every value the API can't read is: DRF
+    answers it as not found."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            pages = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
+            message = f"page must be a whole number from 1 to {pages} (the last page)."
+            raise ValidationError({"errors": {self.page_query_param: [message]}}) from None
 
 
 # The item is exports.records.records()'s record: its fields, types and descriptions are the export's columns.
@@ -231,7 +253,7 @@ def incident_records(request, queryset):
         responses=INCIDENT_SCHEMA,
     ),
 )
-class IncidentViewSet(viewsets.GenericViewSet):
+class IncidentViewSet(ReadsOnlyItsParameters, viewsets.GenericViewSet):
     content_negotiation_class = FormatNegotiation
     filter_backends = [IncidentFilterBackend]
     filterset_class = ApiIncidentFilter
@@ -291,7 +313,7 @@ class GroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+class GroupViewSet(ReadsOnlyItsParameters, viewsets.ReadOnlyModelViewSet):
     content_negotiation_class = FormatNegotiation
     serializer_class = GroupSerializer
     pagination_class = ByPage
@@ -333,7 +355,7 @@ class LocationSerializer(serializers.ModelSerializer):
         ]
 
 
-class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+class LocationViewSet(ReadsOnlyItsParameters, viewsets.ReadOnlyModelViewSet):
     content_negotiation_class = FormatNegotiation
     serializer_class = LocationSerializer
     pagination_class = ByPage

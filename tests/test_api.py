@@ -292,6 +292,44 @@ def test_locations_give_governorate_and_coordinates_or_null(client):
     assert (somewhere["latitude"], somewhere["longitude"], somewhere["geo_precision"]) == (None, None, "country")
 
 
+@pytest.mark.parametrize(
+    "path, query, parameter",
+    [
+        ("/api/groups/", "slug=kataib-hezbollah", "slug"),
+        ("/api/groups/", "governate=baghdad", "governate"),
+        ("/api/locations/", "name=Camp Taji", "name"),
+        ("/api/locations/", "cursor=abc", "cursor"),
+        ("{group}", "page=2", "page"),
+        ("{location}", "governorate=baghdad", "governorate"),
+        ("{incident}", "type=ied", "type"),
+        (INCIDENTS, "page=2", "page"),
+    ],
+)
+def test_a_parameter_the_api_does_not_read_is_a_400_naming_it(client, path, query, parameter):
+    """As on every data endpoint: a misspelt or unsupported filter never answers with everything."""
+    group, location = make_group(slug="kataib-hezbollah", public=True), make_location(public=True)
+    path = path.format(
+        group=f"/api/groups/{group.slug}/",
+        location=f"/api/locations/{location.pk}/",
+        incident=f"{INCIDENTS}{make_incident(location=location).pk}/",
+    )
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/groups/", "/api/locations/"])
+@pytest.mark.parametrize("page", ["0", "-1", "ten", "1e309", "2", "9" * 50])
+def test_a_page_that_is_not_one_is_a_400_naming_the_pages(client, path, page):
+    make_group(public=True)
+    make_location(public=True)
+    response = client.get(path, {"page": page})
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"page": ["page must be a whole number from 1 to 1 (the last page)."]}}
+    assert client.get(path, {"page": "1"}).status_code == 200
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("path", [INCIDENTS, "{incident}", "/api/groups/", "/api/locations/"])
 def test_the_api_is_read_only(client, method, path):
