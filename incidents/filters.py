@@ -72,7 +72,19 @@ class FlagInput(forms.CheckboxInput):
 
 class NullsLastOrdering(OrderingFilter):
     """Unknown values (NULL: killed, wounded, a place's governorate) sort last in both directions
-    on every database; left to themselves PostgreSQL puts them first descending, SQLite ascending."""
+    on every database; left to themselves PostgreSQL puts them first descending, SQLite ascending.
+
+    Incidents that tie (the same killed, type or place) follow their id, in the direction of the
+    sort (`-killed`: the newest id first, as the default order's -date, -pk): without it the
+    database orders ties as it finds them, differently for each page's LIMIT and OFFSET, and
+    PostgreSQL showed incidents on two pages and others on none."""
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        if value in django_filters.constants.EMPTY_VALUES:
+            return ordered
+        descending = str(value[0]).startswith("-")
+        return ordered.order_by(*ordered.query.order_by, "-pk" if descending else "pk")
 
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)

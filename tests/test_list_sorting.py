@@ -43,3 +43,27 @@ def test_a_sorted_page_keeps_its_query_count(client, django_assert_max_num_queri
         make_incident(killed=count if count % 3 else None)
     with django_assert_max_num_queries(7):  # version, count, ids, incidents, claims, form choices (2)
         assert client.get(reverse("incident_list"), {"sort": "-killed", "page": 2}).status_code == 200
+
+
+def listed_ids(client, sort, pages):
+    ids = []
+    for page in range(1, pages + 1):
+        response = client.get(reverse("incident_list"), {"sort": sort, "page": page})
+        ids += [incident.pk for incident in response.context["page"].object_list]
+    return ids
+
+
+@pytest.mark.parametrize("sort", ["killed", "-killed", "type", "-type", "governorate", "place", "date", "-date"])
+def test_incidents_that_tie_follow_their_id_so_each_is_on_exactly_one_page(client, sort):
+    """Ties (the same count, type, place or day) are ordered by id in the sort's direction: the
+    database's own order of ties changes with each page's LIMIT and OFFSET, and PostgreSQL showed
+    incidents on two pages and others on none."""
+    place = make_location()
+    incidents = [make_incident(location=place, killed=None if n % 2 else 1) for n in range(120)]
+    ids = listed_ids(client, sort, pages=3)
+    assert sorted(ids) == sorted(incident.pk for incident in incidents)
+    unknown = [incident.pk for incident in incidents if incident.killed is None]
+    if sort == "killed":
+        assert ids[60:] == sorted(unknown)
+    if sort == "-killed":
+        assert ids[60:] == sorted(unknown, reverse=True)
