@@ -40,8 +40,13 @@ def incident_filter(request):
 
 
 def chart_context(filterset):
-    """The monthly chart of the filtered incidents and its table's rows, as the chart include reads them."""
-    chart = cached_chart(filterset, "month")
+    """The monthly chart of the filtered incidents and its table's rows, as the chart include reads them.
+    Incidents spread over more months than a chart draws (charts.MAX_PERIODS: a date typed 2920 for
+    2020 is enough) leave the page without its chart, saying so, never without the page."""
+    try:
+        chart = cached_chart(filterset, "month")
+    except charts.TooManyPeriods:
+        return {"chart": None, "chart_rows": [], "chart_too_long": True}
     return {"chart": chart, "chart_rows": charts.table_rows(chart)}
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_incident
+from tests.factories import make_claim, make_group, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,21 @@ def test_chart_is_one_query_and_then_only_the_data_version(client, incidents, dj
         first = chart(client)
     with django_assert_num_queries(1):  # the data version: unchanged, so the counts come from the cache
         assert chart(client) == first
+
+
+def test_a_date_typed_centuries_off_leaves_the_pages_up_saying_the_chart_cannot_draw_it(client):
+    """2920 for 2020 spreads the incidents over more months than a chart draws (charts.MAX_PERIODS):
+    the overview, its embed and the group's page still answer, with the figures and the list,
+    and the chart's table says why it is empty; chart.json says so as a 400."""
+    group = make_group(public=True)
+    make_claim(make_incident(date=datetime.date(2020, 1, 5)), group)
+    make_claim(make_incident(date=datetime.date(2920, 1, 5)), group)
+    for url in ("/", "/ar/", "/embed/chart/", f"/groups/{group.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.context["chart_too_long"]
+    page = client.get("/").content.decode()
+    assert "span more months than the chart can draw" in page
+    assert 'data-figure="incidents">2<' in page
+    assert client.get(reverse("incident_chart")).status_code == 400
+    assert [p["label"] for p in chart(client, "?interval=year")["periods"]][::900] == ["2020", "2920"]
