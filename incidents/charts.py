@@ -2,7 +2,7 @@
 
 import calendar
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils.translation import gettext
 
@@ -24,8 +24,9 @@ def period_start(day, interval):
 
 
 def period_end(start, interval):
+    """The period's last day; the week of 31 Dec 9999 ends there, the last day a date can be."""
     if interval == "week":
-        return start + timedelta(days=6)
+        return start + min(timedelta(days=6), date.max - start)
     if interval == "month":
         return start.replace(day=calendar.monthrange(start.year, start.month)[1])
     if interval == "year":
@@ -67,11 +68,12 @@ def chart_data(queryset, interval="month"):
     periods = []
     if counts:
         start, last = min(counts), max(counts)
-        while start <= last:
+        periods.append(start)
+        while start < last:  # the period after the last is never asked for: none follows 31 Dec 9999's
+            start = next_period(start, interval)
             periods.append(start)
             if len(periods) > MAX_PERIODS:
                 raise TooManyPeriods(f"More than {MAX_PERIODS} periods: choose a longer interval.")
-            start = next_period(start, interval)
     labels = {value: str(label) for value, label in Incident.Type.choices}
     return {
         "interval": interval,

@@ -6,9 +6,10 @@ generator — computes that window here.
 """
 
 import calendar
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,11 @@ class DatePrecision(models.TextChoices):
     WEEK = "week", _("Week")
     MONTH = "month", _("Month")
     RANGE = "range", _("Between two dates")
+
+
+class WindowOutOfRange(ValueError):
+    """A window whose last day would come after the last a date can have (a week from 26 Dec 9999):
+    the forms and the import answer it as a problem of the date, never a server error."""
 
 
 def date_window(first, precision, last=None):
@@ -28,6 +34,11 @@ def date_window(first, precision, last=None):
     if precision == DatePrecision.DAY:
         return first, first
     if precision == DatePrecision.WEEK:
+        if date.max - first < timedelta(days=6):
+            raise WindowOutOfRange(
+                gettext("a week from %(day)s would end after 31 December 9999, the last day a date can have")
+                % {"day": first.isoformat()}
+            )
         return first, first + timedelta(days=6)
     if precision == DatePrecision.MONTH:
         return first.replace(day=1), first.replace(day=calendar.monthrange(first.year, first.month)[1])

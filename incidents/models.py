@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from . import outlines
 from .dataversion import DataVersion as DataVersion  # importable from here, like every model
-from .dates import DatePrecision, date_window
+from .dates import DatePrecision, WindowOutOfRange, date_window
 from .localise import full_date, month_year
 from .querysets import (
     EXACT_PRECISIONS,
@@ -802,7 +802,10 @@ class Incident(Searchable, models.Model):
         super().clean()
         if self.date_precision == self.DatePrecision.RANGE and self.date_end is None:
             raise ValidationError({"date_end": "A date range needs its last possible day."})
-        self.normalise_dates()
+        try:
+            self.normalise_dates()
+        except WindowOutOfRange as error:
+            raise ValidationError({"date": str(error)}) from None
         if self.date and self.date_end and self.date_end < self.date:
             raise ValidationError({"date_end": "The end of the date range is before its start."})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():

@@ -49,16 +49,18 @@ def distance_km(lat1, lon1, lat2, lon2):
 DUPLICATE_BATCH = 1000
 
 
-def duplicate_bounds(date, latitude, longitude):
+def duplicate_bounds(day, latitude, longitude):
     """((first, last) day, ((lowest, highest) latitude, (lowest, highest) longitude)) around a
-    point where its likely duplicates are (within DUPLICATE_WINDOW_DAYS and a box round
-    DUPLICATE_RADIUS_KM): the bounds the database narrows the candidates to."""
+    point where its likely duplicates are (within DUPLICATE_WINDOW_DAYS, never past the first or
+    last day a date can have, and a box round DUPLICATE_RADIUS_KM): the bounds the database
+    narrows the candidates to."""
     window = timedelta(days=settings.DUPLICATE_WINDOW_DAYS)
     radius = settings.DUPLICATE_RADIUS_KM
     lat, lon = float(latitude), float(longitude)
     dlat = radius / KM_PER_DEGREE_LATITUDE
     dlon = radius / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
-    return (date - window, date + window), ((lat - dlat, lat + dlat), (lon - dlon, lon + dlon))
+    days = (day - min(window, day - date.min), day + min(window, date.max - day))
+    return days, ((lat - dlat, lat + dlat), (lon - dlon, lon + dlon))
 
 
 def near(lat1, lon1, lat2, lon2):

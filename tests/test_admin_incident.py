@@ -77,6 +77,7 @@ def test_a_new_place_without_coordinates_keeps_the_precision_the_analyst_chose(a
         ({"killed": "-2"}, "killed", "greater than or equal to 0"),
         ({"type": "missile-strike"}, "type", "not one of the available choices"),
         ({"date": "2020-02-31"}, "date", "valid date"),
+        ({"date_precision": "week", "date": "9999-12-28"}, "date", "would end after 31 December 9999"),
         ({"location": ""}, "location", "Choose an existing place"),
     ],
 )
@@ -281,3 +282,11 @@ def test_the_lists_total_of_every_incident_is_read_from_the_tallies_and_is_exact
     assert total_shown() == Incident.objects.count() == 5
     filtered = analyst_client.get(LIST_URL, {"status__exact": "published"})
     assert filtered.context["cl"].result_count == Incident.objects.published().count() == 5
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_the_first_and_last_days_a_date_can_have_are_saved(analyst_client, day):
+    """The likely-duplicate check looks a day either side: never past the calendar's ends."""
+    response = analyst_client.post(ADD_URL, incident_form_data(location=make_location(), date=day))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Incident.objects.get().date.isoformat() == day

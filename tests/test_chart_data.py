@@ -86,3 +86,12 @@ def test_a_date_typed_centuries_off_leaves_the_pages_up_saying_the_chart_cannot_
     assert 'data-figure="incidents">2<' in page
     assert client.get(reverse("incident_chart")).status_code == 400
     assert [p["label"] for p in chart(client, "?interval=year")["periods"]][::900] == ["2020", "2920"]
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month", "year"])
+@pytest.mark.parametrize("day", [datetime.date(9999, 12, 31), datetime.date(9999, 12, 27)])
+def test_the_chart_ends_on_the_last_day_a_date_can_have(client, interval, day):
+    make_incident(date=day)
+    periods = chart(client, f"?interval={interval}&date_after=9999-12-01")["periods"]
+    assert periods[-1]["end"] == (day.isoformat() if interval == "day" else "9999-12-31")
+    assert sum(period["total"] for period in periods) == 1

@@ -197,6 +197,14 @@ REJECTIONS = [
     ),
     ("unknown governorate", with_bad_cell("governorate", "Atlantis"), "unknown governorate 'Atlantis'"),
     (
+        "a week past the last day a date can have",
+        with_bad_cell("date", "9999-12-28").replace(
+            b"9999-12-28,rocket,Camp Taji,Baghdad,33.5,44.3,1,,day",
+            b"9999-12-28,rocket,Camp Taji,Baghdad,33.5,44.3,1,,week",
+        ),
+        "line 3, column date: a week from 9999-12-28 would end after 31 December 9999",
+    ),
+    (
         "a column named twice",
         csv_bytes("uid,title,date,type,location,title", ["x,y,2020-01-01,rocket,z,y"]),
         "line 1, column title: column named twice in the header",

@@ -9,7 +9,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext, gettext_noop
 
 from ..date_input import DateInputError, parse_date
-from ..dates import DatePrecision, date_window
+from ..dates import DatePrecision, WindowOutOfRange, date_window
 from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
 from .names import GOVERNORATE_SPELLINGS, actor_keys, governorate_key
@@ -308,7 +308,11 @@ class Checker:
         if precision == DatePrecision.RANGE and end is None:
             self.problem("date_end", gettext("a range needs its last day"))
             return None, None
-        first, last = date_window(start, precision, end)
+        try:
+            first, last = date_window(start, precision, end)
+        except WindowOutOfRange as error:
+            self.problem("date", str(error))
+            return None, None
         if last < first:
             self.problem("date_end", gettext("%(last)s is before %(first)s") % {"last": last, "first": first})
         return first, last
