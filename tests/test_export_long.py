@@ -3,13 +3,17 @@ link, behind the same filter as export.csv, agreeing with it for every filter.""
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from incidents.exports.cells import spreadsheet_safe
 from incidents.exports.claims import CLAIMS
+from incidents.exports.columns import CSV_HEADER
 from incidents.exports.sources import SOURCES
 from incidents.models import Claim
 from tests.factories import link_source, make_claim, make_group, make_incident, make_source
@@ -83,6 +87,24 @@ def test_the_headers_are_the_column_lists(client, seed):
     for name, table in (("incident_claims_csv", CLAIMS), ("incident_sources_csv", SOURCES)):
         body = b"".join(client.get(reverse(name)).streaming_content).decode()
         assert body.splitlines()[0].split(",") == table.header
+
+
+def readme_columns(path):
+    """The columns README.md lists for the file at `path` ("For researchers"): the first list of
+    names in backticks after its heading, in its order."""
+    text = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    after = text[text.index(f"* **`{path}`**") :]
+    listed = re.search(r"`([a-z_]+(?:,\s+[a-z_]+)+)`", after)
+    return re.split(r",\s+", listed.group(1))
+
+
+@pytest.mark.parametrize(
+    "path, header",
+    [("/incidents/claims.csv", CLAIMS.header), ("/incidents/export.csv", CSV_HEADER)],
+)
+def test_readme_lists_the_columns_in_the_files_order(path, header):
+    """README's column list is the contract researchers read: the file's header, in order."""
+    assert readme_columns(path) == header
 
 
 def test_a_claim_row_has_its_statement(client):
