@@ -19,6 +19,7 @@ from . import localise
 from .bidi import without_bidi_controls
 from .caching import cached
 from .models import Correction, Incident
+from .parameters import refuses_unknown_parameters
 from .templatetags.incident_tags import ENGLISH, as_written, localised, logged_value, marked, place_named
 
 FEED_ITEMS = 50
@@ -44,7 +45,17 @@ def summary_paragraph(incident):
     return format_html('<p lang="{}" dir="ltr">{} <span lang="ar" dir="rtl">{}</span></p>', lang, text, ENGLISH)
 
 
-class NewlyPublished(Feed):
+class TakesNoParameters:
+    """A feed takes no parameters: one a reader adds (?type=rocket, ?group=…) is a 400 that says
+    so, as on every data endpoint (incidents.parameters), not every incident as though it had
+    filtered them."""
+
+    def __call__(self, request, *args, **kwargs):
+        feed = super().__call__
+        return refuses_unknown_parameters(filterset_class=None)(feed)(request, *args, **kwargs)
+
+
+class NewlyPublished(TakesNoParameters, Feed):
     feed_type = Atom1Feed
     title = _("Incident tracker: newly published incidents")
     subtitle = _("Attacks and related events as they are published, with their date precision, place and claims.")
@@ -87,7 +98,7 @@ class NewlyPublished(Feed):
     item_guid_is_permalink = False
 
 
-class Corrections(Feed):
+class Corrections(TakesNoParameters, Feed):
     """Corrections to published incidents, the latest first: each change as the public saw it before
     and after, with the editor's note (incidents.corrections). A retracted incident's corrections
     stay on its page, without the values it no longer vouches for; they leave the feed with it."""

@@ -59,3 +59,15 @@ def test_the_feed_costs_the_same_queries_for_5_and_for_60_incidents(client, djan
 
 def test_pages_announce_the_feed(client):
     assert reverse("incident_feed").encode() in client.get(reverse("overview")).content
+
+
+@pytest.mark.parametrize("name", ["incident_feed", "correction_feed"])
+@pytest.mark.parametrize("query", ["type=rocket", "group=kataib-hezbollah", "page=2"])
+def test_a_feed_given_a_parameter_says_it_takes_none(client, name, query):
+    """A feed subscribed to as ?type=rocket would otherwise bring every incident, unfiltered."""
+    make_incident()
+    response = client.get(f"{reverse(name)}?{query}")
+    assert response.status_code == 400
+    parameter = query.split("=")[0]
+    assert "this endpoint takes no parameters" in response.json()["errors"][parameter][0]
+    assert client.get(reverse(name)).status_code == 200
