@@ -6,6 +6,7 @@ from functools import cached_property, partial
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -58,6 +59,9 @@ TARGET_OWNERS = [(US_COALITION, _("US or coalition (any of the next four)")), *I
 # answered by the choice of tally (IncidentFilter.tallies) and its `duplicate` column.
 TALLIED_FILTERS = {"date_after", "date_before", "type", "target_owner", "headline"}
 DATES = {"date_after", "date_before"}
+# The pairs of dates that bound a range, (from, to): a "to" before its "from" is an error, never
+# a range that silently selects nothing.
+DATE_RANGES = (("date_after", "date_before"), ("first_day_after", "first_day_before"))
 
 
 class FlagInput(forms.CheckboxInput):
@@ -95,9 +99,10 @@ class NullsLastOrdering(OrderingFilter):
 class IncidentFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
-        after, before = cleaned.get("date_after"), cleaned.get("date_before")
-        if after and before and before < after:
-            self.add_error("date_before", "“To” is before “From”.")
+        for after, before in DATE_RANGES:
+            if cleaned.get(after) and cleaned.get(before) and cleaned[before] < cleaned[after]:
+                labels = {"before": self.fields[before].label, "after": self.fields[after].label}
+                self.add_error(before, gettext("“%(before)s” is before “%(after)s”.") % labels)
         self.show_as_slugs(cleaned)
         return cleaned
 

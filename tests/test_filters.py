@@ -171,6 +171,7 @@ BAD_QUERIES = [
     ("confidence=certain", "confidence"),
     ("date_after=11/03/2020", "date_after"),
     ("date_after=2020-08-10&date_before=2020-08-01", "date_before"),
+    ("first_day_after=2020-08-10&first_day_before=2020-08-01", "first_day_before"),
     ("sort=password", "sort"),
     ("q=" + "x" * 201, "q"),
 ]
@@ -202,3 +203,13 @@ def test_confidence_selects_incidents_of_the_chosen_confidences(client):
     assert ids_in_list(client, "confidence=low") == {low.pk}
     assert ids_in_list(client, "confidence=high&confidence=medium") == {high.pk, medium.pk}
     assert ids_in_csv(client, "confidence=medium") == ids_on_map(client, "confidence=medium") == {medium.pk}
+
+
+def test_a_range_that_ends_before_it_starts_is_named_in_the_pages_language(client):
+    make_incident()
+    english = client.get(reverse("incident_chart"), {"first_day_after": "2020-08-10", "first_day_before": "2020-08-01"})
+    assert english.json()["errors"]["first_day_before"] == [
+        "“First possible day to” is before “First possible day from”."
+    ]
+    arabic = client.get("/ar/incidents/", {"date_after": "2020-08-10", "date_before": "2020-08-01"})
+    assert arabic.context["filter"].errors["date_before"] == ["«إلى» قبل «من»."]
