@@ -99,12 +99,24 @@ class NullsLastOrdering(OrderingFilter):
 class IncidentFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        self.refuse_repeated()
         for after, before in DATE_RANGES:
             if cleaned.get(after) and cleaned.get(before) and cleaned[before] < cleaned[after]:
                 labels = {"before": self.fields[before].label, "after": self.fields[after].label}
                 self.add_error(before, gettext("“%(before)s” is before “%(after)s”.") % labels)
         self.show_as_slugs(cleaned)
         return cleaned
+
+    def refuse_repeated(self):
+        """A parameter that takes one value, given more than once (?governorate=baghdad&governorate=basra),
+        is an error naming it: only the last was read, so the answer left the others out as though
+        they had not been asked. type, group, confidence and target_owner are repeatable."""
+        if not hasattr(self.data, "getlist"):
+            return
+        for name, field in self.fields.items():
+            repeatable = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+            if not repeatable and len(self.data.getlist(name)) > 1:
+                self.add_error(name, gettext("Give one value only: this parameter takes one."))
 
     def show_as_slugs(self, cleaned):
         """Show a governorate or group found in any case or by name (?governorate=Baghdad) as

@@ -172,6 +172,11 @@ BAD_QUERIES = [
     ("date_after=11/03/2020", "date_after"),
     ("date_after=2020-08-10&date_before=2020-08-01", "date_before"),
     ("first_day_after=2020-08-10&first_day_before=2020-08-01", "first_day_before"),
+    ("governorate=baghdad&governorate=basra", "governorate"),
+    ("target=convoy&target=diplomatic", "target"),
+    ("date_after=2020-01-01&date_after=2020-06-01", "date_after"),
+    ("q=taji&q=basra", "q"),
+    ("include_duplicates=on&include_duplicates=off", "include_duplicates"),
     ("sort=password", "sort"),
     ("q=" + "x" * 201, "q"),
 ]
@@ -213,3 +218,11 @@ def test_a_range_that_ends_before_it_starts_is_named_in_the_pages_language(clien
     ]
     arabic = client.get("/ar/incidents/", {"date_after": "2020-08-10", "date_before": "2020-08-01"})
     assert arabic.context["filter"].errors["date_before"] == ["«إلى» قبل «من»."]
+
+
+def test_repeatable_parameters_take_every_value_given(client):
+    """type, group, confidence and target_owner are lists: repeating them asks for each."""
+    make_incident(type="rocket", confidence="high", target_owner="us_military")
+    make_incident(type="ied", confidence="low", target_owner="iraqi_state")
+    query = "type=rocket&type=ied&confidence=high&confidence=low&target_owner=us_military&target_owner=iraqi_state"
+    assert client.get(f"/api/incidents/?{query}").json()["count"] == 2
