@@ -25,6 +25,17 @@ class WindowOutOfRange(ValueError):
     the forms and the import answer it as a problem of the date, never a server error."""
 
 
+def centred_week_start(day):
+    """The first of the seven days centred on `day` (ACLED's time precision 2); WindowOutOfRange
+    where they would start before 1 January 1, the first day a date can have."""
+    if day - date.min < timedelta(days=3):
+        raise WindowOutOfRange(
+            gettext("a week centred on %(day)s would start before 1 January 1, the first day a date can have")
+            % {"day": day.isoformat()}
+        )
+    return day - timedelta(days=3)
+
+
 def date_window(first, precision, last=None):
     """(first, last) possible day of a date known to `precision`.
 

@@ -80,6 +80,22 @@ def test_a_malformed_row_still_fails_the_whole_file():
     assert not Incident.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "day, precision, message",
+    [
+        ("0001-01-02", "2", "a week centred on 0001-01-02 would start before 1 January 1"),
+        ("9999-12-31", "2", "a week from 9999-12-28 would end after 31 December 9999"),
+    ],
+)
+def test_a_week_past_the_calendars_ends_is_a_problem_of_its_line(day, precision, message):
+    """ACLED's time precision 2 is the week centred on the day: none exists for the calendar's first
+    and last days, and the file says so instead of failing the import page."""
+    data = with_cell(with_cell(MIXED, "IRQ20001", "event_date", day), "IRQ20001", "time_precision", precision)
+    report = run_import(data, "acled")
+    assert not report.ok and not Incident.objects.exists()
+    assert any(message in str(problem) for problem in report.problems), [str(p) for p in report.problems]
+
+
 # 2. Old layouts and every date layout
 
 

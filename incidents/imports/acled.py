@@ -10,10 +10,11 @@ uid, type and claims by kind are read from those, so export → import changes n
 """
 
 import functools
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
+from ..dates import WindowOutOfRange, centred_week_start
 from ..exports.acled import (
     BATTLES,
     EXPLOSIONS,
@@ -197,7 +198,11 @@ def event_window(check):
         return None, None, "day"
     precision = TIME_PRECISION[code]
     if precision == "week":
-        event_date -= timedelta(days=3)
+        try:
+            event_date = centred_week_start(event_date)
+        except WindowOutOfRange as error:
+            check.problem("event_date", str(error))
+            return None, None, "day"
     start, end = check.date_window(event_date, None, precision)
     return start, end, precision
 
