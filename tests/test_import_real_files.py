@@ -468,3 +468,33 @@ def test_a_publishers_zero_rests_on_its_record_marked_as_saying_so():
     assert drafts(gtd, "gtd").created == 1
     link = IncidentSource.objects.get(source__title="GTD record 201901010001")
     assert (link.says_none_killed, link.says_none_wounded) == (False, True)
+
+
+def test_a_gtd_eventid_a_spreadsheet_rounded_is_a_problem_not_another_event():
+    """Excel writes a number of 12 digits, as GTD's eventid is, as 2.01901E+11 in its "General"
+    format: read as it is, the row would be an incident of its own beside the one its real id
+    made, and ten days' events would all be one id."""
+    assert drafts(csv_bytes(GTD_HEADER, *gtd_rows(1)), "gtd").created == 1
+    rounded = csv_bytes(GTD_HEADER, gtd_rows(1)[0].replace("201600000000", "2.016E+11"))
+    report = drafts(rounded, "gtd")
+    assert [(p.line, p.column) for p in report.problems] == [(2, "eventid")]
+    assert "scientific notation" in report.problems[0].message
+    assert Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "file_format, header, row",
+    [
+        ("gtd", GTD_HEADER, "201901010001{},2019,1,1,Iraq,Baghdad,Baghdad,33.3,44.4,A,Armed Assault,X"),
+        ("ucdp", UCDP_HEADER, "244658{},2017-01-02,2017-01-02,IS,Civilians,4,Iraq,33.3,44.4,Baghdad,Bomb"),
+    ],
+    ids=["gtd", "ucdp"],
+)
+def test_an_id_a_file_writes_as_a_decimal_is_the_same_record(file_format, header, row):
+    """pandas writes a number column as decimals where one cell is empty: 201901010001.0 is the
+    record 201901010001, found again, not imported a second time."""
+    assert drafts(csv_bytes(header, row.format("")), file_format).created == 1
+    again = drafts(csv_bytes(header, row.format(".0")), file_format)
+    assert again.ok, again.problems
+    assert again.created == 0
+    assert list(Incident.objects.values_list("external_id", flat=True)) == [row.split("{")[0]]

@@ -43,6 +43,7 @@ from .records import (
     Record,
     Statement,
     derived_uid,
+    identifier,
     on_the_publishers_record,
     split_names,
 )
@@ -109,7 +110,7 @@ def identity(row):
         return f"uid:{cell(row, 'tracker_uid')}"
     if cell(row, "event_id_cnty"):
         return f"acled:{cell(row, 'event_id_cnty')}"
-    return f"acled-data_id:{cell(row, 'data_id')}"
+    return f"acled-data_id:{identifier(cell(row, 'data_id'))}"
 
 
 def type_for_event(event, sub_event):
@@ -126,7 +127,7 @@ def skipped(row, keep=None):
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
     event_id = check.text("event_id_cnty", max_length=100)
-    data_id = check.text("data_id", max_length=100)
+    data_id = check.identifier("data_id")
     identified = bool(event_id or data_id)
     if not identified and not check.text("tracker_uid"):
         check.problem("event_id_cnty", gettext("is empty, and so is data_id: a row needs one of them"))

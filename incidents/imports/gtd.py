@@ -30,6 +30,7 @@ from .records import (
     Statement,
     derived_uid,
     given_by,
+    identifier,
     on_the_publishers_record,
 )
 from .scope import Scope
@@ -95,7 +96,7 @@ OURS_GIVES = frozenset(["type", "target_detail", "killed", "wounded", "summary",
 
 
 def identity(row):
-    return f"gtd:{row.get('eventid', '').strip()}"
+    return f"gtd:{identifier(row.get('eventid', ''))}"
 
 
 def skipped(row, keep=None):
@@ -104,7 +105,7 @@ def skipped(row, keep=None):
 
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
-    event_id = check.text("eventid", required=True, max_length=100)
+    event_id = check.identifier("eventid", required=True)
     ours = is_ours(check, "eventid")
     start, end, precision = event_window(check)
     attack = check.text("attacktype1_txt", required=True)

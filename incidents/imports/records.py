@@ -1,5 +1,6 @@
 """What one imported row says about one incident, and the checks every format shares."""
 
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -143,6 +144,22 @@ def whole(value):
     return value
 
 
+# A long number as a spreadsheet writes it in its "General" format: GTD's eventid 201901010001
+# saved by Excel as 2.01901E+11. Its last digits are gone, and with them which record it was.
+SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")
+ROUNDED_ID = gettext_noop(
+    "%(value)s is a number a spreadsheet wrote in scientific notation: its last digits are lost, so it "
+    "can't say which record the row is (use the publisher's file, or format the column as text before saving)"
+)
+
+
+def identifier(value):
+    """A publisher's id as it identifies its row: without the spaces around it, and a number written
+    as a decimal (pandas' 201901010001.0) as the number it is, so that the same record is found
+    again, never taken for another one and imported twice."""
+    return whole(value.strip())
+
+
 class Checker:
     """Reads one row's cells, noting every problem instead of stopping at the first."""
 
@@ -180,6 +197,14 @@ class Checker:
         """A code or flag (GTD's claimed, UCDP's where_prec): text, with a whole number written as
         a decimal, as files saved through a spreadsheet or pandas write them (1.0), read as one."""
         return whole(self.text(column, required=required))
+
+    def identifier(self, column, required=False):
+        """A publisher's id (identifier()); one a spreadsheet rounded (SCIENTIFIC) is a problem: read as
+        it is, it would be a record of its own, or the same as every other id it was rounded to."""
+        value = identifier(self.text(column, required=required, max_length=100))
+        if SCIENTIFIC.fullmatch(value):
+            self.problem(column, gettext(ROUNDED_ID) % {"value": value})
+        return value
 
     def choice(self, column, choices, default=None):
         value = self.code(column)

@@ -29,6 +29,7 @@ from .records import (
     Statement,
     derived_uid,
     given_by,
+    identifier,
     on_the_publishers_record,
     split_names,
     whole,
@@ -70,7 +71,7 @@ OURS_GIVES = frozenset(["type", "target_detail", "killed", "claims"])
 
 
 def identity(row):
-    return f"ucdp:{row.get('id', '').strip()}"
+    return f"ucdp:{identifier(row.get('id', ''))}"
 
 
 def skipped(row, keep=None):
@@ -82,7 +83,7 @@ def skipped(row, keep=None):
 
 def parse(line, row, lookups):
     check = Checker(line, row, lookups)
-    event_id = check.text("id", required=True, max_length=100)
+    event_id = check.identifier("id", required=True)
     ours = is_ours(check, "id")
     start, end = day(check, "date_start"), day(check, "date_end")
     precision = "day" if start == end else "range"
