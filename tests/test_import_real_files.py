@@ -498,3 +498,18 @@ def test_an_id_a_file_writes_as_a_decimal_is_the_same_record(file_format, header
     assert again.ok, again.problems
     assert again.created == 0
     assert list(Incident.objects.values_list("external_id", flat=True)) == [row.split("{")[0]]
+
+
+def test_acleds_population_columns_go_back_out_with_its_row_and_survive_a_round_trip(client):
+    """ACLED's export adds, on request, the people living within 1, 2 and 5 km of each event and
+    its best estimate: cells of ACLED's row, kept with it, so our ACLED export writes them back
+    and importing that export into an empty database keeps them."""
+    population = ",population_1km,population_2km,population_5km,population_best"
+    row = acled_row().replace(",Sarmin,", ",Baghdad - Karrada,").replace(",Syria,Idleb,", ",Iraq,Baghdad,")
+    assert run_import(csv_bytes(ACLED_HEADER + population, row + ",12000,45000,230000,45000"), "acled").created == 1
+    exported = export(client, "?format=acled")
+    [acleds] = csv.DictReader(io.StringIO(exported.decode()))
+    assert [acleds[column] for column in population.split(",")[1:]] == ["12000", "45000", "230000", "45000"]
+    empty_the_database()
+    assert drafts(exported, "acled").created == 1
+    assert Incident.objects.get().publisher_record["row"]["population_best"] == "45000"

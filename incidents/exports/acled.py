@@ -17,6 +17,7 @@ from ..models import Incident
 from .cells import LIST_SEPARATOR, spreadsheet_safe
 from .tracker import TRACKER_COLUMNS, native_id, publisher_row, responsible, tracker_cells
 
+POPULATION_COLUMNS = ["population_1km", "population_2km", "population_5km", "population_best"]
 ACLED_COLUMNS = [
     "event_id_cnty",
     "event_date",
@@ -49,6 +50,9 @@ ACLED_COLUMNS = [
     "fatalities",
     "tags",
     "timestamp",
+    # ACLED's estimates of the people living within 1, 2 and 5 km of the event and its best one,
+    # which its export adds on request: kept with the row, so written back with it
+    *POPULATION_COLUMNS,
 ]
 HEADER = ACLED_COLUMNS + TRACKER_COLUMNS
 EXPLOSIONS = "Explosions/Remote violence"
