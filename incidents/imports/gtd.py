@@ -6,7 +6,7 @@ GTD ships Windows-1252 (or Latin-1) files with any line ending; 0 in imonth or i
 claims from its group and claim fields, a place, a date window.
 """
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from django.utils.translation import gettext, gettext_lazy
 
@@ -199,9 +199,20 @@ def event_window(check):
         return date(year, month, day), date(year, month, day), "day"
     except ValueError as error:
         check.problem(
-            "iday", gettext("%(date)s is not a date (%(error)s)") % {"date": f"{year}-{month}-{day}", "error": error}
+            wrong_column(year, month),
+            gettext("%(date)s is not a date (%(error)s)") % {"date": f"{year}-{month}-{day}", "error": error},
         )
         return None, None, "day"
+
+
+def wrong_column(year, month):
+    """The column of a date that is none (iyear 0, imonth 13, iday 31 of a month of 30 days): the
+    first that is out of its range, so the problem names the cell to correct."""
+    if not MINYEAR <= year <= MAXYEAR:
+        return "iyear"
+    if month > 12:
+        return "imonth"
+    return "iday"
 
 
 def claims(check):
