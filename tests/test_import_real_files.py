@@ -523,3 +523,18 @@ def test_a_gtd_date_that_is_none_is_named_by_the_column_to_correct(year, month, 
     data = csv_bytes(GTD_HEADER, f"201901010001,{year},{month},{day},Iraq,Baghdad,Baghdad,,,A,Armed Assault,X")
     report = drafts(data, "gtd", dry_run=True)
     assert [(p.line, p.column) for p in report.problems] == [(2, column)]
+
+
+def test_a_file_part_utf8_part_windows_1252_is_refused_not_read_with_its_letters_changed():
+    """GTD ships Windows-1252, so a file that is not UTF-8 throughout is read as Windows-1252. Rows
+    pasted in from a UTF-8 file (a newer release, a colleague's) would then have each of their
+    letters read as two others: “café” as “cafÃ©”, بغداد as Ø¨ØºØ¯Ø§Ø¯. The file is refused instead,
+    at the first byte that is not UTF-8."""
+    utf8 = "201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,Attack near a café in بغداد,Armed Assault,X".encode()
+    windows_1252 = "201901010002,2019,1,2,Iraq,Baghdad,Baghdad,,,Attack near a café,Armed Assault,X".encode("cp1252")
+    data = b"\n".join([GTD_HEADER.encode(), utf8, windows_1252]) + b"\n"
+    report = drafts(data, "gtd")
+    assert [(p.line, p.column) for p in report.problems] == [(3, "")]
+    assert "line 2 is UTF-8" in report.problems[0].message
+    assert not Incident.objects.exists()
+    assert drafts(b"\n".join([GTD_HEADER.encode(), windows_1252]) + b"\n", "gtd").created == 1

@@ -24,6 +24,12 @@ SIGNATURES = {
     b"\x1f\x8b": gettext_lazy("a gzip archive"),
 }
 SAVE_AS_UTF8 = gettext_lazy("save it as CSV in UTF-8 (Excel: “CSV UTF-8”)")
+# UTF-8's bytes for what a file in a single-byte encoding (GTD's Windows-1252, Latin-1) never has
+# side by side: a Latin-1 letter (é as "Ã©"), a no-break space, an Arabic letter (ب as "Ø¨"),
+# any character of three or four bytes (’ as "â€™"). Found in a file that is not UTF-8 throughout,
+# they say its parts were saved in different encodings.
+UTF8_TEXT = re.compile(rb"[\xc2\xc3\xd8\xd9][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # where UTF8_TEXT may be: searched for 5 times as fast
 # In the first record: a quoted cell (commas and line breaks in it don't count), a comma, or its end.
 HEADER_TOKENS = re.compile(r'"[^"]*"|[,\r\n]')
 
@@ -93,22 +99,10 @@ def inspect(stream, encodings=("utf-8-sig",)):
     decoders = {encoding: codecs.getincrementaldecoder(encoding)() for encoding in encodings}
     failed = {}
     offset, lines, block = 0, 0, first
+    utf8_line = None  # the first line with UTF-8 text (UTF8_TEXT), where another encoding may be chosen
     while block:
-        nul = block.find(b"\x00")
-        if nul >= 0:
-            # Text with a NUL byte in it: no database column can hold it (PostgreSQL refuses it).
-            raise UnreadableFile(
-                [
-                    Problem(
-                        lines + block.count(b"\n", 0, nul) + 1,
-                        "",
-                        gettext(
-                            "a NUL byte (byte %(position)s of the file): the file is binary or damaged, not CSV text"
-                        )
-                        % {"position": offset + nul + 1},
-                    )
-                ]
-            )
+        utf8_line = utf8_line or utf8_text_line(block, lines, encodings)
+        refuse_nul(block, offset, lines)
         for encoding, decoder in list(decoders.items()):
             try:
                 decoder.decode(block)
@@ -124,6 +118,7 @@ def inspect(stream, encodings=("utf-8-sig",)):
             failed[encoding] = (offset - 1, 0, lines)
             del decoders[encoding]
     chosen = next((encoding for encoding in encodings if encoding in decoders), None)
+    refuse_mixed(chosen, encodings, failed, utf8_line)
     if chosen is None:
         position, byte, line = failed[encodings[-1]]
         raise UnreadableFile(
@@ -137,6 +132,41 @@ def inspect(stream, encodings=("utf-8-sig",)):
             ]
         )
     return chosen, lines
+
+
+def refuse_nul(block, offset, lines):
+    """Text with a NUL byte in it: no database column can hold it (PostgreSQL refuses it)."""
+    nul = block.find(b"\x00")
+    if nul >= 0:
+        message = gettext("a NUL byte (byte %(position)s of the file): the file is binary or damaged, not CSV text")
+        line = lines + block.count(b"\n", 0, nul) + 1
+        raise UnreadableFile([Problem(line, "", message % {"position": offset + nul + 1})])
+
+
+def utf8_text_line(block, lines, encodings):
+    """The line of the block's first UTF-8 text (UTF8_TEXT), after `lines` lines; None where there is
+    none, or where the format reads UTF-8 only (a file that is not is refused anyway)."""
+    if len(encodings) == 1:
+        return None
+    for start in UTF8_START.finditer(block):
+        if UTF8_TEXT.match(block, start.start()):
+            return lines + block.count(b"\n", 0, start.start()) + 1
+    return None
+
+
+def refuse_mixed(chosen, encodings, failed, utf8_line):
+    """A file read in another encoding than UTF-8 (`chosen`) that has UTF-8 text (on utf8_line) is
+    refused at its first byte that is not UTF-8 (failed, where_undecodable): read in either
+    encoding, the other part's letters would silently become others."""
+    if chosen in (None, encodings[0]) or utf8_line is None:
+        return
+    position, byte, line = failed[encodings[0]]
+    message = gettext(
+        "the file mixes encodings: line %(utf8_line)s is UTF-8 text, but byte %(byte)s (byte %(position)s of "
+        "the file) is not, so part of it was saved in another encoding; %(advice)s"
+    )
+    where = {"utf8_line": utf8_line, "byte": f"0x{byte:02x}", "position": position + 1, "advice": SAVE_AS_UTF8}
+    raise UnreadableFile([Problem(line + 1, "", message % where)])
 
 
 def where_undecodable(error, offset, lines, block):
