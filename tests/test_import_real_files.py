@@ -538,3 +538,27 @@ def test_a_file_part_utf8_part_windows_1252_is_refused_not_read_with_its_letters
     assert "line 2 is UTF-8" in report.problems[0].message
     assert not Incident.objects.exists()
     assert drafts(b"\n".join([GTD_HEADER.encode(), windows_1252]) + b"\n", "gtd").created == 1
+
+
+@pytest.mark.parametrize(
+    "layout, data",
+    [
+        ("acled", csv_bytes(ACLED_HEADER, acled_row(fatalities="0"))),
+        ("gtd", csv_bytes(GTD_HEADER + ",nkill", "201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,A,Armed Assault,X,0")),
+        ("ucdp", csv_bytes(UCDP_HEADER, "244658,2017-01-02,2017-01-02,IS,Civilians,0,Iraq,33.3,44.4,Baghdad,Bomb")),
+    ],
+)
+def test_an_analysts_correction_of_a_publishers_count_survives_our_export_imported_again(client, layout, data):
+    """The analyst's count is in tracker_killed, the publisher's cell (fatalities, nkill, best) as
+    the publisher wrote it: importing our export reads ours back, into the same database (nothing
+    changes) and into an empty one, and the publisher's record still says what its cells say."""
+    assert run_import(data, layout).created == 1
+    Incident.objects.update(killed=2)
+    exported = export(client, f"?format={layout}")
+    again = run_import(exported, layout, note="none", dry_run=True)
+    assert (again.updated, again.unchanged) == (0, 1), again.changes
+    empty_the_database()
+    assert drafts(exported, layout).created == 1
+    assert Incident.objects.get().killed == 2
+    record = IncidentSource.objects.get(source__title__contains=" record ")
+    assert record.says_none_killed is True  # the publisher's 0, on its record

@@ -61,11 +61,18 @@ def our_where_and_when(check, ours, window, coordinates):
 
 
 def our_counts(check, ours, killed, wounded):
-    """{killed, wounded} of a row: for ours, as our export wrote them (tracker_killed …, empty:
-    unknown) where the row has the columns; else the publisher's (`killed`, `wounded`)."""
-    if not ours or "tracker_killed" not in check.row:
+    """{killed, wounded} of a row: as our export wrote them (tracker_killed …, empty: unknown) where
+    the row has the columns, else the publisher's (`killed`, `wounded`).
+
+    Ours, and a publisher's row too: an analyst's correction of an imported incident's count is
+    written there, the publisher's cell (fatalities, nkill, best) left as the publisher wrote it, so
+    importing our export must not read the correction back as the publisher's count. The
+    publisher's own counts are kept beside ours (Record.publisher_counts): its record says what
+    they say."""
+    if "tracker_killed" not in check.row:
         return {"killed": killed, "wounded": wounded}
-    return {
+    counts = {
         "killed": check.count("tracker_killed", field="killed"),
         "wounded": check.count("tracker_wounded", field="wounded"),
     }
+    return counts if ours else {**counts, "publisher_counts": (killed, wounded)}

@@ -135,6 +135,9 @@ class Record:
     summary_ar: str = ""
     remarks: tuple = ()  # what the report counts about this row (e.g. identified by data_id)
     duplicate_of: uuid.UUID | None = None  # our own export's: the uid of the incident that counts
+    # (killed, wounded) as the publisher's cells say, where the row's counts are ours (our export's
+    # tracker_killed …, an analyst's correction): what the link to the publisher's record says
+    publisher_counts: tuple | None = None
 
 
 def whole(value):

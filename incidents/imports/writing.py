@@ -530,4 +530,5 @@ class Plan:
         codebook's rule for a 0); (None, NOTHING) for a row of ours."""
         if not record.publisher_record or not record.sources:
             return None, NOTHING
-        return self.sources[source_key(record.sources[0])], (record.killed == 0, record.wounded == 0)
+        killed, wounded = record.publisher_counts or (record.killed, record.wounded)
+        return self.sources[source_key(record.sources[0])], (killed == 0, wounded == 0)
