@@ -562,3 +562,21 @@ def test_an_analysts_correction_of_a_publishers_count_survives_our_export_import
     assert Incident.objects.get().killed == 2
     record = IncidentSource.objects.get(source__title__contains=" record ")
     assert record.says_none_killed is True  # the publisher's 0, on its record
+
+
+def test_an_iraqi_place_that_names_no_governorate_takes_it_from_its_coordinates_as_the_admin_does():
+    """An Iraqi place with coordinates has a governorate (the admin's form takes it from them):
+    one left without would be missing from its governorate's filter, counts and map. Coordinates
+    in no governorate (0, 0, a pandas fillna) are a problem; a place known only to the country,
+    at its centre, has none."""
+    data = csv_bytes(
+        GTD_HEADER + ",specificity",
+        "201901010001,2019,1,1,Iraq,Unknown,Karrada,33.3128,44.3615,A,Armed Assault,X,1",
+        "201901010002,2019,1,2,Iraq,,,33.2,43.7,A,Armed Assault,X,5",
+    )
+    assert drafts(data, "gtd").created == 2
+    governorates = dict(Incident.objects.values_list("external_id", "location__governorate__name"))
+    assert governorates == {"201901010001": "Baghdad", "201901010002": None}
+    nowhere = csv_bytes(GTD_HEADER, "201901010003,2019,1,3,Iraq,Unknown,Karrada,0,0,A,Armed Assault,X")
+    report = drafts(nowhere, "gtd", dry_run=True)
+    assert [(p.line, p.column) for p in report.problems] == [(2, "provstate")]

@@ -160,7 +160,9 @@ def parse(line, row, lookups):
         confidence=Confidence.MEDIUM,
         place=ImportedPlace(
             name=check.text("location", required=True, max_length=200),
-            governorate_id=check.admin1_governorate("admin1", country),
+            governorate_id=check.admin1_governorate(
+                "admin1", country, point=(latitude, longitude), precision=geo_precision
+            ),
             country=country,
             latitude=latitude,
             longitude=longitude,

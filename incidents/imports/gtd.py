@@ -117,6 +117,7 @@ def parse(line, row, lookups):
     )
     specificity = check.choice("specificity", list(GEO_PRECISION), default="1")
     place_name = city or province or country
+    geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(specificity, "town"))
     cited = [
         Cited(publisher=check.fitted(check.text("dbsource") or NAME, 200), title=check.fitted(citation, 500), url="")
         for citation in dict.fromkeys(check.text(f"scite{n}") for n in (1, 2, 3))
@@ -146,11 +147,13 @@ def parse(line, row, lookups):
         confidence=Confidence.MEDIUM,
         place=ImportedPlace(
             name=check.fitted(place_name, 200),
-            governorate_id=check.admin1_governorate("provstate", country, unknown=(UNKNOWN,)),
+            governorate_id=check.admin1_governorate(
+                "provstate", country, unknown=(UNKNOWN,), point=(latitude, longitude), precision=geo_precision
+            ),
             country=country,
             latitude=latitude,
             longitude=longitude,
-            geo_precision=our_geo_precision(check, default=GEO_PRECISION.get(specificity, "town")),
+            geo_precision=geo_precision,
         ),
         claims=statements,
         sources=cited,

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext, gettext_noop
 
+from .. import outlines
 from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, WindowOutOfRange, date_window
 from ..exports.cells import FORMULA_PREFIXES
@@ -49,6 +50,12 @@ SHORTENED = gettext_noop(
 )  # Report.summary() translates it
 # What publishers write for "not known" (R's NA in ACLED's files): missing, in every column.
 MISSING = frozenset(["NA", "N/A"])
+
+
+OUTSIDE_IRAQ = gettext_noop(
+    "is empty, and the coordinates %(latitude)s, %(longitude)s lie in no Iraqi governorate's outline, nor "
+    "within %(km)s km of one: name the governorate, or check the coordinates"
+)
 
 
 def derived_uid(kind, identifier):
@@ -291,18 +298,34 @@ class Checker:
             self.problem(column, gettext("unknown governorate %(value)s") % {"value": repr(value)})
         return found
 
-    def admin1_governorate(self, column, country, unknown=()):
+    def admin1_governorate(self, column, country, unknown=(), point=(None, None), precision=None):
         """Our governorate for an Iraqi row's first-level region in any publisher's spelling
         (names.py); a spelling that matches none is a problem, never a place left without one.
         Other countries' regions are kept in the publisher's record only. A value in `unknown`
-        (GTD's "Unknown") is no region."""
+        (GTD's "Unknown") is no region: the governorate is then the one its `point` (latitude,
+        longitude) lies in (governorate_at)."""
         value = self.text(column)
-        if not value or value in unknown or country != "Iraq":
+        if country != "Iraq":
             return None
+        if not value or value in unknown:
+            return self.governorate_at(column, point, precision)
         found = self.lookups.governorate(value)
         if found is None:
             message = gettext("unknown Iraqi governorate %(value)s: no governorate goes by that name")
             self.problem(column, message % {"value": repr(value)})
+        return found
+
+    def governorate_at(self, column, point, precision):
+        """The governorate of an Iraqi place that names none, from its coordinates, as the admin's
+        form takes it (Location's rule: an Iraqi place with coordinates has a governorate, or the
+        governorate's filters, counts and map leave it out); coordinates in none (0, 0) are a
+        problem. A place known only to the country has its centre for coordinates: no governorate."""
+        if None in point or precision == Location.Precision.COUNTRY:
+            return None
+        found = self.lookups.governorate_at(*point)
+        if found is None:
+            where = {"latitude": point[0], "longitude": point[1], "km": outlines.NEAR_KM}
+            self.problem(column, gettext(OUTSIDE_IRAQ) % where)
         return found
 
     def uid(self, column):
@@ -381,6 +404,8 @@ class Lookups:
             for spelling in spellings:
                 if slug in slugs:
                     self.governorates.setdefault(governorate_key(spelling), slugs[slug])
+        self.iso_codes = dict(Governorate.objects.exclude(iso_code="").values_list("iso_code", "pk"))
+        self.placed = {}
         self.groups, self.group_names, self.found = {}, {}, {}
         for pk, name, aliases in Group.objects.values_list("pk", "name", "aliases"):
             self.group_names[pk] = name
@@ -393,6 +418,14 @@ class Lookups:
         if name not in self.found_governorates:
             self.found_governorates[name] = self.governorates.get(governorate_key(name))
         return self.found_governorates[name]
+
+    def governorate_at(self, latitude, longitude):
+        """The governorate a point lies in, as Governorate.objects.at() finds it (inside an outline,
+        or within outlines.NEAR_KM of one), or None; each point is placed once per import."""
+        if (latitude, longitude) not in self.placed:
+            placement = outlines.place(latitude, longitude)
+            self.placed[latitude, longitude] = placement and self.iso_codes.get(placement.iso_code)
+        return self.placed[latitude, longitude]
 
     def group(self, name):
         """The group an actor's name means: by its whole name, else by ACLED's unit or its name

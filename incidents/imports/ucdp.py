@@ -100,6 +100,8 @@ def parse(line, row, lookups):
     statements = our_claims(check)
     if statements is None:
         statements = attributed
+    where_prec = check.choice("where_prec", list(GEO_PRECISION), default="1")
+    geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(where_prec, "town"))
     sources = [
         Cited(publisher=NAME, title=check.fitted(article, 500), url="")
         for article in split_names(check.text("source_article"))
@@ -122,13 +124,13 @@ def parse(line, row, lookups):
         confidence=CONFIDENCE.get(check.code("event_clarity"), Confidence.MEDIUM),
         place=ImportedPlace(
             name=check.fitted(place_name, 200),
-            governorate_id=check.admin1_governorate("adm_1", country),
+            governorate_id=check.admin1_governorate(
+                "adm_1", country, point=(latitude, longitude), precision=geo_precision
+            ),
             country=country,
             latitude=latitude,
             longitude=longitude,
-            geo_precision=our_geo_precision(
-                check, default=GEO_PRECISION.get(check.choice("where_prec", list(GEO_PRECISION), default="1"), "town")
-            ),
+            geo_precision=geo_precision,
         ),
         claims=statements,
         sources=sources,
