@@ -580,3 +580,14 @@ def test_an_iraqi_place_that_names_no_governorate_takes_it_from_its_coordinates_
     nowhere = csv_bytes(GTD_HEADER, "201901010003,2019,1,3,Iraq,Unknown,Karrada,0,0,A,Armed Assault,X")
     report = drafts(nowhere, "gtd", dry_run=True)
     assert [(p.line, p.column) for p in report.problems] == [(2, "provstate")]
+
+
+@pytest.mark.parametrize("number", ["²", "1720000000①", "9" * 5000], ids=["superscript", "circled", "5000 digits"])
+def test_a_number_int_refuses_is_a_problem_on_its_line_not_a_crash(number):
+    """str.isdigit() takes ² and ① for digits, and int() refuses them, and any text of more than
+    4,300 digits: the import crashed on them."""
+    gtd = csv_bytes(GTD_HEADER, f"201901010001,2019,1,{number},Iraq,Baghdad,Baghdad,,,A,Armed Assault,X")
+    assert [(p.line, p.column) for p in drafts(gtd, "gtd", dry_run=True).problems] == [(2, "iday")]
+    assert drafts(csv_bytes(ACLED_HEADER, acled_row()), "acled").created == 1
+    newer = drafts(csv_bytes(ACLED_HEADER, acled_row(timestamp=number)), "acled")
+    assert [(p.line, p.column) for p in newer.problems] == [(2, "timestamp")]

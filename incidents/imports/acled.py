@@ -44,6 +44,7 @@ from .records import (
     Statement,
     derived_uid,
     identifier,
+    is_whole,
     on_the_publishers_record,
     split_names,
 )
@@ -135,6 +136,7 @@ def parse(line, row, lookups):
     # is read as ours: found by its uid, it can't say which ACLED record it was.
     ours = is_ours(check, "event_id_cnty") or not identified
     start, end, precision = event_window(check)
+    check_timestamp(check)
     latitude, longitude = check.coordinates("latitude", "longitude")
     (start, end, precision), (latitude, longitude) = our_where_and_when(
         check, ours, (start, end, precision), (latitude, longitude)
@@ -174,6 +176,15 @@ def parse(line, row, lookups):
         remarks=((DATA_ID_REMARK,) if not event_id and data_id else ()) + tuple(check.remarks),
     )
     return record, check.problems
+
+
+def check_timestamp(check):
+    """ACLED's timestamp decides whether the row is newer than ours (writing.Plan): a whole number
+    of seconds, or empty (an older layout). Anything else would be taken for none, and the row
+    for older than ours."""
+    value = check.code("timestamp")
+    if value and not is_whole(value):
+        check.problem("timestamp", gettext("%(value)s is not a whole number") % {"value": repr(value)})
 
 
 def statements_and_sources(check, event, identifier, ours):

@@ -31,6 +31,7 @@ from .records import (
     derived_uid,
     given_by,
     identifier,
+    is_whole,
     on_the_publishers_record,
 )
 from .scope import Scope
@@ -187,9 +188,9 @@ def event_window(check):
     numbers = {}
     for column in ("iyear", "imonth", "iday"):
         value = check.code(column, required=True)
-        if value and not value.isdigit():
+        if value and not is_whole(value):
             check.problem(column, gettext("%(value)s is not a whole number") % {"value": repr(value)})
-        numbers[column] = int(value) if value.isdigit() else None
+        numbers[column] = int(value) if is_whole(value) else None
     year, month, day = numbers["iyear"], numbers["imonth"], numbers["iday"]
     if year is None or month is None or day is None:
         return None, None, "day"

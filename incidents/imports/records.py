@@ -147,9 +147,20 @@ class Record:
     publisher_counts: tuple | None = None
 
 
+# The most digits of a whole number a column we read holds (a 64-bit integer has 19): int() refuses
+# a text of more than 4,300 digits, and what a count or a year of more would mean is no number anyway.
+WHOLE_DIGITS = 18
+
+
+def is_whole(value):
+    """Whether `value` is a whole number int() reads: digits only (not str.isdigit(), which takes
+    superscripts and circled numbers, ², ①, that int() refuses), and not more than WHOLE_DIGITS."""
+    return value.isdecimal() and len(value) <= WHOLE_DIGITS
+
+
 def whole(value):
     """A whole number written as a decimal (3.0, -99.0) as the whole number; any other text as it is."""
-    if value.endswith(".0") and value[:-2].lstrip("-").isdigit():
+    if value.endswith(".0") and is_whole(value[:-2].lstrip("-")):
         return value[:-2]
     return value
 
@@ -379,7 +390,7 @@ def split_names(cell):
 def publisher_timestamp(publisher_record):
     """When the publisher last changed its row (ACLED's timestamp), or None."""
     value = whole(publisher_record.get("row", {}).get("timestamp", "").strip()) if publisher_record else ""
-    return int(value) if value.isdigit() else None
+    return int(value) if is_whole(value) else None
 
 
 def unneutralised(value):
