@@ -591,3 +591,14 @@ def test_a_number_int_refuses_is_a_problem_on_its_line_not_a_crash(number):
     assert drafts(csv_bytes(ACLED_HEADER, acled_row()), "acled").created == 1
     newer = drafts(csv_bytes(ACLED_HEADER, acled_row(timestamp=number)), "acled")
     assert [(p.line, p.column) for p in newer.problems] == [(2, "timestamp")]
+
+
+def test_a_claims_source_number_of_thousands_of_digits_is_a_problem_not_a_crash():
+    number = "9" * 5000
+    data = csv_bytes(
+        "uid,title,date,date_precision,type,location,geo_precision,target,confidence,sources,claimed_by,claim_sources",
+        "6f1d4c52-8a0e-4a57-9d3c-2b1f0e5a7c13,A,2020-05-09,day,rocket,Karrada,town,other,medium,"
+        f"AFP: Report <https://example.org/a>,Kataib Hezbollah,claimed: Kataib Hezbollah <{number}>",
+    )
+    report = drafts(data, "native", dry_run=True)
+    assert [(p.line, p.column) for p in report.problems] == [(2, "claim_sources")]

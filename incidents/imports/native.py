@@ -6,7 +6,7 @@ import uuid
 from django.utils.translation import gettext, gettext_lazy
 
 from ..models import Claim, Confidence, Incident, Location, Source
-from .records import Checker, Cited, ImportedPlace, Record, Statement, derived_uid
+from .records import WHOLE_DIGITS, Checker, Cited, ImportedPlace, Record, Statement, derived_uid
 
 REQUIRED = ["title", "date", "type", "location"]
 DESCRIPTION = gettext_lazy("this tracker's own CSV export")
@@ -50,8 +50,11 @@ GIVES = {
 }
 SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
 SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
-# One entry of claim_sources (exports/cells.CLAIM_SOURCE): `kind: who`, then ` <n>` where it names a source.
-CLAIM_SOURCE = re.compile(rf"^(?P<kind>{'|'.join(Claim.Kind.values)}): (?P<who>.+?)(?: <(?P<source>[1-9][0-9]*)>)?$")
+# One entry of claim_sources (exports/cells.CLAIM_SOURCE): `kind: who`, then ` <n>` where it names a source
+# (a number of at most WHOLE_DIGITS: int() refuses a text of thousands).
+CLAIM_SOURCE = re.compile(
+    rf"^(?P<kind>{'|'.join(Claim.Kind.values)}): (?P<who>.+?)(?: <(?P<source>[1-9][0-9]{{0,{WHOLE_DIGITS - 1}}})>)?$"
+)
 
 
 def identity(row):
