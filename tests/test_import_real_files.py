@@ -517,7 +517,14 @@ def test_acleds_population_columns_go_back_out_with_its_row_and_survive_a_round_
 
 @pytest.mark.parametrize(
     "year, month, day, column",
-    [("0", "1", "1", "iyear"), ("2019", "13", "1", "imonth"), ("2019", "2", "30", "iday"), ("0", "0", "0", "iyear")],
+    [
+        ("0", "1", "1", "iyear"),
+        ("2019", "13", "1", "imonth"),
+        ("2019", "2", "30", "iday"),
+        ("0", "0", "0", "iyear"),
+        ("2019", "99999999999", "1", "imonth"),  # beyond C's int: date() raised OverflowError, a crash
+        ("2019", "1", "99999999999", "iday"),
+    ],
 )
 def test_a_gtd_date_that_is_none_is_named_by_the_column_to_correct(year, month, day, column):
     data = csv_bytes(GTD_HEADER, f"201901010001,{year},{month},{day},Iraq,Baghdad,Baghdad,,,A,Armed Assault,X")

@@ -201,7 +201,7 @@ def event_window(check):
             start, end = check.date_window(date(year, month, 1), None, "month")
             return start, end, "month"
         return date(year, month, day), date(year, month, day), "day"
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # OverflowError: a number beyond C's int (imonth 99999999999)
         check.problem(
             wrong_column(year, month),
             gettext("%(date)s is not a date (%(error)s)") % {"date": f"{year}-{month}-{day}", "error": error},
