@@ -609,3 +609,17 @@ def test_a_claims_source_number_of_thousands_of_digits_is_a_problem_not_a_crash(
     )
     report = drafts(data, "native", dry_run=True)
     assert [(p.line, p.column) for p in report.problems] == [(2, "claim_sources")]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_week_that_runs_past_the_calendars_edge_is_a_problem_not_a_crash(day):
+    """A week around 0001-01-01 or from 9999-12-31 has days no date holds: date arithmetic raised
+    OverflowError and the import crashed."""
+    acled = csv_bytes(ACLED_HEADER, acled_row().replace(",2024-02-01,2024,1,", f",{day},2024,2,"))
+    assert [(p.line, p.column) for p in drafts(acled, "acled", dry_run=True).problems] == [(2, "event_date")]
+    native = csv_bytes(
+        "uid,title,date,date_precision,type,location,geo_precision,target,confidence",
+        f"6f1d4c52-8a0e-4a57-9d3c-2b1f0e5a7c14,A,{day},week,rocket,Karrada,town,other,medium",
+    )
+    problems = drafts(native, "native", dry_run=True).problems
+    assert [(p.line, p.column) for p in problems] == ([(2, "date")] if day.startswith("9999") else [])

@@ -217,7 +217,7 @@ def event_window(check):
         except WindowOutOfRange as error:
             check.problem("event_date", str(error))
             return None, None, "day"
-    start, end = check.date_window(event_date, None, precision)
+    start, end = check.date_window(event_date, None, precision, column="event_date")
     return start, end, precision
 
 

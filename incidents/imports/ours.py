@@ -54,7 +54,8 @@ def our_where_and_when(check, ours, window, coordinates):
         return window, coordinates
     if check.text("tracker_date"):
         precision = check.choice("tracker_date_precision", DatePrecision.values, default=DatePrecision.DAY)
-        window = (*check.date_window(check.date("tracker_date"), check.date("tracker_date_end"), precision), precision)
+        start, end = check.date("tracker_date"), check.date("tracker_date_end")
+        window = (*check.date_window(start, end, precision, column="tracker_date"), precision)
     if "tracker_latitude" in check.row:
         coordinates = check.coordinates("tracker_latitude", "tracker_longitude")
     return window, coordinates

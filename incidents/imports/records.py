@@ -363,8 +363,9 @@ class Checker:
         }
         return {"format": layout, "row": row}
 
-    def date_window(self, start, end, precision):
-        """(date, date_end) as the model stores them, checking the range is ordered."""
+    def date_window(self, start, end, precision, column="date"):
+        """(date, date_end) as the model stores them, checking the range is ordered and that a
+        week from the start (`column`'s date) is still a date: 9999-12-31 has no week after it."""
         if start is None or precision is None:
             return start, None
         if precision == DatePrecision.RANGE and end is None:
@@ -373,7 +374,7 @@ class Checker:
         try:
             first, last = date_window(start, precision, end)
         except WindowOutOfRange as error:
-            self.problem("date", str(error))
+            self.problem(column, str(error))
             return None, None
         if last < first:
             self.problem("date_end", gettext("%(last)s is before %(first)s") % {"last": last, "first": first})

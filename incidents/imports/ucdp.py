@@ -87,7 +87,7 @@ def parse(line, row, lookups):
     ours = is_ours(check, "id")
     start, end = day(check, "date_start"), day(check, "date_end")
     precision = "day" if start == end else "range"
-    start, end = check.date_window(start, end, precision)
+    start, end = check.date_window(start, end, precision, column="date_start")
     latitude, longitude = check.coordinates("latitude", "longitude")
     (start, end, precision), (latitude, longitude) = our_where_and_when(
         check, ours, (start, end, precision), (latitude, longitude)
