@@ -623,3 +623,17 @@ def test_a_week_that_runs_past_the_calendars_edge_is_a_problem_not_a_crash(day):
     )
     problems = drafts(native, "native", dry_run=True).problems
     assert [(p.line, p.column) for p in problems] == ([(2, "date")] if day.startswith("9999") else [])
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_day_at_the_calendars_edge_has_its_likely_duplicates_looked_for_without_a_crash(day):
+    """The likely duplicates of a new row are looked for within days of it: around 9999-12-31 (a
+    year mistyped) that sum raised OverflowError and the import crashed."""
+    data = csv_bytes(
+        "uid,title,date,date_precision,type,location,geo_precision,target,confidence,latitude,longitude",
+        f"6f1d4c52-8a0e-4a57-9d3c-2b1f0e5a7c15,A,{day},day,rocket,Karrada,town,other,medium,33.3128,44.3615",
+    )
+    held = make_incident()
+    report = drafts(data, "native")
+    assert report.ok, report.problems
+    assert str(Incident.objects.exclude(pk=held.pk).get().date) == day
