@@ -637,3 +637,19 @@ def test_a_day_at_the_calendars_edge_has_its_likely_duplicates_looked_for_withou
     report = drafts(data, "native")
     assert report.ok, report.problems
     assert str(Incident.objects.exclude(pk=held.pk).get().date) == day
+
+
+def test_acleds_rows_stacked_under_our_exports_header_are_read_as_acleds(client):
+    """README: a researcher can stack our ACLED export and ACLED's rows. ACLED's then have our
+    columns empty: they are ACLED's rows all the same, its attributions and its fatalities read,
+    not an empty list of our claims and unknown counts."""
+    assert run_import(csv_bytes(ACLED_HEADER, acled_row("SYR1")), "acled").created == 1
+    exported = export(client, "?format=acled").decode()
+    header = exported.splitlines()[0]
+    stacked = exported + acled_row("SYR2", fatalities="4") + "," * (header.count(",") - ACLED_HEADER.count(",")) + "\n"
+    report = drafts(stacked.encode(), "acled")
+    assert report.ok, report.problems
+    assert (report.created, report.unchanged) == (1, 1)
+    acleds = Incident.objects.get(external_id="SYR2")
+    assert acleds.killed == 4
+    assert [(c.kind, c.who) for c in acleds.claims.all()] == [("attributed", "Military Forces of Syria (2000-)")]

@@ -26,9 +26,15 @@ def is_ours(check, id_column):
     return check.text(id_column).startswith(NATIVE_ID_PREFIX) and bool(check.text("tracker_uid"))
 
 
+def of_our_export(check):
+    """Whether the row is one our export wrote (it has our uid), where our columns say what we hold.
+    A publisher's row stacked under our export's header has them empty: its own cells say it all."""
+    return bool(check.text("tracker_uid"))
+
+
 def our_claims(check):
-    """The claims by kind our export lists, or None where the file has none of those columns."""
-    if not any(column in check.row for column in CLAIM_COLUMNS):
+    """The claims by kind our export lists, or None where the row is not our export's (of_our_export)."""
+    if not of_our_export(check):
         return None
     return [
         Statement(kind=kind, who=name)
@@ -65,12 +71,12 @@ def our_counts(check, ours, killed, wounded):
     """{killed, wounded} of a row: as our export wrote them (tracker_killed …, empty: unknown) where
     the row has the columns, else the publisher's (`killed`, `wounded`).
 
-    Ours, and a publisher's row too: an analyst's correction of an imported incident's count is
+    Ours, and a publisher's row of our export too: an analyst's correction of an imported incident's count is
     written there, the publisher's cell (fatalities, nkill, best) left as the publisher wrote it, so
     importing our export must not read the correction back as the publisher's count. The
     publisher's own counts are kept beside ours (Record.publisher_counts): its record says what
     they say."""
-    if "tracker_killed" not in check.row:
+    if "tracker_killed" not in check.row or not of_our_export(check):
         return {"killed": killed, "wounded": wounded}
     counts = {
         "killed": check.count("tracker_killed", field="killed"),
