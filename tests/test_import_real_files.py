@@ -653,3 +653,35 @@ def test_acleds_rows_stacked_under_our_exports_header_are_read_as_acleds(client)
     acleds = Incident.objects.get(external_id="SYR2")
     assert acleds.killed == 4
     assert [(c.kind, c.who) for c in acleds.claims.all()] == [("attributed", "Military Forces of Syria (2000-)")]
+
+
+@pytest.mark.parametrize(
+    "layout, data",
+    [
+        ("acled", csv_bytes(ACLED_HEADER, acled_row())),
+        ("gtd", csv_bytes(GTD_HEADER, "201901010001,2019,1,1,Iraq,Baghdad,Baghdad,33.3,44.4,A,Armed Assault,X")),
+        ("ucdp", csv_bytes(UCDP_HEADER, "244658,2017-01-02,2017-01-02,IS,Civilians,2,Iraq,33.3,44.4,Baghdad,Bomb")),
+    ],
+)
+def test_an_analysts_edits_of_a_publishers_incident_survive_our_export_imported_again(client, layout, data):
+    """Our export of a publisher's incident holds its cells as the publisher wrote them and ours in
+    our columns: importing it again changes nothing an analyst corrected since — the window and
+    count (our columns say them), the title and summary (the publisher's row, unchanged, says
+    nothing new of them) — and into an empty database brings the corrected window."""
+    assert run_import(data, layout).created == 1
+    corrected = {
+        "title": "Corrected title",
+        "summary": "An analyst's summary.",
+        "date": datetime.date(2016, 3, 1),
+        "date_end": datetime.date(2016, 3, 31),
+        "date_precision": "month",
+    }
+    Incident.objects.update(**corrected)
+    exported = export(client, f"?format={layout}")
+    again = run_import(exported, layout, note="none")
+    assert (again.updated, again.unchanged) == (0, 1), again.changes
+    assert Incident.objects.values(*corrected).get() == corrected
+    empty_the_database()
+    assert drafts(exported, layout).created == 1
+    dates = ("date", "date_end", "date_precision")
+    assert Incident.objects.values(*dates).get() == {name: corrected[name] for name in dates}

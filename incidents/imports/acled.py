@@ -28,6 +28,7 @@ from ..models import Claim, Confidence, Incident
 from .ours import (
     TRACKER_COLUMNS,
     is_ours,
+    of_our_export,
     our_claims,
     our_counts,
     our_geo_precision,
@@ -172,6 +173,7 @@ def parse(line, row, lookups):
         ),
         **statements_and_sources(check, event, event_id or data_id, ours),
         given=OURS_GIVES if ours else GIVES,
+        of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("acled", excluded=TRACKER_COLUMNS),
         remarks=((DATA_ID_REMARK,) if not event_id and data_id else ()) + tuple(check.remarks),
     )

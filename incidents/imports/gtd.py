@@ -15,6 +15,7 @@ from ..models import Claim, Confidence, Incident
 from .ours import (
     TRACKER_COLUMNS,
     is_ours,
+    of_our_export,
     our_claims,
     our_counts,
     our_geo_precision,
@@ -159,6 +160,7 @@ def parse(line, row, lookups):
         claims=statements,
         sources=cited,
         given=OURS_GIVES if ours else given(check, attack),
+        of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("gtd", excluded=TRACKER_COLUMNS, empty=False),
         remarks=tuple(check.remarks),
     )

@@ -10,6 +10,7 @@ from .records import Statement, split_names
 __all__ = [
     "TRACKER_COLUMNS",
     "is_ours",
+    "of_our_export",
     "our_claims",
     "our_counts",
     "our_geo_precision",
@@ -52,11 +53,13 @@ def our_geo_precision(check, default):
 
 
 def our_where_and_when(check, ours, window, coordinates):
-    """(window, coordinates) of a row: for ours, our incident's as our export wrote them
-    (tracker_date …, tracker_latitude …) where the row has the columns; else the publisher's
-    (`window`, `coordinates`): ACLED's week or month around a day holds no window of eight days,
-    GTD's month none of a week, and a layout that needs a point gets the governorate's centre."""
-    if not ours:
+    """(window, coordinates) of a row of our export (ours, or a publisher's incident: an
+    analyst's correction is written there, the publisher's cells left as it wrote them): our
+    incident's as our export wrote them (tracker_date …, tracker_latitude …) where the row has
+    the columns; else the publisher's (`window`, `coordinates`). ACLED's week or month around a
+    day holds no window of eight days, GTD's month none of a week, and a layout that needs a
+    point gets the governorate's centre."""
+    if not (ours or of_our_export(check)):
         return window, coordinates
     if check.text("tracker_date"):
         precision = check.choice("tracker_date_precision", DatePrecision.values, default=DatePrecision.DAY)

@@ -38,6 +38,11 @@ PUBLISHER_GIVES = frozenset(
 )
 
 
+# What a row of our export says of a publisher's incident in our own columns (tracker_type,
+# tracker_date …, the claims by kind): the rest of it is the publisher's cells as we held them.
+OUR_COLUMNS_GIVE = frozenset(["type", "date", "killed", "wounded", "claims", "claim_sources"])
+
+
 def given_by(row, gives, columns):
     """The fields of `gives` the row's file has the columns for: `columns` {field: the columns it
     is read from}; a field whose columns the file lacks is not given (a GTD file of fewer
@@ -145,6 +150,8 @@ class Record:
     # (killed, wounded) as the publisher's cells say, where the row's counts are ours (our export's
     # tracker_killed …, an analyst's correction): what the link to the publisher's record says
     publisher_counts: tuple | None = None
+    # written by our export (it has our uid): its publisher's cells are those we held, our columns ours
+    of_our_export: bool = False
 
 
 # The most digits of a whole number a column we read holds (a 64-bit integer has 19): int() refuses

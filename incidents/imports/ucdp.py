@@ -14,6 +14,7 @@ from ..models import Claim, Confidence, Incident
 from .ours import (
     TRACKER_COLUMNS,
     is_ours,
+    of_our_export,
     our_claims,
     our_counts,
     our_geo_precision,
@@ -135,6 +136,7 @@ def parse(line, row, lookups):
         claims=statements,
         sources=sources,
         given=OURS_GIVES if ours else given_by(check.row, GIVES, READ_FROM),
+        of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("ucdp", excluded=TRACKER_COLUMNS, empty=False),
         remarks=tuple(check.remarks),
     )

@@ -15,7 +15,7 @@ from ..models import Claim, Governorate, Group, Incident, IncidentSource, Locati
 from ..permissions import refusal
 from ..querysets import found_text_of
 from .reading import Problem
-from .records import Lookups, publisher_timestamp
+from .records import OUR_COLUMNS_GIVE, Lookups, publisher_timestamp
 
 BATCH = 2000
 IMPORTED_EXCERPT = "Cited for this incident by an imported file."
@@ -128,6 +128,16 @@ def ours_is_newer(record, incident):
         return False
     theirs = publisher_timestamp(record.publisher_record)
     return theirs is None or ours > theirs
+
+
+def what_is_new(record, held):
+    """The fields a row gives for an incident we hold. A row of our export whose publisher's cells
+    are the row we hold gives only what our columns say: its title, summary, place and sources
+    are the publisher's as imported, which an analyst may have corrected since, and re-importing
+    our export must change nothing (the publisher's next version, its own row, gives them all)."""
+    if record.of_our_export and record.publisher_record and record.publisher_record == held:
+        return record.given & OUR_COLUMNS_GIVE
+    return record.given
 
 
 def replaced_by(record, incident):
@@ -251,6 +261,7 @@ class Plan:
             if record.uid in existing:
                 ours = existing[record.uid].publisher_record
                 record.publisher_record = with_cells_kept(record.publisher_record, ours)
+                record.given = what_is_new(record, ours)
         self.new = [r for r in records if r.uid not in existing]
         changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
         self.changed = [(r, incident) for r, incident in changed if r.uid not in older]
