@@ -685,3 +685,14 @@ def test_an_analysts_edits_of_a_publishers_incident_survive_our_export_imported_
     assert drafts(exported, layout).created == 1
     dates = ("date", "date_end", "date_precision")
     assert Incident.objects.values(*dates).get() == {name: corrected[name] for name in dates}
+
+
+@pytest.mark.parametrize("spelling", ["IRAQ", "Irak", "العراق", " iraq "])
+def test_iraq_however_a_file_spells_it_is_iraq_with_its_governorates(spelling):
+    """A spreadsheet's upper case, the German or French spelling, the Arabic name: Iraq, whose
+    places have governorates (before: another country, no governorate, silently)."""
+    data = csv_bytes(GTD_HEADER, f"201901010001,2019,1,1,{spelling},Baghdad,Karrada,33.3128,44.3615,A,Armed Assault,X")
+    assert drafts(data, "gtd").created == 1
+    place = Incident.objects.get().location
+    assert (place.country, place.governorate.name) == ("Iraq", "Baghdad")
+    assert Incident.objects.get().publisher_record["row"]["country_txt"] == spelling

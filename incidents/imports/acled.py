@@ -146,7 +146,7 @@ def parse(line, row, lookups):
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(geo_code))
     event, sub_event = check.text("event_type", required=True), check.text("sub_event_type")
     incident_type = our_type(check, default=type_for_event(event, sub_event))
-    country = check.text("country", required=True, max_length=100)
+    country = check.country("country")
     record = Record(
         line=line,
         uid=check.uid("tracker_uid") or derived_uid(*acled_identity(event_id, data_id)),

@@ -111,7 +111,7 @@ def parse(line, row, lookups):
     ours = is_ours(check, "eventid")
     start, end, precision = event_window(check)
     attack = check.text("attacktype1_txt", required=True)
-    country = check.text("country_txt", required=True, max_length=100)
+    country = check.country("country_txt")
     city, province = (known(check.text(column)) for column in ("city", "provstate"))
     latitude, longitude = check.coordinates("latitude", "longitude")
     (start, end, precision), (latitude, longitude) = our_where_and_when(

@@ -40,6 +40,19 @@ GOVERNORATE_SPELLINGS = {
 }
 
 
+# The tracker's countries as publishers and spreadsheets also write them (IRAQ, Irak, العراق).
+COUNTRY_SPELLINGS = {"Iraq": ["Irak", "Republic of Iraq", "العراق", "جمهورية العراق"]}
+
+
+def our_country(name):
+    """The country as the tracker names it where `name` is another spelling of it, else `name`."""
+    key = name_key(name)
+    for country, spellings in COUNTRY_SPELLINGS.items():
+        if key in {name_key(spelling) for spelling in [country, *spellings]}:
+            return country
+    return name
+
+
 def name_key(name):
     """A name's key: no case, accents, punctuation, ACLED year suffix or extra spaces."""
     text = unicodedata.normalize("NFKD", name)

@@ -14,7 +14,7 @@ from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, WindowOutOfRange, date_window
 from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
-from .names import GOVERNORATE_SPELLINGS, actor_keys, governorate_key
+from .names import GOVERNORATE_SPELLINGS, actor_keys, governorate_key, our_country
 
 # uids of rows identified only by another data set's id are derived from it, so the same
 # row always maps to the same incident.
@@ -315,6 +315,11 @@ class Checker:
         if found is None:
             self.problem(column, gettext("unknown governorate %(value)s") % {"value": repr(value)})
         return found
+
+    def country(self, column):
+        """The row's country, required, as the tracker names it (names.our_country: IRAQ and
+        العراق are Iraq, whose places have governorates); the publisher's record keeps its cell."""
+        return our_country(self.text(column, required=True, max_length=100))
 
     def admin1_governorate(self, column, country, unknown=(), point=(None, None), precision=None):
         """Our governorate for an Iraqi row's first-level region in any publisher's spelling

@@ -93,7 +93,7 @@ def parse(line, row, lookups):
     (start, end, precision), (latitude, longitude) = our_where_and_when(
         check, ours, (start, end, precision), (latitude, longitude)
     )
-    country = check.text("country", required=True, max_length=100)
+    country = check.country("country")
     place_name = check.text("where_coordinates") or check.text("adm_2") or check.text("adm_1") or country
     one_sided = check.code("type_of_violence") == ONE_SIDED
     side_a, side_b = check.text("side_a", required=not ours), check.text("side_b")
