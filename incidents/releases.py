@@ -141,6 +141,24 @@ def correction_notes(uids, since):
     return notes
 
 
+def why_gone(uids):
+    """{uid: why the incident left the data set}, for those the database still holds: merged into
+    the incident that counts (a duplicate is never counted twice), retracted with its reason, or
+    taken back to a draft. One deleted since has no entry."""
+    found = Incident.objects.filter(uid__in=list(uids)).select_related("duplicate_of")
+    said = {}
+    for incident in found:
+        if incident.duplicate_of_id and incident.duplicate_of.status == Incident.Status.PUBLISHED:
+            said[str(incident.uid)] = f"a duplicate of {incident.duplicate_of.uid}, which counts instead"
+        elif incident.duplicate_of_id:
+            said[str(incident.uid)] = "a duplicate of an incident not public"
+        elif incident.status == Incident.Status.RETRACTED:
+            said[str(incident.uid)] = f"retracted: {incident.retraction_reason}".rstrip(": ")
+        elif incident.status == Incident.Status.DRAFT:
+            said[str(incident.uid)] = "withdrawn (a draft again)"
+    return said
+
+
 def changelog_markdown(version, since, changes, current, previous):
     lines = [f"# Changes in {version}", ""]
     lines += [f"Since {since}." if since else "The first release: every incident is new.", ""]
@@ -154,8 +172,10 @@ def changelog_markdown(version, since, changes, current, previous):
             for name, (old, new) in fields.items()
         ]
         lines += [f"  - why ({day}): {note}" for day, note in changes["notes"].get(uid, [])]
-    lines += ["", f"## Retracted or withdrawn ({len(changes['retracted'])})", ""]
-    lines += [f"- {uid}: {previous[uid]['date']} {previous[uid]['title']}" for uid in changes["retracted"]]
+    lines += ["", f"## Retracted, withdrawn or merged as duplicates ({len(changes['retracted'])})", ""]
+    for uid in changes["retracted"]:
+        why = changes["gone"].get(uid, "deleted")
+        lines.append(f"- {uid}: {previous[uid]['date']} {previous[uid]['title']} — {why}")
     return "\n".join(lines) + "\n"
 
 
@@ -183,6 +203,7 @@ def write_release_files(folder, version, site_url, previous_manifest):
     since = previous_manifest["version"] if previous_manifest else None
     previous = read_records(releases_dir() / since) if since else {}
     changes = changes_between(previous, current)
+    changes["gone"] = why_gone(changes["retracted"])
     changes["notes"] = correction_notes(changes["corrected"], previous_manifest and previous_manifest["released_at"])
     (folder / CHANGES).write_text(
         json.dumps({"since": since, **changes}, ensure_ascii=False, indent=1), encoding="utf-8"

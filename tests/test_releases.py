@@ -90,6 +90,23 @@ def test_the_changelog_lists_what_changed_between_two_releases():
     assert str(kept.uid) not in changelog
 
 
+def test_the_changelog_says_why_each_incident_left():
+    """A duplicate merged into the incident that counts is not a retraction: each says which."""
+    counts, merged, retracted, withdrawn = published(), published(), published(), published()
+    release("1.0")
+    merged.duplicate_of = counts
+    merged.save()
+    retracted.status, retracted.retraction_reason = Incident.Status.RETRACTED, "Did not happen."
+    retracted.save()
+    withdrawn.status = Incident.Status.DRAFT
+    withdrawn.save()
+    changelog = (release("1.1") / "CHANGELOG.md").read_text()
+    assert "## Retracted, withdrawn or merged as duplicates (3)" in changelog
+    assert f"{merged.uid}: " in changelog and f"— a duplicate of {counts.uid}, which counts instead" in changelog
+    assert f"{retracted.uid}: " in changelog and "— retracted: Did not happen." in changelog
+    assert "— withdrawn (a draft again)" in changelog
+
+
 def test_a_version_is_never_overwritten_and_later_changes_dont_alter_it():
     incident = published(title="First")
     folder = release("1.0")
