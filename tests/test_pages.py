@@ -44,6 +44,17 @@ def test_the_list_counts_paginates_and_links_the_same_filter_as_csv_and_geojson(
     assert 'href="/incidents/map.geojson?type=rocket"' in html
 
 
+def test_a_search_that_matches_nothing_says_so_in_the_readers_language(client):
+    make_incident(title="Rockets on Camp Taji")
+    for path, count, empty in [
+        ("/incidents/", '<strong data-count="0">0</strong> incidents match.', "No incidents match."),
+        ("/ar/incidents/", '<strong data-count="0">0</strong>', "لا توجد حوادث مطابقة."),
+    ]:
+        html = client.get(path, {"q": "Basra"}).content.decode()
+        assert count in html and empty in html
+        assert 'incidents/export.csv?q=Basra"' in html
+
+
 def test_the_list_sorts(client):
     make_incident(title="B", killed=1)
     make_incident(title="A", killed=5)
