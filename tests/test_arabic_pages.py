@@ -37,6 +37,7 @@ REFUSED = [  # the form showing its errors (400), and what the reader typed, whi
     ("/ar/incidents/?date_after=11 Mar 20", ["11 Mar 20"]),
     ("/ar/incidents/?type=bogus&group=nobody&governorate=atlantis", ["bogus", "nobody", "atlantis"]),
 ]
+NOT_FOUND = ["/ar/nowhere/", "/ar/incidents/999999/", "/ar/groups/nobody/"]  # a mistyped link, an unpublished record
 ADMINED = [Incident, Location, Group, Source, Claim, IncidentSource, GroupRelation]
 
 
@@ -104,6 +105,13 @@ def test_the_arabic_public_pages_have_no_english_interface_and_mark_english_data
 @pytest.mark.parametrize(("url", "typed"), REFUSED)
 def test_the_arabic_filter_errors_are_in_arabic(client, seed, url, typed):
     assert english_on(client, url, status=400, data=typed) == []
+
+
+@pytest.mark.parametrize("url", NOT_FOUND)
+def test_a_page_not_found_under_ar_says_so_in_arabic_right_to_left(client, seed, url):
+    assert english_on(client, url, status=404) == []
+    html = client.get(url).content.decode()
+    assert '<html lang="ar" dir="rtl"' in html and "الصفحة غير موجودة" in html
 
 
 def one_incident_of_each_kind():
