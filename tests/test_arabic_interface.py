@@ -72,6 +72,20 @@ def test_digits_are_western_by_default_and_arabic_indic_by_the_readers_choice(cl
     assert "(المفعّلة: ٢)" in filtered  # how many filters are active
 
 
+def test_the_chosen_digits_reach_the_numbers_inside_translated_sentences(client):
+    """The heading's and the footer's years and the map legend's counts are part of translated
+    texts: they follow the reader's digits like every other number on the page."""
+    make_incident()
+    for url in ("/ar/", "/ar/embed/map/"):
+        html = page(client, url, **{DIGITS_COOKIE: ARABIC_INDIC})
+        assert "في العراق، ٢٠١٩–٢٠٢٠</h1>" in html
+    html = page(client, "/ar/", **{DIGITS_COOKIE: ARABIC_INDIC})
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert "٢٠١٩–٢٠٢٠" in footer and "2019" not in footer
+    legend = html[html.index('id="map-legend"') : html.index('id="choropleth-legend"')]
+    assert "<span>١٢٠</span>" in legend and not re.search(r"[0-9]", legend)
+
+
 def test_the_english_pages_keep_western_digits_whatever_the_cookie(client):
     make_incident(killed=12)
     html = page(client, "/", **{DIGITS_COOKIE: ARABIC_INDIC})
