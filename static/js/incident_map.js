@@ -178,10 +178,10 @@
   function choroplethLegend(element, data, max) {
     var title = text("p", gettext("Incidents per governorate (places known only to the governorate count there):"));
     var list = document.createElement("ul");
-    list.appendChild(line("li", [text("span", "", "key shade"), " 0"]));
+    list.appendChild(line("li", [text("span", "", "key shade"), " " + numerals(0)]));
     list.lastChild.firstChild.style.background = NONE;
     bins(max).forEach(function (bin) {
-      var item = line("li", [text("span", "", "key shade"), " " + (bin.low === bin.high ? bin.low : bin.low + "–" + bin.high)]);
+      var item = line("li", [text("span", "", "key shade"), " " + numerals(bin.low === bin.high ? bin.low : bin.low + "–" + bin.high)]);
       item.firstChild.style.background = bin.shade;
       list.appendChild(item);
     });

@@ -11,6 +11,7 @@
   var interpolate = window.interpolate || function (format, values) {
     return format.replace(/%s/g, function () { return String(values.shift()); });
   };
+  var numerals = window.numerals || String;
   var SECONDS_PER_STEP = 1.2;
   var OWN = ["play", "play_from", "play_to"];
 
@@ -51,7 +52,7 @@
       var period = periods[index];
       if (!period) return;
       slider.value = String(index);
-      var label = period.label + " — " + interpolate(ngettext("%s incident", "%s incidents", period.total), [period.total]);
+      var label = period.label + " — " + interpolate(ngettext("%s incident", "%s incidents", period.total), [numerals(period.total)]);
       output.textContent = label;
       slider.setAttribute("aria-valuetext", label);
       box.dataset.position = period.start;

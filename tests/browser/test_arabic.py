@@ -66,3 +66,15 @@ def test_the_language_switch_keeps_the_filter_both_ways(page, live_server, seede
     page.click("#language-en")
     assert page.url == live_server.url + "/incidents/?type=rocket&governorate=baghdad"
     assert page.get_attribute("html", "dir") == "ltr"
+
+
+def test_the_scripts_write_the_governorate_legend_and_the_playback_step_in_the_chosen_digits(page, live_server, seeded):
+    page.context.add_cookies([{"name": "digits", "value": "arabic-indic", "url": live_server.url}])
+    page.goto(live_server.url + "/ar/?layer=governorates")
+    page.wait_for_selector("#incident-map-box[data-shaded]", state="attached")
+    legend = page.inner_text("#choropleth-legend ul")
+    assert "٠" in legend and not any(character.isascii() and character.isdigit() for character in legend)
+    page.goto(live_server.url + "/ar/?date_after=2020-03-01&date_before=2020-03-31&play=month")
+    page.wait_for_selector("#playback[data-position='2020-03-01']", state="attached")
+    step = page.inner_text("#playback-label")
+    assert "آذار/مارس ٢٠٢٠ — " in step and not any(character.isascii() and character.isdigit() for character in step)
