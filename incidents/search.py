@@ -12,8 +12,9 @@ normalise() folds what varies between spellings of one Arabic name and nothing e
   Kataib), punctuation (hyphens split words), the article al-/el- and its assimilated forms
   (ad-Din, ash-Sham);
 * Latin transliteration variants: every run of vowels is one vowel (e/i, ou/u, o/a:
-  Hezbollah = Hizballah = Hizbullah, Hashemi = Hashimi), q = k, dh = th = z, a doubled letter
-  is one (hh = h, Sayyid = Sayid);
+  Hezbollah = Hizballah = Hizbullah, Hashemi = Hashimi), and so is a diphthong written with y
+  or w (Ayn = Ain, Sulaymani = Soleimani, Thawrat = Thorat), q = k, dh = th = z, a doubled
+  letter is one (hh = h, Sayyid = Sayid);
 * Arabic script: alef forms (أ إ آ ٱ) are ا, alef maqsura is ya, ta marbuta is ha, tatweel,
   harakat and a lone hamza go, the article ال goes, Arabic-Indic digits are digits.
 
@@ -59,6 +60,10 @@ LATIN_ARTICLE = re.compile(r"\b(?:[aeu]l|a(?:[tdrzsn]|sh|th|dh))-(?=\w)")
 ARTICLE_WORDS = {"al"}  # "al", "el", "ul" as words, once vowels are folded
 WORD = re.compile(r"[^\W_]+")
 VOWELS = re.compile(r"[aeiou]+")
+# The y or w of a diphthong (a vowel before, no vowel after: Ayn, Sulaymani, Thawrat), which other
+# transliterations write as a vowel (Ain, Soleimani, Thorat). Before a vowel it is a consonant
+# (Diyala, Zayouna), and doubled it is one (Sayyid = Seyed).
+DIPHTHONG = re.compile(r"(?<=[aeiou])[yw](?![aeiouyw])")
 DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -76,7 +81,7 @@ def fold_word(word):
     if has_arabic_letters(word):
         return word[2:] if word.startswith("ال") and len(word) > 3 else word
     word = word.replace("dh", "z").replace("th", "z").replace("q", "k")
-    return DOUBLED.sub(r"\1", VOWELS.sub("a", word))
+    return DOUBLED.sub(r"\1", VOWELS.sub("a", DIPHTHONG.sub("", word)))
 
 
 def stored(names=(), aliases=(), texts=()):
