@@ -14,7 +14,8 @@ normalise() folds what varies between spellings of one Arabic name and nothing e
 * Latin transliteration variants: every run of vowels is one vowel (e/i, ou/u, o/a:
   Hezbollah = Hizballah = Hizbullah, Hashemi = Hashimi), and so is a diphthong written with y
   or w (Ayn = Ain, Sulaymani = Soleimani, Thawrat = Thorat), q = k, dh = th = z, a doubled
-  letter is one (hh = h, Sayyid = Sayid);
+  letter is one (hh = h, Sayyid = Sayid), and Allah written apart is one word with the word
+  before it, as Hizballah, Abdullah and Nasrallah are written together (Hizb Allah = Hizballah);
 * Arabic script: alef forms (أ إ آ ٱ) are ا, alef maqsura is ya, ta marbuta is ha, tatweel,
   harakat and a lone hamza go, the article ال goes, Arabic-Indic digits are digits.
 
@@ -65,6 +66,7 @@ VOWELS = re.compile(r"[aeiou]+")
 # (Diyala, Zayouna), and doubled it is one (Sayyid = Seyed).
 DIPHTHONG = re.compile(r"(?<=[aeiou])[yw](?![aeiouyw])")
 DOUBLED = re.compile(r"(.)\1+")
+ALLAH = "alah"  # Allah, Ullah, Ollah once folded
 
 
 @functools.lru_cache(maxsize=65536)
@@ -74,7 +76,7 @@ def normalise(text):
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     text = LATIN_ARTICLE.sub("", text.translate(APOSTROPHES))
     words = (fold_word(word) for word in WORD.findall(text))
-    return " ".join(word for word in words if word and word not in ARTICLE_WORDS)
+    return " ".join(joined_allah(word for word in words if word and word not in ARTICLE_WORDS))
 
 
 def fold_word(word):
@@ -82,6 +84,19 @@ def fold_word(word):
         return word[2:] if word.startswith("ال") and len(word) > 3 else word
     word = word.replace("dh", "z").replace("th", "z").replace("q", "k")
     return DOUBLED.sub(r"\1", VOWELS.sub("a", DIPHTHONG.sub("", word)))
+
+
+def joined_allah(words):
+    """Latin words with Allah joined to the word before it: "Hizb Allah", "Hezb-ollah" and
+    "Hizballah" are one name, and joining (not splitting "hizballah") keeps a name typed halfway
+    ("Hezbol") the start of the whole one."""
+    joined = []
+    for word in words:
+        if word == ALLAH and joined and not has_arabic_letters(joined[-1]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def stored(names=(), aliases=(), texts=()):

@@ -87,6 +87,9 @@ SPELLINGS = [
     ("Kata’ib Hizbullah", {"taji"}),
     ("Hezbollah Brigades", {"taji"}),
     ("Hizb", {"taji"}),
+    ("Kataib Hizb Allah", {"taji"}),  # Allah written apart
+    ("Hezb-ollah", {"taji"}),
+    ("Hezbol", {"taji"}),  # a name typed halfway
     ("Hashemi", {"hashimi"}),
     ("Hashimi", {"hashimi"}),
     ("al-Hashemi", {"hashimi"}),
@@ -315,6 +318,13 @@ def test_a_diphthong_written_with_y_or_w_is_a_vowel_and_a_y_or_w_before_a_vowel_
     assert normalise("Maysan") == normalise("Misan")
     assert normalise("Sayyid") == normalise("Seyed")
     assert normalise("Diyala") != normalise("Dala")
+
+
+def test_allah_written_apart_is_one_word_with_the_word_before_it():
+    assert normalise("Hizb Allah") == normalise("Hezbollah") == normalise("Hezb-ollah")
+    assert normalise("Abd Allah") == normalise("Abdullah")
+    assert normalise("Allah") == "alah"  # alone, it stays a word
+    assert normalise("حزب الله") == "حزب له"  # Arabic script writes it apart, and so does its search
 
 
 def test_rows_stored_with_an_earlier_folding_are_refolded_by_the_migration(client, world):
