@@ -14,7 +14,8 @@ normalise() folds what varies between spellings of one Arabic name and nothing e
 * Latin transliteration variants: every run of vowels is one vowel (e/i, ou/u, o/a:
   Hezbollah = Hizballah = Hizbullah, Hashemi = Hashimi), and so is a diphthong written with y
   or w (Ayn = Ain, Sulaymani = Soleimani, Thawrat = Thorat), q = k, dh = th = z, a doubled
-  letter is one (hh = h, Sayyid = Sayid), and Allah written apart is one word with the word
+  letter is one (hh = h, Sayyid = Sayid), a final h after a vowel goes (the ta marbuta written
+  -ah or -a: Basrah = Basra, Sulaimaniya = Sulaymaniyah), and Allah written apart is one word with the word
   before it, as Hizballah, Abdullah and Nasrallah are written together (Hizb Allah = Hizballah);
 * Arabic script: alef forms (أ إ آ ٱ) are ا, alef maqsura is ya, ta marbuta is ha, tatweel,
   harakat and a lone hamza go, the article ال goes, Arabic-Indic digits are digits.
@@ -66,7 +67,9 @@ VOWELS = re.compile(r"[aeiou]+")
 # (Diyala, Zayouna), and doubled it is one (Sayyid = Seyed).
 DIPHTHONG = re.compile(r"(?<=[aeiou])[yw](?![aeiouyw])")
 DOUBLED = re.compile(r"(.)\1+")
-ALLAH = "alah"  # Allah, Ullah, Ollah once folded
+# The ta marbuta, which transliterations end with -ah or -a (Basrah, Basra), once vowels are folded.
+FINAL_H = re.compile(r"(?<=[^aeiou]a)h$")  # after a consonant: AAH stays itself
+ALLAH = re.compile(r"[aeiou]llah")  # Allah, Ullah, Ollah as written
 
 
 @functools.lru_cache(maxsize=65536)
@@ -75,24 +78,24 @@ def normalise(text):
     text = unicodedata.normalize("NFKD", text or "").translate(ARABIC_LETTERS)
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     text = LATIN_ARTICLE.sub("", text.translate(APOSTROPHES))
-    words = (fold_word(word) for word in WORD.findall(text))
-    return " ".join(joined_allah(word for word in words if word and word not in ARTICLE_WORDS))
+    words = (fold_word(word) for word in joined_allah(WORD.findall(text)))
+    return " ".join(word for word in words if word and word not in ARTICLE_WORDS)
 
 
 def fold_word(word):
     if has_arabic_letters(word):
         return word[2:] if word.startswith("ال") and len(word) > 3 else word
     word = word.replace("dh", "z").replace("th", "z").replace("q", "k")
-    return DOUBLED.sub(r"\1", VOWELS.sub("a", DIPHTHONG.sub("", word)))
+    return FINAL_H.sub("", DOUBLED.sub(r"\1", VOWELS.sub("a", DIPHTHONG.sub("", word))))
 
 
 def joined_allah(words):
-    """Latin words with Allah joined to the word before it: "Hizb Allah", "Hezb-ollah" and
-    "Hizballah" are one name, and joining (not splitting "hizballah") keeps a name typed halfway
-    ("Hezbol") the start of the whole one."""
+    """Latin words, as written, with Allah joined to the word before it: "Hizb Allah", "Hezb-ollah"
+    and "Hizballah" are one name, and joining (not splitting "hizballah") keeps a name typed
+    halfway ("Hezbol") the start of the whole one."""
     joined = []
     for word in words:
-        if word == ALLAH and joined and not has_arabic_letters(joined[-1]):
+        if ALLAH.fullmatch(word) and joined and not has_arabic_letters(joined[-1]):
             joined[-1] += word
         else:
             joined.append(word)
@@ -101,7 +104,7 @@ def joined_allah(words):
 
 def stored(names=(), aliases=(), texts=()):
     """The text a row stores to be searched: each value normalised and marked as a name, an
-    alias or free text, every word between spaces (" | katab hazbalah | / kh / ")."""
+    alias or free text, every word between spaces (" | katab hazbala | / kh / ")."""
     parts = [
         f"{mark} {words} {mark}"
         for mark, values in ((NAME, names), (ALIAS, aliases), (TEXT, texts))
