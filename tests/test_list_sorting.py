@@ -67,3 +67,22 @@ def test_incidents_that_tie_follow_their_id_so_each_is_on_exactly_one_page(clien
         assert ids[60:] == sorted(unknown)
     if sort == "-killed":
         assert ids[60:] == sorted(unknown, reverse=True)
+
+
+def arabic_list(client, sort):
+    return client.get("/ar/incidents/", {"sort": sort}).context["page"].object_list
+
+
+def test_the_arabic_list_sorts_titles_and_places_as_it_shows_them(client):
+    """The Arabic page shows a title's or a place's Arabic text where there is one: it orders by
+    that text, and the English page keeps the English order."""
+    for name, arabic in (("Ain al-Asad", "قاعدة عين الأسد"), ("Basra", "البصرة"), ("Camp Taji", "معسكر التاجي")):
+        place = make_location(name=name, arabic_name=arabic)
+        make_incident(title=f"Rockets on {name}", title_ar=f"صواريخ على {arabic}", location=place)
+    make_incident(title="Attack on K-1", location=make_location(name="K-1 Air Base"))
+    places = [incident.location.arabic_name or incident.location.name for incident in arabic_list(client, "place")]
+    assert places == ["K-1 Air Base", "البصرة", "قاعدة عين الأسد", "معسكر التاجي"]
+    titles = [incident.title_ar or incident.title for incident in arabic_list(client, "-title")]
+    assert titles == ["صواريخ على معسكر التاجي", "صواريخ على قاعدة عين الأسد", "صواريخ على البصرة", "Attack on K-1"]
+    english = ["Rockets on Ain al-Asad", "Rockets on Basra", "Rockets on Camp Taji", "Attack on K-1"]
+    assert [incident.title for incident in client.get("/incidents/", {"sort": "place"}).context["page"]] == english
