@@ -10,11 +10,12 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext, ngettext
 from django_filters import fields
 
 from . import date_input
-from .localise import in_page_language
+from .localise import as_shown, in_page_language
 
 MOST_VALUES_LISTED = 100
 
@@ -94,8 +95,20 @@ def in_any_case(queryset, values, field_names):
     return list(queryset.alias(**{f"{name}_folded": Lower(name) for name in field_names}).filter(condition))
 
 
+class InPageOrder(ModelChoiceIterator):
+    """The options in the order of the names the page shows (read when the form is drawn, in the
+    request's language): a list of Arabic names in the English names' order reads as unsorted."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset.order_by(as_shown("name"))
+
+
 class NamedInPageLanguage:
-    """Options named as the page names the record (its Arabic name on Arabic pages, where it has one)."""
+    """Options named as the page names the record (its Arabic name on Arabic pages, where it has
+    one), in that name's order."""
+
+    iterator = InPageOrder
 
     def label_from_instance(self, obj):
         return in_page_language(obj)[0]

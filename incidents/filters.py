@@ -5,8 +5,6 @@ from functools import cached_property, partial
 
 import django_filters
 from django import forms
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,13 +40,6 @@ SORTS = (
     ("killed", "killed"),
     ("wounded", "wounded"),
 )
-# The sorted columns that show a record's Arabic text on Arabic pages, where it has one
-# (localise.in_page_language), and the field that holds it.
-ARABIC_SORTS = {
-    "title": "title_ar",
-    "location__name": "location__arabic_name",
-    "location__governorate__name": "location__governorate__arabic_name",
-}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 DATE_WINDOWS = (
     "incidents known only to a week or month match when the window overlaps. "
@@ -89,7 +80,9 @@ class NullsLastOrdering(OrderingFilter):
     Incidents that tie (the same killed, type or place) follow their id, in the direction of the
     sort (`-killed`: the newest id first, as the default order's -date, -pk): without it the
     database orders ties as it finds them, differently for each page's LIMIT and OFFSET, and
-    PostgreSQL showed incidents on two pages and others on none."""
+    PostgreSQL showed incidents on two pages and others on none.
+
+    Names and titles sort as the page shows them (localise.as_shown)."""
 
     def filter(self, qs, value):
         ordered = super().filter(qs, value)
@@ -100,18 +93,8 @@ class NullsLastOrdering(OrderingFilter):
 
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)
-        field = shown(value.removeprefix("-"))
+        field = localise.as_shown(value.removeprefix("-"))
         return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
-
-
-def shown(field):
-    """A sorted column as the page shows it: on an Arabic page a title, place or governorate is
-    ordered by its Arabic text where it has one, as the reader reads it, not by the English name
-    the page does not show."""
-    arabic = ARABIC_SORTS.get(field)
-    if arabic is None or not localise.in_arabic():
-        return F(field)
-    return Coalesce(NullIf(F(arabic), Value("")), F(field))
 
 
 class IncidentFilterForm(forms.Form):

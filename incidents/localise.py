@@ -14,6 +14,8 @@
 import re
 from contextvars import ContextVar
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -108,6 +110,17 @@ def in_page_language(obj, field="name"):
         arabic = getattr(obj, ARABIC_OF[field], "")
         return (arabic, None) if arabic else (getattr(obj, field), "en")
     return getattr(obj, field), None
+
+
+def as_shown(path):
+    """An expression for ordering by a name, title or summary (`path`, "location__name") as the
+    page shows it: on Arabic pages its Arabic text where the record has one, so a column or a list
+    of choices the reader sees in Arabic is in Arabic order, not in the English names' order."""
+    prefix, _, field = path.rpartition("__")
+    if not in_arabic() or field not in ARABIC_OF:
+        return F(path)
+    arabic = f"{prefix}__{ARABIC_OF[field]}" if prefix else ARABIC_OF[field]
+    return Coalesce(NullIf(F(arabic), Value("")), F(path))
 
 
 def place_parts(location):

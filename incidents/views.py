@@ -181,7 +181,7 @@ def detail_context(incident):
 @require_safe
 @notes_unknown_parameters(filterset_class=None)
 def group_list(request):
-    groups = Group.objects.public().with_incident_counts().order_by("name")
+    groups = Group.objects.public().with_incident_counts().order_by(localise.as_shown("name"))
     groups = cached("groups", groups, partial(list, groups), public=True)
     return render(request, "incidents/group_list.html", {"groups": groups})
 
@@ -282,7 +282,8 @@ def map_geojson(request):
 
 def governorate_counts(filterset):
     """maps.governorate_counts of a valid filter (from its place tallies where they answer), cached,
-    each governorate named in the page's language."""
+    each governorate named in the page's language and in the order of those names (the table
+    lists them as the filter form does: localise.as_shown)."""
     counted = filterset.counted(per_place=True)
     counts = cached("governorate-counts", counted, partial(maps.governorate_counts, counted), public=True)
     arabic = localise.in_arabic()
@@ -290,7 +291,7 @@ def governorate_counts(filterset):
         {**row, "label": row["arabic_name"] if arabic and row["arabic_name"] else row["name"]}
         for row in counts["governorates"]
     ]
-    return {**counts, "governorates": named}
+    return {**counts, "governorates": sorted(named, key=lambda row: row["label"]) if arabic else named}
 
 
 @require_safe

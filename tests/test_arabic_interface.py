@@ -142,6 +142,30 @@ def test_places_and_groups_are_named_in_arabic_and_english_is_marked_where_there
     assert re.search(r'value="kataib-hezbollah"[^>]*> كتائب حزب الله</label>', html)
 
 
+def test_lists_of_names_are_in_the_order_of_the_names_the_page_shows(client):
+    """The governorates' select, the groups' boxes and the groups page list Arabic names in Arabic
+    order on Arabic pages (not in the English names' order), English names in English order."""
+    make_group(name="Asa'ib Ahl al-Haq", arabic_name="عصائب أهل الحق", slug="aah", public=True)
+    make_group(name="Kata'ib Hezbollah", arabic_name="كتائب حزب الله", slug="kh", public=True)
+    make_group(name="Saraya Awliya al-Dam", arabic_name="سرايا أولياء الدم", slug="sad", public=True)
+    make_incident()
+
+    def options(html, pattern):
+        return re.findall(pattern, html)
+
+    form = page(client, "/ar/incidents/")
+    governorates = options(form, r'<option value="[a-z-]+">([^<]+)</option>')[:18]
+    assert governorates == sorted(governorates) and governorates[0] == "أربيل"
+    assert options(form, r'name="group" value="([a-z]+)"') == ["sad", "aah", "kh"]
+    assert options(page(client, "/ar/groups/"), r'href="/ar/groups/([a-z]+)/"') == ["sad", "aah", "kh"]
+    overview = page(client, "/ar/")
+    table = overview[overview.index('id="governorate-table"') :]
+    table = table[: table.index("</tbody>")]
+    rows = options(table, r'<th scope="row">(?:<a [^>]*>)?([^<]+)<')[:18]
+    assert rows == sorted(rows) and rows[0] == "أربيل"
+    assert options(page(client, "/incidents/"), r'name="group" value="([a-z]+)"') == ["aah", "kh", "sad"]
+
+
 def test_an_arabic_title_and_summary_show_on_the_arabic_page_and_english_is_marked_without_them(client):
     translated = make_incident(title="Rockets hit Camp Taji", title_ar="صواريخ تضرب معسكر التاجي", summary_ar="ملخص")
     untranslated = make_incident(title="Drone over the embassy", summary="Seen at night.")
