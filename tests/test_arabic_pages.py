@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.db import models
 from django.utils import translation
+from django.views.defaults import server_error
 
 from incidents.models import Claim, Correction, Group, GroupRelation, Incident, IncidentSource, Location, Source
 from tests.arabic_pages import english_left
@@ -112,6 +113,17 @@ def test_a_page_not_found_under_ar_says_so_in_arabic_right_to_left(client, seed,
     assert english_on(client, url, status=404) == []
     html = client.get(url).content.decode()
     assert '<html lang="ar" dir="rtl"' in html and "الصفحة غير موجودة" in html
+
+
+def test_a_server_error_under_ar_says_so_in_arabic_right_to_left(rf):
+    """What Django shows when a view fails: its handler renders 500.html without a context, in the
+    language the failed request was answered in."""
+    with translation.override("ar"):
+        response = server_error(rf.get("/ar/incidents/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in html and "خطأ في الخادم" in html and 'href="/ar/"' in html
+    assert english_left(html, (), marker()) == []
 
 
 def one_incident_of_each_kind():
