@@ -135,7 +135,7 @@ def map_collection(queryset, counted, bbox=None, zoom=None):
     clustered = total > settings.MAP_MAX_POINTS
     if clustered:
         zoom = settings.LEAFLET_CONFIG["DEFAULT_ZOOM"] if zoom is None else zoom
-        features = [cluster_feature(cluster) for cluster in clusters(places, zoom)]
+        features = [cluster_feature(cluster) for cluster in clusters(places, zoom, governorate_names())]
     else:
         incidents = queryset.with_map_point()
         if bbox:
@@ -151,9 +151,14 @@ def map_collection(queryset, counted, bbox=None, zoom=None):
     }
 
 
-def clusters(places, zoom):
+def governorate_names():
+    """{governorate id: its name in the page's language}: what a cluster is near, as the page says it."""
+    return {governorate.pk: in_page_language(governorate)[0] for governorate in Governorate.objects.all()}
+
+
+def clusters(places, zoom, governorates):
     """Places grouped by grid cell (zoomed out) or one cluster per place (zoomed in),
-    drawn at their incidents' mean position."""
+    drawn at their incidents' mean position; `governorates` names what each is near."""
     size = 360.0 / (2**zoom) / CELLS_PER_TILE
     cells = {}
     for place in places:
@@ -168,20 +173,22 @@ def clusters(places, zoom):
             "approximate": sum(place.count for place in members if place.approximate),
             "place": members[0].name if len(members) == 1 else None,
             "place_display": in_page_language(members[0])[0] if len(members) == 1 else None,
-            "near": nearest_name(members),
+            "near": nearest_name(members, governorates),
         }
 
 
-def nearest_name(members):
-    """What a cluster is near, for its accessible name ("5 incidents near Baghdad"): the
-    governorate most of its incidents are in, else the place with the most incidents."""
+def nearest_name(members, governorates):
+    """What a cluster is near, for its accessible name ("5 incidents near Baghdad", "٥ حوادث قرب
+    بغداد"), in the page's language: the governorate most of its incidents are in (`governorates`
+    names it), else the place with the most incidents."""
     by_governorate = {}
     for place in members:
-        if place.governorate:
-            by_governorate[place.governorate] = by_governorate.get(place.governorate, 0) + place.count
+        if place.governorate_id:
+            name = governorates[place.governorate_id]
+            by_governorate[name] = by_governorate.get(name, 0) + place.count
     if by_governorate:
         return max(sorted(by_governorate), key=by_governorate.get)
-    return max(members, key=lambda place: (place.count, -place.pk)).name
+    return in_page_language(max(members, key=lambda place: (place.count, -place.pk)))[0]
 
 
 def with_map_relations(queryset):
@@ -227,6 +234,9 @@ def geojson_feature(incident):
             "target": incident.target,
             "place": str(incident.location),
             "governorate": incident.location.governorate.name if incident.location.governorate_id else None,
+            "governorate_display": (
+                in_page_language(incident.location.governorate)[0] if incident.location.governorate_id else None
+            ),
             "geo_precision": incident.location.geo_precision,
             # For the popup, in the page's language: lang "en" where an Arabic page shows English.
             "title_display": title,

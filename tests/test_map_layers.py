@@ -179,6 +179,15 @@ def test_a_cluster_says_what_it_is_near(client, places, settings):
     assert [f["properties"]["near"] for f in data["features"]] == ["Baghdad"]
 
 
+def test_on_an_arabic_page_a_cluster_and_a_marker_name_their_governorate_in_arabic(client, places, settings):
+    make_incident(location=places["basra"])
+    marker = client.get("/ar/incidents/map.geojson").json()["features"][0]["properties"]
+    assert marker["governorate_display"] == "البصرة" and marker["governorate"] == "Basra"
+    settings.MAP_MAX_POINTS = 0
+    data = client.get("/ar/incidents/map.geojson?bbox=38,29,49,38&zoom=5").json()
+    assert [f["properties"]["near"] for f in data["features"]] == ["البصرة"]
+
+
 def test_the_chart_says_each_types_total_and_whether_it_is_an_attack(client):
     make_incident(type="rocket")
     make_incident(type="rocket")

@@ -103,10 +103,11 @@
     }, null);
   }
 
-  // markercluster's own clusters (of points the server sent), named like the server's.
+  // markercluster's own clusters (of points the server sent), named like the server's: near the
+  // governorate most of them are in, named in the page's language.
   function clientClusterIcon(cluster) {
     var children = cluster.getAllChildMarkers();
-    var near = mostCommon(children.map(function (m) { return m.feature && m.feature.properties.governorate; }));
+    var near = mostCommon(children.map(function (m) { return m.feature && m.feature.properties.governorate_display; }));
     var approximate = children.some(function (m) { return m.feature && m.feature.properties.approximate; });
     return clusterIcon(cluster.getChildCount(), approximate, incidentsNear(cluster.getChildCount(), near));
   }

@@ -68,6 +68,15 @@ def test_the_language_switch_keeps_the_filter_both_ways(page, live_server, seede
     assert page.get_attribute("html", "dir") == "ltr"
 
 
+def test_the_arabic_maps_clusters_are_named_near_their_governorate_in_arabic(page, live_server, seeded):
+    page.goto(live_server.url + "/ar/?governorate=dhi-qar")
+    wait_for_map(page)
+    page.wait_for_selector("#incident-map .marker-cluster")
+    clusters = page.locator("#incident-map .marker-cluster")
+    names = clusters.evaluate_all("es => es.map(e => e.getAttribute('aria-label'))")
+    assert names and all(name.endswith("قرب ذي قار") for name in names), names
+
+
 def test_the_scripts_write_the_governorate_legend_and_the_playback_step_in_the_chosen_digits(page, live_server, seeded):
     page.context.add_cookies([{"name": "digits", "value": "arabic-indic", "url": live_server.url}])
     page.goto(live_server.url + "/ar/?layer=governorates")
