@@ -9,8 +9,8 @@ SQLite — and both find the same rows.
 normalise() folds what varies between spellings of one Arabic name and nothing else:
 
 * case, accents and dots (ḥ, é), apostrophes and the marks for ʿayn and hamza (Kata'ib =
-  Kataib), punctuation (hyphens split words), the article al-/el- and its assimilated forms
-  (ad-Din, ash-Sham);
+  Kataib), punctuation (hyphens split words), the dots of an initialism (U.S. = US, K.H. = KH),
+  the article al-/el- and its assimilated forms (ad-Din, ash-Sham);
 * Latin transliteration variants: every run of vowels is one vowel (e/i, ou/u, o/a:
   Hezbollah = Hizballah = Hizbullah, Hashemi = Hashimi), and so is a diphthong written with y
   or w (Ayn = Ain, Sulaymani = Soleimani, Thawrat = Thorat), q = k, dh = th = z, a doubled
@@ -57,6 +57,8 @@ ARABIC_LETTERS = str.maketrans(
         **{chr(0x06F0 + n): str(n) for n in range(10)},  # Eastern Arabic-Indic digits
     }
 )
+# An initialism written with dots (U.S., K.H., A.A.H.): single letters, each followed by a dot.
+INITIALISM = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
 # al-, el-, ul- and the article assimilated to a sun letter (ad-Din, ash-Sham, an-Najaf).
 LATIN_ARTICLE = re.compile(r"\b(?:[aeu]l|a(?:[tdrzsn]|sh|th|dh))-(?=\w)")
 ARTICLE_WORDS = {"al"}  # "al", "el", "ul" as words, once vowels are folded
@@ -77,7 +79,8 @@ def normalise(text):
     """`text` as lowercase words separated by single spaces, every spelling variant folded."""
     text = unicodedata.normalize("NFKD", text or "").translate(ARABIC_LETTERS)
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    text = LATIN_ARTICLE.sub("", text.translate(APOSTROPHES))
+    text = INITIALISM.sub(lambda initialism: initialism[0].replace(".", ""), text.translate(APOSTROPHES))
+    text = LATIN_ARTICLE.sub("", text)
     words = (fold_word(word) for word in joined_allah(WORD.findall(text)))
     return " ".join(word for word in words if word and word not in ARTICLE_WORDS)
 

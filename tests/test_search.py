@@ -123,6 +123,9 @@ SPELLINGS = [
     ("KH", {"taji"}),
     ("kh", {"taji"}),
     ("AAH", {"asad"}),
+    ("A.A.H.", {"asad"}),  # an initialism written with dots
+    ("K.H.", {"taji"}),
+    ("U.S. embassy", {"embassy"}),
     ("PMF", {"embassy"}),
     # words that match in different records (the group's name, the governorate's)
     ("Hezbollah Baghdad", {"taji"}),
@@ -319,6 +322,12 @@ def test_a_diphthong_written_with_y_or_w_is_a_vowel_and_a_y_or_w_before_a_vowel_
     assert normalise("Maysan") == normalise("Misan")
     assert normalise("Sayyid") == normalise("Seyed")
     assert normalise("Diyala") != normalise("Dala")
+
+
+def test_an_initialisms_dots_go_and_other_dots_split_words():
+    assert normalise("U.S. embassy") == normalise("US embassy") == normalise("U.S embassy")
+    assert normalise("K.H.") == "kh"
+    assert normalise("Dr.Smith") == normalise("Dr Smith")  # not single letters: two words
 
 
 def test_a_final_h_after_a_vowel_is_the_ta_marbuta_written_or_not():
