@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django_filters import fields
 
 from . import date_input
-from .localise import as_shown, in_page_language
+from .localise import as_shown, in_page_language, numerals
 
 MOST_VALUES_LISTED = 100
 
@@ -37,9 +37,9 @@ def valid_values(field):
 def listed(values):
     if len(values) > MOST_VALUES_LISTED:
         more = len(values) - MOST_VALUES_LISTED
-        return ngettext("%(listed)s … and %(more)d more", "%(listed)s … and %(more)d more", more) % {
+        return ngettext("%(listed)s … and %(more)s more", "%(listed)s … and %(more)s more", more) % {
             "listed": ", ".join(values[:MOST_VALUES_LISTED]),
-            "more": more,
+            "more": numerals(more),  # the reader's digits; the values listed are typed as they are
         }
     return ", ".join(values)
 

@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .localise import has_arabic_letters
+from .localise import has_arabic_letters, numerals
 
 # Marks a part of the stored text: "| name |", "/ alias /", "~ free text ~".
 NAME, ALIAS, TEXT = "|", "/", "~"
@@ -131,10 +131,13 @@ def terms(query):
 
 
 def check_terms(query):
-    """A ValidationError, saying so, for a query of more than MAX_TERMS different words."""
+    """A ValidationError, saying so, for a query of more than MAX_TERMS different words (the
+    number in the reader's digits)."""
     if len(terms(query)) > MAX_TERMS:
         raise ValidationError(
-            _("Search for at most %(limit)d different words."), code="too_many_words", params={"limit": MAX_TERMS}
+            _("Search for at most %(limit)s different words."),
+            code="too_many_words",
+            params={"limit": numerals(MAX_TERMS)},
         )
 
 

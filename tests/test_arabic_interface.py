@@ -86,6 +86,17 @@ def test_the_chosen_digits_reach_the_numbers_inside_translated_sentences(client)
     assert "<span>١٢٠</span>" in legend and not re.search(r"[0-9]", legend)
 
 
+def test_a_number_in_a_filter_error_follows_the_readers_digits(client):
+    client.cookies[DIGITS_COOKIE] = ARABIC_INDIC
+    words = " ".join(f"word{letter}" for letter in "bcdfgjklmnprstvwxz")  # more than MAX_TERMS
+    response = client.get("/ar/incidents/", {"q": words})
+    assert response.status_code == 400
+    assert "ابحث بـ١٦ كلمة مختلفة على الأكثر." in response.content.decode()
+    assert client.get("/api/incidents/", {"q": words}).json()["errors"]["q"] == [
+        "Search for at most 16 different words."
+    ]
+
+
 def test_the_english_pages_keep_western_digits_whatever_the_cookie(client):
     make_incident(killed=12)
     html = page(client, "/", **{DIGITS_COOKIE: ARABIC_INDIC})
