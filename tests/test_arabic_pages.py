@@ -37,6 +37,7 @@ REFUSED = [  # the form showing its errors (400), and what the reader typed, whi
     ("/ar/incidents/?date_after=11/03/2020", []),
     ("/ar/incidents/?date_after=11 Mar 20", ["11 Mar 20"]),
     ("/ar/incidents/?type=bogus&group=nobody&governorate=atlantis", ["bogus", "nobody", "atlantis"]),
+    ("/ar/incidents/?date_after=2020-03-10&date_before=2020-03-01", []),  # the dates the wrong way round
 ]
 NOT_FOUND = ["/ar/nowhere/", "/ar/incidents/999999/", "/ar/groups/nobody/"]  # a mistyped link, an unpublished record
 ADMINED = [Incident, Location, Group, Source, Claim, IncidentSource, GroupRelation]
