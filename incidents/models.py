@@ -801,15 +801,15 @@ class Incident(Searchable, models.Model):
     def clean(self):
         super().clean()
         if self.date_precision == self.DatePrecision.RANGE and self.date_end is None:
-            raise ValidationError({"date_end": "A date range needs its last possible day."})
+            raise ValidationError({"date_end": gettext("A date range needs its last possible day.")})
         try:
             self.normalise_dates()
         except WindowOutOfRange as error:
             raise ValidationError({"date": str(error)}) from None
         if self.date and self.date_end and self.date_end < self.date:
-            raise ValidationError({"date_end": "The end of the date range is before its start."})
+            raise ValidationError({"date_end": gettext("The end of the date range is before its start.")})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
-            raise ValidationError({"retraction_reason": "Say why the incident is retracted."})
+            raise ValidationError({"retraction_reason": gettext("Say why the incident is retracted.")})
         self.clean_duplicate_of()
 
     def clean_duplicate_of(self):
@@ -818,17 +818,20 @@ class Incident(Searchable, models.Model):
         if self.duplicate_of_id is None:
             return
         if self.duplicate_of_id == self.pk:
-            raise ValidationError({"duplicate_of": "An incident can't be a duplicate of itself."})
+            raise ValidationError({"duplicate_of": gettext("An incident can't be a duplicate of itself.")})
         if self.duplicate_of.duplicate_of_id is not None:
             raise ValidationError(
-                {"duplicate_of": f"“{self.duplicate_of}” is itself a duplicate: link the one that counts."}
+                {
+                    "duplicate_of": gettext("“%(incident)s” is itself a duplicate: link the one that counts.")
+                    % {"incident": self.duplicate_of}
+                }
             )
         if self.pk is not None and self.duplicates.exists():
             raise ValidationError(
-                {"duplicate_of": "Other incidents are duplicates of this one: link them elsewhere first."}
+                {"duplicate_of": gettext("Other incidents are duplicates of this one: link them elsewhere first.")}
             )
         if not self.duplicate_reason.strip():
-            raise ValidationError({"duplicate_reason": "Say why the two describe one event."})
+            raise ValidationError({"duplicate_reason": gettext("Say why the two describe one event.")})
 
     def save(self, *args, **kwargs):
         self.normalise_dates()

@@ -13,7 +13,8 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from incidents.models import Claim, Correction, Group, GroupRelation, Incident, IncidentSource, Location, Source
-from tests.arabic_pages import english_left
+from tests.admin_forms import as_posted
+from tests.arabic_pages import english_left, latin_words
 from tests.conftest import kept_for_the_module
 from tests.factories import make_incident, make_publishable_draft
 
@@ -174,3 +175,24 @@ def test_the_arabic_workspaces_actions_and_messages_speak_arabic(editor_client, 
     for response in (confirm, published):
         assert response.status_code == 200
         assert english_left(response.content.decode(), data, marker()) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"date_precision": "range", "date_end": ""},
+        {"date_precision": "range", "date": "2020-03-10", "date_end": "2020-03-01"},
+        {"status": "retracted", "retraction_reason": ""},
+        {"duplicate_of": "self", "duplicate_reason": ""},
+    ],
+)
+def test_the_arabic_incident_forms_errors_are_in_arabic(editor_client, seed, change):
+    """What the incident's own rules (Incident.clean) refuse is said in the workspace's language."""
+    incident = make_incident(status=Incident.Status.DRAFT)
+    url = f"/ar/admin/incidents/incident/{incident.pk}/change/"
+    form = editor_client.get(url)
+    change = {name: str(incident.pk) if value == "self" else value for name, value in change.items()}
+    refused = editor_client.post(url, {**as_posted(form), **change})
+    errors = [str(error) for errors in refused.context["adminform"].form.errors.values() for error in errors]
+    assert refused.status_code == 200 and errors
+    assert all(not latin_words(error) for error in errors), errors
