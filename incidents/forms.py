@@ -135,7 +135,7 @@ class ClaimAdminForm(ChoicesRequiredForm):
             linked = set(incident.source_links.values_list("source_id", flat=True))
             problem = Claim(incident=incident, source=source).source_problem(linked)
             if problem:
-                self.add_error("source", f"This statement {problem}.")
+                self.add_error("source", gettext("This statement %(problem)s.") % {"problem": problem})
         return cleaned
 
 
@@ -153,7 +153,7 @@ class IncidentSourceAdminForm(forms.ModelForm):
         if self.instance.pk is not None and moved:
             refusal = self.instance.resting_claims_refusal()
             if refusal:
-                self.add_error(sorted(moved)[0], f"It can't be changed: {refusal}")
+                self.add_error(sorted(moved)[0], gettext("It can't be changed: %(refusal)s") % {"refusal": refusal})
         return cleaned
 
 

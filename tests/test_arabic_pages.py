@@ -3,6 +3,8 @@ analysts' workspace under /ar/, rendered from the seed data set, show no interfa
 Latin letters, and English data on a public page is marked as English (tests/arabic_pages.py
 says how a page is read)."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group as StaffGroup
@@ -16,7 +18,7 @@ from incidents.models import Claim, Correction, Group, GroupRelation, Incident, 
 from tests.admin_forms import as_posted
 from tests.arabic_pages import english_left, latin_words
 from tests.conftest import kept_for_the_module
-from tests.factories import make_incident, make_publishable_draft
+from tests.factories import link_source, make_claim, make_incident, make_publishable_draft, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +198,20 @@ def test_the_arabic_incident_forms_errors_are_in_arabic(editor_client, seed, cha
     errors = [str(error) for errors in refused.context["adminform"].form.errors.values() for error in errors]
     assert refused.status_code == 200 and errors
     assert all(not latin_words(error) for error in errors), errors
+
+
+def test_a_claims_and_a_source_links_own_pages_refuse_in_arabic(editor_client, seed):
+    """A statement moved onto a source its incident doesn't cite, and a source link that statements
+    rest on moved to another incident, are refused in the workspace's language."""
+    incident, elsewhere, unlinked = make_incident(), make_incident(), make_source()
+    link = link_source(incident)
+    claim = make_claim(incident, None, actor="Unknown gunmen", source=link.source)
+    for url, change in (
+        (f"/ar/admin/incidents/claim/{claim.pk}/change/", {"source": str(unlinked.pk)}),
+        (f"/ar/admin/incidents/incidentsource/{link.pk}/change/", {"incident": str(elsewhere.pk)}),
+    ):
+        refused = editor_client.post(url, {**as_posted(editor_client.get(url)), **change})
+        errors = [str(error) for errors in refused.context["adminform"].form.errors.values() for error in errors]
+        assert refused.status_code == 200 and errors, url
+        recorded = re.compile(re.escape(str(link.source)))  # the source named, as recorded
+        assert all(not latin_words(error, recorded) for error in errors), errors
