@@ -353,7 +353,7 @@ def test_rows_stored_with_an_earlier_folding_are_refolded_by_the_migration(clien
     Incident.objects.filter(pk=asad.pk).update(search_text=" | rackats at ayn asad | ")
     Incident.objects.filter(pk=asad.pk).refresh_found_text()
     assert found(client, "Ain al-Asad") == set()
-    import_module("incidents.migrations.0028_search_text_diphthongs").fill_search_text(apps, None)
+    import_module("incidents.migrations.0029_search_text_refolded").fill_search_text(apps, None)
     assert found(client, "Ain al-Asad") == {asad.pk}
 
 
