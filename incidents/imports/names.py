@@ -7,6 +7,7 @@ a governorate's key also drops the Arabic article and the word "governorate". Ev
 alias an analyst adds to a group goes through the same key, so the next import matches it.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -44,13 +45,21 @@ GOVERNORATE_SPELLINGS = {
 COUNTRY_SPELLINGS = {"Iraq": ["Irak", "Republic of Iraq", "العراق", "جمهورية العراق"]}
 
 
+@functools.cache
+def country_keys():
+    """{a spelling's key: the country as the tracker names it}."""
+    return {
+        name_key(spelling): country
+        for country, spellings in COUNTRY_SPELLINGS.items()
+        for spelling in [country, *spellings]
+    }
+
+
+@functools.lru_cache(maxsize=1024)
 def our_country(name):
-    """The country as the tracker names it where `name` is another spelling of it, else `name`."""
-    key = name_key(name)
-    for country, spellings in COUNTRY_SPELLINGS.items():
-        if key in {name_key(spelling) for spelling in [country, *spellings]}:
-            return country
-    return name
+    """The country as the tracker names it where `name` is another spelling of it, else `name`
+    (read once per distinct text: a file names few countries, row after row)."""
+    return country_keys().get(name_key(name), name)
 
 
 def name_key(name):
