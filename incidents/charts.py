@@ -2,10 +2,11 @@
 
 import calendar
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils.translation import gettext
 
+from .dates import moved
 from .localise import full_date, month_year, numerals
 from .models import Incident
 
@@ -26,7 +27,7 @@ def period_start(day, interval):
 def period_end(start, interval):
     """The period's last day; the week of 31 Dec 9999 ends there, the last day a date can be."""
     if interval == "week":
-        return start + min(timedelta(days=6), date.max - start)
+        return moved(start, timedelta(days=6))
     if interval == "month":
         return start.replace(day=calendar.monthrange(start.year, start.month)[1])
     if interval == "year":

@@ -25,6 +25,14 @@ class WindowOutOfRange(ValueError):
     the forms and the import answer it as a problem of the date, never a server error."""
 
 
+def moved(day, delta):
+    """`day` + `delta` (a timedelta), kept within the calendar: from 1 January 1 to 31 December 9999,
+    the first and last day a date can have, where the sum would raise OverflowError."""
+    if delta >= timedelta(0):
+        return day + min(delta, date.max - day)
+    return day - min(-delta, day - date.min)
+
+
 def centred_week_start(day):
     """The first of the seven days centred on `day` (ACLED's time precision 2); WindowOutOfRange
     where they would start before 1 January 1, the first day a date can have."""

@@ -27,14 +27,12 @@ def refusal(user, obj):
         return None
     if isinstance(obj, GroupRelation):
         return relation_refusal(user, obj)
-    if isinstance(obj, Source):
-        for relation in GroupRelation.objects.filter(source=obj):
-            group = public_group_of(user, relation)
-            if group:
-                return gettext(
-                    "This source is cited by a relation naming “%(group)s”, which the public site shows: "
-                    "only editors may change it."
-                ) % {"group": group}
+    group = isinstance(obj, Source) and public_group_citing(user, obj)
+    if group:
+        return gettext(
+            "This source is cited by a relation naming “%(group)s”, which the public site shows: "
+            "only editors may change it."
+        ) % {"group": group}
     if made_public(obj):
         return gettext(
             "This %(record)s was made public by an editor: only editors may change what the public site shows."
@@ -80,7 +78,19 @@ def public_group_of(user, relation):
     groups = {relation.subject_id, relation.object_id}
     if relation.pk is not None:
         groups |= set(GroupRelation.objects.filter(pk=relation.pk).values_list("subject_id", "object_id").first() or ())
-    return next((group for group in Group.objects.filter(pk__in=groups - {None}) if refusal(user, group)), None)
+    return first_refused(user, groups)
+
+
+def public_group_citing(user, source):
+    """A group named by a relation that cites `source`, that `user` may not change, or None: the
+    relations' groups read in one query, not a relation at a time."""
+    named = GroupRelation.objects.filter(source=source).values_list("subject_id", "object_id")
+    return first_refused(user, {pk for pair in named for pk in pair})
+
+
+def first_refused(user, group_ids):
+    """The first of these groups that `user` may not change (refusal), or None."""
+    return next((group for group in Group.objects.filter(pk__in=set(group_ids) - {None}) if refusal(user, group)), None)
 
 
 def can_change(user, obj):

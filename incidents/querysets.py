@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, Concat, TruncMonth, TruncWeek, 
 
 from . import search
 from .caching import cached
+from .dates import moved
 
 EXACT_PRECISIONS = ("site", "town")
 PERIODS = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}  # a chart's intervals but "day"
@@ -59,8 +60,7 @@ def duplicate_bounds(day, latitude, longitude):
     lat, lon = float(latitude), float(longitude)
     dlat = radius / KM_PER_DEGREE_LATITUDE
     dlon = radius / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
-    days = (day - min(window, day - date.min), day + min(window, date.max - day))
-    return days, ((lat - dlat, lat + dlat), (lon - dlon, lon + dlon))
+    return (moved(day, -window), moved(day, window)), ((lat - dlat, lat + dlat), (lon - dlon, lon + dlon))
 
 
 def near(lat1, lon1, lat2, lon2):

@@ -18,8 +18,6 @@ from django.utils.translation import gettext
 
 MAGIC_ZIP = b"PK\x03\x04"
 MAGIC_GZIP = b"\x1f\x8b"
-# What an archive holds besides its data: macOS's resource forks, hidden files, folders.
-NOT_DATA = ("__MACOSX/", ".")
 COPY_BYTES = 1 << 20
 
 
@@ -38,10 +36,20 @@ class Sheet:
     max_row: int
 
 
+def head(data, size=4096):
+    """The first `size` bytes of `data` (bytes or a seekable binary file), the file left where it was."""
+    if isinstance(data, bytes | bytearray):
+        return bytes(data[:size])
+    position = data.tell()
+    data.seek(0)
+    first = data.read(size)
+    data.seek(position)
+    return first
+
+
 def opened(stream):
     """(a Sheet, or a binary stream of CSV text, and what to tell the report: "" for a plain CSV)."""
-    stream.seek(0)
-    start = stream.read(8)
+    start = head(stream, 8)
     stream.seek(0)
     if start.startswith(MAGIC_GZIP):
         return unpacked(gzip.GzipFile(fileobj=stream, mode="rb")), gettext("Read the CSV inside the gzip file.")
@@ -61,7 +69,7 @@ def opened(stream):
 
 def csv_in_archive(archive, names):
     """The one CSV file a ZIP archive holds (UCDP ships GED as a ZIP of one CSV), unpacked."""
-    data = [name for name in names if not name.rsplit("/", 1)[-1].startswith(NOT_DATA[1]) and NOT_DATA[0] not in name]
+    data = [name for name in names if is_data(name)]
     found = [name for name in data if name.lower().endswith((".csv", ".tsv", ".txt"))]
     if len(found) != 1:
         listed = ", ".join(data[:10]) + (" …" if len(data) > 10 else "")
@@ -83,16 +91,19 @@ def csv_in_archive(archive, names):
     return unpacked(member), note
 
 
+def is_data(name):
+    """Whether an archive's file is data, not macOS's resource forks (__MACOSX/) or a hidden file."""
+    return "__MACOSX/" not in name and not name.rsplit("/", 1)[-1].startswith(".")
+
+
 def unpacked(member):
     """A compressed CSV copied, decompressed, to a temporary file (the checks read a file more than
     once), refused beyond IMPORT_MAX_UNPACKED_MB: a small archive may unpack to terabytes."""
     limit = settings.IMPORT_MAX_UNPACKED_MB * 2**20
     copy = tempfile.TemporaryFile()
-    copied = 0
     try:
         while block := member.read(COPY_BYTES):
-            copied += len(block)
-            if copied > limit:
+            if copy.tell() + len(block) > limit:
                 limit_mb = {"mb": settings.IMPORT_MAX_UNPACKED_MB}
                 raise Unopenable(gettext("the compressed file unpacks to more than %(mb)s MB") % limit_mb)
             copy.write(block)

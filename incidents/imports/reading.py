@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from .opening import Sheet, Unopenable, cell_text, opened
+from .opening import Sheet, Unopenable, cell_text, head, opened
 
 MAX_FIELD_CHARS = 100_000
 # What people upload by mistake (or on purpose) instead of CSV, by the bytes it starts with.
@@ -69,17 +69,6 @@ BLOCK_BYTES = 1 << 20  # what a file is read by: a million rows are never all in
 def as_stream(data):
     """A binary file object for `data`: bytes, or a file opened for reading in binary (seekable)."""
     return io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
-
-
-def head(data, size=4096):
-    """The first `size` bytes of `data` (bytes or a seekable binary file), the file left where it was."""
-    if isinstance(data, bytes | bytearray):
-        return bytes(data[:size])
-    position = data.tell()
-    data.seek(0)
-    first = data.read(size)
-    data.seek(position)
-    return first
 
 
 def inspect(stream, encodings=("utf-8-sig",)):
@@ -260,18 +249,21 @@ def sheet_rows(sheet, required, one_of):
     if len(header) > settings.IMPORT_MAX_COLUMNS:
         raise UnreadableFile([too_many_columns()])
     check_header(header, required, one_of)
-    others = sheet.sheets - 1
-    if others:
-        note = ngettext(
-            "Read the workbook's first sheet, “%(name)s”; its %(others)s other sheet was not read.",
-            "Read the workbook's first sheet, “%(name)s”; its %(others)s other sheets were not read.",
-            others,
-        )
-    else:
-        note = gettext("Read the workbook's sheet “%(name)s”.")
     problems = []
-    note = note % {"name": sheet.name, "others": others}
-    return Rows(sheet_data_rows(rows, header, problems), problems, sheet.max_row, note)
+    return Rows(sheet_data_rows(rows, header, problems), problems, sheet.max_row, sheet_note(sheet))
+
+
+def sheet_note(sheet):
+    """What the report says was read of a workbook: its first sheet, and how many it left."""
+    others = sheet.sheets - 1
+    if not others:
+        return gettext("Read the workbook's sheet “%(name)s”.") % {"name": sheet.name}
+    note = ngettext(
+        "Read the workbook's first sheet, “%(name)s”; its %(others)s other sheet was not read.",
+        "Read the workbook's first sheet, “%(name)s”; its %(others)s other sheets were not read.",
+        others,
+    )
+    return note % {"name": sheet.name, "others": others}
 
 
 def sheet_data_rows(rows, header, problems):
