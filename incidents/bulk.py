@@ -91,6 +91,26 @@ def insert(cursor, model, columns, rows):
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})", values)
 
 
+def set_text(model, column, values, using="default"):
+    """Writes `values` ((id, text) pairs) into one text column of `model`'s table: on PostgreSQL one
+    UPDATE … FROM the pairs unnested from two arrays, elsewhere one executemany. bulk_update's
+    CASE of a branch per row is planned anew for every batch and grows with it: a million rows
+    of search text did not finish in 21 minutes."""
+    if not values:
+        return
+    connection = connections[using]
+    table, name = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(column)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET {name} = new.value FROM unnest(%s::bigint[], %s::text[]) AS new (id, value) "
+                f"WHERE {table}.id = new.id",
+                [[pk for pk, _ in values], [text for _, text in values]],
+            )
+        else:
+            cursor.executemany(f"UPDATE {table} SET {name} = %s WHERE id = %s", [(text, pk) for pk, text in values])
+
+
 def with_search_text(model, columns, rows):
     if model._meta.model_name not in SEARCHED or "search_text" in columns:
         return columns, rows

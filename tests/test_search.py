@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from importlib import import_module
 
 import pytest
@@ -355,6 +356,26 @@ def test_rows_stored_with_an_earlier_folding_are_refolded_by_the_migration(clien
     assert found(client, "Ain al-Asad") == set()
     import_module("incidents.migrations.0029_search_text_refolded").fill_search_text(apps, None)
     assert found(client, "Ain al-Asad") == {asad.pk}
+
+
+def test_the_refolding_migration_writes_only_the_rows_whose_text_changes(world):
+    """Every row is read, and only the stale ones written: the fill took over 21 minutes at
+    1,000,000 incidents when it rewrote every row."""
+    asad = world["asad"]
+    Incident.objects.filter(pk=asad.pk).update(search_text=" | rackats at ayn asad | ")
+    fill = import_module("incidents.migrations.0029_search_text_refolded").fill_search_text
+
+    def updates():
+        with CaptureQueriesContext(connection) as filled:
+            fill(apps, None)
+        sqls = [re.sub(r"^\d+ times: ", "", query["sql"]) for query in filled.captured_queries]  # an executemany's
+        return [sql for sql in sqls if sql.startswith("UPDATE")]
+
+    stale = updates()
+    assert len(stale) == 2  # the one stale search text, then the found texts that differ
+    assert 'UPDATE "incidents_incident" SET "search_text"' in stale[0]
+    assert Incident.objects.get(pk=asad.pk).search_text == f" | {normalise(asad.title)} | "
+    assert [sql.split(" SET ")[1][:14] for sql in updates()] == ['"found_text" =']  # nothing stale: no row rewritten
 
 
 def test_a_word_repeated_or_begun_by_another_is_matched_once():

@@ -4,28 +4,34 @@ on PostgreSQL a trigram index (pg_trgm) on the found text, which serves the sear
 LIKE '% word%'. The other tables are small, or searched only by the admin: a scan will do."""
 
 from django.db import migrations, models
+from django.db.models import F
 
 import incidents.models
+from incidents import bulk
 from incidents.querysets import found_text
 from incidents.search import SEARCHED
 
-BATCH = 2000
+BATCH = 10000
 TRIGRAM_INDEXES = {"incident_found_text_trgm": ("incidents_incident", "found_text")}
 
 
 def fill_search_text(apps, schema_editor):
+    """Every searchable row's text as search.normalise() folds it now, then the incidents' found
+    text; only rows whose text changes are written (bulk.set_text), a batch of ids at a time."""
+    using = schema_editor.connection.alias if schema_editor else "default"
     for model_name, searched in SEARCHED.items():
         model = apps.get_model("incidents", model_name)
-        rows = []
-        for row in model.objects.only(*searched.fields_of(model)).iterator(chunk_size=BATCH):
-            row.search_text = searched.text_of(row)
-            rows.append(row)
-            if len(rows) == BATCH:
-                model.objects.bulk_update(rows, ["search_text"])
-                rows = []
-        model.objects.bulk_update(rows, ["search_text"])
+        fields = searched.fields_of(model)
+        rows, last = True, 0
+        while rows:
+            rows = model.objects.using(using).filter(pk__gt=last).order_by("pk").values("pk", "search_text", *fields)
+            rows = list(rows[:BATCH])
+            changed = [(row["pk"], text) for row in rows if (text := searched.text(row)) != row["search_text"]]
+            bulk.set_text(model, "search_text", changed, using)
+            last = rows[-1]["pk"] if rows else last
     incident = apps.get_model("incidents", "incident")
-    incident.objects.update(found_text=found_text(incident))
+    fresh = found_text(incident)
+    incident.objects.using(using).alias(fresh=fresh).exclude(found_text=F("fresh")).update(found_text=F("fresh"))
 
 
 def create_trigram_indexes(apps, schema_editor):
