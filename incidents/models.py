@@ -201,6 +201,14 @@ class Governorate(Searchable, models.Model):
     name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
     slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
     arabic_name = models.CharField(verbose_name=_("arabic name"), max_length=100, blank=True)
+    aliases = models.TextField(
+        verbose_name=_("aliases"),
+        blank=True,
+        help_text=_(
+            "Other spellings, one per line (Ninewa, Sala al-Din): search finds its incidents by them, "
+            "and imports read them as this governorate."
+        ),
+    )
     country = models.CharField(verbose_name=_("country"), max_length=100, default="Iraq")
     iso_code = models.CharField(
         _("ISO 3166-2 code"),

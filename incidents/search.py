@@ -181,7 +181,7 @@ class Searched:
 # its place's, governorate's and claims' texts: IncidentQuerySet.refresh_found_text runs them
 # together in SQL (found_text), from these texts already normalised.
 SEARCHED = {
-    "governorate": Searched(names=("name", "arabic_name")),
+    "governorate": Searched(names=("name", "arabic_name"), aliases=("aliases",)),
     "location": Searched(names=("name", "arabic_name")),
     "group": Searched(names=("name", "arabic_name"), aliases=("aliases",)),
     "incident": Searched(names=("title", "title_ar"), texts=("summary", "summary_ar", "target_detail")),

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from incidents.imports import run_import
-from incidents.models import Claim, Group, Incident
+from incidents.models import Claim, Governorate, Group, Incident
 
 from .test_admin_import import upload
 from .test_import import empty_the_database, export, import_file, rows
@@ -276,6 +276,16 @@ def test_an_iraqi_admin1_that_matches_nothing_fails_the_file_loudly():
     assert [str(p) for p in report.problems] == [
         "line 3, column admin1: unknown Iraqi governorate 'Atlantis': no governorate goes by that name"
     ]
+
+
+def test_a_governorate_spelling_an_analyst_adds_is_read_by_the_next_import():
+    refused = with_cell(MIXED, "IRQ20003", "admin1", "Dulaim")
+    assert not run_import(refused, "acled").ok
+    anbar = Governorate.objects.get(slug="anbar")
+    anbar.aliases += "\nDulaim"
+    anbar.save()
+    assert run_import(refused, "acled").ok
+    assert imported("IRQ20003").location.governorate == anbar
 
 
 def test_other_countries_keep_their_regions_and_the_export_gives_the_publishers_spelling_back(client):

@@ -105,6 +105,7 @@ SPELLINGS = [
     ("Diwaniya", {"convoy"}),
     ("Khor al-Zubair", {"basra"}),
     ("Al-Basrah", {"basra"}),  # the ta marbuta written -ah (ISO 3166-2:IQ's spelling)
+    ("Qadissiya", {"convoy"}),  # a governorate's alias: ACLED's spelling of Al-Qadisiyyah
     ("al-Hashd al-Sha'abi", {"embassy"}),
     # Arabic script: alef forms, ya/alef maqsura, ta marbuta/ha, tatweel, harakat, the article
     ("كتائب حزب الله", {"taji"}),
@@ -376,6 +377,17 @@ def test_the_refolding_migration_writes_only_the_rows_whose_text_changes(world):
     assert 'UPDATE "incidents_incident" SET "search_text"' in stale[0]
     assert Incident.objects.get(pk=asad.pk).search_text == f" | {normalise(asad.title)} | "
     assert [sql.split(" SET ")[1][:14] for sql in updates()] == ['"found_text" =']  # nothing stale: no row rewritten
+
+
+def test_a_governorates_alias_an_analyst_adds_finds_its_incidents_at_once(client, world):
+    """The publishers' spellings are the governorates' aliases (Qadissiya above); one an analyst
+    adds (Dulaim, Anbar's name before 1962) is searched for from the next request."""
+    assert found(client, "Dulaim") == set()
+    anbar = Governorate.objects.get(slug="anbar")
+    anbar.aliases = "Dulaim"
+    anbar.save()
+    assert found(client, "Dulaim") == {world["asad"].pk}
+    assert list(Governorate.objects.search("Dulaim")) == [anbar]
 
 
 def test_a_word_repeated_or_begun_by_another_is_matched_once():

@@ -14,7 +14,7 @@ from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, WindowOutOfRange, date_window
 from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location
-from .names import GOVERNORATE_SPELLINGS, actor_keys, governorate_key, our_country
+from .names import GOVERNORATE_CAPITALS, actor_keys, governorate_key, our_country
 
 # uids of rows identified only by another data set's id are derived from it, so the same
 # row always maps to the same incident.
@@ -413,21 +413,27 @@ def unneutralised(value):
     return value
 
 
+def governorate_keys():
+    """{key: governorate id} of every governorate's name, slug and Arabic name, then of its
+    aliases and the capitals publishers give as its region (names.GOVERNORATE_CAPITALS), where
+    no name has the key already."""
+    keys, spellings = {}, {}
+    rows = Governorate.objects.values_list("pk", "name", "slug", "arabic_name", "aliases")
+    for pk, name, slug, arabic, aliases in rows:
+        keys.update((governorate_key(key), pk) for key in (name, slug, arabic) if key)
+        spellings[slug] = (pk, [*aliases.splitlines(), *GOVERNORATE_CAPITALS.get(slug, [])])
+    for pk, spelled in spellings.values():
+        for spelling in spelled:
+            if spelling.strip():
+                keys.setdefault(governorate_key(spelling), pk)
+    return keys
+
+
 class Lookups:
     """Governorates and groups by every name they go by (names.py's keys), read once per import."""
 
     def __init__(self):
-        self.governorates, self.found_governorates = {}, {}
-        slugs = {}
-        for pk, name, slug, arabic in Governorate.objects.values_list("pk", "name", "slug", "arabic_name"):
-            slugs[slug] = pk
-            for key in (name, slug, arabic):
-                if key:
-                    self.governorates[governorate_key(key)] = pk
-        for slug, spellings in GOVERNORATE_SPELLINGS.items():
-            for spelling in spellings:
-                if slug in slugs:
-                    self.governorates.setdefault(governorate_key(spelling), slugs[slug])
+        self.governorates, self.found_governorates = governorate_keys(), {}
         self.iso_codes = dict(Governorate.objects.exclude(iso_code="").values_list("iso_code", "pk"))
         self.placed = {}
         self.groups, self.group_names, self.found = {}, {}, {}
