@@ -44,6 +44,7 @@ def migrated_data(transactional_db):
     commit it, in databases flushed after each such test: restore what the data migrations made."""
     import_module("incidents.migrations.0002_governorates").add_governorates(apps, None)
     import_module("incidents.migrations.0020_governorate_iso_code").add_iso_codes(apps, None)
+    import_module("incidents.migrations.0030_governorate_aliases").add_spellings(apps, None)
     import_module("incidents.migrations.0003_staff_groups").add_groups(apps, None)
 
 

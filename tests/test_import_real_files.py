@@ -515,6 +515,22 @@ def test_acleds_population_columns_go_back_out_with_its_row_and_survive_a_round_
     assert Incident.objects.get().publisher_record["row"]["population_best"] == "45000"
 
 
+def test_an_older_acled_layouts_ids_go_back_out_with_its_row_and_survive_a_round_trip(client):
+    """ACLED's older layout identifies a row by data_id (event_id_cnty may be empty) and has
+    event_id_no_cnty and iso3: our ACLED export writes them back, so a row known only by its
+    data_id still says which ACLED record it is, in our export and once that is imported again."""
+    header = ACLED_HEADER.replace("event_id_cnty,", "data_id,event_id_cnty,event_id_no_cnty,") + ",iso3"
+    row = acled_row().replace(",Sarmin,", ",Baghdad - Karrada,").replace(",Syria,Idleb,", ",Iraq,Baghdad,")
+    event_id, rest = row.split(",", 1)
+    assert run_import(csv_bytes(header, f"7702151,,{event_id.removeprefix('SYR')}," + rest + ",IRQ"), "acled").ok
+    exported = export(client, "?format=acled")
+    [acleds] = csv.DictReader(io.StringIO(exported.decode()))
+    assert [acleds[column] for column in ("data_id", "event_id_cnty", "iso3")] == ["7702151", "", "IRQ"]
+    empty_the_database()
+    assert drafts(exported, "acled").created == 1
+    assert Incident.objects.get().publisher_record["row"]["data_id"] == "7702151"
+
+
 @pytest.mark.parametrize(
     "year, month, day, column",
     [

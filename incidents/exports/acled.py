@@ -18,6 +18,8 @@ from .cells import LIST_SEPARATOR, spreadsheet_safe
 from .tracker import TRACKER_COLUMNS, native_id, publisher_row, responsible, tracker_cells
 
 POPULATION_COLUMNS = ["population_1km", "population_2km", "population_5km", "population_best"]
+# The older layout's columns the current one dropped: a row identified by data_id alone keeps it.
+OLDER_LAYOUT_COLUMNS = ["data_id", "event_id_no_cnty", "iso3"]
 ACLED_COLUMNS = [
     "event_id_cnty",
     "event_date",
@@ -53,6 +55,8 @@ ACLED_COLUMNS = [
     # ACLED's estimates of the people living within 1, 2 and 5 km of the event and its best one,
     # which its export adds on request: kept with the row, so written back with it
     *POPULATION_COLUMNS,
+    # kept with an older layout's row, so written back with it (empty for the current layout's)
+    *OLDER_LAYOUT_COLUMNS,
 ]
 HEADER = ACLED_COLUMNS + TRACKER_COLUMNS
 EXPLOSIONS = "Explosions/Remote violence"

@@ -33,8 +33,7 @@ def add_spellings(apps, schema_editor):
     governorates = apps.get_model("incidents", "governorate").objects.filter(slug__in=SPELLINGS, aliases="")
     for governorate in governorates:
         governorate.aliases = "\n".join(SPELLINGS[governorate.slug])
-        governorate.save(update_fields=["aliases"])
-    fill_search_text(apps, schema_editor)
+        governorate.save(update_fields=["aliases", "search_text"])
 
 
 class Migration(migrations.Migration):
@@ -54,4 +53,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(add_spellings, migrations.RunPython.noop),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]
