@@ -74,7 +74,8 @@ def chart_data(queryset, interval="month"):
             start = next_period(start, interval)
             periods.append(start)
             if len(periods) > MAX_PERIODS:
-                raise TooManyPeriods(f"More than {MAX_PERIODS} periods: choose a longer interval.")
+                message = gettext("More than %(limit)s periods: choose a longer interval.")
+                raise TooManyPeriods(message % {"limit": numerals(MAX_PERIODS)})
     labels = {value: str(label) for value, label in Incident.Type.choices}
     return {
         "interval": interval,

@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpResponseRedirect, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -312,7 +312,8 @@ def chart_json(request):
         return bad_request(filterset.clean_errors())
     interval = request.GET.get("interval", "month")
     if interval not in charts.INTERVALS:
-        return bad_request({"interval": [f"interval must be one of: {', '.join(charts.INTERVALS)}"]})
+        message = gettext("interval must be one of: %(intervals)s")
+        return bad_request({"interval": [message % {"intervals": ", ".join(charts.INTERVALS)}]})
     try:
         return JsonResponse(cached_chart(filterset, interval))
     except charts.TooManyPeriods as error:

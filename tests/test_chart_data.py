@@ -88,6 +88,20 @@ def test_a_date_typed_centuries_off_leaves_the_pages_up_saying_the_chart_cannot_
     assert [p["label"] for p in chart(client, "?interval=year")["periods"]][::900] == ["2020", "2920"]
 
 
+def test_chart_jsons_refusals_are_in_the_readers_language(client):
+    make_incident(date=datetime.date(2020, 1, 5))
+    make_incident(date=datetime.date(2920, 1, 5))
+    assert client.get("/incidents/chart.json").json()["errors"]["interval"] == [
+        "More than 5000 periods: choose a longer interval."
+    ]
+    assert client.get("/ar/incidents/chart.json").json()["errors"]["interval"] == [
+        "أكثر من 5000 فترة: اختر فاصلًا زمنيًا أطول."  # Western digits, the default
+    ]
+    assert client.get("/ar/incidents/chart.json?interval=decade").json()["errors"]["interval"] == [
+        "يجب أن يكون الفاصل الزمني واحدًا من: day, week, month, year"
+    ]
+
+
 @pytest.mark.parametrize("interval", ["day", "week", "month", "year"])
 @pytest.mark.parametrize("day", [datetime.date(9999, 12, 31), datetime.date(9999, 12, 27)])
 def test_the_chart_ends_on_the_last_day_a_date_can_have(client, interval, day):
