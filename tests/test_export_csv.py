@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from incidents.exports.cells import spreadsheet_safe
+from incidents.exports.cells import incident_path, spreadsheet_safe
 from incidents.exports.columns import CSV_HEADER
+from incidents.exports.copy import select_sql
 from incidents.models import Incident
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
@@ -83,6 +84,18 @@ def test_one_row_per_incident_with_its_facts(client):
     assert row["attributed_to"] == "Kataib Hezbollah; Other"
     assert row["sources"] == "AFP: Rockets <https://example.org/a>; Reuters: More <https://example.org/b>"
     assert row["url"] == f"http://testserver/incidents/{incident.pk}/"
+
+
+def test_the_url_is_the_incidents_page_in_the_default_language_whichever_export_came_first(client):
+    """The incident page's address is worked out once per process: an export asked for under
+    /ar/ first gave every later export (and the stored SQL of PostgreSQL's) /ar/ addresses."""
+    incident = make_incident()
+    incident_path.cache_clear()
+    select_sql.cache_clear()
+    arabic = b"".join(client.get("/ar" + reverse("incident_export_csv")).streaming_content).decode()
+    [english] = download(client)[1]
+    assert [row["url"] for row in csv.DictReader(io.StringIO(arabic))] == [english["url"]]
+    assert english["url"] == f"http://testserver/incidents/{incident.pk}/"
 
 
 def test_each_claim_names_the_number_of_the_source_it_rests_on_in_the_csv_and_the_api(client):

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from string import Formatter
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from ..models import Location
 
@@ -136,8 +138,12 @@ def sql_literal(text):
 
 @cache
 def incident_path():
-    """(before, after) the id in an incident page's path, as the URLconf has it."""
-    before, _, after = reverse("incident_detail", args=[123456789]).rpartition("123456789")
+    """(before, after) the id in an incident page's path, as the URLconf has it: the page's
+    address in the default language, whichever language the export was asked in. The file is the
+    same for every reader, and this is kept for the process: reversed under the first request's
+    language, an Arabic export first gave every later export /ar/ addresses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        before, _, after = reverse("incident_detail", args=[123456789]).rpartition("123456789")
     return before, after
 
 
