@@ -756,7 +756,8 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         if not self.has_publish_permission(request) or incident.status != Incident.Status.PUBLISHED:
             raise PermissionDenied
         form = UnpublishForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        refusal = incident.withdrawal_problem(Incident.Status.DRAFT)  # its published duplicates would count nowhere
+        if request.method == "POST" and form.is_valid() and not refusal:
             with transaction.atomic():
                 incident.unpublish(request.user, form.cleaned_data["reason"])
                 self.log_change(request, incident, f"Unpublished: {form.cleaned_data['reason']}")
@@ -769,6 +770,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
             "opts": self.opts,
             "original": incident,
             "form": form,
+            "refusal": refusal,
             "title": gettext("Unpublish"),
             "subtitle": str(incident),
         }
@@ -780,8 +782,12 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
         each one that doesn't, with why; each incident is published whole or not at all."""
         published = 0
         with transaction.atomic():
-            for incident in queryset.filter(status=Incident.Status.DRAFT).select_related("location"):
-                problems = incident.publication_problems()
+            drafts = queryset.filter(status=Incident.Status.DRAFT).select_related("location")
+            # The incidents that count first: a duplicate selected with the one it points at is then
+            # asked about that one as published (its duplicate_of is read after that one's save).
+            for incident in sorted(drafts, key=lambda incident: incident.duplicate_of_id is not None):
+                uncounted = incident.uncounted_problem(Incident.Status.PUBLISHED)
+                problems = incident.publication_problems() + ([uncounted] if uncounted else [])
                 if problems:
                     refused = gettext("Not published: “%(incident)s”: %(problems)s.") % {
                         "incident": incident,

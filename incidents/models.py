@@ -13,6 +13,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -81,6 +82,8 @@ def longitude_field(**kwargs):
 
 # Derived from other fields: history keeps those, not it.
 SEARCH_TEXT = ["search_text"]
+# How many of an incident's published duplicates a refusal to withdraw it names (the rest: "…").
+NAMED_DUPLICATES = 10
 
 
 class History(HistoricalRecords):
@@ -372,6 +375,15 @@ def publication_problems(summary, place, source_ids, claims):
         if problem:
             problems.append(gettext("the statement “%(claim)s” %(problem)s") % {"claim": claim, "problem": problem})
     return problems
+
+
+def uncounted_duplicate(counting):
+    """What is wrong with a published incident that is a duplicate of `counting`, which is not
+    published (Incident.uncounted_problem; the import's links say it of rows)."""
+    return gettext(
+        "it is a duplicate of “%(incident)s”, which is not published: publish that one first, "
+        "or leave this incident counting"
+    ) % {"incident": counting}
 
 
 def claim_text(kind, who):
@@ -818,6 +830,9 @@ class Incident(Searchable, models.Model):
             raise ValidationError({"date_end": gettext("The end of the date range is before its start.")})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": gettext("Say why the incident is retracted.")})
+        withdrawn = self.withdrawal_problem()
+        if withdrawn:
+            raise ValidationError({"status": withdrawn})
         self.clean_duplicate_of()
 
     def clean_duplicate_of(self):
@@ -838,8 +853,72 @@ class Incident(Searchable, models.Model):
             raise ValidationError(
                 {"duplicate_of": gettext("Other incidents are duplicates of this one: link them elsewhere first.")}
             )
+        uncounted = self.uncounted_problem()
+        if uncounted and not self.was_uncounted_so():
+            raise ValidationError({"duplicate_of": f"{capfirst(uncounted)}."})
         if not self.duplicate_reason.strip():
             raise ValidationError({"duplicate_reason": gettext("Say why the two describe one event.")})
+
+    def uncounted_problem(self, status=None):
+        """Why this incident, given `status` (by default this copy's), would count nowhere, in words;
+        None where it counts.
+
+        The rule: a published incident may be a duplicate only of a published one. A duplicate is
+        left out of every public count, so the event counts through the incident it points at;
+        were that one a draft or retracted, the event would be counted nowhere, and the
+        duplicate's `duplicate_of` would name an incident that is not public. Asked on every path
+        that links or publishes (the admin's form, its publish action, the import);
+        withdrawal_problem() is the same rule seen from the incident that counts, and
+        IncidentQuerySet.counted_nowhere() finds what breaks it.
+        """
+        status = self.status if status is None else status
+        if status != self.Status.PUBLISHED or self.duplicate_of_id is None:
+            return None
+        counting = self.duplicate_of
+        if counting.status == self.Status.PUBLISHED:
+            return None
+        return uncounted_duplicate(counting)
+
+    def was_uncounted_so(self):
+        """Whether the stored row was already published and a duplicate of the same unpublished
+        incident: data written before the rule (IncidentQuerySet.counted_nowhere lists it for the
+        editors). An edit that doesn't make it worse goes through, as the publication gate lets an
+        incident published before it be edited."""
+        if self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", "duplicate_of_id").first()
+        return stored == (self.Status.PUBLISHED, self.duplicate_of_id)
+
+    def left_uncounted(self, status=None):
+        """The published incidents linked as duplicates of this one that would count nowhere were it,
+        published as stored, given `status` (by default this copy's): draft (unpublished) or
+        retracted. Empty where it stays published, or was not published (nothing changes for them)."""
+        status = self.status if status is None else status
+        if self.pk is None or status == self.Status.PUBLISHED:
+            return []
+        published = self.Status.PUBLISHED
+        duplicates = type(self).objects.filter(duplicate_of_id=self.pk, duplicate_of__status=published)
+        return list(duplicates.filter(status=published).order_by("date", "pk")[: NAMED_DUPLICATES + 1])
+
+    def withdrawal_problem(self, status=None):
+        """Why this incident, published, can't be given `status` (by default this copy's: set back
+        to draft or retracted), in words; None where it can. Published duplicates of it would count
+        nowhere (uncounted_problem, the same rule): the editor links them elsewhere, or lets one
+        count, first. Asked by the change form (retracting), Unpublish and unpublish()."""
+        left = self.left_uncounted(status)
+        if not left:
+            return None
+        named = [gettext("#%(id)s “%(incident)s”") % {"id": i.pk, "incident": i} for i in left[:NAMED_DUPLICATES]]
+        listed = gettext("; ").join(named) + ("; …" if len(left) > NAMED_DUPLICATES else "")
+        count = type(self).objects.filter(duplicate_of_id=self.pk, status=self.Status.PUBLISHED).count()
+        return ngettext(
+            "%(count)d published incident is a duplicate of this one and would count nowhere: %(incidents)s. "
+            "Empty its “Duplicate of” (it then counts instead), or link it to another published incident, first.",
+            "%(count)d published incidents are duplicates of this one and would count nowhere: %(incidents)s. "
+            "Let one of them count (empty its “Duplicate of”) and link the others to it, or link them to another "
+            "published incident, first.",
+            count,
+        ) % {"count": count, "incidents": listed}
 
     def save(self, *args, **kwargs):
         self.normalise_dates()
@@ -880,7 +959,11 @@ class Incident(Searchable, models.Model):
         """Back to draft: an editor's explicit step, its reason kept in the history. The incident
         stays on record (published_at is kept, so it can't then be deleted, and a change to it
         needs a public correction note). One loaded in bulk (the seed) has no publication time:
-        it gets this one, the last it was known public."""
+        it gets this one, the last it was known public. Refused (ValidationError) while published
+        duplicates of it count through it (withdrawal_problem)."""
+        problem = self.withdrawal_problem(self.Status.DRAFT)
+        if problem:
+            raise ValidationError({"status": problem})
         if self.published_at is None:
             self.published_at = timezone.now()
         self.status = self.Status.DRAFT

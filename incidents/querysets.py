@@ -360,6 +360,16 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         IncidentFilter applies it unless `include_duplicates` is asked for."""
         return self.filter(duplicate_of__isnull=True)
 
+    def counted_nowhere(self):
+        """Published incidents linked as duplicates of an incident that is not published: left out
+        of every public count as duplicates, while the one they point at is in none (a draft, or
+        retracted) — the event counted nowhere. The rule every path that links, publishes,
+        unpublishes or retracts asks (Incident.uncounted_problem and Incident.left_uncounted ask it of
+        one incident) is that none exists; this finds those written before it (or around it: raw
+        SQL, a restore), for the import's links, the admin's list filter and check incidents.W002."""
+        published = self.model.Status.PUBLISHED
+        return self.filter(status=published, duplicate_of__isnull=False).exclude(duplicate_of__status=published)
+
     def counted(self):
         """Published incidents as public outputs count them: duplicates left out."""
         return self.filter(counted_condition(self.model))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from ..bulk import KeptStatistics, write_history
 from ..corrections import Corrections
-from ..models import Incident, map_point
+from ..models import Incident, map_point, uncounted_duplicate
 from . import acled, gtd, native, ucdp
 from .gate import unpublishable
 from .reading import NO_ROWS, Problem, UnreadableFile, read_rows
@@ -285,7 +285,7 @@ class Chunks:
             Problem(line, "duplicate_of", gettext("a duplicate names a duplicate: link the incident that counts"))
             for line, uid, target in self.links
             if uid in chained or target in chained
-        ]
+        ] or self.uncounted(ids)
         if not problems:
             with connection.cursor() as cursor:
                 linked_ids = [ids[uid] for _, uid, _ in self.links]
@@ -293,6 +293,20 @@ class Chunks:
                 write_history(cursor, Incident, linked_ids, "~", author, timezone.now())
             corrections.log(self.note, self.user)
         return problems
+
+    def uncounted(self, ids):
+        """The problems of the links that leave a published incident a duplicate of one that is not
+        published (a draft, or retracted; also a row imported as a draft), which would count nowhere:
+        the rule the admin asks (Incident.uncounted_problem), asked of every linked row at once
+        (IncidentQuerySet.counted_nowhere) once the links are written. `ids`: {uid: id}."""
+        linked = [ids[uid] for _, uid, _ in self.links]
+        uncounted = Incident.objects.filter(pk__in=linked).counted_nowhere().select_related("duplicate_of")
+        counting = {incident.uid: incident.duplicate_of for incident in uncounted}
+        return [
+            Problem(line, "duplicate_of", uncounted_duplicate(counting[uid]))
+            for line, uid, _ in self.links
+            if uid in counting
+        ]
 
     def one_per_incident(self, records):
         """The records, refusing any that names the same incident as an earlier one of the chunk
