@@ -26,6 +26,7 @@ from tests.factories import make_incident, make_publishable_draft
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("admin:incidents_incident_changelist")
+WITH_DUPLICATES = "include_duplicates=on"
 NOT_PUBLISHED = "which is not published: publish that one first, or leave this incident counting"
 
 
@@ -270,3 +271,30 @@ def test_an_import_links_published_rows_to_a_published_one_later_in_the_file():
     assert report.ok and report.written
     assert Incident.objects.counted_nowhere().count() == 0
     assert Incident.objects.filter(duplicate_of__isnull=False).count() == 1
+
+
+# The exports: never the uid of an incident the public can't see
+
+
+def csv_rows(client, query):
+    response = client.get(f"{reverse('incident_export_csv')}?{query}")
+    return {int(row["id"]): row for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))}
+
+
+def test_the_exports_never_name_an_unpublished_incident_as_the_one_that_counts(client):
+    draft, duplicate = legacy_pair()
+    assert csv_rows(client, WITH_DUPLICATES)[duplicate.pk]["duplicate_of"] == ""
+    items = {item["id"]: item for item in client.get(f"/api/incidents/?{WITH_DUPLICATES}").json()["results"]}
+    assert items[duplicate.pk]["duplicate_of"] is None
+    assert client.get(f"/api/incidents/{duplicate.pk}/").json()["duplicate_of"] is None
+    for query in (WITH_DUPLICATES, f"{WITH_DUPLICATES}&format=acled"):
+        response = client.get(f"{reverse('incident_export_csv')}?{query}")
+        assert str(draft.uid) not in b"".join(response.streaming_content).decode()
+
+
+def test_the_exports_name_it_once_it_is_published_and_no_longer_once_it_is_withdrawn(client):
+    draft, duplicate = legacy_pair()
+    Incident.objects.filter(pk=draft.pk).update(status="published")  # the stored cells follow the status
+    assert csv_rows(client, WITH_DUPLICATES)[duplicate.pk]["duplicate_of"] == str(draft.uid)
+    Incident.objects.filter(pk=draft.pk).update(status="retracted", retraction_reason="Wrong.")
+    assert csv_rows(client, WITH_DUPLICATES)[duplicate.pk]["duplicate_of"] == ""

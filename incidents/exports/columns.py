@@ -43,6 +43,7 @@ from .cells import (
     source_cell,
     spreadsheet_safe,
     spreadsheet_safe_sql,
+    sql_literal,
 )
 
 
@@ -72,6 +73,11 @@ class Read:
     sql: Any  # () → COPY's expression; called when the query is made (a URL needs the URLconf)
     lookup: str | None = None  # a field's values() lookup
     stored: bool = True  # its cell is kept current in PostgreSQL (stored.py); False: written while exporting
+    also: tuple = ()  # other values() lookups the value depends on (read with it, and watched by stored.py)
+
+    @property
+    def lookups(self):
+        return (self.lookup, *self.also) if self.lookup else self.also
 
 
 def field(lookup, convert=None):
@@ -93,6 +99,24 @@ def field_sql(lookup):
     for step in path.split("__") if path else ():
         model = model._meta.get_field(step).related_model
     return f'{TABLES[path]}."{model._meta.get_field(name).column}"'
+
+
+def counting_uid():
+    """The uid of the incident this one is a duplicate of, where that one is public (published);
+    None otherwise. The rule keeps a published incident from being a duplicate of one that is not
+    (Incident.uncounted_problem); for data written before it, an export never names, by its uid,
+    an incident the public can't see (a draft, or retracted)."""
+    published = Incident.Status.PUBLISHED.value
+
+    def python(row):
+        values = row.values
+        return as_text(values["duplicate_of__uid"]) if values["duplicate_of__status"] == published else None
+
+    def sql():
+        status, uid = field_sql("duplicate_of__status"), field_sql("duplicate_of__uid")
+        return f"CASE WHEN {status} = {sql_literal(published)} THEN {uid} END"
+
+    return Read(python, sql, "duplicate_of__uid", also=("duplicate_of__status",))
 
 
 def claims(kind):
@@ -338,11 +362,12 @@ COLUMNS = [
     ),
     Column(
         "duplicate_of",
-        field("duplicate_of__uid", as_text),
+        counting_uid(),
         UUID_OR_NULL,
         VERBATIM,
         gettext_noop(
-            "The uid of the incident that counts for this event; empty (null) unless this one is a duplicate."
+            "The uid of the incident that counts for this event; empty (null) unless this one is a duplicate "
+            "of a published incident."
         ),
     ),
     Column(

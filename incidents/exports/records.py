@@ -13,7 +13,7 @@ from ..models import Claim, IncidentSource
 from .columns import COLUMNS, Row
 
 ROWS_PER_QUERY = 2000
-LOOKUPS = list(dict.fromkeys(["id", *(column.read.lookup for column in COLUMNS if column.read.lookup)]))
+LOOKUPS = list(dict.fromkeys(["id", *(lookup for column in COLUMNS for lookup in column.read.lookups)]))
 READERS = [(column.name, column.read.python) for column in COLUMNS]
 SOURCE_FIELDS = ("publisher", "title", "url")
 

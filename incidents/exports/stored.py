@@ -18,8 +18,9 @@ in the writer's own transaction:
   source links rewrites the rows of the incidents those rows belong to, before and after
   (claims and links written before their incident, as an import writes them, wait for the
   incident's own row: aggregating nothing for them took half of each link insert's time);
-* a change to a column the cells read of an incident (its own cells, its place, the uid its
-  duplicates name), a place (name, governorate, country, coordinates, precision), a
+* a change to a column the cells read of an incident (its own cells, its place, the uid and
+  the status of the incident its duplicates name: a duplicate's cell names only a published
+  one), a place (name, governorate, country, coordinates, precision), a
   governorate's or a group's name, or a source's publisher, title or URL rewrites the row of
   every incident that shows it — renaming a governorate rewrites each of its incidents';
 * a TRUNCATE of any of these tables fills the table again from scratch.
@@ -120,10 +121,8 @@ TRUNCATED = [*SHOWN_ON, *DIRECT]
 def read_columns():
     """{table: the columns the cells read of it}: each field column's, and the keys that join its table."""
     read = {}
-    for column in STORED:
-        if column.read.lookup is None:
-            continue
-        *path, name = column.read.lookup.split("__")
+    for lookup in (lookup for column in STORED for lookup in column.read.lookups):
+        *path, name = lookup.split("__")
         model = Incident
         for step in path:
             relation = model._meta.get_field(step)
