@@ -555,6 +555,32 @@ class IncidentSourceInline(GatedInline, CheckedAutocompleteMixin, admin.StackedI
     fields = [("source", "credibility"), "excerpt", ("says_none_killed", "says_none_wounded")]
 
 
+class DuplicateFilter(admin.SimpleListFilter):
+    """Which incidents count, which are duplicates, and which count nowhere: published duplicates
+    of an incident that is not published (IncidentQuerySet.counted_nowhere). The rule refuses
+    them on every path; data written before it may hold some, and this is the editors' list of
+    them to set right (publish the one that counts, or let the duplicate count)."""
+
+    title = _("duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("no", _("Counts (not a duplicate)")),
+            ("yes", _("Duplicate of another")),
+            ("nowhere", _("Counted nowhere (a published duplicate of an incident not published)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.without_duplicates()
+        if self.value() == "yes":
+            return queryset.filter(duplicate_of__isnull=False)
+        if self.value() == "nowhere":
+            return queryset.counted_nowhere()
+        return queryset
+
+
 @admin.register(Incident)
 class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     formfield_overrides = FORM_FIELDS
@@ -568,6 +594,7 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     list_filter = [
         "type",
         "status",
+        DuplicateFilter,
         "target_owner",
         "location__governorate",
         "claims__group",
@@ -745,6 +772,13 @@ class IncidentAdmin(CheckedAutocompleteMixin, MapPickerMixin, HistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.status == Incident.Status.PUBLISHED and self.has_publish_permission(request):
             context["unpublish_url"] = reverse("admin:incidents_incident_unpublish", args=[obj.pk])
+        # As stored, written before the rule: on a GET (a post's obj holds what the form posted),
+        # not a revert's (its obj holds the earlier version's values; saving them asks the rule).
+        stored = obj is not None and request.method == "GET" and getattr(request, "revert_to", None) is None
+        uncounted = obj.uncounted_problem() if stored else None
+        if uncounted:
+            warning = gettext("This incident counts nowhere: %(problem)s.") % {"problem": uncounted}
+            self.message_user(request, warning, messages.WARNING)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def unpublish_view(self, request, object_id):

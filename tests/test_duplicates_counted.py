@@ -15,9 +15,12 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from incidents.checks import check_counted
 from incidents.imports import run_import
 from incidents.models import Incident
 from tests.admin_forms import as_posted, change_form_data
@@ -125,6 +128,7 @@ def test_reverting_to_a_version_that_linked_it_to_an_incident_since_unpublished_
     counting.unpublish(None, "Checking the place.")
     url = reverse("admin:incidents_incident_simple_history", args=[duplicate.pk, linked.history_id])
     page = editor_client.get(url)
+    assert not list(page.context["messages"]), "the revert page holds the earlier version, not the stored one"
     response = editor_client.post(url, {**as_posted(page), "correction_note": "Linked again."})
     assert response.status_code == 200
     assert form_errors(response)["duplicate_of"] == [
@@ -298,3 +302,39 @@ def test_the_exports_name_it_once_it_is_published_and_no_longer_once_it_is_withd
     assert csv_rows(client, WITH_DUPLICATES)[duplicate.pk]["duplicate_of"] == str(draft.uid)
     Incident.objects.filter(pk=draft.pk).update(status="retracted", retraction_reason="Wrong.")
     assert csv_rows(client, WITH_DUPLICATES)[duplicate.pk]["duplicate_of"] == ""
+
+
+# Data written before the rule: listed for the editors, never changed silently
+
+
+def test_data_written_before_the_rule_is_warning_w002_naming_each_incident():
+    draft, duplicate = legacy_pair()
+    published_pair()  # a duplicate of a published incident counts: not named
+    warnings = check_counted(databases=["default"])
+    assert [warning.id for warning in warnings] == ["incidents.W002"]
+    assert f"#{duplicate.pk} (a duplicate of #{draft.pk})" in warnings[0].hint
+    with pytest.raises(SystemCheckError, match=r"incidents\.W002"):
+        call_command("check", databases=["default"], fail_level="WARNING")
+
+
+def test_a_database_that_keeps_the_rule_passes_the_check():
+    published_pair()
+    make_incident(status="draft", duplicate_of=make_incident(status="draft"), duplicate_reason="Same.")
+    assert check_counted(databases=["default"]) == []
+
+
+def test_the_admin_lists_the_incidents_that_count_nowhere(editor_client):
+    _, duplicate = legacy_pair()
+    published_pair()
+    response = editor_client.get(f"{LIST_URL}?duplicate=nowhere")
+    assert [incident.pk for incident in response.context["cl"].result_list] == [duplicate.pk]
+
+
+def test_such_an_incidents_page_warns_the_editor(editor_client):
+    _, duplicate = legacy_pair()
+    notes = [str(message) for message in editor_client.get(change_url(duplicate)).context["messages"]]
+    assert (
+        f"This incident counts nowhere: it is a duplicate of “2020-03-11 Unreviewed draft”, {NOT_PUBLISHED}." in notes
+    )
+    counting, _ = published_pair()
+    assert not list(editor_client.get(change_url(counting)).context["messages"])
