@@ -26,11 +26,11 @@ from .records import (
     PUBLISHER_GIVES,
     Checker,
     Cited,
+    Given,
     ImportedPlace,
     Record,
     Statement,
     derived_uid,
-    given_by,
     identifier,
     is_whole,
     on_the_publishers_record,
@@ -93,6 +93,7 @@ READ_FROM = {
     "claim_sources": ("claimed", "guncertain1"),
     "type": ("weapsubtype1_txt",),  # for a bombing; any other attack type is all a type needs
 }
+GIVEN = Given(GIVES, READ_FROM)
 # Our own incidents in our GTD export: what that layout carries of them without loss.
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "wounded", "summary", "claims"])
 
@@ -170,7 +171,7 @@ def parse(line, row, lookups):
 def given(check, attack):
     """What a row of GTD's gives, by the columns its file has (READ_FROM); the type of any attack
     but a bombing needs no more than attacktype1_txt."""
-    found = given_by(check.row, GIVES, READ_FROM)
+    found = GIVEN(check.row)
     return found if attack == BOMBING else found | {"type"}
 
 

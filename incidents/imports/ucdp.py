@@ -25,11 +25,11 @@ from .records import (
     PUBLISHER_GIVES,
     Checker,
     Cited,
+    Given,
     ImportedPlace,
     Record,
     Statement,
     derived_uid,
-    given_by,
     identifier,
     on_the_publishers_record,
     split_names,
@@ -67,6 +67,7 @@ READ_FROM = {
     "claims": ("type_of_violence",),
     "claim_sources": ("type_of_violence",),
 }
+GIVEN = Given(GIVES, READ_FROM)
 # Our own incidents in our GED export: what that layout carries of them without loss.
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "claims"])
 
@@ -135,7 +136,7 @@ def parse(line, row, lookups):
         ),
         claims=statements,
         sources=sources,
-        given=OURS_GIVES if ours else given_by(check.row, GIVES, READ_FROM),
+        given=OURS_GIVES if ours else GIVEN(check.row),
         of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("ucdp", excluded=TRACKER_COLUMNS, empty=False),
         remarks=tuple(check.remarks),
