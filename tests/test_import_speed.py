@@ -4,6 +4,7 @@ database would write for it (IncidentQuerySet.refresh_found_text) — and the co
 cells that triggers keep must come out as for any other write (issue: imports at 20,000 rows/s)."""
 
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import reverse
 from incidents import triggers
 from incidents.dataversion import DataVersion
 from incidents.imports import run_import
+from incidents.imports.records import UID_NAMESPACE, derived_uid
 from incidents.models import Claim, Incident
 
 from .test_tallies import assert_exact
@@ -74,3 +76,9 @@ def test_data_versions_and_triggers_after_a_bulk_import():
     assert DataVersion.current(public=True) != public
     assert Incident.objects.published().exists()
     assert_exact()
+
+
+@pytest.mark.parametrize("kind, identifier", [("gtd", "201901010001"), ("acled", "IRQ12345"), ("native", "é 42")])
+def test_derived_uids_are_uuid5s_of_the_namespace(kind, identifier):
+    """records.derived_uid hashes the namespace once for all rows: the uids are uuid5's, as ever."""
+    assert derived_uid(kind, identifier) == uuid.uuid5(UID_NAMESPACE, f"{kind}:{identifier}")
