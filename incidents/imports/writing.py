@@ -1,7 +1,6 @@
 """Writing checked records: what to create, update or leave, then bulk writes with history."""
 
 from collections import Counter
-from dataclasses import replace
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -154,6 +153,13 @@ def replaced_by(record, incident):
     return [claim for claim in claims if claim.source_id in sources], imported
 
 
+def by_canonical_actor(statement, lookups):
+    """The statement naming its actor as a known group's own name (Lookups.canonical_actor): the
+    same statement where it does already, as most do (no new one a claim)."""
+    who = lookups.canonical_actor(statement.who)
+    return statement if who == statement.who else statement.replaced(who=who)
+
+
 def counting_uid(incident):
     """The uid of the incident `incident` duplicates (its duplicate_of), or None."""
     return incident.duplicate_of.uid if incident.duplicate_of else None
@@ -251,9 +257,7 @@ class Plan:
         self.known = known = known or Known()
         self.lookups, self.locations = known.lookups, known.locations
         for record in records:
-            record.claims = list(
-                dict.fromkeys(replace(s, who=self.lookups.canonical_actor(s.who)) for s in record.claims)
-            )
+            record.claims = list(dict.fromkeys(by_canonical_actor(s, self.lookups) for s in record.claims))
         self.sources = stored_sources({source_key(cited) for record in records for cited in record.sources})
         existing = self.existing_incidents()
         older = {r.uid for r in records if r.uid in existing and ours_is_newer(r, existing[r.uid])}
