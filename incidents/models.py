@@ -909,8 +909,10 @@ class Incident(Searchable, models.Model):
         if not left:
             return None
         named = [gettext("#%(id)s “%(incident)s”") % {"id": i.pk, "incident": i} for i in left[:NAMED_DUPLICATES]]
-        listed = gettext("; ").join(named) + ("; …" if len(left) > NAMED_DUPLICATES else "")
-        count = type(self).objects.filter(duplicate_of_id=self.pk, status=self.Status.PUBLISHED).count()
+        more = len(left) > NAMED_DUPLICATES  # left holds one more than it names: counted only then
+        listed = gettext("; ").join(named) + ("; …" if more else "")
+        published = type(self).objects.filter(duplicate_of_id=self.pk, status=self.Status.PUBLISHED)
+        count = published.count() if more else len(left)
         return ngettext(
             "%(count)d published incident is a duplicate of this one and would count nowhere: %(incidents)s. "
             "Empty its “Duplicate of” (it then counts instead), or link it to another published incident, first.",

@@ -155,6 +155,15 @@ def test_retracting_the_incident_that_counts_is_refused_naming_its_published_dup
     assert counting.status == "published"
 
 
+def test_a_refusal_names_ten_published_duplicates_and_counts_them_all():
+    counting = make_incident(title="The one that counts")
+    for number in range(12):
+        make_incident(title=f"Report {number:02d}", duplicate_of=counting, duplicate_reason="Same salvo.")
+    problem = counting.withdrawal_problem(Incident.Status.DRAFT)
+    assert problem.startswith("12 published incidents are duplicates of this one and would count nowhere: #")
+    assert problem.count("“2020-03-11 Report") == 10 and "; …. Let one of them count" in problem
+
+
 def test_retracting_it_goes_through_once_its_duplicate_counts_instead(editor_client):
     counting, duplicate = published_pair()
     Incident.objects.filter(pk=duplicate.pk).update(duplicate_of=None)

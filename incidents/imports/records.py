@@ -468,15 +468,14 @@ def governorate_keys():
     """{key: governorate id} of every governorate's name, slug and Arabic name, then of its
     aliases and the capitals publishers give as its region (names.GOVERNORATE_CAPITALS), where
     no name has the key already."""
-    keys, spellings = {}, {}
+    keys, spellings = {}, []
     rows = Governorate.objects.values_list("pk", "name", "slug", "arabic_name", "aliases")
     for pk, name, slug, arabic, aliases in rows:
         keys.update((governorate_key(key), pk) for key in (name, slug, arabic) if key)
-        spellings[slug] = (pk, [*aliases.splitlines(), *GOVERNORATE_CAPITALS.get(slug, [])])
-    for pk, spelled in spellings.values():
-        for spelling in spelled:
-            if spelling.strip():
-                keys.setdefault(governorate_key(spelling), pk)
+        spellings += [(spelling, pk) for spelling in [*aliases.splitlines(), *GOVERNORATE_CAPITALS.get(slug, [])]]
+    for spelling, pk in spellings:
+        if spelling.strip():
+            keys.setdefault(governorate_key(spelling), pk)
     return keys
 
 

@@ -21,14 +21,12 @@ def fill_search_text(apps, schema_editor):
     using = schema_editor.connection.alias if schema_editor else "default"
     for model_name, searched in SEARCHED.items():
         model = apps.get_model("incidents", model_name)
-        fields = searched.fields_of(model)
-        rows, last = True, 0
-        while rows:
-            rows = model.objects.using(using).filter(pk__gt=last).order_by("pk").values("pk", "search_text", *fields)
-            rows = list(rows[:BATCH])
-            changed = [(row["pk"], text) for row in rows if (text := searched.text(row)) != row["search_text"]]
+        rows = model.objects.using(using).order_by("pk").values("pk", "search_text", *searched.fields_of(model))
+        last = 0
+        while batch := list(rows.filter(pk__gt=last)[:BATCH]):
+            changed = [(row["pk"], text) for row in batch if (text := searched.text(row)) != row["search_text"]]
             bulk.set_text(model, "search_text", changed, using)
-            last = rows[-1]["pk"] if rows else last
+            last = batch[-1]["pk"]
     incident = apps.get_model("incidents", "incident")
     fresh = found_text(incident)
     incident.objects.using(using).alias(fresh=fresh).exclude(found_text=F("fresh")).update(found_text=F("fresh"))
