@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from .bulk import KeptStatistics, insert, reserve_ids, searched_text
+from .bulk import KeptStatistics, insert, loading, reserve_ids, searched_text
 from .dates import DatePrecision, date_window
 from .models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
 from .querysets import found_text_of
@@ -499,7 +499,7 @@ def generate(count, seed=1, batch_size=5000, progress=True):
     The time includes the commit, where PostgreSQL checks the deferred foreign keys.
     """
     started = time.perf_counter()
-    with transaction.atomic():
+    with loading(connection), transaction.atomic():
         created = generate_rows(count, seed, batch_size, progress)
     return created, time.perf_counter() - started
 

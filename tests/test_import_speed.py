@@ -3,6 +3,7 @@ incident with the text search finds it by (querysets.found_text_of), which must 
 database would write for it (IncidentQuerySet.refresh_found_text) — and the counts and stored
 cells that triggers keep must come out as for any other write (issue: imports at 20,000 rows/s)."""
 
+import gc
 import io
 import uuid
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from incidents import triggers
+from incidents import bulk, triggers
 from incidents.dataversion import DataVersion
 from incidents.imports import run_import
 from incidents.imports.records import UID_NAMESPACE, derived_uid
@@ -82,3 +83,47 @@ def test_data_versions_and_triggers_after_a_bulk_import():
 def test_derived_uids_are_uuid5s_of_the_namespace(kind, identifier):
     """records.derived_uid hashes the namespace once for all rows: the uids are uuid5's, as ever."""
     assert derived_uid(kind, identifier) == uuid.uuid5(UID_NAMESPACE, f"{kind}:{identifier}")
+
+
+def cache_size():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+def test_an_import_runs_with_rarer_full_collections_and_leaves_the_process_as_it_was():
+    """Each chunk's records reach Python's oldest generation, and full collections of the
+    whole process were a fifth of a large import's time: they are rarer while it runs, and
+    the collector (the process's, shared by a server's threads) is as it was after it, as is
+    the connection's SQLite page cache, larger meanwhile."""
+    before = gc.get_threshold()
+    cache_before = cache_size() if connection.vendor == "sqlite" else None
+    during = []
+
+    def progress(stage, done, total):
+        during.append((gc.get_threshold(), cache_size() if connection.vendor == "sqlite" else None))
+
+    assert run_import(io.BytesIO(MIXED), "acled", publish=False, progress=progress).ok
+    young, middle, oldest = before
+    assert set(during) == {
+        ((young, middle, oldest * bulk.FULL_COLLECTION_EVERY), -bulk.LOAD_CACHE_KIB if cache_before else None)
+    }
+    assert gc.get_threshold() == before
+    assert cache_before is None or cache_size() == cache_before
+
+
+def test_the_collector_is_set_back_when_the_last_of_loads_running_at_once_ends():
+    before = gc.get_threshold()
+    rarer = (before[0], before[1], before[2] * bulk.FULL_COLLECTION_EVERY)
+    with bulk.loading(connection):
+        with bulk.loading(connection):
+            assert gc.get_threshold() == rarer
+        assert gc.get_threshold() == rarer  # the first load is still running
+    assert gc.get_threshold() == before
+
+
+def test_a_failed_import_sets_the_collector_back_too():
+    before = gc.get_threshold()
+    report = run_import(io.BytesIO(MIXED.replace(b",2022-12-28,", b",2022-13-28,", 1)), "acled", publish=False)
+    assert not report.ok
+    assert gc.get_threshold() == before

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from ..bulk import KeptStatistics, write_history
+from ..bulk import KeptStatistics, loading, write_history
 from ..corrections import Corrections
 from ..models import Incident, map_point, uncounted_duplicate
 from . import acled, gtd, native, ucdp
@@ -186,7 +186,7 @@ def run_import(
     rows = in_scope(read.rows, parser, set(keep_types or ()), report)
     records = parse_rows(rows, parser, problems, progress, read.lines or 1)
     chunks = Chunks(report, parser, user=user, publish=publish, note=note, progress=progress)
-    with transaction.atomic():
+    with loading(connection), transaction.atomic():
         for chunk in batched(records, CHUNK_ROWS):
             if not (problems or malformed or chunks.refused):
                 chunks.take(list(chunk))
