@@ -4,6 +4,8 @@ gtd_sample_cp1252.csv is written from the GTD codebook, in Windows-1252 with CRL
 endings as GTD ships it; ucdp_ged_sample.csv from UCDP GED's codebook.
 """
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,25 @@ def test_ucdp_ged_rows_map_onto_our_fields():
     )
     idlib = Incident.objects.get(external_id="312347")
     assert (idlib.killed, idlib.location.country) == (None, "Syria")
+
+
+def test_a_ucdp_headline_with_a_semicolon_stays_one_article():
+    """UCDP quotes each article of source_article and separates them by ;: a ; inside a headline's
+    quotes is the headline's, not the start of another source."""
+    rows = list(csv.DictReader(io.StringIO(UCDP.decode())))
+    rows[0]["source_article"] = '"SOHR,2023-05-03,Shelling kills 2; homes hit";"AFP,2023-05-04,Two killed"'
+    data = io.StringIO()
+    writer = csv.DictWriter(data, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    report = run_import(data.getvalue().encode(), "ucdp")
+    assert report.ok, report.problems
+    titles = Incident.objects.get(external_id="312345").sources.values_list("title", flat=True)
+    assert sorted(titles) == [
+        '"AFP,2023-05-04,Two killed"',
+        '"SOHR,2023-05-03,Shelling kills 2; homes hit"',
+        "UCDP GED record 312345",
+    ]
 
 
 def test_ucdp_kinds_of_violence_can_be_chosen():

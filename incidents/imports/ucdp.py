@@ -6,6 +6,7 @@ killed, a date window, a place, and for one-sided violence side_a as the perpetr
 UCDP codes no means of attack, so every event is of our type "other".
 """
 
+import re
 from datetime import date
 
 from django.utils.translation import gettext, gettext_lazy
@@ -22,6 +23,7 @@ from .ours import (
     our_where_and_when,
 )
 from .records import (
+    MISSING,
     PUBLISHER_GIVES,
     Checker,
     Cited,
@@ -32,7 +34,6 @@ from .records import (
     derived_uid,
     identifier,
     on_the_publishers_record,
-    split_names,
     whole,
 )
 from .scope import Scope
@@ -68,6 +69,9 @@ READ_FROM = {
     "claim_sources": ("type_of_violence",),
 }
 GIVEN = Given(GIVES, READ_FROM)
+# One article of source_article: UCDP quotes each ("publisher,date,headline") and separates them
+# by ;, so a ; inside the quotes is the headline's own. A quote never closed is a character.
+ARTICLE = re.compile(r'(?:"[^"]*"|[^;"]|")+')
 # Our own incidents in our GED export: what that layout carries of them without loss.
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "claims"])
 
@@ -106,7 +110,7 @@ def parse(line, row, lookups):
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(where_prec, "town"))
     sources = [
         Cited(publisher=NAME, title=check.fitted(article, 500), url="")
-        for article in split_names(check.text("source_article"))
+        for article in articles(check.text("source_article"))
     ]
     if not ours:
         statements, sources = on_the_publishers_record(NAME, event_id, statements, sources)
@@ -144,6 +148,13 @@ def parse(line, row, lookups):
     for column in ("low", "high"):
         check.count(column, field="killed")
     return record, check.problems
+
+
+def articles(cell):
+    """The articles a source_article cell cites, each once, as UCDP wrote them (quotes included):
+    split at each ; outside an article's quotes, never inside a headline."""
+    found = (article.strip() for article in ARTICLE.findall(cell))
+    return list(dict.fromkeys(article for article in found if article and article not in MISSING))
 
 
 def day(check, column):
