@@ -7,6 +7,7 @@ is answered with the choices (valid_values(), at most MOST_VALUES_LISTED of them
 """
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -151,6 +152,44 @@ class AnyCaseMultipleChoiceField(NamedInPageLanguage, ListsValidValues, fields.M
                 )
             chosen[found.pk] = found
         return list(chosen.values())
+
+
+# What a flag (with_fronts, include_duplicates) reads as ticked or unticked, in any case.
+FLAG_ON = frozenset(["on", "1", "true", "yes"])
+FLAG_OFF = frozenset(["off", "0", "false", "no", ""])
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that reads a hand-written URL's on/1/true/yes as ticked and off/0/false/no as
+    unticked; any other value is handed to the field as written, which refuses it (FlagField)."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if not isinstance(value, str):
+            return super().value_from_datadict(data, files, name)
+        folded = value.strip().lower()
+        if folded in FLAG_ON or folded in FLAG_OFF:
+            return folded in FLAG_ON
+        return value
+
+
+class FlagField(forms.NullBooleanField):
+    """A flag: a value that is neither on nor off (?include_duplicates=maybe) is an error, never
+    read as either."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            message = gettext("“%(value)s” is neither on nor off: write on (or 1, true, yes), or off (0, false, no).")
+            raise ValidationError(message % {"value": value}, code="invalid_flag")
+        return super().to_python(value)
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = FlagField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FlagInput)
+        super().__init__(*args, **kwargs)
 
 
 class ChoiceFilter(django_filters.ChoiceFilter):

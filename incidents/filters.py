@@ -14,6 +14,7 @@ from .filter_fields import (
     AnyCaseMultipleChoiceFilter,
     ChoiceFilter,
     DateFilter,
+    FlagFilter,
     MultipleChoiceFilter,
     OrderingFilter,
 )
@@ -61,16 +62,6 @@ DATES = {"date_after", "date_before"}
 # The pairs of dates that bound a range, (from, to): a "to" before its "from" is an error, never
 # a range that silently selects nothing.
 DATE_RANGES = (("date_after", "date_before"), ("first_day_after", "first_day_before"))
-
-
-class FlagInput(forms.CheckboxInput):
-    """A checkbox that also reads 0/false/off/no in a hand-written URL as unticked."""
-
-    def value_from_datadict(self, data, files, name):
-        value = data.get(name)
-        if isinstance(value, str) and value.strip().lower() in {"0", "false", "off", "no", ""}:
-            return False
-        return super().value_from_datadict(data, files, name)
 
 
 class NullsLastOrdering(OrderingFilter):
@@ -176,9 +167,8 @@ class IncidentFilter(django_filters.FilterSet):
         help_text="A group's slug, in any case, repeatable (/api/groups/ lists them): incidents it claimed, "
         "was attributed or suspected of (a denial does not count).",
     )
-    with_fronts = django_filters.BooleanFilter(
+    with_fronts = FlagFilter(
         label=_("Include suspected fronts"),
-        widget=FlagInput,
         help_text="With a group: also incidents of groups suspected to be its fronts.",
     )
     governorate = AnyCaseChoiceFilter(
@@ -219,9 +209,8 @@ class IncidentFilter(django_filters.FilterSet):
         method="filter_headline",
         help_text="Only the incidents one of the overview's headline figures counts.",
     )
-    include_duplicates = django_filters.BooleanFilter(
+    include_duplicates = FlagFilter(
         label=_("Include duplicates"),
-        widget=FlagInput,
         help_text="Also incidents linked as duplicates of another (left out by default, so each event counts once).",
     )
     sort = NullsLastOrdering(label=_("Sort by"), fields=SORTS)

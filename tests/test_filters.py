@@ -151,6 +151,8 @@ def test_with_fronts_adds_the_incidents_of_suspected_fronts(client, seed):
     assert usbat - kh_only
     assert ids_in_list(client, "group=kataib-hezbollah&with_fronts=1") == with_fronts
     assert ids_in_list(client, "group=kataib-hezbollah&with_fronts=0") == kh_only
+    assert ids_in_list(client, "group=kataib-hezbollah&with_fronts=Yes") == with_fronts
+    assert ids_in_list(client, "group=kataib-hezbollah&with_fronts=off") == kh_only
 
 
 def test_drafts_and_retractions_are_in_no_output(client):
@@ -177,6 +179,8 @@ BAD_QUERIES = [
     ("date_after=2020-01-01&date_after=2020-06-01", "date_after"),
     ("q=taji&q=basra", "q"),
     ("include_duplicates=on&include_duplicates=off", "include_duplicates"),
+    ("include_duplicates=maybe", "include_duplicates"),  # a flag neither on nor off is not read as on
+    ("with_fronts=all", "with_fronts"),
     ("sort=password", "sort"),
     ("q=" + "x" * 201, "q"),
 ]
