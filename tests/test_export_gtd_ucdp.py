@@ -92,6 +92,32 @@ def one_of_ours(**fields):
     return incident
 
 
+@pytest.mark.parametrize("layout", ["gtd", "ucdp"])
+def test_our_incidents_sources_come_back_with_their_own_publishers_into_an_empty_database(client, tmp_path, layout):
+    """Our export writes our incidents' sources as `publisher: title <url>` (scite1–3, source_article):
+    read back, each keeps its publisher, title and address, never a source "published" by GTD or
+    UCDP GED whose title holds ours."""
+    incident = make_incident(summary="Rockets hit the base.")
+    link_source(incident, make_source(publisher="Reuters", title="Rockets hit; two hurt", url="https://example.org/r"))
+    link_source(incident, make_source(publisher="Shafaq News", title="Taji base hit", url=""))
+    data = export(client, f"?format={layout}")
+    empty_the_database()
+    import_file(tmp_path, data, "--format", layout, "--draft")
+    assert sorted(Incident.objects.get(uid=incident.uid).sources.values_list("publisher", "title", "url")) == [
+        ("Reuters", "Rockets hit; two hurt", "https://example.org/r"),
+        ("Shafaq News", "Taji base hit", ""),
+    ]
+
+
+def test_our_title_in_geds_headline_comes_back_as_the_title_not_a_summary(client, tmp_path):
+    incident = one_of_ours(title="Rockets at Camp Taji")
+    data = export(client, "?format=ucdp")
+    empty_the_database()
+    import_file(tmp_path, data, "--format", "ucdp", "--draft")
+    imported = Incident.objects.get(uid=incident.uid)
+    assert (imported.title, imported.summary) == ("Rockets at Camp Taji", "")
+
+
 def test_our_incidents_in_gtds_terms_unknown_stays_unknown(client):
     one_of_ours(killed=None, wounded=2, location=make_location(name="Camp Taji", geo_precision="site"))
     month = make_incident(

@@ -121,12 +121,7 @@ def parse(line, row, lookups):
     specificity = check.choice("specificity", list(GEO_PRECISION), default="1")
     place_name = city or province or country
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(specificity, "town"))
-    cited = [
-        Cited(publisher=check.fitted(check.text("dbsource") or NAME, 200), title=check.fitted(citation, 500), url="")
-        for citation in dict.fromkeys(check.text(f"scite{n}") for n in (1, 2, 3))
-        if citation
-    ]
-    statements = claims(check)
+    statements, cited = claims(check), sources(check, ours)
     if not ours:
         statements, cited = on_the_publishers_record(NAME, event_id, statements, cited)
     record = Record(
@@ -166,6 +161,20 @@ def parse(line, row, lookups):
         remarks=tuple(check.remarks),
     )
     return record, check.problems
+
+
+def sources(check, ours):
+    """The sources scite1–scite3 cite: GTD's citations, published by its dbsource; our own incidents'
+    as our export wrote them, `publisher: title <url>`, each by its own publisher."""
+    citations = [(f"scite{n}", check.text(f"scite{n}")) for n in (1, 2, 3)]
+    if ours:
+        return [source for column, citation in citations if citation for source in check.cited(column, [citation])]
+    publisher = check.fitted(check.text("dbsource") or NAME, 200)
+    return [
+        Cited(publisher=publisher, title=check.fitted(citation, 500), url="")
+        for citation in dict.fromkeys(citation for _, citation in citations)
+        if citation
+    ]
 
 
 def given(check, attack):

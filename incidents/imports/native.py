@@ -5,8 +5,8 @@ import uuid
 
 from django.utils.translation import gettext, gettext_lazy
 
-from ..models import Claim, Confidence, Incident, Location, Source
-from .records import WHOLE_DIGITS, Checker, Cited, ImportedPlace, Record, Statement, derived_uid
+from ..models import Claim, Confidence, Incident, Location
+from .records import WHOLE_DIGITS, Checker, ImportedPlace, Record, Statement, derived_uid, source_pieces
 
 REQUIRED = ["title", "date", "type", "location"]
 DESCRIPTION = gettext_lazy("this tracker's own CSV export")
@@ -48,8 +48,6 @@ GIVES = {
     "claim_sources": "claim_sources",
     "duplicate_of": "duplicate_of",
 }
-SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
-SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
 # One entry of claim_sources (exports/cells.CLAIM_SOURCE): `kind: who`, then ` <n>` where it names a source
 # (a number of at most WHOLE_DIGITS: int() refuses a text of thousands).
 CLAIM_SOURCE = re.compile(
@@ -158,34 +156,4 @@ def parse_claims(check, source_count):
 
 def parse_sources(check):
     """ "publisher: title <url>; …" back into sources (a title may itself hold "; ")."""
-    pieces = []
-    for piece in check.text("sources").split("; "):
-        if pieces and ": " not in piece:
-            pieces[-1] += "; " + piece
-        elif piece.strip():
-            pieces.append(piece.strip())
-    sources = []
-    for piece in pieces:
-        url = ""
-        match = SOURCE_URL.match(piece)
-        if match:
-            piece, url = match["rest"], match["url"]
-            if not url.startswith(("http://", "https://")):
-                check.problem("sources", gettext("%(url)s is not an http(s) URL") % {"url": repr(url)})
-        publisher, _, title = piece.partition(": ")
-        if not title:
-            check.problem("sources", gettext("%(piece)s is not “publisher: title <url>”") % {"piece": repr(piece)})
-            continue
-        cited = Cited(publisher=publisher.strip(), title=title.strip(), url=url)
-        too_long = [name for name, limit in SOURCE_LIMITS.items() if len(getattr(cited, name)) > limit]
-        if too_long:
-            limits = ", ".join(
-                gettext("%(field)s longer than %(limit)s characters")
-                % {"field": name, "limit": f"{SOURCE_LIMITS[name]:,}"}
-                for name in too_long
-            )
-            message = gettext("a source by %(publisher)s has a %(limits)s")
-            check.problem("sources", message % {"publisher": repr(cited.publisher[:50]), "limits": limits})
-            continue
-        sources.append(cited)
-    return sources
+    return check.cited("sources", source_pieces(check.text("sources"), "; "))

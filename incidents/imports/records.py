@@ -16,7 +16,7 @@ from .. import outlines
 from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, WindowOutOfRange, date_window
 from ..exports.cells import FORMULA_PREFIXES
-from ..models import Governorate, Group, Incident, Location
+from ..models import Governorate, Group, Incident, Location, Source
 from .names import GOVERNORATE_CAPITALS, actor_keys, governorate_key, our_country
 
 # uids of rows identified only by another data set's id are derived from it, so the same
@@ -76,6 +76,9 @@ class Given:
 SHORTENED = gettext_noop(
     "had a text longer than our field, cut to fit (the publisher's row, kept with the incident, has it whole)"
 )  # Report.summary() translates it
+SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
+# One source as our exports write it (exports.cells.SOURCE): `publisher: title <url>`, the URL optional.
+SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
 # What publishers write for "not known" (R's NA in ACLED's files): missing, in every column.
 MISSING = frozenset(["NA", "N/A"])
 
@@ -411,6 +414,35 @@ class Checker:
             row = {column: unneutralised(value) for column, value in row.items()}
         return {"format": layout, "row": row}
 
+    def cited(self, column, pieces):
+        """The sources `pieces` of `column` name, each written as our exports write one
+        (`publisher: title <url>`); a piece of another shape or too long for its field is a problem."""
+        sources = []
+        for piece in pieces:
+            url = ""
+            match = SOURCE_URL.match(piece)
+            if match:
+                piece, url = match["rest"], match["url"]
+                if not url.startswith(("http://", "https://")):
+                    self.problem(column, gettext("%(url)s is not an http(s) URL") % {"url": repr(url)})
+            publisher, _, title = piece.partition(": ")
+            if not title:
+                self.problem(column, gettext("%(piece)s is not “publisher: title <url>”") % {"piece": repr(piece)})
+                continue
+            source = Cited(publisher=publisher.strip(), title=title.strip(), url=url)
+            too_long = [name for name, limit in SOURCE_LIMITS.items() if len(getattr(source, name)) > limit]
+            if too_long:
+                limits = ", ".join(
+                    gettext("%(field)s longer than %(limit)s characters")
+                    % {"field": name, "limit": f"{SOURCE_LIMITS[name]:,}"}
+                    for name in too_long
+                )
+                message = gettext("a source by %(publisher)s has a %(limits)s")
+                self.problem(column, message % {"publisher": repr(source.publisher[:50]), "limits": limits})
+                continue
+            sources.append(source)
+        return sources
+
     def date_window(self, start, end, precision, column="date"):
         """(date, date_end) as the model stores them, checking the range is ordered and that a
         week from the start (`column`'s date) is still a date: 9999-12-31 has no week after it."""
@@ -435,6 +467,18 @@ def publisher_columns(header, excluded):
     named one but ours (`excluded`). Worked out once per header: checked for every cell of every row,
     they were 4 µs of a GTD row's parse (of 43), 2 of an ACLED row's (of 36)."""
     return tuple(column for column in header if column and column not in excluded)
+
+
+def source_pieces(cell, separator):
+    """A cell of sources our exports joined by `separator`, one piece a source: a piece without
+    "publisher: " is the rest of the title before it, which held the separator itself."""
+    pieces = []
+    for piece in cell.split(separator):
+        if pieces and ": " not in piece:
+            pieces[-1] += separator + piece
+        elif piece.strip():
+            pieces.append(piece.strip())
+    return pieces
 
 
 def split_names(cell):

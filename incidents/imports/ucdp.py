@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils.translation import gettext, gettext_lazy
 
+from ..exports.ucdp import SOURCE_SEPARATOR
 from ..models import Claim, Confidence, Incident
 from .ours import (
     TRACKER_COLUMNS,
@@ -34,6 +35,7 @@ from .records import (
     derived_uid,
     identifier,
     on_the_publishers_record,
+    source_pieces,
     whole,
 )
 from .scope import Scope
@@ -108,18 +110,14 @@ def parse(line, row, lookups):
         statements = attributed
     where_prec = check.choice("where_prec", list(GEO_PRECISION), default="1")
     geo_precision = our_geo_precision(check, default=GEO_PRECISION.get(where_prec, "town"))
-    sources = [
-        Cited(publisher=NAME, title=check.fitted(article, 500), url="")
-        for article in articles(check.text("source_article"))
-    ]
+    sources = cited(check, ours)
     if not ours:
         statements, sources = on_the_publishers_record(NAME, event_id, statements, sources)
     record = Record(
         line=line,
         uid=check.uid("tracker_uid") or (derived_uid("ucdp", event_id) if event_id else None),
         external_id="" if ours else event_id,
-        title=f"{check.text('dyad_name') or f'{side_a} – {side_b}'}: {place_name}"[:200],
-        summary=check.text("source_headline"),
+        **title_and_summary(check, ours, side_a, side_b, place_name),
         type=our_type(check, default="other"),
         target=Incident.Target.OTHER,
         target_detail=check.fitted(side_b if one_sided or ours else " / ".join(filter(None, (side_a, side_b))), 300),
@@ -148,6 +146,28 @@ def parse(line, row, lookups):
     for column in ("low", "high"):
         check.count(column, field="killed")
     return record, check.problems
+
+
+def cited(check, ours):
+    """The articles source_article cites, published by UCDP GED; our own incidents' sources as our
+    export wrote them (`publisher: title <url>`, separated by ;), each by its own publisher."""
+    if ours:
+        return check.cited("source_article", source_pieces(check.text("source_article"), SOURCE_SEPARATOR))
+    return [
+        Cited(publisher=NAME, title=check.fitted(article, 500), url="")
+        for article in articles(check.text("source_article"))
+    ]
+
+
+def title_and_summary(check, ours, side_a, side_b, place_name):
+    """UCDP's row: its dyad (else its sides) at its place, and the headline as the summary. Our own
+    incident's: our title, which our export wrote as the headline (the layout has no summary of ours)."""
+    if ours:
+        return {"title": check.text("source_headline", required=True, max_length=200), "summary": ""}
+    return {
+        "title": f"{check.text('dyad_name') or f'{side_a} – {side_b}'}: {place_name}"[:200],
+        "summary": check.text("source_headline"),
+    }
 
 
 def articles(cell):
