@@ -145,13 +145,8 @@ def test_ucdp_ged_rows_map_onto_our_fields():
 def test_a_ucdp_headline_with_a_semicolon_stays_one_article():
     """UCDP quotes each article of source_article and separates them by ;: a ; inside a headline's
     quotes is the headline's, not the start of another source."""
-    rows = list(csv.DictReader(io.StringIO(UCDP.decode())))
-    rows[0]["source_article"] = '"SOHR,2023-05-03,Shelling kills 2; homes hit";"AFP,2023-05-04,Two killed"'
-    data = io.StringIO()
-    writer = csv.DictWriter(data, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    report = run_import(data.getvalue().encode(), "ucdp")
+    article = '"SOHR,2023-05-03,Shelling kills 2; homes hit";"AFP,2023-05-04,Two killed"'
+    report = run_import(ucdp_with({"source_article": article}), "ucdp")
     assert report.ok, report.problems
     titles = Incident.objects.get(external_id="312345").sources.values_list("title", flat=True)
     assert sorted(titles) == [
@@ -159,6 +154,25 @@ def test_a_ucdp_headline_with_a_semicolon_stays_one_article():
         '"SOHR,2023-05-03,Shelling kills 2; homes hit"',
         "UCDP GED record 312345",
     ]
+
+
+def ucdp_with(changes):
+    """The UCDP sample with cells of its first row changed."""
+    rows = list(csv.DictReader(io.StringIO(UCDP.decode())))
+    rows[0].update(changes)
+    data = io.StringIO()
+    writer = csv.DictWriter(data, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return data.getvalue().encode()
+
+
+def test_a_ucdp_kind_of_violence_or_clarity_it_does_not_code_is_refused_not_guessed():
+    """type_of_violence is 1, 2 or 3 and event_clarity 1 or 2: another value is no event UCDP codes,
+    never read as a two-sided conflict or as medium confidence."""
+    report = run_import(ucdp_with({"type_of_violence": "4", "event_clarity": "3"}), "ucdp")
+    assert sorted((p.line, p.column) for p in report.problems) == [(2, "event_clarity"), (2, "type_of_violence")]
+    assert not Incident.objects.exists()
 
 
 def test_ucdp_kinds_of_violence_can_be_chosen():

@@ -102,7 +102,7 @@ def parse(line, row, lookups):
     )
     country = check.country("country")
     place_name = check.text("where_coordinates") or check.text("adm_2") or check.text("adm_1") or country
-    one_sided = check.code("type_of_violence") == ONE_SIDED
+    one_sided = check.choice("type_of_violence", list(VIOLENCE), default="") == ONE_SIDED
     side_a, side_b = check.text("side_a", required=not ours), check.text("side_b")
     attributed = [Statement(kind=Claim.Kind.ATTRIBUTED, who=side_a, stated_by=NAME)] if one_sided and side_a else []
     statements = our_claims(check)
@@ -125,7 +125,7 @@ def parse(line, row, lookups):
         date_end=end,
         date_precision=precision,
         **our_counts(check, ours, killed=check.count("best", field="killed"), wounded=None),
-        confidence=CONFIDENCE.get(check.code("event_clarity"), Confidence.MEDIUM),
+        confidence=CONFIDENCE[check.choice("event_clarity", list(CONFIDENCE), default="1")],
         place=ImportedPlace(
             name=check.fitted(place_name, 200),
             governorate_id=check.admin1_governorate(
