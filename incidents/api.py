@@ -33,7 +33,7 @@ from .exports.columns import COLUMNS, names
 from .exports.records import records
 from .filters import IncidentFilter
 from .models import Governorate, Group, GroupRelation, Incident, Location
-from .parameters import known_parameters, unknown_parameter_errors
+from .parameters import NO_SUCH_PAGE, known_parameters, unknown_parameter_errors
 
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
@@ -213,7 +213,7 @@ class ByPage(StrictPageSize, PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
             pages = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
-            message = f"page must be a whole number from 1 to {pages} (the last page)."
+            message = NO_SUCH_PAGE % {"last": pages}
             raise ValidationError({"errors": {self.page_query_param: [message]}}) from None
 
 

@@ -9,8 +9,12 @@ import difflib
 from functools import wraps
 
 from django.http import JsonResponse
+from django.utils.translation import gettext_noop
 
 from .filters import IncidentFilter
+
+# A numbered page that is none (page=0, page=ten, a page past the last), on the list and the API.
+NO_SUCH_PAGE = gettext_noop("page must be a whole number from 1 to %(last)s (the last page).")
 
 
 def bad_request(errors):

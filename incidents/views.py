@@ -5,6 +5,8 @@ from functools import partial
 
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage
 from django.http import FileResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,7 +24,7 @@ from .exports.sources import SOURCES
 from .exports.tables import table_csv_chunks
 from .filters import IncidentFilter
 from .models import Claim, Group, GroupRelation, GroupTally, Incident, IncidentSource
-from .parameters import bad_request, notes_unknown_parameters, refuses_unknown_parameters
+from .parameters import NO_SUCH_PAGE, bad_request, notes_unknown_parameters, refuses_unknown_parameters
 
 PAGE_SIZE = 50
 LATEST = 10
@@ -89,10 +91,19 @@ def incident_page(filterset, number):
     else:
         newest_first = not filterset.sorted()
         paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first, filterset.counted(by_month=True))
-    page = paginator.get_page(number)
+    page = paginator.page(asked_page(paginator, number))
     by_pk = Incident.objects.with_list_relations().in_bulk(list(page.object_list))
     page.object_list = [by_pk[pk] for pk in page.object_list]
     return page
+
+
+def asked_page(paginator, number):
+    """The page number a request asks for (none: the first), or a ValidationError saying which
+    pages there are: a page that is not a whole number, or past the end, is not read as another one."""
+    try:
+        return paginator.validate_number(number or 1)
+    except InvalidPage:
+        raise ValidationError(gettext(NO_SUCH_PAGE) % {"last": localise.numerals(paginator.num_pages)}) from None
 
 
 def filtered_page(request, template, context, filterset):
@@ -133,13 +144,17 @@ def incident_list(request):
     filterset = incident_filter(request)
     context = {}
     if filterset.is_valid():
-        page = incident_page(filterset, request.GET.get("page"))
-        context = {
-            "page": page,
-            "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),
-            "date_filtered": bool(request.GET.get("date_after") or request.GET.get("date_before")),
-            "sort_date": "-date" if request.GET.get("sort") == "date" else "date",
-        }
+        try:
+            page = incident_page(filterset, request.GET.get("page"))
+        except ValidationError as error:
+            filterset.form.add_error(None, error)
+        else:
+            context = {
+                "page": page,
+                "imprecise_dates": any(i.date_precision != "day" for i in page.object_list),
+                "date_filtered": bool(request.GET.get("date_after") or request.GET.get("date_before")),
+                "sort_date": "-date" if request.GET.get("sort") == "date" else "date",
+            }
     return filtered_page(request, "incidents/incident_list.html", context, filterset)
 
 

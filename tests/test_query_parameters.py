@@ -158,3 +158,31 @@ def test_a_long_list_of_choices_is_cut_short_saying_how_many_are_left_out(client
     [message] = client.get("/incidents/chart.json", {"group": "nobody"}).json()["errors"]["group"]
     assert message.startswith("“nobody” is not one of: group-000, group-001, ")
     assert message.endswith(f"group-{MOST_VALUES_LISTED - 1:03d} … and 2 more")
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "2", "99999999999999999999"])
+@pytest.mark.parametrize("search", [{}, {"q": "Taji"}, {"sort": "killed"}])
+def test_a_list_page_that_is_none_is_refused_naming_the_pages_there_are(client, page, search):
+    """Not the first or the last page instead (the reader would take it for the one asked for):
+    the list's three ways of reading a page, by the tallies, by relevance and by a sort."""
+    shown = make_incident(title="Rockets on Camp Taji")
+    response = client.get("/incidents/", {**search, "page": page})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "page must be a whole number from 1 to 1 (the last page)." in html
+    assert shown.title not in html
+
+
+def test_a_list_page_that_is_none_is_refused_in_the_readers_language(client):
+    make_incident()
+    html = client.get("/ar/incidents/", {"page": "3"}).content.decode()
+    assert "page must be" not in html
+    assert "الصفحة" in html and "(آخر صفحة)" in html
+
+
+@pytest.mark.parametrize("page", ["", "1"])
+def test_the_first_page_is_the_one_without_a_page_or_page_1(client, page):
+    shown = make_incident(title="Rockets on Camp Taji")
+    response = client.get("/incidents/", {"page": page})
+    assert response.status_code == 200
+    assert shown.title in response.content.decode()
