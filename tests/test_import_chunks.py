@@ -56,6 +56,18 @@ def test_a_repeated_id_in_a_later_chunk_is_found_and_nothing_is_written(small_ch
     assert row_counts() == before
 
 
+def test_every_repeat_of_an_identity_names_its_first_line_in_the_files_order():
+    """The identities are compared a part of their hashes at a time (Identities.PARTS): rows of
+    every part, a hash below zero, an identity three times, the lines in the file's order."""
+    identities = incidents.imports.Identities()
+    names = [f"acled:IRQ{number}" for number in range(1000)]
+    assert {hash(name) % identities.PARTS for name in names} == set(range(identities.PARTS))
+    assert any(hash(name) < 0 for name in names)
+    for line, name in enumerate([*names, names[7], names[150], names[7]], start=2):
+        identities.add(name, line)
+    assert identities.repeated() == [(1002, 9), (1003, 152), (1004, 9)]
+
+
 def test_likely_duplicates_are_looked_for_on_every_new_row_in_batched_queries(small_chunks, monkeypatch):
     monkeypatch.setattr(incidents.querysets, "DUPLICATE_BATCH", 1)
     place = make_location(latitude="33.529440", longitude="44.277500")
