@@ -155,20 +155,23 @@ class GatedInline(EditorialGate):
     max_num = ROWS_AT_MOST
 
     def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, absolute_max=self.ROWS_AT_MOST, **kwargs)
+        form = gated_form(kwargs.pop("form", self.form), request.user, changed_only=True)
+        return super().get_formset(request, obj, absolute_max=self.ROWS_AT_MOST, form=form, **kwargs)
 
     def has_add_permission(self, request, obj):
         return super().has_add_permission(request, obj) and (obj is None or self.may(request, "change", obj))
 
 
-def gated_form(form_class, user):
+def gated_form(form_class, user, changed_only=False):
     """The admin's form, refusing with a form error to save what `user` may not change as the
-    form would save it: a claim added to, or moved onto, a published incident."""
+    form would save it: a claim added to, or moved onto, a published incident; a relation to a
+    public group added on another group's page. changed_only (an inline's rows): a row posted
+    as it was shown is not asked, so a record's page saves beside a row its user may not change."""
 
     class GatedForm(form_class):
         def _post_clean(self):
             super()._post_clean()
-            reason = refusal(user, self.instance)
+            reason = (self.has_changed() or not changed_only) and refusal(user, self.instance)
             if reason:
                 self.add_error(None, reason)
 

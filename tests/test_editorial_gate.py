@@ -212,3 +212,42 @@ def test_an_analyst_cannot_change_a_source_that_a_public_relation_cites(analyst_
     cited.refresh_from_db()
     assert cited.title == "A report on the front"
     assert editor_client.post(change_url(cited), SOURCE_FORM).status_code == 302
+
+
+def relations_inline(front, *rows):
+    """The group's change form with its relations inline: rows of (relation or None, object, kind)."""
+    data = GROUP_FORM | {"name": front.name, "slug": front.slug}
+    data |= {"relations-TOTAL_FORMS": str(len(rows)), "relations-INITIAL_FORMS": str(sum(1 for r in rows if r[0]))}
+    for i, (relation, object, kind) in enumerate(rows):
+        data |= {f"relations-{i}-{name}": value for name, value in (("kind", kind), ("object", object.pk))}
+        data |= {f"relations-{i}-confidence": "low", f"relations-{i}-note": "", f"relations-{i}-source": ""}
+        data |= {f"relations-{i}-id": relation.pk if relation else "", f"relations-{i}-subject": front.pk}
+    return data
+
+
+def test_an_analyst_cannot_relate_a_public_group_on_another_groups_page(analyst_client):
+    """The group page's relations inline asks the same rule as the relation's own page: an analyst
+    who may change a group an incident under review names can't add or change its relation to a
+    group the public site shows (it would count in that group's figures "with fronts")."""
+    named = make_group(name="Kataib Hezbollah")
+    make_claim(make_incident(status="published"), named)
+    front = make_group(name="A front")
+    response = analyst_client.post(change_url(front), relations_inline(front, (None, named, "front_for")))
+    assert response.status_code == 200 and "only editors may change it" in response.content.decode()
+    assert not GroupRelation.objects.exists()
+    relation = GroupRelation.objects.create(subject=front, object=named, kind="front_for", confidence="low")
+    response = analyst_client.post(change_url(front), relations_inline(front, (relation, named, "part_of")))
+    assert response.status_code == 200 and "only editors may change it" in response.content.decode()
+    relation.refresh_from_db()
+    assert relation.kind == "front_for"
+
+
+def test_an_analyst_changes_a_group_beside_a_relation_they_may_not_change(analyst_client):
+    """A row posted as it was shown is not a change: the group itself, which only drafts name, saves."""
+    named = make_group(name="Kataib Hezbollah", public=True)
+    front = make_group(name="A front")
+    relation = GroupRelation.objects.create(subject=front, object=named, kind="front_for", confidence="low")
+    data = relations_inline(front, (relation, named, "front_for")) | {"description": "Seen in Basra."}
+    assert analyst_client.post(change_url(front), data).status_code == 302
+    front.refresh_from_db()
+    assert front.description == "Seen in Basra."
