@@ -455,7 +455,7 @@ class Identities:
         for part in range(self.PARTS):
             in_part = map(part.__eq__, map((self.PARTS - 1).__and__, self.hashes))
             first = {}
-            for identity, line in compress(zip(self.hashes, self.lines), in_part):
+            for identity, line in compress(zip(self.hashes, self.lines, strict=True), in_part):
                 if identity in first:
                     found.append((line, first[identity]))
                 else:
