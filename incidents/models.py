@@ -830,6 +830,15 @@ class Incident(Searchable, models.Model):
             raise ValidationError({"date_end": gettext("The end of the date range is before its start.")})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": gettext("Say why the incident is retracted.")})
+        if self.retracted_unseen():
+            raise ValidationError(
+                {
+                    "status": gettext(
+                        "This incident was never published: there is nothing public to retract. Leave it "
+                        "a draft, or delete it."
+                    )
+                }
+            )
         withdrawn = self.withdrawal_problem()
         if withdrawn:
             raise ValidationError({"status": withdrawn})
@@ -858,6 +867,16 @@ class Incident(Searchable, models.Model):
             raise ValidationError({"duplicate_of": f"{capfirst(uncounted)}."})
         if not self.duplicate_reason.strip():
             raise ValidationError({"duplicate_reason": gettext("Say why the two describe one event.")})
+
+    def retracted_unseen(self):
+        """Whether this copy retracts an incident readers never saw. Retracting withdraws what was
+        public, and the incident's page stays to say why (a 410 with the reason); a draft never
+        published showed nothing, so retracting it would make public that it existed and why it
+        was dropped. One already stored as retracted stays editable."""
+        if self.status != self.Status.RETRACTED or self.published_at is not None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return stored != self.Status.RETRACTED
 
     def uncounted_problem(self, status=None):
         """Why this incident, given `status` (by default this copy's), would count nowhere, in words;

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from incidents.models import Claim, Governorate, Group, GroupRelation, Incident, IncidentSource, Location, Source
-from tests.admin_forms import incident_form_data, new_place
+from tests.admin_forms import change_form_data, incident_form_data, new_place
 from tests.factories import make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +290,28 @@ def test_the_first_and_last_days_a_date_can_have_are_saved(analyst_client, day):
     response = analyst_client.post(ADD_URL, incident_form_data(location=make_location(), date=day))
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Incident.objects.get().date.isoformat() == day
+
+
+def test_a_draft_never_published_cannot_be_retracted(editor_client):
+    """Its page would then be public, a 410 giving the reason, for an incident readers never saw."""
+    draft = make_incident(status="draft", title="An unchecked report")
+    data = change_form_data(draft, status="retracted", retraction_reason="Our source made it up.")
+    response = editor_client.post(reverse("admin:incidents_incident_change", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "This incident was never published: there is nothing public to retract." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert editor_client.get(reverse("incident_detail", args=[draft.pk])).status_code == 404
+
+
+def test_an_incident_published_once_can_be_retracted_even_from_draft(editor_client, client):
+    incident = make_incident(status="published", title="A claimed attack")
+    incident.status = "draft"
+    incident.save()
+    data = change_form_data(
+        incident, status="retracted", retraction_reason="The claim was a hoax.", correction_note="Retracted."
+    )
+    response = editor_client.post(reverse("admin:incidents_incident_change", args=[incident.pk]), data)
+    assert response.status_code == 302
+    page = client.get(reverse("incident_detail", args=[incident.pk]))
+    assert page.status_code == 410 and "The claim was a hoax." in page.content.decode()
