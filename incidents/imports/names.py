@@ -18,10 +18,18 @@ APOSTROPHES = re.compile(r"['’‘`ʿʾ]")
 NOT_A_LETTER = re.compile(r"[\W_]+")
 ARTICLES = {"al", "el", "an", "as", "at", "ad", "ar", "az", "ash", "ath"}
 REGION_WORDS = {"governorate", "province", "muhafazah"}
-# A governorate's capital, which publishers sometimes give as its region (GTD's provstate
-# "Mosul"), by our slug. The other spellings of a governorate's name (Ninewa, Sala al-Din) are
-# its aliases (Governorate.aliases), which search reads too and an analyst can add to.
-GOVERNORATE_CAPITALS = {"nineveh": ["Mosul"], "dhi-qar": ["Nasiriyah"], "qadisiyyah": ["Diwaniyah"]}
+# Regions publishers give as an Iraqi row's first-level region that lie within one of our
+# governorates, by its slug: a governorate's capital (GTD's provstate "Mosul"), and Halabja, a
+# governorate of the Kurdistan Region since 2014 (in both scripts), carved out of Sulaymaniyah,
+# whose outline among our 18 holds it. Imports only: searching "Halabja" must not find every
+# incident of Sulaymaniyah. The other spellings of a governorate's name (Ninewa, Sala al-Din)
+# are its aliases (Governorate.aliases), which search reads too and an analyst can add to.
+REGIONS_WITHIN = {
+    "nineveh": ["Mosul"],
+    "dhi-qar": ["Nasiriyah"],
+    "qadisiyyah": ["Diwaniyah"],
+    "sulaymaniyah": ["Halabja", "Halabjah", "حلبجة"],
+}
 
 
 # The tracker's countries as publishers and spreadsheets also write them (IRAQ, Irak, العراق).

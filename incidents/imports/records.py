@@ -17,7 +17,7 @@ from ..date_input import DateInputError, parse_date
 from ..dates import DatePrecision, WindowOutOfRange, date_window
 from ..exports.cells import FORMULA_PREFIXES
 from ..models import Governorate, Group, Incident, Location, Source
-from .names import GOVERNORATE_CAPITALS, actor_keys, governorate_key, our_country
+from .names import REGIONS_WITHIN, actor_keys, governorate_key, our_country
 
 # uids of rows identified only by another data set's id are derived from it, so the same
 # row always maps to the same incident.
@@ -510,13 +510,13 @@ def unneutralised(value):
 
 def governorate_keys():
     """{key: governorate id} of every governorate's name, slug and Arabic name, then of its
-    aliases and the capitals publishers give as its region (names.GOVERNORATE_CAPITALS), where
-    no name has the key already."""
+    aliases and the regions within it that publishers give as a region (names.REGIONS_WITHIN),
+    where no name has the key already."""
     keys, spellings = {}, []
     rows = Governorate.objects.values_list("pk", "name", "slug", "arabic_name", "aliases")
     for pk, name, slug, arabic, aliases in rows:
         keys.update((governorate_key(key), pk) for key in (name, slug, arabic) if key)
-        spellings += [(spelling, pk) for spelling in [*aliases.splitlines(), *GOVERNORATE_CAPITALS.get(slug, [])]]
+        spellings += [(spelling, pk) for spelling in [*aliases.splitlines(), *REGIONS_WITHIN.get(slug, [])]]
     for spelling, pk in spellings:
         if spelling.strip():
             keys.setdefault(governorate_key(spelling), pk)
