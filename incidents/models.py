@@ -872,11 +872,11 @@ class Incident(Searchable, models.Model):
         """Whether this copy retracts an incident readers never saw. Retracting withdraws what was
         public, and the incident's page stays to say why (a 410 with the reason); a draft never
         published showed nothing, so retracting it would make public that it existed and why it
-        was dropped. One already stored as retracted stays editable."""
-        if self.status != self.Status.RETRACTED or self.published_at is not None:
+        was dropped. Public once is decided on the stored row, as for deleting
+        (IncidentQuerySet.undeletable: not a draft, or published before)."""
+        if self.status != self.Status.RETRACTED:
             return False
-        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        return stored != self.Status.RETRACTED
+        return not type(self).objects.filter(pk=self.pk).undeletable().exists()
 
     def uncounted_problem(self, status=None):
         """Why this incident, given `status` (by default this copy's), would count nowhere, in words;
