@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from incidents.imports import run_import
 from incidents.models import Group, GroupRelation, Incident, IncidentSource, Location, Source
+from tests.factories import link_source, make_claim, make_incident, make_source
 
 pytestmark = pytest.mark.django_db
 COMPARED = [
@@ -149,6 +150,20 @@ def test_formula_cells_are_neutral_on_the_way_out_and_text_on_the_way_back(clien
     import_file(tmp_path, data)
     assert Incident.objects.get().title == '=HYPERLINK("http://x")'
     assert rows(export(client))[0]["title"] == '\'=HYPERLINK("http://x")'
+
+
+def test_a_source_title_and_an_actor_over_two_lines_round_trip(client, tmp_path):
+    incident = make_incident(summary="Rockets hit the camp.")
+    source = link_source(incident, make_source(title="Rockets hit\nTaji")).source
+    make_claim(incident, actor="gunmen in\ntwo cars", source=source)
+    before = export(client)
+    empty_the_database()
+    out, _ = import_file(tmp_path, before)
+    assert "1 were created" in out
+    assert Source.objects.get().title == "Rockets hit\nTaji"
+    assert Source.objects.get().url == source.url
+    assert Incident.objects.get().claims.get().actor == "gunmen in\ntwo cars"
+    assert comparable(export(client)) == comparable(before)
 
 
 def test_a_minimal_file_with_ids_gets_stable_uids(tmp_path):

@@ -51,7 +51,8 @@ GIVES = {
 # One entry of claim_sources (exports/cells.CLAIM_SOURCE): `kind: who`, then ` <n>` where it names a source
 # (a number of at most WHOLE_DIGITS: int() refuses a text of thousands).
 CLAIM_SOURCE = re.compile(
-    rf"^(?P<kind>{'|'.join(Claim.Kind.values)}): (?P<who>.+?)(?: <(?P<source>[1-9][0-9]{{0,{WHOLE_DIGITS - 1}}})>)?$"
+    rf"^(?P<kind>{'|'.join(Claim.Kind.values)}): (?P<who>.+?)(?: <(?P<source>[1-9][0-9]{{0,{WHOLE_DIGITS - 1}}})>)?$",
+    re.DOTALL,  # an actor described over two lines
 )
 
 

@@ -78,7 +78,7 @@ SHORTENED = gettext_noop(
 )  # Report.summary() translates it
 SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
 # One source as our exports write it (exports.cells.SOURCE): `publisher: title <url>`, the URL optional.
-SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$")
+SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$", re.DOTALL)  # a title may hold a newline
 # What publishers write for "not known" (R's NA in ACLED's files): missing, in every column.
 MISSING = frozenset(["NA", "N/A"])
 
