@@ -9,6 +9,7 @@ absent; an existing version is refused, and its files are made read-only. The ch
 compares the previous release's incidents.jsonl with the incidents now, by uid, field by field.
 """
 
+import csv
 import hashlib
 import json
 import os
@@ -111,8 +112,26 @@ def read_records(folder):
         return {record["uid"]: record for record in map(json.loads, file)}
 
 
+def read_rows_by_incident(folder, table):
+    """{uid: [row, …]}: a release's claims.csv or sources.csv rows of each incident, as written."""
+    path = folder / f"{table.name}.csv"
+    rows = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                rows.setdefault(row["incident_uid"], []).append(row)
+    return rows
+
+
+def with_tables(records, folder):
+    """The records, each with its claims.csv and sources.csv rows: what a release publishes of it."""
+    tables = {f"{table.name}.csv": read_rows_by_incident(folder, table) for table in (CLAIMS, SOURCES)}
+    return {uid: record | {name: rows.get(uid, []) for name, rows in tables.items()} for uid, record in records.items()}
+
+
 def changes_between(previous, current):
-    """{added: [uid], corrected: {uid: {field: [old, new]}}, retracted: [uid]} between two {uid: record}."""
+    """{added: [uid], corrected: {uid: {field: [old, new]}}, retracted: [uid]} between two {uid: record}
+    (with_tables: a change to an incident's claims.csv or sources.csv rows is a correction too)."""
     corrected = {}
     for uid in previous.keys() & current.keys():
         fields = {
@@ -201,8 +220,8 @@ def write_release_files(folder, version, site_url, previous_manifest):
         }
     (folder / "codebook.md").write_text(codebook.markdown() + "\n", encoding="utf-8")
     since = previous_manifest["version"] if previous_manifest else None
-    previous = read_records(releases_dir() / since) if since else {}
-    changes = changes_between(previous, current)
+    previous = with_tables(read_records(releases_dir() / since), releases_dir() / since) if since else {}
+    changes = changes_between(previous, with_tables(current, folder))
     changes["gone"] = why_gone(changes["retracted"])
     changes["notes"] = correction_notes(changes["corrected"], previous_manifest and previous_manifest["released_at"])
     (folder / CHANGES).write_text(

@@ -90,6 +90,29 @@ def test_the_changelog_lists_what_changed_between_two_releases():
     assert str(kept.uid) not in changelog
 
 
+def test_a_correction_to_a_claim_or_a_source_alone_is_listed_as_corrected():
+    """claims.csv and sources.csv are part of what a release publishes of an incident."""
+    claim_corrected, source_corrected = published(), published()
+    kept = published()
+    release("1.0")
+    claim = claim_corrected.claims.get()
+    claim.stated_by, claim.confidence = "A spokesman", "high"
+    claim.save()
+    Correction.objects.create(incident=claim_corrected, note="The spokesman was named.", changes=[])
+    source = source_corrected.sources.get()
+    source.reliability = "E"
+    source.save()
+    changes = json.loads((release("1.1") / "changes.json").read_text())
+    assert sorted(changes["corrected"]) == sorted([str(claim_corrected.uid), str(source_corrected.uid)])
+    [[before], [after]] = changes["corrected"][str(claim_corrected.uid)]["claims.csv"]
+    assert (before["stated_by"], before["confidence"]) == ("", "medium")
+    assert (after["stated_by"], after["confidence"]) == ("A spokesman", "high")
+    [[before], [after]] = changes["corrected"][str(source_corrected.uid)]["sources.csv"]
+    assert (before["reliability"], after["reliability"]) == ("B", "E")
+    assert list(changes["notes"]) == [str(claim_corrected.uid)]
+    assert str(kept.uid) not in changes["corrected"]
+
+
 def test_the_changelog_says_why_each_incident_left():
     """A duplicate merged into the incident that counts is not a retraction: each says which."""
     counts, merged, retracted, withdrawn = published(), published(), published(), published()
