@@ -315,3 +315,16 @@ def test_an_incident_published_once_can_be_retracted_even_from_draft(editor_clie
     assert response.status_code == 302
     page = client.get(reverse("incident_detail", args=[incident.pk]))
     assert page.status_code == 410 and "The claim was a hoax." in page.content.decode()
+
+
+def test_a_published_incident_stored_without_a_publication_time_can_be_retracted(editor_client, client):
+    """As the seed and the synthetic data store them: published, published_at empty."""
+    incident = make_incident(status="published", title="A claimed attack")
+    Incident.objects.filter(pk=incident.pk).update(published_at=None)
+    incident.refresh_from_db()
+    data = change_form_data(
+        incident, status="retracted", retraction_reason="The claim was a hoax.", correction_note="Retracted."
+    )
+    response = editor_client.post(reverse("admin:incidents_incident_change", args=[incident.pk]), data)
+    assert response.status_code == 302
+    assert client.get(reverse("incident_detail", args=[incident.pk])).status_code == 410
