@@ -154,9 +154,15 @@ class AnyCaseMultipleChoiceField(NamedInPageLanguage, ListsValidValues, fields.M
         return list(chosen.values())
 
 
-# What a flag (with_fronts, include_duplicates) reads as ticked or unticked, in any case.
+# What a flag (with_fronts, include_duplicates, the CSV's bom) reads as ticked or unticked, in any case.
 FLAG_ON = frozenset(["on", "1", "true", "yes"])
 FLAG_OFF = frozenset(["off", "0", "false", "no", ""])
+
+
+def flag(value):
+    """True or False for a flag's value as a URL writes it; None where it is neither."""
+    folded = value.strip().lower()
+    return True if folded in FLAG_ON else False if folded in FLAG_OFF else None
 
 
 class FlagInput(forms.CheckboxInput):
@@ -167,10 +173,8 @@ class FlagInput(forms.CheckboxInput):
         value = data.get(name)
         if not isinstance(value, str):
             return super().value_from_datadict(data, files, name)
-        folded = value.strip().lower()
-        if folded in FLAG_ON or folded in FLAG_OFF:
-            return folded in FLAG_ON
-        return value
+        read = flag(value)
+        return value if read is None else read
 
 
 class FlagField(forms.NullBooleanField):

@@ -44,3 +44,14 @@ def test_a_bom_value_that_cant_be_read_is_a_400(client):
     response = client.get(reverse("incident_export_csv") + "?excel=yes please")
     assert response.status_code == 400
     assert "excel" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("name", CSVS)
+def test_bom_and_excel_saying_opposite_things_is_a_400_not_either(client, name):
+    response = client.get(reverse(name) + "?bom=1&excel=0")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "excel": ["bom and excel are one option and say opposite things here: give one of them"]
+    }
+    assert body(client, name, "?bom=1&excel=yes").startswith(BOM)
+    assert not body(client, name, "?bom=no&excel=off").startswith(BOM)

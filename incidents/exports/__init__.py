@@ -7,6 +7,7 @@ PostgreSQL's COPY (reading the rows that stored.py keeps current),
 acled.py maps a record to ACLED's layout.
 """
 
+from ..filter_fields import flag
 from . import copy
 from .csv import CSV_LAYOUTS, csv_chunks
 
@@ -14,23 +15,26 @@ __all__ = ["CSV_LAYOUTS", "bom_errors", "csv_stream", "wants_bom", "with_bom"]
 
 # Excel on Windows reads a CSV as the system's code page unless it starts with this mark.
 UTF8_BOM = "\ufeff"
-BOM_PARAMETERS = ("bom", "excel")
-BOM_VALUES = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False, "": False}
+BOM_PARAMETERS = ("bom", "excel")  # one option, two names
 
 
 def bom_errors(params):
-    """{parameter: [message]} where `bom` or `excel` is neither on nor off; None when they read."""
+    """{parameter: [message]} where `bom` or `excel` is neither on nor off, or the two disagree
+    (?bom=1&excel=0: which was meant?); None when they read."""
+    given = {name: flag(params[name]) for name in BOM_PARAMETERS if name in params}
     errors = {
-        name: [f"{name} must be 1 or 0 (true/false, on/off)"]
-        for name in BOM_PARAMETERS
-        if name in params and params[name].lower() not in BOM_VALUES
+        name: [f"{name} must be on or off (1 or 0, true or false, yes or no)"]
+        for name, read in given.items()
+        if read is None
     }
+    if not errors and len(set(given.values())) > 1:
+        errors = {"excel": ["bom and excel are one option and say opposite things here: give one of them"]}
     return errors or None
 
 
 def wants_bom(params):
     """?bom=1 or ?excel=1: the CSV starts with a UTF-8 byte-order mark, on every path (Python or COPY)."""
-    return any(BOM_VALUES.get(params.get(name, "").lower(), False) for name in BOM_PARAMETERS)
+    return any(flag(params[name]) for name in BOM_PARAMETERS if name in params)
 
 
 def with_bom(chunks):
