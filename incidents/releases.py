@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from . import codebook
 from .exports.claims import CLAIMS
@@ -148,10 +149,12 @@ def changes_between(previous, current):
     }
 
 
-def correction_notes(uids, since):
-    """{uid: [[YYYY-MM-DD, note], …]}: the public notes of the corrections logged since the previous
-    release (`since`: its released_at; None: all) on these incidents, oldest first."""
-    corrections = Correction.objects.filter(incident__uid__in=list(uids)).order_by("made_at", "pk")
+def correction_notes(uids, since, until):
+    """{uid: [[YYYY-MM-DD, note], …]}: the public notes of the corrections logged on these incidents
+    after the previous release's data were read (`since`: its data_as_of; None: all) and up to
+    this one's (`until`), oldest first."""
+    corrections = Correction.objects.filter(incident__uid__in=list(uids), made_at__lte=until)
+    corrections = corrections.order_by("made_at", "pk")
     if since:
         corrections = corrections.filter(made_at__gt=datetime.fromisoformat(since))
     notes = {}
@@ -209,6 +212,7 @@ def sha256(path):
 def write_release_files(folder, version, site_url, previous_manifest):
     incidents = Incident.objects.published().without_duplicates().order_by("date", "pk")
     with one_snapshot():
+        as_of = timezone.now()
         write_chunks(folder / "incidents.csv", csv_chunks(incidents, site_url))
         current = write_records(folder, incidents, site_url)
         write_chunks(folder / "claims.csv", table_csv_chunks(CLAIMS, incidents))
@@ -223,12 +227,20 @@ def write_release_files(folder, version, site_url, previous_manifest):
     previous = with_tables(read_records(releases_dir() / since), releases_dir() / since) if since else {}
     changes = changes_between(previous, with_tables(current, folder))
     changes["gone"] = why_gone(changes["retracted"])
-    changes["notes"] = correction_notes(changes["corrected"], previous_manifest and previous_manifest["released_at"])
+    changes["notes"] = correction_notes(changes["corrected"], data_as_of(previous_manifest), as_of)
     (folder / CHANGES).write_text(
         json.dumps({"since": since, **changes}, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     (folder / CHANGELOG).write_text(changelog_markdown(version, since, changes, current, previous), encoding="utf-8")
-    return counts, changes
+    return counts, changes, as_of
+
+
+def data_as_of(manifest):
+    """When a release's data were read (a release made before data_as_of was kept: its
+    released_at), or None for no release. A correction logged while a release was being written
+    is not in its data, so its note belongs to the next one: notes are chosen by this time, not by
+    when the release was finished."""
+    return manifest and manifest.get("data_as_of", manifest["released_at"])
 
 
 def release(version, site_url):
@@ -241,10 +253,11 @@ def release(version, site_url):
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
     try:
-        counts, changes = write_release_files(building, version, site_url, previous)
+        counts, changes, as_of = write_release_files(building, version, site_url, previous)
         manifest = {
             "version": version,
             "released_at": datetime.now(UTC).isoformat(),
+            "data_as_of": as_of.isoformat(),
             "previous": previous["version"] if previous else None,
             "licence": LICENCE,
             "counts": counts,

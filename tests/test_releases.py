@@ -90,6 +90,27 @@ def test_the_changelog_lists_what_changed_between_two_releases():
     assert str(kept.uid) not in changelog
 
 
+def test_a_correction_logged_while_a_release_is_written_has_its_note_in_the_next(monkeypatch):
+    """The release's data are read first; a correction logged before the release is finished is
+    not in them, so the next release lists it as corrected — with its note."""
+    incident = published(title="Old title")
+    writing_the_codebook = releases.codebook.markdown
+
+    def correct_meanwhile():
+        incident.title = "New title"
+        incident.save()
+        Correction.objects.create(incident=incident, note="Retitled while 1.0 was written.", changes=[])
+        return writing_the_codebook()
+
+    monkeypatch.setattr(releases.codebook, "markdown", correct_meanwhile)
+    release("1.0")
+    monkeypatch.undo()
+    changes = json.loads((release("1.1") / "changes.json").read_text())
+    assert changes["corrected"] == {str(incident.uid): {"title": ["Old title", "New title"]}}
+    today = f"{timezone.now():%Y-%m-%d}"
+    assert changes["notes"] == {str(incident.uid): [[today, "Retitled while 1.0 was written."]]}
+
+
 def test_a_correction_to_a_claim_or_a_source_alone_is_listed_as_corrected():
     """claims.csv and sources.csv are part of what a release publishes of an incident."""
     claim_corrected, source_corrected = published(), published()
