@@ -138,6 +138,7 @@ def preview(request, form):
         "publish": publish,
         "user": request.user.pk,
         "note": note,
+        "plan": report.plan,
     }
     return {"report": report, "token": signing.dumps(options, salt=SIGNING_SALT)}
 
@@ -167,6 +168,7 @@ def confirm(model_admin, request):
         options["publish"] and can_publish,
         note=options["note"],
         keep_types=options.get("keep_types", []),
+        preview=options.get("plan"),
     )
     if job is None:
         messages.error(request, EXPIRED)

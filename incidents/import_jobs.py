@@ -126,8 +126,9 @@ class Job:
             return None
 
     @classmethod
-    def start(cls, job_id, user, file_format, publish, note="", keep_types=()):
-        """Imports the preview's upload in a background thread. Returns the job; the one that
+    def start(cls, job_id, user, file_format, publish, note="", keep_types=(), preview=None):
+        """Imports the preview's upload in a background thread, writing only what the preview
+        showed (`preview`: its Report.plan). Returns the job; the one that
         is already running if the preview was confirmed before; None if the upload is gone.
         Its report is written in the language of the page that confirmed it (a thread starts
         with none active): /ar/admin/'s in Arabic."""
@@ -142,7 +143,7 @@ class Job:
         if data is None:
             job.path.unlink()
             return None
-        arguments = (data, file_format, publish, note, keep_types)
+        arguments = (data, file_format, publish, note, keep_types, preview)
         thread = threading.Thread(target=job.run, args=arguments, name=f"import {job_id}")
         thread.start()
         return job
@@ -170,15 +171,22 @@ class Job:
     def belongs_to(self, user):
         return self.status["user"] == user.pk
 
-    def run(self, data, file_format, publish, note="", keep_types=()):
+    def run(self, data, file_format, publish, note="", keep_types=(), preview=None):
         with translation.override(self.status.get("language")):
-            self.import_file(data, file_format, publish, note, keep_types)
+            self.import_file(data, file_format, publish, note, keep_types, preview)
 
-    def import_file(self, data, file_format, publish, note, keep_types):
+    def import_file(self, data, file_format, publish, note, keep_types, preview):
         try:
             user = get_user_model().objects.get(pk=self.status["user"])
             report = run_import(
-                data, file_format, user=user, publish=publish, note=note, progress=self.advance, keep_types=keep_types
+                data,
+                file_format,
+                user=user,
+                publish=publish,
+                note=note,
+                progress=self.advance,
+                keep_types=keep_types,
+                preview=preview,
             )
             self.save(
                 state="done" if report.ok else "failed",

@@ -169,3 +169,19 @@ def test_people_without_add_permission_cannot_import(client, django_user_model):
     assert client.get(URL).status_code == 403
     job = running_job(user)
     assert client.get(reverse("admin:incidents_incident_import_job", args=[job.id])).status_code == 403
+
+
+@background
+def test_a_confirmation_writes_what_its_preview_showed_or_nothing(analyst_client, editor_client):
+    """Previewed as two new incidents; meanwhile an editor imported the same rows with another title:
+    confirmed, the file would update an incident its analyst never saw change. It is refused."""
+    token = upload(analyst_client, NATIVE).context["token"]
+    retitled = NATIVE.replace(b"Rockets hit Taji", b"Rockets at Taji")
+    confirm(editor_client, upload(editor_client, retitled).context["token"])
+
+    page = confirm(analyst_client, token)
+    html = page.content.decode()
+    assert page.context["job"].state == "failed"
+    assert "The import failed: nothing was written" in html
+    assert "the file would now create 0, update 1 and leave 1 unchanged, not what the preview showed" in html
+    assert set(Incident.objects.values_list("title", flat=True)) == {"Rockets at Taji", "IED on a convoy"}

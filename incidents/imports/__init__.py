@@ -8,6 +8,7 @@ How far it is goes to `progress(stage, done, total)`, when given: a bar on the t
 the command, a status the analyst watches for the admin's background imports.
 """
 
+import hashlib
 import uuid
 from array import array
 from collections import Counter
@@ -53,6 +54,7 @@ class Report:
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
     recoded: list = field(default_factory=list)  # lines of skipped rows that are incidents we hold
     read_from: str = ""  # what was read of a workbook or an archive (reading.Rows.note)
+    plan: str = ""  # a digest of what the import writes (Plan.digest): a confirmation writes what its preview showed
 
     @property
     def ok(self):
@@ -155,6 +157,7 @@ def run_import(
     note="",
     progress=no_progress,
     keep_types=None,
+    preview=None,
 ):
     """Check every row of `data` (CSV bytes, or a binary file read as it goes) and, unless
     `dry_run`, write them all or none.
@@ -171,6 +174,9 @@ def run_import(
     The rows are checked, compared and written CHUNK_ROWS at a time, in one transaction: memory
     stays flat however long the file, and the first problem rolls back what was written (the
     rest of the file is still read, for every problem to be reported).
+
+    `preview`: the `plan` of the dry run the analyst confirmed. An import that would write anything
+    else (the incidents or the file changed since) is refused, and writes nothing.
     """
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
@@ -192,6 +198,9 @@ def run_import(
                 chunks.take(list(chunk))
         if not (problems or malformed or chunks.refused):
             problems += chunks.link_duplicates()
+        report.plan = chunks.digest.hexdigest()
+        if preview is not None and report.plan != preview and not (problems or malformed or chunks.refused):
+            problems = [changed_since_preview(report)]
         report.rows += len({p.line for p in malformed})
         problems += malformed
         if not report.rows and not problems:
@@ -207,6 +216,17 @@ def run_import(
     return report
 
 
+def changed_since_preview(report):
+    """The problem of a confirmation that would not write what its preview showed."""
+    message = gettext(
+        "the incidents or the file changed since the preview: the file would now create %(created)s, "
+        "update %(updated)s and leave %(unchanged)s unchanged, not what the preview showed; "
+        "check the file again for a new preview"
+    )
+    counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    return Problem(0, "", message % counts)
+
+
 class Chunks:
     """Plans and writes an import's records a chunk at a time, adding to its report."""
 
@@ -217,6 +237,7 @@ class Chunks:
         self.refused = []
         self.links = []  # (line, uid, uid of the incident that counts or None) of our own rows
         self.statistics = KeptStatistics()
+        self.digest = hashlib.sha256()
         # Likely duplicates are incidents that were there before the import, not its own rows.
         self.before = Incident.objects.aggregate(last=Max("pk"))["last"] or 0
 
@@ -232,6 +253,7 @@ class Chunks:
         )
         if self.refused:
             return
+        plan.digest(self.digest)
         report.created += len(plan.new)
         report.updated += len(plan.changed)
         report.unchanged += plan.unchanged

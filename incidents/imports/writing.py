@@ -215,6 +215,11 @@ def described(changes):
     return lines
 
 
+def comparable(value):
+    """A side of a change, the same however the database ordered it."""
+    return sorted(map(repr, value)) if isinstance(value, list) else repr(value)
+
+
 def shorten(value, limit=80):
     text = gettext("(empty)") if value in (None, "", []) else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -326,6 +331,16 @@ class Plan:
                 if Counter(ours) != Counter(theirs):
                     found[name] = (ours, theirs)
         return found
+
+    def digest(self, hasher):
+        """Adds to `hasher` what the plan would write: each new row, and each change old → new (lists
+        sorted: the order the database gives a record's claims and sources in says nothing)."""
+        for record in self.new:
+            hasher.update(repr(("create", record.line, str(record.uid))).encode())
+        for record, incident in self.changed:
+            changes = self.changes(record, incident).items()
+            changes = sorted((name, tuple(map(comparable, sides))) for name, sides in changes)
+            hasher.update(repr(("update", record.line, str(record.uid), changes)).encode())
 
     def refused(self, user, column):
         """The rows that would change an incident `user` may not change, each with why."""
