@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .import_jobs import Job, clean_up, keep_upload, kept_path
+from .import_jobs import Job, clean_up, fingerprint, keep_upload, kept_path
 from .imports import IMPORT_PARSERS, run_import
 from .permissions import is_editor
 
@@ -139,6 +139,7 @@ def preview(request, form):
         "user": request.user.pk,
         "note": note,
         "plan": report.plan,
+        "read": fingerprint(data),
     }
     return {"report": report, "token": signing.dumps(options, salt=SIGNING_SALT)}
 
@@ -169,6 +170,7 @@ def confirm(model_admin, request):
         note=options["note"],
         keep_types=options.get("keep_types", []),
         preview=options.get("plan"),
+        previewed=options.get("read"),
     )
     if job is None:
         messages.error(request, EXPIRED)

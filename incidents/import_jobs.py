@@ -14,6 +14,7 @@ time; clean_up() removes them (on each new upload, and `manage.py clean_imports`
 never the status of an import still running.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -66,13 +67,21 @@ def expired(path):
     return time.time() - path.stat().st_mtime > settings.IMPORT_PREVIEW_HOURS * 3600
 
 
-def take_upload(job_id):
-    """The kept upload's bytes, removing the file; None when it is gone or has expired."""
+def fingerprint(data):
+    """What a preview's token says of the bytes it read, for its confirmation to import the same."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def take_upload(job_id, previewed=None):
+    """The kept upload's bytes, removing the file; None when it is gone, has expired, or is not the
+    file its preview read (`previewed`: its fingerprint)."""
     path = kept_path(job_id, ".csv")
     try:
         data = None if expired(path) else path.read_bytes()
         path.unlink()
     except FileNotFoundError:
+        return None
+    if data is not None and previewed is not None and fingerprint(data) != previewed:
         return None
     return data
 
@@ -126,10 +135,11 @@ class Job:
             return None
 
     @classmethod
-    def start(cls, job_id, user, file_format, publish, note="", keep_types=(), preview=None):
+    def start(cls, job_id, user, file_format, publish, note="", keep_types=(), preview=None, previewed=None):
         """Imports the preview's upload in a background thread, writing only what the preview
-        showed (`preview`: its Report.plan). Returns the job; the one that
-        is already running if the preview was confirmed before; None if the upload is gone.
+        showed (`preview`: its Report.plan) of the file it read (`previewed`: its fingerprint). Returns
+        the job; the one that is already running if the preview was confirmed before; None if the
+        upload is gone, or is not the file previewed.
         Its report is written in the language of the page that confirmed it (a thread starts
         with none active): /ar/admin/'s in Arabic."""
         status = {"user": user.pk, "state": "running", "pid": os.getpid(), "stage": gettext("Starting")}
@@ -139,7 +149,7 @@ class Job:
                 json.dump(job.status, claim)
         except FileExistsError:
             return cls.load(job_id)
-        data = take_upload(job_id)
+        data = take_upload(job_id, previewed)
         if data is None:
             job.path.unlink()
             return None

@@ -117,19 +117,17 @@ def test_the_kept_file_is_removed_on_confirmation_and_a_second_confirmation_impo
 
 
 @background
-def test_a_file_that_fails_on_confirmation_writes_nothing_and_the_page_says_why(analyst_client, upload_dir):
-    token = upload(analyst_client, NATIVE).context["token"]
-    [kept] = upload_dir.iterdir()
-    kept.write_bytes(
-        NATIVE + b"00000000-0000-4000-8000-000000000003,Drone,soon,drone,Erbil airport,Erbil,day,town,other,medium\n"
-    )
+def test_a_file_that_fails_on_confirmation_writes_nothing_and_the_page_says_why(analyst_client, editor_client):
+    confirm(editor_client, upload(editor_client, PUBLISHABLE).context["token"])
+    token = upload(analyst_client, PUBLISHABLE.replace(b"Rockets hit Taji", b"Rockets at Taji")).context["token"]
+    Incident.objects.update(status=Incident.Status.PUBLISHED)  # an editor published the drafts meanwhile
 
     page = confirm(analyst_client, token)
     html = page.content.decode()
     assert page.context["job"].state == "failed"
     assert "The import failed: nothing was written" in html
-    assert "line 4, column date: soon is not a valid date" in html
-    assert not Incident.objects.exists()
+    assert "line 2, column uid: “2020-03-11 Rockets hit Taji” is published" in html
+    assert not Incident.objects.filter(title="Rockets at Taji").exists()
 
 
 def running_job(user, job_id="0" * 32, **status):
@@ -185,3 +183,15 @@ def test_a_confirmation_writes_what_its_preview_showed_or_nothing(analyst_client
     assert "The import failed: nothing was written" in html
     assert "the file would now create 0, update 1 and leave 1 unchanged, not what the preview showed" in html
     assert set(Incident.objects.values_list("title", flat=True)) == {"Rockets at Taji", "IED on a convoy"}
+
+
+@background
+def test_a_confirmation_whose_kept_file_changed_on_disk_imports_nothing(analyst_client, upload_dir):
+    token = upload(analyst_client, NATIVE).context["token"]
+    [kept] = upload_dir.iterdir()
+    kept.write_bytes(NATIVE.replace(b"2020-08-10", b"2020-08-11"))  # still valid, but not what was previewed
+
+    response = analyst_client.post(URL, {"token": token}, follow=True)
+    assert "That preview has expired or is not valid; upload the file again." in response.content.decode()
+    assert not Incident.objects.exists()
+    assert not list(upload_dir.iterdir()), "neither the changed file nor an import's status is kept"
