@@ -182,6 +182,8 @@ def test_a_confirmation_writes_what_its_preview_showed_or_nothing(analyst_client
     assert page.context["job"].state == "failed"
     assert "The import failed: nothing was written" in html
     assert "the file would now create 0, update 1 and leave 1 unchanged, not what the preview showed" in html
+    assert "The file can&#x27;t be imported (1 problem); nothing was written." in html  # no row of it is at fault
+    assert "Rejected: 0 of" not in html
     assert set(Incident.objects.values_list("title", flat=True)) == {"Rockets at Taji", "IED on a convoy"}
 
 

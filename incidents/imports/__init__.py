@@ -69,7 +69,7 @@ class Report:
     def outcome(self):
         count = len(self.problems)
         problems = ngettext("%(count)s problem", "%(count)s problems", count) % {"count": count}
-        if not self.ok and not self.rows:
+        if not self.ok and not self.rejected:  # no row, or the file as a whole (it changed since its preview)
             return gettext("The file can't be imported (%(problems)s); nothing was written.") % {"problems": problems}
         if not self.ok:
             rejected = {"rejected": self.rejected, "rows": self.rows, "problems": problems}
