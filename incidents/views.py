@@ -103,7 +103,7 @@ def asked_page(paginator, number):
     try:
         return paginator.validate_number(number or 1)
     except InvalidPage:
-        raise ValidationError(gettext(NO_SUCH_PAGE) % {"last": localise.numerals(paginator.num_pages)}) from None
+        raise ValidationError(localise.numerals(gettext(NO_SUCH_PAGE) % {"last": paginator.num_pages})) from None
 
 
 def filtered_page(request, template, context, filterset):

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from incidents import views
 from incidents.exports.columns import CSV_HEADER
 from incidents.localise import ARABIC_INDIC, DIGITS_COOKIE
 from incidents.management.commands.compile_translations import catalogues
@@ -95,6 +96,17 @@ def test_a_number_in_a_filter_error_follows_the_readers_digits(client):
     assert client.get("/api/incidents/", {"q": words}).json()["errors"]["q"] == [
         "Search for at most 16 different words."
     ]
+
+
+def test_every_number_of_the_no_such_page_error_follows_the_readers_digits(client, monkeypatch):
+    """ "From 1 to 2": the first page's number is part of the sentence, the last is counted."""
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(3):
+        make_incident()
+    client.cookies[DIGITS_COOKIE] = ARABIC_INDIC
+    response = client.get("/ar/incidents/", {"page": 5})
+    assert response.status_code == 400
+    assert "يجب أن تكون الصفحة عددًا صحيحًا من ١ إلى ٢ (آخر صفحة)." in response.content.decode()
 
 
 def test_the_english_pages_keep_western_digits_whatever_the_cookie(client):
