@@ -152,6 +152,14 @@ def test_the_arabic_incident_pages_of_every_kind_and_every_group_page_mark_their
     assert {url: found for url in urls if (found := english_on(client, url))} == {}
 
 
+def test_the_arabic_retraction_notice_marks_its_english_reason_and_keeps_its_links(client, seed):
+    retracted = Incident.objects.published().exclude(pk=26).order_by("pk").first()
+    Incident.objects.filter(pk=retracted.pk).update(status="retracted", retraction_reason="Duplicate of #26.")
+    url = f"/ar/incidents/{retracted.pk}/"
+    assert english_on(client, url, status=410) == []
+    assert '<bdi lang="en">Duplicate of <a href="/ar/incidents/26/">#26</a>.</bdi>' in client.get(url).content.decode()
+
+
 def test_the_arabic_workspace_has_no_english_interface(editor_client, seed):
     draft = make_incident(title="A draft to publish", status=Incident.Status.DRAFT)
     urls = ["/ar/admin/", "/ar/admin/incidents/", "/ar/admin/incidents/incident/import/"]
