@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from .caching import cached
-from .localise import in_page_language, place_parts
+from .localise import has_arabic_letters, in_arabic, in_page_language, place_parts
 from .models import Claim, Governorate, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
@@ -166,13 +166,16 @@ def clusters(places, zoom, governorates):
         cells.setdefault(key, []).append(place)
     for members in cells.values():
         count = sum(place.count for place in members)
+        only = members[0] if len(members) == 1 else None
+        place_display, place_lang = in_page_language(only) if only else (None, None)
         yield {
             "count": count,
             "lat": sum(place.lat * place.count for place in members) / count,
             "lon": sum(place.lon * place.count for place in members) / count,
             "approximate": sum(place.count for place in members if place.approximate),
-            "place": members[0].name if len(members) == 1 else None,
-            "place_display": in_page_language(members[0])[0] if len(members) == 1 else None,
+            "place": only.name if only else None,
+            "place_display": place_display,
+            "place_lang": place_lang,
             "near": nearest_name(members, governorates),
         }
 
@@ -204,8 +207,11 @@ def who(claims, kind, named=lambda claim: claim.who):
 
 
 def in_page_language_who(claim):
-    """A claim's group by its name in the page's language; an actor described stays as written."""
-    return in_page_language(claim.group)[0] if claim.group_id else claim.actor
+    """(text, lang) of a claim's group by its name in the page's language; an actor described
+    stays as written, lang "en" where an Arabic page shows it in Latin letters."""
+    if claim.group_id:
+        return in_page_language(claim.group)
+    return claim.actor, "en" if in_arabic() and not has_arabic_letters(claim.actor) else None
 
 
 def display(parts):
@@ -266,6 +272,7 @@ def cluster_feature(cell):
             "approximate": cell["approximate"],
             "place": cell["place"],
             "place_display": cell["place_display"],
+            "place_lang": cell["place_lang"],
             "near": cell["near"],
         },
     }

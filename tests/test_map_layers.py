@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from incidents.models import Governorate, Incident
-from tests.factories import make_incident, make_location
+from tests.factories import make_claim, make_group, make_incident, make_location
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +186,30 @@ def test_on_an_arabic_page_a_cluster_and_a_marker_name_their_governorate_in_arab
     settings.MAP_MAX_POINTS = 0
     data = client.get("/ar/incidents/map.geojson?bbox=38,29,49,38&zoom=5").json()
     assert [f["properties"]["near"] for f in data["features"]] == ["البصرة"]
+
+
+def test_on_an_arabic_page_a_places_cluster_and_a_popups_claimants_say_which_names_are_english(client, settings):
+    """The map marks a name shown in English, as the pages do: what it shows comes with its lang."""
+    taji = make_location(name="Camp Taji", arabic_name="معسكر التاجي")
+    unnamed = make_location(name="Camp Nowhere", latitude="30.5", longitude="47.8")
+    kh = make_group(name="Kataib Hezbollah", arabic_name="كتائب حزب الله")
+    claimed = make_incident(location=taji)
+    for group in (kh, make_group(name="Usbat al-Thaireen")):
+        make_claim(claimed, group, kind="claimed")
+    make_claim(claimed, actor="Saraya Awliya al-Dam", kind="claimed")
+    make_incident(location=unnamed)
+    marker = client.get("/ar/incidents/map.geojson").json()["features"][1]["properties"]
+    assert marker["claimed_by_display"] == [
+        ["كتائب حزب الله", None],
+        ["Usbat al-Thaireen", "en"],
+        ["Saraya Awliya al-Dam", "en"],
+    ]
+    settings.MAP_MAX_POINTS = 0
+    data = client.get("/ar/incidents/map.geojson?bbox=38,29,49,38&zoom=13").json()
+    named = {(f["properties"]["place_display"], f["properties"]["place_lang"]) for f in data["features"]}
+    assert named == {("معسكر التاجي", None), ("Camp Nowhere", "en")}
+    english = client.get("/incidents/map.geojson?bbox=38,29,49,38&zoom=13").json()
+    assert {f["properties"]["place_lang"] for f in english["features"]} == {None}
 
 
 def test_the_chart_says_each_types_total_and_whether_it_is_an_attack(client):

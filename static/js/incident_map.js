@@ -48,6 +48,11 @@
     return marked;
   }
 
+  // The same for an accessible name, which is only text: the marker in words.
+  function nameText(value, lang) {
+    return lang ? value + " " + gettext("(English)") : value;
+  }
+
   // "Hilla–Diwaniyah highway (Babil) — known to the governorate" (Location.known_to), in the page's language.
   function placeLine(tag, p) {
     return line(tag, [name(p.place_display || p.place, p.place_lang)].concat(p.known_to ? [" — " + p.known_to] : []));
@@ -62,7 +67,7 @@
     box.appendChild(text("div", properties.date_display));
     box.appendChild(text("div", properties.type_label));
     box.appendChild(placeLine("div", properties));
-    var claimed = (properties.claimed_by_display || properties.claimed_by).map(function (who) { return name(who); }).reduce(function (parts, who) {
+    var claimed = properties.claimed_by_display.map(function (who) { return name(who[0], who[1]); }).reduce(function (parts, who) {
       return parts.concat(parts.length ? ["; ", who] : [who]);
     }, []);
     box.appendChild(line("div", [gettext("Claimed by:") + " "].concat(claimed.length ? claimed : [gettext("no claim")])));
@@ -242,8 +247,8 @@
         var p = feature.properties, c = feature.geometry.coordinates, at = [c[1], c[0]];
         if (p.cluster && p.place) {
           // Zoomed in, a cluster is one place's incidents: say so; the list has them.
-          return L.marker(at, {icon: clusterIcon(p.count, p.approximate, incidentsNear(p.count, p.place))})
-            .bindPopup(line("div", [interpolate(gettext("%s incidents at"), [numerals(p.count)]) + " ", name(p.place_display || p.place), " — " + gettext("the list below has them.")]));
+          return L.marker(at, {icon: clusterIcon(p.count, p.approximate, incidentsNear(p.count, nameText(p.place_display, p.place_lang)))})
+            .bindPopup(line("div", [interpolate(gettext("%s incidents at"), [numerals(p.count)]) + " ", name(p.place_display, p.place_lang), " — " + gettext("the list below has them.")]));
         }
         if (p.cluster) {
           return L.marker(at, {icon: clusterIcon(p.count, p.approximate, incidentsNear(p.count, p.near))}).on("click", function () {
