@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import Governorate, GroupRelation, Incident
+from incidents.urls import urlpatterns
 from tests.factories import link_source, make_claim, make_group, make_incident, make_location, make_source
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,75 @@ def test_head_requests_are_answered_like_get_without_a_body(client, path):
     assert response["Content-Type"] == client.get(path)["Content-Type"]
     assert not (b"".join(response.streaming_content) if response.streaming else response.content)
     assert client.post(path).status_code == 405
+
+
+# Every public URL of incidents/urls.py with the most queries it may cost, in English and in
+# Arabic, cold (the first request after a public write) and warm: the same bound for 5
+# incidents and for 205. The staff's preview is the incident page's view, behind a login.
+QUERY_BOUNDS = {
+    "overview": ("/", 15),
+    "incident_list": ("/incidents/?sort=-killed", 7),
+    "incident_detail": ("/incidents/{incident}/", 5),
+    "incident_feed": ("/incidents/feed/", 3),
+    "correction_feed": ("/incidents/corrections/feed/", 1),
+    "incident_export_csv": ("/incidents/export.csv", 5),
+    "incident_claims_csv": ("/incidents/claims.csv", 3),
+    "incident_sources_csv": ("/incidents/sources.csv", 3),
+    "incident_export_xlsx": ("/incidents/export.xlsx", 7),
+    "incident_map": ("/incidents/map.geojson", 6),
+    "incident_chart": ("/incidents/chart.json", 2),
+    "embed_map": ("/embed/map/", 5),
+    "embed_chart": ("/embed/chart/", 2),
+    "incident_governorates": ("/incidents/governorates.json", 5),
+    "data_index": ("/data/", 0),
+    "data_codebook": ("/data/codebook/", 0),
+    "release_download": ("/data/releases/v0/export.csv", 0),
+    "group_list": ("/groups/", 2),
+    "group_detail": ("/groups/{group}/", 16),
+    "set_digits": ("/digits/?digits=arabic-indic", 0),
+}
+
+
+def test_every_public_url_has_a_query_bound():
+    assert {pattern.name for pattern in urlpatterns} - {"incident_preview"} == set(QUERY_BOUNDS)
+
+
+def varied_incidents(group, count):
+    """`count` published incidents over several places and days, each claimed, attributed and
+    denied (by `group` and by others), with sources; every fifth a duplicate of the one before."""
+    places = [make_location() for _ in range(3)]
+    others = [make_group() for _ in range(3)]
+    made = []
+    for number in range(count):
+        incident = make_incident(
+            location=places[number % 3],
+            date=datetime.date(2020, 1 + number % 12, 1 + number % 28),
+            killed=number % 4 or None,
+            duplicate_of=made[-1] if made and number % 5 == 4 else None,
+        )
+        for kind, by in (("claimed", group), ("attributed", others[number % 3]), ("denied", group)):
+            make_claim(incident, by, kind=kind)
+        link_source(incident, make_source())
+        made.append(incident)
+    return made
+
+
+def public_write(incident):
+    Incident.objects.filter(pk=incident.pk).update(wounded=(incident.wounded or 0) + 1)
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_no_public_url_costs_more_queries_with_more_data_cold_or_warm(client, django_assert_max_num_queries, language):
+    group = make_group(slug="kh")
+    first = varied_incidents(group, 5)[0]
+    urls = {name: language + url.format(incident=first.pk, group="kh") for name, (url, _) in QUERY_BOUNDS.items()}
+    for size in (5, 205):
+        if size > 5:
+            varied_incidents(group, size - 5)
+        for name, url in urls.items():
+            public_write(first)  # a new public data version: nothing cached before is reused
+            for state in ("cold", "warm"):
+                with django_assert_max_num_queries(QUERY_BOUNDS[name][1], info=f"{url} {state}, {size} incidents"):
+                    response = client.get(url)
+                    if response.streaming:
+                        b"".join(response.streaming_content)
