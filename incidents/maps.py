@@ -14,21 +14,26 @@ from functools import partial
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext, gettext_noop
 
 from .caching import cached
-from .localise import has_arabic_letters, in_arabic, in_page_language, place_parts
+from .localise import has_arabic_letters, in_arabic, in_page_language, numerals, place_parts
 from .models import Claim, Governorate, IncidentSource, Location
 
 CLUSTER_BELOW_ZOOM = 11  # closer than this, a cluster is one place's incidents
 CELLS_PER_TILE = 4  # grid cells per 256-px tile width: ~64-px cells
-BBOX_FORMAT = "bbox must be four numbers: minlon,minlat,maxlon,maxlat"
-ZOOM_FORMAT = "zoom must be a whole number from 0 to 22"
+BBOX_FORMAT = gettext_noop("bbox must be four numbers: minlon,minlat,maxlon,maxlat")
+BBOX_LATITUDES = gettext_noop("bbox latitudes must be within -90..90, the minimum first")
+BBOX_LONGITUDES = gettext_noop("bbox longitudes must be within -180..180, the minimum first")
+ZOOM_FORMAT = gettext_noop("zoom must be a whole number from 0 to 22")
 
 
 class BadMapParameter(ValueError):
-    """A map parameter that can't be read: which one, and what is wrong with it."""
+    """A map parameter that can't be read: which one, and what is wrong with it (`message`, said
+    in the request's language and digits)."""
 
     def __init__(self, parameter, message):
+        message = numerals(gettext(message))
         super().__init__(message)
         self.parameter, self.message = parameter, message
 
@@ -41,9 +46,9 @@ def parse_bbox(text):
     if not all(map(math.isfinite, (minlon, minlat, maxlon, maxlat))):
         raise BadMapParameter("bbox", BBOX_FORMAT)
     if not (-90 <= minlat <= maxlat <= 90):
-        raise BadMapParameter("bbox", "bbox latitudes must be within -90..90, the minimum first")
+        raise BadMapParameter("bbox", BBOX_LATITUDES)
     if not (-180 <= minlon <= 180 and -180 <= maxlon <= 180) or minlon > maxlon:
-        raise BadMapParameter("bbox", "bbox longitudes must be within -180..180, the minimum first")
+        raise BadMapParameter("bbox", BBOX_LONGITUDES)
     return minlon, minlat, maxlon, maxlat
 
 

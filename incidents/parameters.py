@@ -9,12 +9,19 @@ import difflib
 from functools import wraps
 
 from django.http import JsonResponse
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from .filters import IncidentFilter
 
 # A numbered page that is none (page=0, page=ten, a page past the last), on the list and the API.
 NO_SUCH_PAGE = gettext_noop("page must be a whole number from 1 to %(last)s (the last page).")
+
+# A parameter the endpoint doesn't read: it names it, and the ones it reads.
+UNKNOWN = gettext_noop("Unknown parameter “%(name)s”; the parameters here are: %(known)s.")
+UNKNOWN_LIKELY_MEANT = gettext_noop(
+    "Unknown parameter “%(name)s” (did you mean “%(close)s”?); the parameters here are: %(known)s."
+)
+TAKES_NONE = gettext_noop("Unknown parameter “%(name)s”; this endpoint takes no parameters.")
 
 
 def bad_request(errors):
@@ -32,17 +39,18 @@ def unknown_parameters(query, known):
 
 
 def unknown_parameter_errors(query, known):
-    """{parameter: [message]} for each parameter of the query that the endpoint doesn't read."""
-    reads = f"the parameters here are: {', '.join(sorted(known))}" if known else "this endpoint takes no parameters"
-    return {
-        name: [f"Unknown parameter “{name}”{likely_meant(name, known)}; {reads}."]
-        for name in unknown_parameters(query, known)
-    }
+    """{parameter: [message]} for each parameter of the query that the endpoint doesn't read, in
+    the request's language (the API's is English)."""
+    return {name: [unknown_parameter_message(name, known)] for name in unknown_parameters(query, known)}
 
 
-def likely_meant(name, known):
+def unknown_parameter_message(name, known):
+    """What is wrong with parameter `name`, with the known one it likely meant, if any."""
+    if not known:
+        return gettext(TAKES_NONE) % {"name": name}
     close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean “{close[0]}”?)" if close else ""
+    values = {"name": name, "known": ", ".join(sorted(known)), "close": close[0] if close else ""}
+    return gettext(UNKNOWN_LIKELY_MEANT if close else UNKNOWN) % values
 
 
 def refuses_unknown_parameters(*own, filterset_class=IncidentFilter):

@@ -134,6 +134,22 @@ def test_bad_bbox_or_zoom_is_a_400(client, query, field):
     assert list(response.json()["errors"]) == [field]
 
 
+def test_under_ar_a_bad_bbox_or_zoom_is_refused_in_arabic_and_the_readers_digits(client):
+    assert client.get("/ar/incidents/map.geojson?bbox=1,2,3").json() == {
+        "errors": {"bbox": ["يجب أن يكون bbox أربعة أعداد: minlon,minlat,maxlon,maxlat"]}
+    }
+    assert client.get("/ar/incidents/map.geojson?bbox=44,95,45,96").json()["errors"]["bbox"] == [
+        "يجب أن تقع خطوط العرض في bbox بين -90 و90، الصغرى أولًا"
+    ]
+    client.cookies["digits"] = "arabic-indic"
+    assert client.get("/ar/incidents/map.geojson?zoom=99").json()["errors"]["zoom"] == [
+        "يجب أن يكون zoom عددًا صحيحًا من ٠ إلى ٢٢"
+    ]
+    assert client.get("/incidents/map.geojson?zoom=99").json()["errors"]["zoom"] == [
+        "zoom must be a whole number from 0 to 22"
+    ]
+
+
 def test_map_query_count_does_not_grow(client, django_assert_max_num_queries):
     group = make_group()
     for _ in range(40):

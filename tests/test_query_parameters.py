@@ -39,6 +39,23 @@ def test_data_endpoints_refuse_an_unknown_parameter_naming_it_and_the_ones_they_
 
 
 @pytest.mark.parametrize(
+    "path", ["/incidents/export.csv", "/incidents/map.geojson", "/incidents/chart.json", "/incidents/governorates.json"]
+)
+def test_under_ar_a_data_endpoint_refuses_an_unknown_parameter_in_arabic(client, path):
+    """Like the filter's own refusals, in the language of the pages whose scripts read them; the API stays English."""
+    response = client.get(f"/ar{path}", {"governate": "baghdad"})
+    assert response.status_code == 400
+    refusal = response.json()["errors"]["governate"][0]
+    assert refusal.startswith("معامل غير معروف «governate» (هل تقصد «governorate»؟)؛ المعاملات هنا: ")
+    assert set(refusal.removesuffix(".").split("المعاملات هنا: ")[1].split(", ")) == DATA_ENDPOINTS[path]
+    feed = client.get("/ar/incidents/feed/", {"type": "rocket"}).json()["errors"]["type"]
+    assert feed == ["معامل غير معروف «type»؛ لا تأخذ نقطة الوصول هذه أي معاملات."]
+    assert client.get(path, {"governate": "baghdad"}).json()["errors"]["governate"][0].startswith("Unknown parameter")
+    api = client.get("/api/incidents/", {"governate": "baghdad"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert api.json()["errors"]["governate"][0].startswith("Unknown parameter")
+
+
+@pytest.mark.parametrize(
     "path, own",
     [
         ("/incidents/export.csv", {"format": "acled"}),
