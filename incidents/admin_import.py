@@ -160,13 +160,18 @@ def confirm(model_admin, request):
         return redirect("admin:incidents_incident_import")
     if options.get("user") != request.user.pk:
         return refused(model_admin, request, _("This preview belongs to another user: upload the file yourself."))
-    can_publish = is_editor(request.user)
+    if options["publish"] and not is_editor(request.user):
+        message = _(
+            "You may no longer publish, and this preview publishes its new incidents: upload the file again "
+            "to import them as drafts."
+        )
+        return refused(model_admin, request, message)
     file_format = options["format"] if options["format"] in IMPORT_PARSERS else "native"
     job = Job.start(
         options["file"],
         request.user,
         file_format,
-        options["publish"] and can_publish,
+        options["publish"],
         note=options["note"],
         keep_types=options.get("keep_types", []),
         preview=options.get("plan"),

@@ -7,11 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 
 from incidents.import_jobs import Job
 from incidents.models import Incident
-from tests.admin_imports import URL, confirm, upload
+from tests.admin_imports import URL, confirm, upload, wait_for_imports
 
 pytestmark = pytest.mark.django_db
 ACLED_SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
@@ -67,6 +68,18 @@ def test_an_analyst_cannot_publish_by_import_but_an_editor_can(analyst_client, e
     Incident.objects.all().delete()
     confirm(editor_client, upload(editor_client, PUBLISHABLE, publish="on").context["token"])
     assert set(Incident.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_an_editor_who_lost_the_role_since_the_preview_is_refused_not_given_drafts(editor, editor_client):
+    """The preview said its incidents would be published; imported as drafts they would not be
+    what was confirmed."""
+    token = upload(editor_client, PUBLISHABLE, publish="on").context["token"]
+    editor.groups.set([AuthGroup.objects.get(name="Analyst")])
+    response = editor_client.post(URL, {"token": token})
+    assert response.status_code == 403
+    assert "You may no longer publish, and this preview publishes its new incidents" in response.content.decode()
+    wait_for_imports()
+    assert not Incident.objects.exists()
 
 
 def test_an_editors_import_that_would_publish_incomplete_rows_is_refused_with_the_reasons(editor_client):
