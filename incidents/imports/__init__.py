@@ -192,14 +192,18 @@ def run_import(
     rows = in_scope(read.rows, parser, set(keep_types or ()), report)
     records = parse_rows(rows, parser, problems, progress, read.lines or 1)
     chunks = Chunks(report, parser, user=user, publish=publish, note=note, progress=progress)
+
+    def clean_so_far():
+        return not (problems or malformed or chunks.refused)
+
     with loading(connection), transaction.atomic():
         for chunk in batched(records, CHUNK_ROWS):
-            if not (problems or malformed or chunks.refused):
+            if clean_so_far():
                 chunks.take(list(chunk))
-        if not (problems or malformed or chunks.refused):
+        if clean_so_far():
             problems += chunks.link_duplicates()
         report.plan = chunks.digest.hexdigest()
-        if preview is not None and report.plan != preview and not (problems or malformed or chunks.refused):
+        if preview is not None and report.plan != preview and clean_so_far():
             problems = [changed_since_preview(report)]
         report.rows += len({p.line for p in malformed})
         problems += malformed
