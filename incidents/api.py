@@ -74,6 +74,7 @@ class IncidentFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             raise ValidationError({"errors": filterset.clean_errors()})
+        view.incident_filter = filterset
         return filterset.qs
 
 
@@ -155,8 +156,13 @@ class IncidentCursor(StrictPageSize, CursorPagination):
     )
 
     def paginate_queryset(self, queryset, request, view=None):
+        """The page, and the total: counted from the rows of a search's words where they answer
+        (IncidentFilter.found_words, which the filter backend leaves on the view), else from the
+        incidents."""
         page = super().paginate_queryset(queryset, request, view)
-        self.count = cached("count", queryset, queryset.count, public=True)
+        found = getattr(getattr(view, "incident_filter", None), "found_words", None)
+        counted = queryset if found is None else found
+        self.count = cached("count", counted, counted.count, public=True)
         return page
 
     def get_paginated_response(self, data):

@@ -10,11 +10,12 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         from . import checks as incident_checks  # they read the models, which are loaded only now
-        from . import triggers
+        from . import found_words, triggers
         from .exports import stored
 
         pre_migrate.connect(triggers.drop_before_migrate, sender=self)
         post_migrate.connect(triggers.install_after_migrate, sender=self)
         post_migrate.connect(stored.install_after_migrate, sender=self)
+        post_migrate.connect(found_words.install_after_migrate, sender=self)
         checks.register(triggers.check_installed, checks.Tags.database)
         checks.register(incident_checks.check_counted, checks.Tags.database)

@@ -54,7 +54,8 @@ BACKED_UP = [
 ]
 # Never in a backup: rebuilt by migrate (content types, permissions), transient (sessions,
 # login-failure counts), internal to caching (the data version, which the database renews) or
-# counts the database's triggers keep as the restore inserts the rows they count (the tallies).
+# counts and rows the database's triggers keep as the restore inserts the rows they come from (the
+# tallies, the words of the search).
 NOT_BACKED_UP = [
     "contenttypes.contenttype",
     "auth.permission",
@@ -69,6 +70,7 @@ NOT_BACKED_UP = [
     "incidents.grouptally",
     "incidents.grouptotal",
     "incidents.placetally",
+    "incidents.foundword",
 ]
 BATCH = 2000
 

@@ -135,10 +135,15 @@ class CountedWithPagePaginator(CachedCountPaginator):
 
     @cached_property
     def count(self):
-        total = None if self.object_list.query.distinct else self.read_with_total(self.asked)
+        total = self.read_with_total(self.asked) if self.counts_with_page() else None
         if total is None:
             return CachedCountPaginator.count.func(self)
         return cached("count", self.object_list, lambda: total, public=self.public)
+
+    def counts_with_page(self):
+        """Whether the page's query counts the rows: not a DISTINCT one, which counts its rows
+        before removing duplicates."""
+        return not self.object_list.query.distinct
 
     def read_with_total(self, number):
         """The total, reading the ids of page `number` with it; None when `number` is no page."""
@@ -178,6 +183,22 @@ class PublicCountedWithPagePaginator(CountedWithPagePaginator):
     """For pages of published incidents only: the total survives writes to drafts."""
 
     public = True
+
+
+class FoundWordsPaginator(PublicCountedWithPagePaginator):
+    """For a search ranked by relevance that the rows of its words answer (IncidentFilter.found_words,
+    `found`): the total and the page's ids from those rows (FoundWordQuerySet.ranked_page), without
+    reading the matching incidents. The object list is the matches' ids."""
+
+    def __init__(self, found, query, per_page, asked=1):
+        super().__init__(found.values_list("pk", flat=True).order_by("pk"), per_page, asked=asked)
+        self.found, self.query = found, query
+
+    def counts_with_page(self):
+        return True  # the page's window counts the matches made distinct
+
+    def ids(self, bottom, top):
+        return self.found.ranked_page(self.query, bottom, top)
 
 
 class TalliedPaginator(PublicCountPaginator):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext
 from .dates import moved
 from .localise import full_date, month_year, numerals
 from .models import Incident
+from .querysets import MONTHLY_INTERVALS as MONTHLY_INTERVALS  # periods of whole months: MonthTally's rows answer them
 
 INTERVALS = ("day", "week", "month", "year")
-MONTHLY_INTERVALS = ("month", "year")  # periods of whole months: MonthTally's rows answer them
 
 
 def period_start(day, interval):

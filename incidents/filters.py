@@ -5,6 +5,7 @@ from functools import cached_property, partial
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from .models import (
     NOT_ATTACK_TYPES,
     Claim,
     Confidence,
+    FoundWord,
     Governorate,
     Group,
     GroupTally,
@@ -299,7 +301,29 @@ class IncidentFilter(django_filters.FilterSet):
         return monthly if monthly is not None else self.answered(self.tallies())
 
     def answered(self, tallies):
-        return self.qs if tallies is None else tallies
+        """`tallies`; where none answer, the rows of the search's words (found_words) where they
+        do, else the incidents (qs)."""
+        if tallies is not None:
+            return tallies
+        return self.qs if self.found_words is None else self.found_words
+
+    @cached_property
+    def found_words(self):
+        """FoundWord's rows of this valid filter's search, filtered as the incidents are by the same
+        filters on the same columns, where they answer (incidents.found_words): on PostgreSQL, a
+        search with a word, duplicates left out, and no filter on a column the rows don't carry
+        (only TALLIED_FILTERS, and the order); None otherwise. One queryset for the page, which keeps
+        what it sums (SummedQuerySet.summed) for each of the page's figures."""
+        query = self.searched_for()
+        if connections[self.qs.db].vendor != "postgresql" or not search.terms(query):
+            return None
+        asked = self.asked()
+        if asked - TALLIED_FILTERS - {"q", "sort"}:
+            return None
+        rows = FoundWord.objects.using(self.qs.db).matching(query)
+        for name in sorted(TALLIED_FILTERS & asked):
+            rows = self.filters[name].filter(rows, self.form.cleaned_data[name])
+        return rows
 
     def headline_figures(self):
         """(source, compute): the rows this valid filter's headline figures are read from, whose query
@@ -309,7 +333,8 @@ class IncidentFilter(django_filters.FilterSet):
         key them and give the first and last day); otherwise the incidents (qs) do."""
         tallies = self.tallies()
         if tallies is None or tallies.model is not Tally:
-            return self.qs, self.qs.headline_figures
+            counted = self.answered(None) if tallies is None else self.qs
+            return counted, partial(counted.headline_figures, self.qs)
         groups = self.tallied(GroupTally.objects.counting())
         monthly = self.monthly()
         if monthly is None:

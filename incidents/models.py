@@ -26,6 +26,7 @@ from .querysets import (
     EXACT_PRECISIONS,
     ClaimQuerySet,
     CorrectionQuerySet,
+    FoundWordQuerySet,
     GroupQuerySet,
     GroupRelationQuerySet,
     IncidentQuerySet,
@@ -1462,6 +1463,30 @@ class GroupTotal(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "duplicate"], name="group_total_dimensions")]
+
+
+class FoundWord(models.Model):
+    """A word a counted incident (published, not a duplicate) is found by, or one of its names or
+    aliases whole after its mark, with the incident's columns that a search's public figures sum
+    and filter on. PostgreSQL only, in a table its triggers keep (incidents.found_words, which
+    says why); not made by migrations (managed = False)."""
+
+    incident_id = models.BigIntegerField(primary_key=True)  # the incident's: one row per word of it
+    word = models.TextField()
+    date = models.DateField()
+    date_end = models.DateField()
+    type = models.CharField(max_length=15)
+    target_owner = models.CharField(max_length=20)
+    location_id = models.BigIntegerField()
+    killed = models.IntegerField(null=True)
+    wounded = models.IntegerField(null=True)
+
+    ATTACK_TYPES, US_COALITION_OWNERS = Incident.ATTACK_TYPES, Incident.US_COALITION_OWNERS
+    objects = FoundWordQuerySet.as_manager()
+
+    class Meta:
+        managed = False
+        db_table = "incidents_foundword"
 
 
 class PlaceTally(models.Model):

@@ -260,16 +260,40 @@ SUMS = {
     "first": "MIN(s_date)",
     "last": "MAX(s_date_end)",
 }
-# The groupings they are summed by: the headline figures, the chart's days, the map's places.
-SUMMED_BY = [(), ("date", "type"), ("location_id",)]
+# The groupings they are summed by: the headline figures, the chart's months, the map's places. A
+# chart by day or week sums by ("date", "type") on its own.
+SUMMED_BY = [(), ("month", "type"), ("location_id",)]
+MONTHLY_INTERVALS = ("month", "year")  # a chart's periods of whole months
 
 
-def summed_source(incidents):
-    """The incidents as the rows SUMS are summed over: (SQL, parameters), or None where Django
+# The first day of a date's month, in each database's SQL (MonthTally's `date`, a chart's month).
+MONTH_OF = {
+    "postgresql": "DATE_TRUNC('month', {}::timestamp)::date",
+    "sqlite": "DATE({}, 'start of month')",
+}
+
+
+class MonthOf(Func):
+    """MONTH_OF as an expression: a date, on either database."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        template = MONTH_OF[connection.vendor].format("%(expressions)s")
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def summed_source(incidents, month=False):
+    """The incidents as the rows SUMS are summed over (with the first day of their first month,
+    `month`, where a grouping asks for it): (SQL, parameters), or None where Django
     knows no row can match. Whether a row is an attack, and one on the US or the coalition, is
-    the querysets' own rule (ATTACK_TYPES, us_coalition_attacks_q), written by Django here."""
+    the querysets' own rule (ATTACK_TYPES, us_coalition_attacks_q), written by Django here. The
+    incident's id is one of the columns, so that rows made DISTINCT (FoundWordQuerySet's: an
+    incident has a row per word) are one per incident, however alike two incidents are."""
     columns = {
+        "s_id": F("pk"),
         **{f"s_{name}": F(name) for name in ("date", "date_end", "type", "location_id", "killed", "wounded")},
+        **({"s_month": MonthOf("date")} if month else {}),
         "s_attack": ExpressionWrapper(Q(type__in=incidents.model.ATTACK_TYPES), output_field=models.BooleanField()),
         "s_us_coalition": ExpressionWrapper(incidents.us_coalition_attacks_q(), output_field=models.BooleanField()),
     }
@@ -286,7 +310,7 @@ def summed_rows(incidents, groupings):
     others tuples of the grouping's columns and the number of incidents."""
     columns = list(dict.fromkeys(column for grouping in groupings for column in grouping))
     sums = SUMS if () in groupings else {"incidents": SUMS["incidents"]}  # the groupings' rows count
-    source = summed_source(incidents)
+    source = summed_source(incidents, month="month" in columns)
     rows = [] if source is None else summed_statement(incidents.db, source, groupings, columns, sums)
     if len(groupings) == 1 and groupings[0]:
         return {groupings[0]: [row[1:] for row in rows]}  # GROUPING(), then its columns and the count
@@ -339,7 +363,72 @@ def as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
+class SummedQuerySet(models.QuerySet):
+    """The counts of the public figures over rows of incidents, one row each (their `pk` is the
+    incident's id): the incidents themselves (IncidentQuerySet), or the rows of a search's words
+    (FoundWordQuerySet), which carry the columns these read."""
+
+    def groups_responsible(self):
+        """The groups responsible (Claim.RESPONSIBLE_KINDS) for any of these incidents. Asked group by
+        group (does it have such a claim?), each answer found at its first match in the claims'
+        (group, kind, incident) index: a DISTINCT over the claims of every incident would read
+        them all (at 1M, a governorate's 50,000 incidents: 450 ms against 35 ms)."""
+        claims = self.model._meta.apps.get_model("incidents", "Claim")
+        responsible = claims.objects.responsible().filter(group=OuterRef("pk"), incident__in=self.values("pk"))
+        return related_model(claims, "group").objects.filter(Exists(responsible))
+
+    def headline_figures(self, incidents=None):
+        """Counts for the current filter; unknown casualties are counted apart, never as 0.
+
+        `us_coalition_attacks` and `other_incidents` split `incidents` in two: what the site's
+        title promises, and the rest (headline() gives the incidents behind each).
+
+        incidents: the same incidents as an IncidentQuerySet, whose groups_responsible() these rows
+        ask instead of their own (a search's words: a group's first claim, checked against its
+        incident's own row, is found at once; the words' rows would first read every match).
+        """
+        figures = self.summed((), together=True)
+        figures["groups"] = (self if incidents is None else incidents).groups_responsible().count()
+        figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
+        return figures
+
+    def counts_by_date_and_type(self, interval="day"):
+        """(date, type, count) rows in that order, from which charts.chart_data rolls up its
+        periods. Grouped in SQL on the plain date column, at most days × types rows: grouping on
+        the column (not a Trunc function) stays fast on SQLite. On PostgreSQL a chart of whole
+        months is grouped by month there (the first day of each): the overview's chart of a search
+        at 1M incidents was 20,570 rows of days (50 ms to read and roll up), its months 312."""
+        monthly = interval in MONTHLY_INTERVALS and connections[self.db].vendor == "postgresql"
+        rows = self.summed(("month" if monthly else "date", "type"))
+        if rows and isinstance(rows[0][0], str):  # SQLite's dates
+            rows = [(as_date(day), type_, count) for day, type_, count in rows]
+        return sorted(rows)
+
+    def counts_by_place(self):
+        """{place id: incidents} (maps.places_of); PlaceTallyQuerySet answers the same from its rows."""
+        return dict(self.summed(("location_id",)))
+
+    def summed(self, grouping, together=False):
+        """The rows summed_rows() gives these incidents for `grouping` (one of SUMMED_BY).
+
+        together (the headline figures, which only the overview shows, beside its chart and map):
+        on PostgreSQL, all three groupings in one statement (GROUPING SETS), kept with this
+        queryset for the chart's and the map's counts that follow. Where no tally answers the
+        filter (a text search, a target, a group's places), each grouping reads every matching
+        incident: at 1M, q=Kataeb's three reads of 270,000 incidents took 1.35 s, the one 0.9 s.
+        Asked alone (chart.json, map.geojson), one grouping. SQLite has no grouping sets."""
+        if grouping in SUMMED_BY and (
+            "summed_together" in self.__dict__ or (together and connections[self.db].vendor == "postgresql")
+        ):
+            return self.summed_together[grouping]
+        return summed_rows(self, [grouping])[grouping]
+
+    @cached_property
+    def summed_together(self):
+        return summed_rows(self, SUMMED_BY)
+
+
+class IncidentQuerySet(IncidentColumnsQuerySet, SummedQuerySet, SearchableQuerySet):
     # An incident is found by its own text and its place's, governorate's and claims' (their
     # groups' names and aliases, the actors they name), run together in one column with a
     # trigram index: one indexed lookup per word. An OR of subqueries over those tables read
@@ -411,56 +500,6 @@ class IncidentQuerySet(IncidentColumnsQuerySet, SearchableQuerySet):
         between = [year for year in range(first + 1, last) if self.filter(**{f"{field_name}__year": year}).exists()]
         years = [date(year, 1, 1) for year in sorted({first, *between, last})]
         return years if order == "ASC" else years[::-1]
-
-    def groups_responsible(self):
-        """The groups responsible (Claim.RESPONSIBLE_KINDS) for any of these incidents. Asked group by
-        group (does it have such a claim?), each answer found at its first match in the claims'
-        (group, kind, incident) index: a DISTINCT over the claims of every incident would read
-        them all (at 1M, a governorate's 50,000 incidents: 450 ms against 35 ms)."""
-        claims = related_model(self.model, "claims")
-        responsible = claims.objects.responsible().filter(group=OuterRef("pk"), incident__in=self.values("pk"))
-        return related_model(claims, "group").objects.filter(Exists(responsible))
-
-    def headline_figures(self):
-        """Counts for the current filter; unknown casualties are counted apart, never as 0.
-
-        `us_coalition_attacks` and `other_incidents` split `incidents` in two: what the site's
-        title promises, and the rest (headline() gives the incidents behind each).
-        """
-        figures = self.summed((), together=True)
-        figures["groups"] = self.groups_responsible().count()
-        figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
-        return figures
-
-    def counts_by_date_and_type(self, interval="day"):
-        """(date, type, count) rows in that order, grouped in SQL on the plain date column whatever
-        the interval: grouping on the column (not a Trunc function) stays fast on SQLite; periods
-        are rolled up from these rows (charts.chart_data), which number at most days × types."""
-        rows = self.summed(("date", "type"))
-        if rows and isinstance(rows[0][0], str):  # SQLite's dates
-            rows = [(as_date(day), type_, count) for day, type_, count in rows]
-        return sorted(rows)
-
-    def counts_by_place(self):
-        """{place id: incidents} (maps.places_of); PlaceTallyQuerySet answers the same from its rows."""
-        return dict(self.summed(("location_id",)))
-
-    def summed(self, grouping, together=False):
-        """The rows summed_rows() gives these incidents for `grouping` (one of SUMMED_BY).
-
-        together (the headline figures, which only the overview shows, beside its chart and map):
-        on PostgreSQL, all three groupings in one statement (GROUPING SETS), kept with this
-        queryset for the chart's and the map's counts that follow. Where no tally answers the
-        filter (a text search, a target, a group's places), each grouping reads every matching
-        incident: at 1M, q=Kataeb's three reads of 270,000 incidents took 1.35 s, the one 0.9 s.
-        Asked alone (chart.json, map.geojson), one grouping. SQLite has no grouping sets."""
-        if "summed_together" in self.__dict__ or (together and connections[self.db].vendor == "postgresql"):
-            return self.summed_together[grouping]
-        return summed_rows(self, [grouping])[grouping]
-
-    @cached_property
-    def summed_together(self):
-        return summed_rows(self, SUMMED_BY)
 
     def on_record(self):
         """Published and retracted: what an incident's own page may acknowledge.
@@ -653,6 +692,56 @@ class TallyQuerySet(IncidentColumnsQuerySet):
         figures["groups"] = groups.filter(Exists(group_tallies.filter(group=OuterRef("pk")))).count()
         figures["other_incidents"] = figures["incidents"] - figures["us_coalition_attacks"]
         return figures
+
+
+class FoundWordQuerySet(IncidentColumnsQuerySet, SummedQuerySet):
+    """The rows of the words counted incidents are found by (models.FoundWord,
+    incidents.found_words): a public search counted from one index, not from each match's row."""
+
+    def matching(self, query):
+        """The rows of the incidents that have every word of `query` (IncidentQuerySet.matching's
+        incidents, where they count), one per incident: those of one whole word of the query (an
+        incident has each of its words once), else made DISTINCT — to be read by incident, with
+        values() that leave out `word`."""
+        words = search.terms(query)
+        if not words:
+            return self.none()
+        # Read first a whole word (one row per incident, where a word's start may be several of its
+        # words), else the longest start, which fewer words have; the others are asked of those.
+        first, *others = sorted(words, key=lambda word: (len(word) >= search.PREFIX_MIN, -len(word)))
+        rows = self.filter(word_found(first))
+        for word in others:
+            rows = rows.filter(pk__in=self.model.objects.filter(word_found(word)).values("pk"))
+        return rows if len(first) < search.PREFIX_MIN else rows.distinct()
+
+    def count(self):
+        """How many incidents (not words) the rows are of."""
+        return models.QuerySet.count(self.values("pk"))
+
+    def ranked_page(self, query, bottom, top):
+        """([id, …] of the incidents from bottom to top in IncidentQuerySet.ranked()'s order — an
+        exact name first, then an exact alias, then the rest, newest first in each — and how many
+        there are in all (None when none is that far)), in one statement: the matches' (id, date)
+        from the index, their rank from the rows of the query as a name or alias."""
+        matches, params = self.values("incident_id", "date").query.sql_with_params()
+        name, alias = (f"{mark}{search.normalise(query)}" for mark in (search.NAME, search.ALIAS))
+        statement = (
+            f"SELECT m.incident_id, COUNT(*) OVER () FROM ({matches}) m LEFT JOIN ("
+            f"SELECT incident_id, MIN(CASE WHEN word = %s THEN 0 ELSE 1 END) AS relevance "
+            f"FROM {self.model._meta.db_table} WHERE word IN (%s, %s) GROUP BY incident_id"
+            ") n ON n.incident_id = m.incident_id "
+            "ORDER BY COALESCE(n.relevance, 2), m.date DESC, m.incident_id DESC LIMIT %s OFFSET %s"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(statement, [*params, name, name, alias, top - bottom, bottom])
+            rows = cursor.fetchall()
+        return [pk for pk, _ in rows], (rows[0][1] if rows else None)
+
+
+def word_found(word):
+    """The rows of a query's word (search.terms): the whole word, or for one search.PREFIX_MIN long
+    or longer the words it starts — what search.word_matches() finds in the found text."""
+    return Q(word=word) if len(word) < search.PREFIX_MIN else Q(word__startswith=word)
 
 
 class PlaceTallyQuerySet(IncidentColumnsQuerySet):

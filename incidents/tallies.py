@@ -14,6 +14,7 @@ data-version triggers, after every `migrate`.
 """
 
 from .models import Claim, GroupTally, GroupTotal, Incident, MonthTally, PlaceTally, Tally, TallyDimensions
+from .querysets import MONTH_OF
 
 PUBLISHED = Incident.Status.PUBLISHED
 DIMENSIONS = TallyDimensions.DIMENSIONS
@@ -82,11 +83,6 @@ def dimension_keys(alias):
     return {name: f"{alias}.{name}" for name in DIMENSIONS}
 
 
-# The first day of a date's month, in each database's SQL (MonthTally's `date`).
-MONTH_OF = {
-    "postgresql": "DATE_TRUNC('month', {}::timestamp)::date",
-    "sqlite": "DATE({}, 'start of month')",
-}
 # Tally's and MonthTally's counts of the signed incidents.
 INCIDENT_COUNTS = sums(
     {

@@ -241,6 +241,18 @@ def migrated_to_the_latest(connection):
     return not executor.migration_plan(leaves)
 
 
+def on_the_latest_tables(install, uninstall):
+    """A post_migrate receiver (incidents.apps) for SQL written for the latest tables (the stored
+    export cells, the words of the search): install(connection) when every migration is applied,
+    else uninstall(connection), since an earlier state's tables may not fit it."""
+
+    def receiver(sender, using, **kwargs):
+        connection = connections[using]
+        (install if migrated_to_the_latest(connection) else uninstall)(connection)
+
+    return receiver
+
+
 def installed(connection):
     """The names of the data-version triggers present in the database."""
     with connection.cursor() as cursor:

@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from . import charts, exports, localise, maps
-from .caching import PublicCountedWithPagePaginator, PublicCountPaginator, TalliedPaginator, cached
+from .caching import FoundWordsPaginator, PublicCountedWithPagePaginator, PublicCountPaginator, TalliedPaginator, cached
 from .exports import xlsx
 from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
@@ -81,10 +81,13 @@ def incident_page(filterset, number):
     total comes from the tallies (by month where they answer: caching.TalliedPaginator, which
     also finds where a newest-first page starts in the tallies by day), or the cache; for a
     search ranked by relevance, which reads every match to order them, from the query that
-    reads the page (caching.CountedWithPagePaginator)."""
+    reads the page: from the rows of the search's words where they answer (IncidentFilter.found_words,
+    caching.FoundWordsPaginator), else from the incidents (caching.CountedWithPagePaginator)."""
     ids = filterset.listed().values_list("pk", flat=True)
     tallies = filterset.tallies()
-    if tallies is None and filterset.ranked():
+    if tallies is None and filterset.ranked() and filterset.found_words is not None:
+        paginator = FoundWordsPaginator(filterset.found_words, filterset.searched_for(), PAGE_SIZE, asked=number or 1)
+    elif tallies is None and filterset.ranked():
         paginator = PublicCountedWithPagePaginator(ids, PAGE_SIZE, asked=number or 1)
     elif tallies is None:
         paginator = PublicCountPaginator(ids, PAGE_SIZE)

@@ -78,7 +78,8 @@ def english_on(client, url, status=200, data=()):
 def recorded_text():
     """Every text the database holds (and each record's name), as the workspace shows it."""
     texts = set()
-    for model in [*apps.get_app_config("incidents").get_models(), User, Permission, StaffGroup]:
+    shown = [model for model in apps.get_app_config("incidents").get_models() if model._meta.managed]  # not FoundWord's
+    for model in [*shown, User, Permission, StaffGroup]:
         fields = [field.attname for field in model._meta.concrete_fields if isinstance(field, models.CharField)]
         fields += [field.attname for field in model._meta.concrete_fields if isinstance(field, models.TextField)]
         for row in model.objects.values_list(*fields):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 import incidents.imports
 import incidents.querysets
@@ -26,8 +27,10 @@ def small_chunks(monkeypatch):
 
 
 def row_counts():
-    """Rows of every table of the app, history tables included."""
-    return {model._meta.db_table: model.objects.count() for model in apps.get_app_config("incidents").get_models()}
+    """Rows of every table of the app, history tables included (FoundWord's where it has one: PostgreSQL)."""
+    tables = connection.introspection.table_names()
+    models = [model for model in apps.get_app_config("incidents").get_models() if model._meta.db_table in tables]
+    return {model._meta.db_table: model.objects.count() for model in models}
 
 
 def test_a_file_written_in_chunks_imports_as_one(small_chunks):

@@ -4,6 +4,7 @@ incidents no tally counts (a text search, a target, a group's places) come from 
 overview on PostgreSQL, the three in one statement that reads the matching incidents once."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.models import Incident
-from incidents.querysets import SUMMED_BY, summed_rows
+from incidents.querysets import SUMMED_BY, as_date, summed_rows
 from tests.factories import make_incident, make_location
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def varied():
     camp, town = make_location(), make_location(name="Town")
     rows = [
         ("rocket", "us_military", 2, None, camp, datetime.date(2020, 1, 8)),
-        ("rocket", "us_military", None, 3, camp, datetime.date(2020, 1, 8)),
+        ("rocket", "us_military", None, 3, camp, datetime.date(2020, 1, 20)),
         ("drone", "iraqi_government", 0, 0, town, datetime.date(2020, 3, 11)),
         ("propaganda", "us_military", None, None, town, datetime.date(2020, 3, 11)),
         ("ied", "coalition", 1, 5, town, datetime.date(2021, 6, 1)),
@@ -61,19 +62,32 @@ def direct_figures(incidents):
     }
 
 
+def month_rows(rows):
+    """(date, type, count) rows as the first day of each month's."""
+    summed = Counter()
+    for day, type_, count in rows:
+        summed[(as_date(day).replace(day=1), type_)] += count
+    return sorted((*key, count) for key, count in summed.items())
+
+
 def test_the_sums_alone_and_together_equal_the_direct_counts(varied):
-    alone = {grouping: summed_rows(varied, [grouping])[grouping] for grouping in SUMMED_BY}
+    alone = {grouping: summed_rows(varied, [grouping])[grouping] for grouping in [*SUMMED_BY, ("date", "type")]}
     assert alone[()] == direct_figures(varied)
     assert alone[()]["incidents"] == 5 and 0 < alone[()]["us_coalition_attacks"] < alone[()]["attacks"] == 4
     by_day = sorted(varied.order_by().values_list("date", "type").annotate(n=Count("pk")))
+    by_month = month_rows(by_day)
+    assert len(by_month) < len(by_day)  # two incidents of one month on different days
     by_place = sorted(varied.order_by().values_list("location").annotate(n=Count("pk")))
     assert sorted(alone[("date", "type")]) == by_day and sorted(alone[("location_id",)]) == by_place
+    assert month_rows(alone[("month", "type")]) == by_month
     assert varied.counts_by_date_and_type() == by_day
+    assert month_rows(varied.counts_by_date_and_type("month")) == by_month
     assert varied.counts_by_place() == dict(by_place)
     if connection.vendor == "postgresql":  # GROUPING SETS
         together = summed_rows(varied, SUMMED_BY)
         assert together[()] == alone[()]
-        assert sorted(together[("date", "type")]) == by_day and sorted(together[("location_id",)]) == by_place
+        assert sorted(together[("month", "type")]) == by_month and sorted(together[("location_id",)]) == by_place
+        assert varied.counts_by_date_and_type("month") == by_month  # grouped by month in SQL
 
 
 def test_no_incident_sums_to_zero_counts_and_unknown_totals(varied):
@@ -90,8 +104,9 @@ def test_the_overview_of_a_search_reads_its_figures_chart_and_map_in_one_stateme
         response = client.get(reverse("overview"), {"q": "Marked"})
     assert response.status_code == 200
     assert response.context["figures"]["incidents"] == 5
-    summed = [query["sql"] for query in queries if "s_date" in query["sql"] and "found_text" in query["sql"]]
-    if connection.vendor == "postgresql":
+    summed = [query["sql"] for query in queries if "s_date" in query["sql"]]
+    if connection.vendor == "postgresql":  # from the rows of the search's words (incidents.found_words)
         assert len(summed) == 1 and "GROUPING SETS" in summed[0]
+        assert "incidents_foundword" in summed[0] and "incidents_incident" not in summed[0]
     else:  # no grouping sets: the figures, the chart's days and the map's places apart
         assert len(summed) == 3

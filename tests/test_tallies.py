@@ -16,7 +16,17 @@ from django.urls import reverse
 
 from incidents import charts, tallies
 from incidents.filters import IncidentFilter
-from incidents.models import Claim, Governorate, Group, GroupTally, Incident, MonthTally, PlaceTally, Tally
+from incidents.models import (
+    Claim,
+    FoundWord,
+    Governorate,
+    Group,
+    GroupTally,
+    Incident,
+    MonthTally,
+    PlaceTally,
+    Tally,
+)
 from incidents.synthetic import generate
 from tests.factories import make_claim, make_group, make_incident, make_location, unsaved_incident
 
@@ -236,10 +246,19 @@ def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
     assert valid_filter({"q": "rocket"}).monthly() is None
     assert valid_filter({"date_after": "2020-01-01"}).places() is None  # a place's rows have no dates
     assert valid_filter({"group": [groups[0].slug]}).places() is None
-    # IncidentFilter.counted: what every count of the pages reads, the incidents where no tally answers.
-    for query in ({"q": "rocket"}, {"governorate": "baghdad"}, {"group": [groups[0].slug], "type": ["rocket"]}):
+    # IncidentFilter.counted: what every count of the pages reads, the incidents where no tally answers
+    # (a search on PostgreSQL: the rows of its words, incidents.found_words).
+    searched = FoundWord if connection.vendor == "postgresql" else Incident
+    for query, model in (
+        ({"q": "rocket"}, searched),
+        ({"q": "rocket", "type": ["rocket"], "date_after": "2020-01-01"}, searched),
+        ({"q": "rocket", "governorate": "baghdad"}, Incident),
+        ({"governorate": "baghdad"}, Incident),
+        ({"group": [groups[0].slug], "type": ["rocket"]}, Incident),
+    ):
         filterset = valid_filter(query)
-        assert filterset.counted(per_place=True).model is Incident
+        assert filterset.counted(per_place=True).model is model
         assert filterset.counted(per_place=True).counts_by_place() == direct_place_counts(filterset.qs)
-    assert valid_filter({"q": "rocket"}).counted().model is Incident
+        assert filterset.headline_figures()[1]() == filterset.qs.headline_figures()
+    assert valid_filter({"q": "rocket"}).counted().model is searched
     assert valid_filter({"type": ["rocket"]}).counted().model is Tally

@@ -39,8 +39,6 @@ written in Python (csv.py) and aggregates as it goes.
 import hashlib
 from functools import cache
 
-from django.db import connections
-
 from .. import triggers
 from ..models import Claim, Incident
 from .cells import LIST_SEPARATOR, claim_source_sql, source_sql, sql_literal
@@ -340,10 +338,4 @@ def uninstall(connection):
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
-def install_after_migrate(sender, using, **kwargs):
-    """post_migrate receiver (incidents.apps)."""
-    connection = connections[using]
-    if triggers.migrated_to_the_latest(connection):
-        install(connection)
-    else:
-        uninstall(connection)
+install_after_migrate = triggers.on_the_latest_tables(install, uninstall)

@@ -1,0 +1,193 @@
+"""The words counted incidents are found by, kept by PostgreSQL (incidents/found_words.py): after
+every kind of write the rows are exactly those the incidents give now, and a public search
+counted from them — the list's total and ranked page, the API's count, the overview's figures,
+chart and map — finds, ranks and counts what the found text's LIKE over the incidents does."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from incidents import found_words
+from incidents.filters import IncidentFilter
+from incidents.models import Claim, FoundWord, Group, Incident
+from incidents.synthetic import generate
+from tests import test_search
+from tests.factories import make_claim, make_group, make_incident, make_location
+
+world = test_search.world  # the fixture
+SPELLINGS = test_search.SPELLINGS
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the words' rows exist on PostgreSQL only"),
+]
+COLUMNS = ", ".join(["word", "incident_id", *found_words.COLUMNS])
+
+
+def rows(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return sorted(cursor.fetchall())
+
+
+def assert_rows_current():
+    """The table holds exactly the rows the incidents give now, each once."""
+    kept = rows(f"SELECT {COLUMNS} FROM {found_words.TABLE}")
+    assert kept == rows(f"SELECT {COLUMNS} FROM ({found_words.rows_sql('incidents_incident')}) now")
+    assert len(kept) == len(set(kept))
+
+
+def words_of(incident):
+    return {word for (word,) in rows(f"SELECT word FROM {found_words.TABLE} WHERE incident_id = {incident.pk}")}
+
+
+def public_filter(query):
+    filterset = IncidentFilter(query, queryset=Incident.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    return filterset
+
+
+def test_a_counted_incident_has_its_words_names_and_aliases_and_a_draft_or_duplicate_none(world):
+    taji = world["taji"]
+    words = words_of(taji)
+    assert {"rackats", "camp", "taja", "kh"} <= words  # its title, place and its group's alias (normalised)
+    assert "|katab hazbala" in words and "/kh" in words and "/katab hazbala" in words  # names and aliases whole
+    assert not {"", "|", "/", "~"} & words
+    draft = make_incident(title="Rockets hit Camp Taji", status=Incident.Status.DRAFT)
+    duplicate = make_incident(title="Rockets hit Camp Taji", duplicate_of=taji)
+    assert words_of(draft) == set() and words_of(duplicate) == set()
+    assert_rows_current()
+
+
+def test_every_kind_of_write_keeps_the_rows_current(world):
+    taji, basra = world["taji"], world["basra"]
+    taji.title = "Rockets hit Camp Taji again"
+    taji.save()
+    assert "agan" in words_of(taji)
+    kh = Group.objects.get(name="Kataib Hezbollah")
+    kh.aliases += "\nHezbollah Brigade Media"
+    kh.save()  # rewrites the found text of its incidents
+    assert "mada" in words_of(taji)
+    claim = Claim.objects.get(incident=taji)
+    claim.incident = basra
+    claim.save()
+    assert "kh" not in words_of(taji) and "kh" in words_of(basra)
+    assert_rows_current()
+    basra.status = Incident.Status.DRAFT
+    basra.save()
+    assert words_of(basra) == set()
+    basra.status = Incident.Status.PUBLISHED
+    basra.save()
+    assert "kh" in words_of(basra)
+    Incident.objects.filter(pk=world["asad"].pk).update(duplicate_of=taji)
+    assert words_of(world["asad"]) == set()
+    day = datetime.date(2020, 2, 2)
+    Incident.objects.filter(pk=world["hashimi"].pk).update(killed=4, date=day, date_end=day)
+    assert_rows_current()
+    Incident.objects.filter(pk=world["embassy"].pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE incidents_incident SET type = 'drone' WHERE id = %s", [world["convoy"].pk])
+    assert_rows_current()
+    generate(40, seed=3, batch_size=15, progress=False)
+    assert_rows_current()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE incidents_incident CASCADE")
+    assert rows(f"SELECT word FROM {found_words.TABLE}") == []
+
+
+def test_the_rows_of_an_older_definition_are_made_again_from_the_incidents(world):
+    with connection.cursor() as cursor:
+        cursor.execute(f"COMMENT ON TABLE {found_words.TABLE} IS 'an older definition'")
+        cursor.execute(f"DELETE FROM {found_words.TABLE} WHERE word = 'taja'")
+    found_words.install(connection)
+    assert "taja" in words_of(world["taji"])
+    assert_rows_current()
+
+
+def ranked_by_incidents(filterset):
+    """The page's ids as the found text's LIKE over the incidents ranks them."""
+    return list(filterset.listed().values_list("pk", flat=True))
+
+
+MORE_QUERIES = ["Rockets", "rockets camp", "Camp Taji Kataib", "kh rockets", "Basra airport", "Hezbollah Brigades"]
+
+
+@pytest.mark.parametrize("query", [query for query, _ in SPELLINGS] + MORE_QUERIES)
+def test_a_search_counted_from_the_words_finds_and_ranks_what_the_incidents_do(client, world, query):
+    make_incident(title="Kataib Hezbollah statement", date=datetime.date(2020, 12, 1))
+    aliased = make_incident(title="Drone over the airport", date=datetime.date(2020, 6, 1))
+    make_claim(aliased, make_group(name="Hezbollah Brigades Media", aliases="Kataib Hezbollah"))
+    filterset = public_filter({"q": query})
+    found = filterset.found_words
+    expected = ranked_by_incidents(filterset)
+    if found is None:  # no word to search for
+        assert expected == []
+        return
+    assert found.count() == len(expected)
+    assert found.ranked_page(query, 0, 50) == (expected, len(expected) if expected else None)
+    assert found.ranked_page(query, 1, 3)[0] == expected[1:3]
+    response = client.get(reverse("incident_list"), {"q": query})
+    assert [incident.pk for incident in response.context["page"].object_list] == expected
+    assert response.context["page"].paginator.count == len(expected)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "Rockets"},
+        {"q": "Rockets", "type": ["rocket"]},
+        {"q": "Rockets Taji", "date_after": "2020-01-01", "date_before": "2020-12-31"},
+        {"q": "rockets", "headline": "us_coalition_attacks"},
+        {"q": "rockets", "target_owner": ["us_military", "unknown"]},
+    ],
+)
+def test_the_figures_chart_and_map_of_a_search_are_those_of_the_incidents(world, query):
+    generate(60, seed=5, batch_size=30, progress=False)
+    Incident.objects.filter(pk=world["taji"].pk).update(target_owner="us_military")
+    filterset = public_filter(query)
+    found, incidents = filterset.found_words, filterset.qs
+    assert found is not None and found.count() == incidents.count() > 0
+    assert found.headline_figures(incidents) == incidents.headline_figures()
+    assert found.counts_by_date_and_type() == incidents.counts_by_date_and_type()
+    assert found.counts_by_date_and_type("month") == incidents.counts_by_date_and_type("month")
+    assert found.counts_by_place() == incidents.counts_by_place()
+
+
+def test_what_the_words_rows_dont_hold_is_searched_in_the_incidents(world):
+    for query in (
+        {"q": "Rockets", "include_duplicates": "1"},  # the rows are of counted incidents only
+        {"q": "Rockets", "governorate": "baghdad"},
+        {"q": "Rockets", "group": [Group.objects.get(name="Kataib Hezbollah").slug]},
+        {"q": "'-–"},  # no word
+    ):
+        assert public_filter(query).found_words is None, query
+
+
+def test_the_pages_of_a_search_read_no_incident_to_count_it(client, world):
+    pages = [
+        (reverse("incident_list"), {"q": "Rockets"}),
+        (reverse("overview"), {"q": "Rockets"}),
+        (reverse("api-incident-list"), {"q": "Rockets"}),
+    ]
+    for url, query in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        assert response.status_code == 200
+        counting = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "incidents_group" not in q["sql"]]
+        assert counting and all(found_words.TABLE in sql and "found_text" not in sql for sql in counting), url
+    api = client.get(reverse("api-incident-list"), {"q": "Rockets"}).json()
+    assert api["count"] == Incident.objects.counted().matching("Rockets").count() == 3
+
+
+def test_a_place_renamed_changes_what_finds_its_incidents_at_once(client, world):
+    place = world["taji"].location
+    place.name = "Taji Military Complex"
+    place.save()
+    assert FoundWord.objects.matching("complex").count() == 1
+    assert FoundWord.objects.matching("Camp Taji").count() == 1  # its title
+    make_location(name="Military Complex")  # a place of no incident finds nothing
+    assert FoundWord.objects.matching("complex").count() == 1
+    assert_rows_current()
