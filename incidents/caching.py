@@ -93,14 +93,21 @@ def computing(key, alias):
 
 class CachedCountPaginator(Paginator):
     """A Paginator whose total comes from the cache: no COUNT(*) over the table per page; the
-    total is the queryset's total() where it has one (IncidentQuerySet: read from the tallies)."""
+    total is the queryset's total() where it has one (IncidentQuerySet: read from the tallies).
+
+    counted: other rows of the same incidents to count them from (a search's words:
+    IncidentFilter.found_words), else the object list."""
 
     public = False
 
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, counted=None):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def count(self):
-        total = getattr(self.object_list, "total", self.object_list.count)
-        return cached("count", self.object_list, total, public=self.public)
+        total = getattr(self.counted, "total", self.counted.count)
+        return cached("count", self.counted, total, public=self.public)
 
 
 class PublicCountPaginator(CachedCountPaginator):

@@ -37,6 +37,7 @@ TABLE = "incidents_foundword"
 # (querysets.summed_source) and filter on (filters.TALLIED_FILTERS), and the list's order.
 COLUMNS = ("date", "date_end", "type", "target_owner", "location_id", "killed", "wounded")
 CHANGED_BY = ("found_text", "status", "duplicate_of_id", *COLUMNS)  # what rewrites an incident's rows
+# IncidentQuerySet.counted() in the triggers' SQL (tests/test_found_words.py holds them to it).
 COUNTED = f"x.status = '{Incident.Status.PUBLISHED}' AND x.duplicate_of_id IS NULL"
 MARKED = search.NAME + search.ALIAS  # the marks of whole names and aliases in the found text
 MARKS = MARKED + search.TEXT

@@ -79,7 +79,8 @@ def incident_page(filterset, number):
     """One page of the list, in its order (IncidentFilter.listed): the page's ids first (an
     index-only scan, even deep in the list), then those 50 incidents with their relations; the
     total comes from the tallies (by month where they answer: caching.TalliedPaginator, which
-    also finds where a newest-first page starts in the tallies by day), or the cache; for a
+    also finds where a newest-first page starts in the tallies by day), or the cache (a sorted
+    search's from the rows of its words where they answer: IncidentFilter.found_words); for a
     search ranked by relevance, which reads every match to order them, from the query that
     reads the page: from the rows of the search's words where they answer (IncidentFilter.found_words,
     caching.FoundWordsPaginator), else from the incidents (caching.CountedWithPagePaginator)."""
@@ -90,7 +91,7 @@ def incident_page(filterset, number):
     elif tallies is None and filterset.ranked():
         paginator = PublicCountedWithPagePaginator(ids, PAGE_SIZE, asked=number or 1)
     elif tallies is None:
-        paginator = PublicCountPaginator(ids, PAGE_SIZE)
+        paginator = PublicCountPaginator(ids, PAGE_SIZE, counted=filterset.found_words)
     else:
         newest_first = not filterset.sorted()
         paginator = TalliedPaginator(ids, PAGE_SIZE, tallies, newest_first, filterset.counted(by_month=True))

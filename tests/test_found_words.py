@@ -6,6 +6,7 @@ chart and map — finds, ranks and counts what the found text's LIKE over the in
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -33,10 +34,12 @@ def rows(sql):
 
 
 def assert_rows_current():
-    """The table holds exactly the rows the incidents give now, each once."""
+    """The table holds exactly the rows the incidents give now, each once, and they are of the
+    incidents every public count counts (IncidentQuerySet.counted), every one of them."""
     kept = rows(f"SELECT {COLUMNS} FROM {found_words.TABLE}")
     assert kept == rows(f"SELECT {COLUMNS} FROM ({found_words.rows_sql('incidents_incident')}) now")
     assert len(kept) == len(set(kept))
+    assert {row[1] for row in kept} == set(Incident.objects.counted().values_list("pk", flat=True))
 
 
 def words_of(incident):
@@ -169,10 +172,12 @@ def test_what_the_words_rows_dont_hold_is_searched_in_the_incidents(world):
 def test_the_pages_of_a_search_read_no_incident_to_count_it(client, world):
     pages = [
         (reverse("incident_list"), {"q": "Rockets"}),
+        (reverse("incident_list"), {"q": "Rockets", "sort": "-date"}),  # its page read by date, its total not
         (reverse("overview"), {"q": "Rockets"}),
         (reverse("api-incident-list"), {"q": "Rockets"}),
     ]
     for url, query in pages:
+        cache.clear()  # each page cold: they share their totals
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, query)
         assert response.status_code == 200
@@ -180,6 +185,8 @@ def test_the_pages_of_a_search_read_no_incident_to_count_it(client, world):
         assert counting and all(found_words.TABLE in sql and "found_text" not in sql for sql in counting), url
     api = client.get(reverse("api-incident-list"), {"q": "Rockets"}).json()
     assert api["count"] == Incident.objects.counted().matching("Rockets").count() == 3
+    by_date = client.get(reverse("incident_list"), {"q": "Rockets", "sort": "-date"}).context["page"]
+    assert by_date.paginator.count == 3 and len(by_date.object_list) == 3
 
 
 def test_a_place_renamed_changes_what_finds_its_incidents_at_once(client, world):
