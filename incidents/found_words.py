@@ -126,8 +126,24 @@ def trigger_statements():
     return [TRIGGER.format(event=event, when=when) for event, when in EVENTS.items()]
 
 
+# Vacuumed after every VACUUM_AFTER rows written or deleted, not after a fifth of the table (the
+# default): an index-only scan reads the table for every row of a page written since its last
+# vacuum, and publishing 20,000 incidents of the million (460,000 rows written and deleted, 2% of
+# the table) had the list's count of "drone attack" read 200,000 rows there: 105 -> 408 ms.
+VACUUM_AFTER = 10_000
+STORAGE = ", ".join(
+    f"{setting} = {value}"
+    for setting, value in {
+        "autovacuum_vacuum_scale_factor": 0,
+        "autovacuum_vacuum_threshold": VACUUM_AFTER,
+        "autovacuum_vacuum_insert_scale_factor": 0,
+        "autovacuum_vacuum_insert_threshold": VACUUM_AFTER,
+    }.items()
+)
+
+
 def create_table_sql():
-    return f"CREATE TABLE {TABLE} AS {rows_sql('incidents_incident')} WITH NO DATA"
+    return f"CREATE TABLE {TABLE} WITH ({STORAGE}) AS {rows_sql('incidents_incident')} WITH NO DATA"
 
 
 def index_sql():

@@ -101,6 +101,13 @@ def test_every_kind_of_write_keeps_the_rows_current(world):
     assert rows(f"SELECT word FROM {found_words.TABLE}") == []
 
 
+def test_the_rows_are_vacuumed_after_thousands_of_rows_written_not_a_fifth_of_the_table():
+    """Else their index-only scans read the table for every page written since the last vacuum."""
+    (options,) = rows(f"SELECT reloptions FROM pg_class WHERE relname = '{found_words.TABLE}'")[0]
+    assert f"autovacuum_vacuum_insert_threshold={found_words.VACUUM_AFTER}" in options
+    assert "autovacuum_vacuum_scale_factor=0" in options and "autovacuum_vacuum_insert_scale_factor=0" in options
+
+
 def test_the_rows_of_an_older_definition_are_made_again_from_the_incidents(world):
     with connection.cursor() as cursor:
         cursor.execute(f"COMMENT ON TABLE {found_words.TABLE} IS 'an older definition'")
