@@ -7,11 +7,12 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents import found_words
+from incidents import found_words, search
 from incidents.filters import IncidentFilter
 from incidents.models import Claim, FoundWord, Group, Incident
 from incidents.synthetic import generate
@@ -205,3 +206,44 @@ def test_a_place_renamed_changes_what_finds_its_incidents_at_once(client, world)
     make_location(name="Military Complex")  # a place of no incident finds nothing
     assert FoundWord.objects.matching("complex").count() == 1
     assert_rows_current()
+
+
+def seed_queries():
+    """Queries made of the seed data set's own text: every distinct word of its counted incidents'
+    titles, places and groups as written (whole, its first four letters, its first two), and
+    each title's first two and last three words, so whole words, prefixes, abbreviations, Arabic
+    and several words together are all asked. Sorted: the same queries whatever the hash seed."""
+    counted = Incident.objects.counted().select_related("location__governorate")
+    texts = set()
+    for incident in counted:
+        texts |= {incident.title, incident.title_ar, incident.location.name, incident.location.arabic_name}
+    texts |= {text for group in Group.objects.all() for text in (group.name, group.arabic_name, *group.alias_list)}
+    words = {word for text in texts if text for word in text.split()}
+    queries = {query for word in words for query in (word, word[:4], word[:2])}
+    phrases = [text.split() for text in texts if text]
+    queries |= {" ".join(words[:2]) for words in phrases} | {" ".join(words[-3:]) for words in phrases}
+    return sorted(query for query in queries if query.strip())
+
+
+def test_every_word_of_the_seed_data_set_finds_ranks_and_counts_as_the_incidents_do(client):
+    call_command("loaddata", "iraq_2019_2020", verbosity=0)
+    queries = seed_queries()
+    assert len(queries) > 300
+    differ, finding = [], 0
+    for number, query in enumerate(queries):
+        filterset = public_filter({"q": query})
+        expected = ranked_by_incidents(filterset) if search.terms(query) else []
+        found = filterset.found_words
+        got = [] if found is None else found.ranked_page(query, 0, 1000)[0]
+        if got != expected or (found is not None and found.count() != len(expected)):
+            differ.append(query)
+        elif found is not None and number % 8 == 0:  # the figures too, for every eighth
+            incidents = filterset.qs
+            if (found.headline_figures(incidents), found.counts_by_place()) != (
+                incidents.headline_figures(),
+                incidents.counts_by_place(),
+            ):
+                differ.append(query)
+        finding += bool(expected)
+    assert differ == []
+    assert finding > 300  # most find incidents: the comparison is of something
