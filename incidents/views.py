@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from . import charts, exports, localise, maps
 from .caching import FoundWordsPaginator, PublicCountedWithPagePaginator, PublicCountPaginator, TalliedPaginator, cached
+from .date_input import DateInputError, parse_date
 from .exports import xlsx
 from .exports.claims import CLAIMS
 from .exports.sources import SOURCES
@@ -32,6 +33,7 @@ LATEST = 10
 # on to the data endpoints: the map's layer (clusters or governorates) and the playback's
 # step and span (the step shown is the date filter itself, so the permalink works without JS).
 MAP_LAYERS = ("clusters", "governorates")
+PLAY_STEPS = ("day", "week", "month")  # static/js/playback.js
 PLAYBACK_PARAMETERS = ("play", "play_from", "play_to")
 PAGE_ONLY_PARAMETERS = ("layer", *PLAYBACK_PARAMETERS)
 GROUP_PAGE_INCIDENTS = 50
@@ -39,6 +41,31 @@ GROUP_PAGE_INCIDENTS = 50
 
 def incident_filter(request):
     return IncidentFilter(request.GET, queryset=Incident.objects.published())
+
+
+def page_filter(request, own=PAGE_ONLY_PARAMETERS):
+    """incident_filter() of a page with a map (the overview, the embedded map), whose own parameters
+    (`own`, of PAGE_ONLY_PARAMETERS) that can't be read are its errors too: its scripts would
+    otherwise show another view than the URL names (the clusters for a mistyped layer, no playback)."""
+    filterset = incident_filter(request)
+    for error in page_parameter_errors({name: value for name, value in request.GET.items() if name in own}):
+        filterset.form.add_error(None, error)
+    return filterset
+
+
+def page_parameter_errors(query):
+    errors = []
+    if query.get("layer") and query["layer"] not in MAP_LAYERS:
+        errors.append(gettext("The map's layer must be one of: %(values)s.") % {"values": ", ".join(MAP_LAYERS)})
+    if query.get("play") and query["play"] not in PLAY_STEPS:
+        errors.append(gettext("The playback's step must be one of: %(values)s.") % {"values": ", ".join(PLAY_STEPS)})
+    for name in ("play_from", "play_to"):  # the filter's own dates, as it reads them
+        try:
+            parse_date(query.get(name) or "")
+        except DateInputError as error:
+            if query.get(name):
+                errors.append(f"{name}: {error}")
+    return errors
 
 
 def chart_context(filterset):
@@ -129,7 +156,7 @@ def filtered_page(request, template, context, filterset):
 @require_safe
 @notes_unknown_parameters(*PAGE_ONLY_PARAMETERS)
 def overview(request):
-    filterset = incident_filter(request)
+    filterset = page_filter(request)
     context = {}
     if filterset.is_valid():
         incidents = filterset.qs
@@ -270,7 +297,7 @@ def set_digits(request):
 @frameable
 @notes_unknown_parameters("layer")
 def embed_map(request):
-    filterset = incident_filter(request)
+    filterset = page_filter(request, own=("layer",))
     context = {"embed": "map", **(map_context(request, filterset) if filterset.is_valid() else {})}
     return filtered_page(request, "incidents/embed.html", context, filterset)
 

@@ -203,3 +203,47 @@ def test_the_first_page_is_the_one_without_a_page_or_page_1(client, page):
     response = client.get("/incidents/", {"page": page})
     assert response.status_code == 200
     assert shown.title in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "parameters", "message"),
+    [
+        ("/", {"layer": "heatmap"}, "The map&#x27;s layer must be one of: clusters, governorates."),
+        ("/embed/map/", {"layer": "heatmap"}, "The map&#x27;s layer must be one of: clusters, governorates."),
+        ("/", {"layer": "governorates", "play": "hour"}, "The playback&#x27;s step must be one of: day, week, month."),
+        ("/", {"play": "month", "play_from": "2020-13-01"}, "play_from: "),
+        ("/", {"play": "month", "play_to": "yesterday"}, "play_to: "),
+    ],
+)
+def test_a_map_pages_own_parameter_that_cant_be_read_is_refused_saying_so(client, path, parameters, message):
+    """Not another view than the URL names (the clusters for a mistyped layer, no playback)."""
+    shown = make_incident(title="Rockets on Camp Taji")
+    response = client.get(path, parameters)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and shown.title not in html
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {},
+        {"layer": ""},
+        {"layer": "governorates"},
+        {"play": "week", "play_from": "2020-01-01", "play_to": "9 May 2020", "date_after": "2020-03-01"},
+        {"play": "", "play_from": "", "play_to": ""},
+    ],
+)
+def test_a_map_pages_own_parameters_read_as_the_filter_reads_dates_are_accepted(client, parameters):
+    make_incident(title="Rockets on Camp Taji")
+    assert client.get("/", parameters).status_code == 200
+    assert client.get("/embed/map/", {"layer": parameters.get("layer", "")}).status_code == 200
+
+
+def test_the_embedded_map_notes_the_playback_it_doesnt_read_whatever_its_value(client):
+    assert client.get("/embed/map/", {"play": "hour"}).status_code == 200
+
+
+def test_a_map_pages_parameter_that_cant_be_read_is_refused_in_the_readers_language(client):
+    html = client.get("/ar/", {"layer": "heatmap"}).content.decode()
+    assert "The map" not in html and "طبقة الخريطة" in html
