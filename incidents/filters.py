@@ -9,7 +9,7 @@ from django.db import connections
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import localise, search
+from . import found_words, localise, search
 from .filter_fields import (
     AnyCaseChoiceFilter,
     AnyCaseMultipleChoiceFilter,
@@ -316,6 +316,8 @@ class IncidentFilter(django_filters.FilterSet):
         what it sums (SummedQuerySet.summed) for each of the page's figures."""
         query = self.searched_for()
         if connections[self.qs.db].vendor != "postgresql" or not search.terms(query):
+            return None
+        if len(search.normalise(query)) >= found_words.MAX_WORD:  # longer than the rows keep a word
             return None
         asked = self.asked()
         if asked - TALLIED_FILTERS - {"q", "sort"}:

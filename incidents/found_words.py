@@ -42,10 +42,18 @@ COUNTED = f"x.status = '{Incident.Status.PUBLISHED}' AND x.duplicate_of_id IS NU
 MARKED = search.NAME + search.ALIAS  # the marks of whole names and aliases in the found text
 MARKS = MARKED + search.TEXT
 
+# The longest word (or marked name) a row keeps, by its start: a B-tree row holds at most 2,704
+# bytes, and an analyst's pasted hash is one word of thousands of letters. A search whose words,
+# normalised, are this long or longer is not asked of the rows (IncidentFilter.found_words): any
+# shorter one finds the same words by a kept start.
+MAX_WORD = 200
+
 # The rows of the incidents in {rows} (aliased x) that count: each word of the found text once,
 # and each name and alias as a whole after its mark.
 ROWS_SQL = f"""
-SELECT DISTINCT t.word COLLATE "C" AS word, x.id AS incident_id, {", ".join(f"x.{name}" for name in COLUMNS)}
+SELECT DISTINCT left(t.word, {MAX_WORD}) COLLATE "C" AS word, x.id AS incident_id, {
+    ", ".join(f"x.{name}" for name in COLUMNS)
+}
 FROM {{rows}} x, LATERAL (
     SELECT w AS word FROM regexp_split_to_table(x.found_text, ' ') w WHERE w NOT IN ('', {
     ", ".join(f"'{mark}'" for mark in MARKS)

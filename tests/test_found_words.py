@@ -4,6 +4,7 @@ counted from them — the list's total and ranked page, the API's count, the ove
 chart and map — finds, ranks and counts what the found text's LIKE over the incidents does."""
 
 import datetime
+import random
 
 import pytest
 from django.core.cache import cache
@@ -247,3 +248,20 @@ def test_every_word_of_the_seed_data_set_finds_ranks_and_counts_as_the_incidents
         finding += bool(expected)
     assert differ == []
     assert finding > 300  # most find incidents: the comparison is of something
+
+
+def test_a_word_longer_than_an_index_holds_is_kept_by_its_start_and_still_found():
+    """An analyst's pasted hash or blob is one word of thousands of letters: PostgreSQL's B-tree
+    takes rows of at most 2,704 bytes, so the word is kept by its first MAX_WORD letters, as far
+    as a query (at most 200 characters) can ask of it."""
+    letters = "bcdfgjklmnprstvxz0123456789"
+    draw = random.Random(1)
+    long_word = "".join(draw.choice(letters) for _ in range(4000))  # incompressible, as a hash is
+    incident = make_incident(title="Rockets", summary=f"Found {long_word} at the site")
+    assert max(map(len, words_of(incident))) == found_words.MAX_WORD
+    stored = search.normalise(long_word)
+    for query in (stored[:20], stored[: found_words.MAX_WORD - 1], f"Rockets {stored[:150]}"):
+        filterset = public_filter({"q": query})
+        assert filterset.found_words.count() == 1 == len(ranked_by_incidents(filterset))
+    assert public_filter({"q": stored[: found_words.MAX_WORD]}).found_words is None  # asked of the incidents
+    assert_rows_current()
