@@ -190,6 +190,12 @@ def test_ucdp_kinds_of_violence_can_be_chosen():
         (UCDP, "acled", "this looks like a UCDP GED file — use --format ucdp"),
         (GTD, "native", "this looks like a Global Terrorism Database (GTD) file — use --format gtd"),
         (ACLED, "gtd", "this looks like an ACLED file — use --format acled"),
+        # a small file in our own layout, written by hand: only the columns it needs
+        (
+            b"title,date,type,location\nRockets at Camp Taji,2020-03-11,rocket,Camp Taji\n",
+            "acled",
+            "this looks like this tracker's own CSV export — use --format native",
+        ),
     ],
 )
 def test_a_file_of_another_format_says_which_format_it_looks_like(data, chosen, hint):

@@ -10,7 +10,7 @@ from .records import WHOLE_DIGITS, Checker, ImportedPlace, Record, Statement, de
 
 REQUIRED = ["title", "date", "type", "location"]
 DESCRIPTION = gettext_lazy("this tracker's own CSV export")
-SIGNATURE = ("uid", "title", "date_precision", "claimed_by")
+SIGNATURE = REQUIRED  # a file written by hand in this layout has them too; no publisher's has `title`
 DATE_PRECISIONS = Incident.DatePrecision.values
 GEO_PRECISIONS = Location.Precision.values
 TYPES = Incident.Type.values
