@@ -165,6 +165,12 @@ def flag(value):
     return True if folded in FLAG_ON else False if folded in FLAG_OFF else None
 
 
+def not_a_flag(value):
+    """What a flag's value that is neither on nor off (flag() is None) is told, in the reader's language."""
+    message = gettext("“%(value)s” is neither on nor off: write on (or 1, true, yes), or off (0, false, no).")
+    return message % {"value": value}
+
+
 class FlagInput(forms.CheckboxInput):
     """A checkbox that reads a hand-written URL's on/1/true/yes as ticked and off/0/false/no as
     unticked; any other value is handed to the field as written, which refuses it (FlagField)."""
@@ -183,8 +189,7 @@ class FlagField(forms.NullBooleanField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            message = gettext("“%(value)s” is neither on nor off: write on (or 1, true, yes), or off (0, false, no).")
-            raise ValidationError(message % {"value": value}, code="invalid_flag")
+            raise ValidationError(not_a_flag(value), code="invalid_flag")
         return super().to_python(value)
 
 

@@ -43,7 +43,16 @@ def test_the_bom_keeps_the_en_dash_readable(client):
 def test_a_bom_value_that_cant_be_read_is_a_400(client):
     response = client.get(reverse("incident_export_csv") + "?excel=yes please")
     assert response.status_code == 400
-    assert "excel" in response.json()["errors"]
+    assert response.json()["errors"]["excel"] == [
+        "“yes please” is neither on nor off: write on (or 1, true, yes), or off (0, false, no)."
+    ]
+
+
+def test_under_ar_a_bom_that_cant_be_read_or_disagrees_is_refused_in_arabic(client):
+    unread = client.get("/ar/incidents/export.csv?bom=maybe").json()["errors"]["bom"][0]
+    assert "ليست تشغيلًا ولا إيقافًا" in unread and "maybe" in unread
+    opposite = client.get("/ar/incidents/export.csv?bom=1&excel=0").json()["errors"]["excel"][0]
+    assert "say opposite" not in opposite and "bom" in opposite and "excel" in opposite
 
 
 @pytest.mark.parametrize("name", CSVS)
@@ -51,7 +60,7 @@ def test_bom_and_excel_saying_opposite_things_is_a_400_not_either(client, name):
     response = client.get(reverse(name) + "?bom=1&excel=0")
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "excel": ["bom and excel are one option and say opposite things here: give one of them"]
+        "excel": ["bom and excel are one option and say opposite things here: give one of them."]
     }
     assert body(client, name, "?bom=1&excel=yes").startswith(BOM)
     assert not body(client, name, "?bom=no&excel=off").startswith(BOM)

@@ -7,7 +7,9 @@ PostgreSQL's COPY (reading the rows that stored.py keeps current),
 acled.py maps a record to ACLED's layout.
 """
 
-from ..filter_fields import flag
+from django.utils.translation import gettext
+
+from ..filter_fields import flag, not_a_flag
 from . import copy
 from .csv import CSV_LAYOUTS, csv_chunks
 
@@ -22,13 +24,9 @@ def bom_errors(params):
     """{parameter: [message]} where `bom` or `excel` is neither on nor off, or the two disagree
     (?bom=1&excel=0: which was meant?); None when they read."""
     given = {name: flag(params[name]) for name in BOM_PARAMETERS if name in params}
-    errors = {
-        name: [f"{name} must be on or off (1 or 0, true or false, yes or no)"]
-        for name, read in given.items()
-        if read is None
-    }
+    errors = {name: [not_a_flag(params[name])] for name, read in given.items() if read is None}
     if not errors and len(set(given.values())) > 1:
-        errors = {"excel": ["bom and excel are one option and say opposite things here: give one of them"]}
+        errors = {"excel": [gettext("bom and excel are one option and say opposite things here: give one of them.")]}
     return errors or None
 
 
