@@ -22,6 +22,7 @@ LAYERS = [
     "incidents.models",
     "incidents.tallies",
     "incidents.triggers",
+    "incidents.found_words",
     "incidents.filter_fields",
     "incidents.filters",
 ]
