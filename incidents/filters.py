@@ -280,14 +280,19 @@ class IncidentFilter(django_filters.FilterSet):
     def tallied(self, tallies):
         """`tallies` (a TallyQuerySet) filtered as the incidents are, by the same filters on the same
         columns; None where a filter asks for another column."""
-        asked = {name: value for name, value in self.form.cleaned_data.items() if value}
-        if set(asked) - TALLIED_FILTERS - {"group", "with_fronts", "include_duplicates", "sort"}:
+        asked = self.asked()
+        if asked - TALLIED_FILTERS - {"group", "with_fronts", "include_duplicates", "sort"}:
             return None
-        if not asked.get("include_duplicates"):
+        if "include_duplicates" not in asked:
             tallies = tallies.filter(duplicate=False)
-        for name in sorted(TALLIED_FILTERS & set(asked)):
-            tallies = self.filters[name].filter(tallies, asked[name])
-        return tallies
+        return self.on_own_columns(tallies)
+
+    def on_own_columns(self, rows):
+        """`rows` (of incidents' own columns: tallies, a search's words) filtered by this filter's
+        TALLIED_FILTERS, the same filters as the incidents' on the same columns."""
+        for name in sorted(TALLIED_FILTERS & self.asked()):
+            rows = self.filters[name].filter(rows, self.form.cleaned_data[name])
+        return rows
 
     def counted(self, per_place=False, by_month=False):
         """What this valid filter's counts are read from: its tallies, rows kept exact by the database
@@ -301,10 +306,12 @@ class IncidentFilter(django_filters.FilterSet):
         return monthly if monthly is not None else self.answered(self.tallies())
 
     def answered(self, tallies):
-        """`tallies`; where none answer, the rows of the search's words (found_words) where they
-        do, else the incidents (qs)."""
-        if tallies is not None:
-            return tallies
+        """`tallies`; where none answer, counted_rows()."""
+        return self.counted_rows() if tallies is None else tallies
+
+    def counted_rows(self):
+        """What counts where no tally answers: the rows of the search's words (found_words) where
+        they do, else the incidents (qs)."""
         return self.qs if self.found_words is None else self.found_words
 
     @cached_property
@@ -319,13 +326,9 @@ class IncidentFilter(django_filters.FilterSet):
             return None
         if len(search.normalise(query)) >= found_words.MAX_WORD:  # longer than the rows keep a word
             return None
-        asked = self.asked()
-        if asked - TALLIED_FILTERS - {"q", "sort"}:
+        if self.asked() - TALLIED_FILTERS - {"q", "sort"}:
             return None
-        rows = FoundWord.objects.using(self.qs.db).matching(query)
-        for name in sorted(TALLIED_FILTERS & asked):
-            rows = self.filters[name].filter(rows, self.form.cleaned_data[name])
-        return rows
+        return self.on_own_columns(FoundWord.objects.using(self.qs.db).matching(query))
 
     def headline_figures(self):
         """(source, compute): the rows this valid filter's headline figures are read from, whose query
@@ -335,7 +338,7 @@ class IncidentFilter(django_filters.FilterSet):
         key them and give the first and last day); otherwise the incidents (qs) do."""
         tallies = self.tallies()
         if tallies is None or tallies.model is not Tally:
-            counted = self.answered(None) if tallies is None else self.qs
+            counted = self.counted_rows()  # the incidents for a group's tallies: found_words is None then
             return counted, partial(counted.headline_figures, self.qs)
         groups = self.tallied(GroupTally.objects.counting())
         monthly = self.monthly()

@@ -60,10 +60,10 @@ def page_parameter_errors(query):
     if query.get("play") and query["play"] not in PLAY_STEPS:
         errors.append(gettext("The playback's step must be one of: %(values)s.") % {"values": ", ".join(PLAY_STEPS)})
     for name in ("play_from", "play_to"):  # the filter's own dates, as it reads them
-        try:
-            parse_date(query.get(name) or "")
-        except DateInputError as error:
-            if query.get(name):
+        if query.get(name):
+            try:
+                parse_date(query[name])
+            except DateInputError as error:
                 errors.append(f"{name}: {error}")
     return errors
 

@@ -54,7 +54,7 @@ class Report:
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
     recoded: list = field(default_factory=list)  # lines of skipped rows that are incidents we hold
     read_from: str = ""  # what was read of a workbook or an archive (reading.Rows.note)
-    plan: str = ""  # a digest of what the import writes (Plan.digest): a confirmation writes what its preview showed
+    plan: str = ""  # a preview's (or its confirmation's) digest of what it writes (Plan.digest): the same, or nothing
 
     @property
     def ok(self):
@@ -191,7 +191,8 @@ def run_import(
     problems = []
     rows = in_scope(read.rows, parser, set(keep_types or ()), report)
     records = parse_rows(rows, parser, problems, progress, read.lines or 1)
-    chunks = Chunks(report, parser, user=user, publish=publish, note=note, progress=progress)
+    digesting = dry_run or preview is not None  # a preview's token carries it; its confirmation compares it
+    chunks = Chunks(report, parser, user=user, publish=publish, note=note, progress=progress, digesting=digesting)
 
     def clean_so_far():
         return not (problems or malformed or chunks.refused)
@@ -202,7 +203,7 @@ def run_import(
                 chunks.take(list(chunk))
         if clean_so_far():
             problems += chunks.link_duplicates()
-        report.plan = chunks.digest.hexdigest()
+        report.plan = chunks.written_digest()
         if preview is not None and report.plan != preview and clean_so_far():
             problems = [changed_since_preview(report)]
         report.rows += len({p.line for p in malformed})
@@ -234,16 +235,20 @@ def changed_since_preview(report):
 class Chunks:
     """Plans and writes an import's records a chunk at a time, adding to its report."""
 
-    def __init__(self, report, parser, *, user, publish, note, progress):
+    def __init__(self, report, parser, *, user, publish, note, progress, digesting=False):
         self.report, self.user, self.publish, self.note, self.progress = report, user, publish, note, progress
         self.column = identity_column(parser)
         self.known = Known()
         self.refused = []
         self.links = []  # (line, uid, uid of the incident that counts or None) of our own rows
         self.statistics = KeptStatistics()
-        self.digest = hashlib.sha256()
+        self.digest = hashlib.sha256() if digesting else None  # of what it writes (Plan.digest), for previews
         # Likely duplicates are incidents that were there before the import, not its own rows.
         self.before = Incident.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    def written_digest(self):
+        """Plan.digest of every chunk taken; empty when not digesting."""
+        return "" if self.digest is None else self.digest.hexdigest()
 
     def take(self, records):
         report = self.report
@@ -257,7 +262,8 @@ class Chunks:
         )
         if self.refused:
             return
-        plan.digest(self.digest)
+        if self.digest is not None:
+            plan.digest(self.digest)
         report.created += len(plan.new)
         report.updated += len(plan.changed)
         report.unchanged += plan.unchanged
