@@ -109,11 +109,7 @@ def rows_sql(rows):
 
 def changed(side):
     """The rows of an update (as they were, `o`, or are, `n`) that changed what their rows hold."""
-    old = ", ".join(f"o.{name}" for name in CHANGED_BY)
-    new = ", ".join(f"n.{name}" for name in CHANGED_BY)
-    return (
-        f"(SELECT {side}.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE ROW({old}) IS DISTINCT FROM ROW({new}))"
-    )
+    return f"(SELECT {side}.* FROM {triggers.changed_rows(CHANGED_BY)})"
 
 
 def function_statements():

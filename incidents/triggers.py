@@ -241,6 +241,15 @@ def migrated_to_the_latest(connection):
     return not executor.migration_plan(leaves)
 
 
+def changed_rows(columns):
+    """The rows of an update statement whose `columns` changed, as (o)ld and (n)ew: a FROM item over
+    its transition tables (old_rows, new_rows), for the statement triggers that rewrite what they
+    read (the stored export cells, the words of the search)."""
+    old = ", ".join(f"o.{name}" for name in columns)
+    new = ", ".join(f"n.{name}" for name in columns)
+    return f"old_rows o JOIN new_rows n ON n.id = o.id WHERE (ROW({old})) IS DISTINCT FROM (ROW({new}))"
+
+
 def on_the_latest_tables(install, uninstall):
     """A post_migrate receiver (incidents.apps) for SQL written for the latest tables (the stored
     export cells, the words of the search): install(connection) when every migration is applied,

@@ -211,8 +211,6 @@ BEGIN
 END $$;
 """
 
-# Rows of an update whose read columns changed, as (o)ld and (n)ew.
-CHANGED = "old_rows o JOIN new_rows n ON n.id = o.id WHERE ({old}) IS DISTINCT FROM ({new})"
 DIRECT_FUNCTION = """
 CREATE OR REPLACE FUNCTION {table}_exportcells() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -246,12 +244,6 @@ TRIGGER = (
 )
 
 
-def changed(columns):
-    old = ", ".join(f"o.{name}" for name in columns)
-    new = ", ".join(f"n.{name}" for name in columns)
-    return CHANGED.format(old=f"ROW({old})", new=f"ROW({new})")
-
-
 def trigger(table, event, function):
     return TRIGGER.format(table=table, event=event, when=EVENTS[event].format(table=table), function=function)
 
@@ -269,9 +261,9 @@ def function_statements():
         )
     ]
     for table, columns in DIRECT.items():
-        statements.append(DIRECT_FUNCTION.format(table=table, changed=changed(columns)))
+        statements.append(DIRECT_FUNCTION.format(table=table, changed=triggers.changed_rows(columns)))
     for table, columns in read_columns().items():
-        shown = SHOWN_ON[table].format(ids=f"SELECT n.id FROM {changed(columns)}")
+        shown = SHOWN_ON[table].format(ids=f"SELECT n.id FROM {triggers.changed_rows(columns)}")
         statements.append(SHOWN_FUNCTION.format(table=table, incidents=shown))
     return statements
 
