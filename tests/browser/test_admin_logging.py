@@ -46,7 +46,10 @@ class Analyst:
     def autocomplete(self, select_id, search, result):
         """Open Django's autocomplete, type a few letters, take the highlighted result with Enter."""
         self.click(f"#{select_id} + .select2 .select2-selection")
+        search_box = ".select2-container--open .select2-search__field"
+        self.page.wait_for_selector(f"{search_box}:focus")  # keys typed before it has the focus are lost
         self.page.keyboard.type(search)
+        assert self.page.input_value(search_box) == search
         self.counted(f"type {search!r} in the search box of {select_id}")
         self.page.wait_for_selector(f".select2-results__option--highlighted:has-text('{result}')")
         self.press("Enter")
