@@ -60,6 +60,8 @@ TARGET_OWNERS = [(US_COALITION, _("US or coalition (any of the next four)")), *I
 # The filters on the columns the tallies hold (models.TallyDimensions); group and duplicates are
 # answered by the choice of tally (IncidentFilter.tallies) and its `duplicate` column.
 TALLIED_FILTERS = {"date_after", "date_before", "type", "target_owner", "headline"}
+# The filters a search's words' rows answer (FoundWord's columns, and its place's governorate).
+FOUND_WORD_FILTERS = TALLIED_FILTERS | {"governorate"}
 DATES = {"date_after", "date_before"}
 # The pairs of dates that bound a range, (from, to): a "to" before its "from" is an error, never
 # a range that silently selects nothing.
@@ -287,10 +289,10 @@ class IncidentFilter(django_filters.FilterSet):
             tallies = tallies.filter(duplicate=False)
         return self.on_own_columns(tallies)
 
-    def on_own_columns(self, rows):
+    def on_own_columns(self, rows, filters=TALLIED_FILTERS):
         """`rows` (of incidents' own columns: tallies, a search's words) filtered by this filter's
-        TALLIED_FILTERS, the same filters as the incidents' on the same columns."""
-        for name in sorted(TALLIED_FILTERS & self.asked()):
+        `filters`, the same filters as the incidents' on the same columns."""
+        for name in sorted(filters & self.asked()):
             rows = self.filters[name].filter(rows, self.form.cleaned_data[name])
         return rows
 
@@ -319,16 +321,16 @@ class IncidentFilter(django_filters.FilterSet):
         """FoundWord's rows of this valid filter's search, filtered as the incidents are by the same
         filters on the same columns, where they answer (incidents.found_words): on PostgreSQL, a
         search with a word, duplicates left out, and no filter on a column the rows don't carry
-        (only TALLIED_FILTERS, and the order); None otherwise. One queryset for the page, which keeps
+        (only FOUND_WORD_FILTERS, and the order); None otherwise. One queryset for the page, which keeps
         what it sums (SummedQuerySet.summed) for each of the page's figures."""
         query = self.searched_for()
         if connections[self.qs.db].vendor != "postgresql" or not search.terms(query):
             return None
         if len(search.normalise(query)) >= found_words.MAX_WORD:  # longer than the rows keep a word
             return None
-        if self.asked() - TALLIED_FILTERS - {"q", "sort"}:
+        if self.asked() - FOUND_WORD_FILTERS - {"q", "sort"}:
             return None
-        return self.on_own_columns(FoundWord.objects.using(self.qs.db).matching(query))
+        return self.on_own_columns(FoundWord.objects.using(self.qs.db).matching(query), FOUND_WORD_FILTERS)
 
     def headline_figures(self):
         """(source, compute): the rows this valid filter's headline figures are read from, whose query

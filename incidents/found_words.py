@@ -34,7 +34,7 @@ from .models import Incident
 
 TABLE = "incidents_foundword"
 # The incident's columns each row carries: what the public figures of a search sum
-# (querysets.summed_source) and filter on (filters.TALLIED_FILTERS), and the list's order.
+# (querysets.summed_source) and filter on (filters.FOUND_WORD_FILTERS), and the list's order.
 COLUMNS = ("date", "date_end", "type", "target_owner", "location_id", "killed", "wounded")
 CHANGED_BY = ("found_text", "status", "duplicate_of_id", *COLUMNS)  # what rewrites an incident's rows
 # IncidentQuerySet.counted() in the triggers' SQL (tests/test_found_words.py holds them to it).

@@ -1477,7 +1477,8 @@ class FoundWord(models.Model):
     date_end = models.DateField()
     type = models.CharField(max_length=15)
     target_owner = models.CharField(max_length=20)
-    location_id = models.BigIntegerField()
+    # a key without a constraint (the table has none): the filter on governorates joins the places
+    location = models.ForeignKey(Location, models.DO_NOTHING, db_constraint=False, related_name="+")
     killed = models.IntegerField(null=True)
     wounded = models.IntegerField(null=True)
 

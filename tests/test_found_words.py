@@ -154,6 +154,8 @@ def test_a_search_counted_from_the_words_finds_and_ranks_what_the_incidents_do(c
         {"q": "Rockets Taji", "date_after": "2020-01-01", "date_before": "2020-12-31"},
         {"q": "rockets", "headline": "us_coalition_attacks"},
         {"q": "rockets", "target_owner": ["us_military", "unknown"]},
+        {"q": "rockets", "governorate": "baghdad"},  # through the rows' place
+        {"q": "Kataib", "governorate": "Al-Anbar", "type": ["rocket", "drone"]},
     ],
 )
 def test_the_figures_chart_and_map_of_a_search_are_those_of_the_incidents(world, query):
@@ -162,6 +164,7 @@ def test_the_figures_chart_and_map_of_a_search_are_those_of_the_incidents(world,
     filterset = public_filter(query)
     found, incidents = filterset.found_words, filterset.qs
     assert found is not None and found.count() == incidents.count() > 0
+    assert found.ranked_page(query["q"], 0, 100)[0] == ranked_by_incidents(filterset)
     assert found.headline_figures(incidents) == incidents.headline_figures()
     assert found.counts_by_date_and_type() == incidents.counts_by_date_and_type()
     assert found.counts_by_date_and_type("month") == incidents.counts_by_date_and_type("month")
@@ -171,7 +174,8 @@ def test_the_figures_chart_and_map_of_a_search_are_those_of_the_incidents(world,
 def test_what_the_words_rows_dont_hold_is_searched_in_the_incidents(world):
     for query in (
         {"q": "Rockets", "include_duplicates": "1"},  # the rows are of counted incidents only
-        {"q": "Rockets", "governorate": "baghdad"},
+        {"q": "Rockets", "target": "military_base"},
+        {"q": "Rockets", "confidence": ["high"]},
         {"q": "Rockets", "group": [Group.objects.get(name="Kataib Hezbollah").slug]},
         {"q": "'-–"},  # no word
     ):
@@ -183,6 +187,7 @@ def test_the_pages_of_a_search_read_no_incident_to_count_it(client, world):
         (reverse("incident_list"), {"q": "Rockets"}),
         (reverse("incident_list"), {"q": "Rockets", "sort": "-date"}),  # its page read by date, its total not
         (reverse("overview"), {"q": "Rockets"}),
+        (reverse("incident_list"), {"q": "Rockets", "governorate": "baghdad"}),
         (reverse("api-incident-list"), {"q": "Rockets"}),
     ]
     for url, query in pages:

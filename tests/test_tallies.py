@@ -252,7 +252,8 @@ def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
     for query, model in (
         ({"q": "rocket"}, searched),
         ({"q": "rocket", "type": ["rocket"], "date_after": "2020-01-01"}, searched),
-        ({"q": "rocket", "governorate": "baghdad"}, Incident),
+        ({"q": "rocket", "governorate": "baghdad"}, searched),  # the words' rows join their places
+        ({"q": "rocket", "target": "military_base"}, Incident),
         ({"governorate": "baghdad"}, Incident),
         ({"group": [groups[0].slug], "type": ["rocket"]}, Incident),
     ):
