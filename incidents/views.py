@@ -104,14 +104,15 @@ def cached_chart(filterset, interval):
 
 def incident_page(filterset, number):
     """One page of the list, in its order (IncidentFilter.listed): the page's ids first (an
-    index-only scan, even deep in the list), then those 50 incidents with their relations; the
+    index-only scan, even deep in the list; a search sorted by what its words' rows carry, from
+    those rows: IncidentFilter.listed_ids), then those 50 incidents with their relations; the
     total comes from the tallies (by month where they answer: caching.TalliedPaginator, which
     also finds where a newest-first page starts in the tallies by day), or the cache (a sorted
     search's from the rows of its words where they answer: IncidentFilter.found_words); for a
     search ranked by relevance, which reads every match to order them, from the query that
     reads the page: from the rows of the search's words where they answer (IncidentFilter.found_words,
     caching.FoundWordsPaginator), else from the incidents (caching.CountedWithPagePaginator)."""
-    ids = filterset.listed().values_list("pk", flat=True)
+    ids = filterset.listed_ids()
     tallies = filterset.tallies()
     if tallies is None and filterset.ranked() and filterset.found_words is not None:
         paginator = FoundWordsPaginator(filterset.found_words, filterset.searched_for(), PAGE_SIZE, asked=number or 1)

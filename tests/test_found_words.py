@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from incidents import found_words, search
-from incidents.filters import IncidentFilter
+from incidents.filters import FOUND_WORD_SORTS, IncidentFilter
 from incidents.models import Claim, FoundWord, Group, Incident
 from incidents.synthetic import generate
 from tests import test_search
@@ -169,6 +170,26 @@ def test_the_figures_chart_and_map_of_a_search_are_those_of_the_incidents(world,
     assert found.counts_by_date_and_type() == incidents.counts_by_date_and_type()
     assert found.counts_by_date_and_type("month") == incidents.counts_by_date_and_type("month")
     assert found.counts_by_place() == incidents.counts_by_place()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_search_sorted_by_what_its_words_rows_carry_is_listed_from_them_in_the_incidents_order(
+    client, world, language
+):
+    generate(80, seed=7, batch_size=40, progress=False)  # ties and unknowns (killed, wounded) to order
+    for sort in sorted(FOUND_WORD_SORTS):
+        for value in (sort, f"-{sort}"):
+            with translation.override(language):
+                filterset = public_filter({"q": "rocket", "sort": value})
+                listed = list(filterset.listed_ids())
+                assert listed[0] != 0 and listed == ranked_by_incidents(filterset), value
+            assert found_words.TABLE in str(filterset.listed_ids().query)
+            response = client.get(
+                f"/{language}/incidents/" if language == "ar" else "/incidents/", {"q": "rocket", "sort": value}
+            )
+            assert [incident.pk for incident in response.context["page"].object_list] == listed[:50]
+    for value in ("-date", "title", ""):  # the incidents give these
+        assert found_words.TABLE not in str(public_filter({"q": "rocket", "sort": value}).listed_ids().query)
 
 
 def test_what_the_words_rows_dont_hold_is_searched_in_the_incidents(world):

@@ -4,7 +4,8 @@ which have no governorate) come last in both directions, on SQLite and PostgreSQ
 import pytest
 from django.urls import reverse
 
-from incidents.models import Governorate
+from incidents.filters import IncidentFilter
+from incidents.models import Governorate, Incident
 from tests.factories import make_incident, make_location
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,16 @@ def test_the_arabic_list_sorts_titles_and_places_as_it_shows_them(client):
     assert titles == ["صواريخ على معسكر التاجي", "صواريخ على قاعدة عين الأسد", "صواريخ على البصرة", "Attack on K-1"]
     english = ["Rockets on Ain al-Asad", "Rockets on Basra", "Rockets on Camp Taji", "Attack on K-1"]
     assert [incident.title for incident in client.get("/incidents/", {"sort": "place"}).context["page"]] == english
+
+
+@pytest.mark.parametrize(
+    ("sort", "nulls_last"), [("-date", False), ("date", False), ("-type", False), ("-killed", True)]
+)
+def test_a_column_that_cant_be_null_sorts_in_its_index_order(sort, nulls_last):
+    """`date DESC NULLS LAST` is not the index by date read backwards: PostgreSQL sorted every
+    incident for `?sort=-date` (200 ms at a million, 32 for `?sort=date`). Only what may be NULL
+    is told where its NULLs go."""
+    filterset = IncidentFilter({"sort": sort}, queryset=Incident.objects.all())
+    assert filterset.is_valid()
+    order = str(filterset.qs.query).split("ORDER BY")[1]
+    assert ("NULLS LAST" in order) is nulls_last, order
