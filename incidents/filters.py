@@ -64,8 +64,9 @@ TARGET_OWNERS = [(US_COALITION, _("US or coalition (any of the next four)")), *I
 # The filters on the columns the tallies hold (models.TallyDimensions); group and duplicates are
 # answered by the choice of tally (IncidentFilter.tallies) and its `duplicate` column.
 TALLIED_FILTERS = {"date_after", "date_before", "type", "target_owner", "headline"}
-# The filters a search's words' rows answer (FoundWord's columns, and its place's governorate).
-FOUND_WORD_FILTERS = TALLIED_FILTERS | {"governorate"}
+# The filters a search's words' rows answer: FoundWord's columns, its place's governorate, and
+# the groups responsible (their claims' incidents; not widened to their fronts, `with_fronts`).
+FOUND_WORD_FILTERS = TALLIED_FILTERS | {"governorate", "group"}
 DATES = {"date_after", "date_before"}
 # The pairs of dates that bound a range, (from, to): a "to" before its "from" is an error, never
 # a range that silently selects nothing.

@@ -157,11 +157,15 @@ def test_a_search_counted_from_the_words_finds_and_ranks_what_the_incidents_do(c
         {"q": "rockets", "target_owner": ["us_military", "unknown"]},
         {"q": "rockets", "governorate": "baghdad"},  # through the rows' place
         {"q": "Kataib", "governorate": "Al-Anbar", "type": ["rocket", "drone"]},
+        {"q": "rockets", "group": ["Kataib Hezbollah"]},  # through the groups' claims
+        {"q": "rockets", "group": ["Kataib Hezbollah", "Asa'ib Ahl al-Haq"], "date_after": "2020-01-01"},
     ],
 )
 def test_the_figures_chart_and_map_of_a_search_are_those_of_the_incidents(world, query):
     generate(60, seed=5, batch_size=30, progress=False)
     Incident.objects.filter(pk=world["taji"].pk).update(target_owner="us_military")
+    if "group" in query:  # by name here: their slugs are the factory's
+        query = {**query, "group": [Group.objects.get(name=name).slug for name in query["group"]]}
     filterset = public_filter(query)
     found, incidents = filterset.found_words, filterset.qs
     assert found is not None and found.count() == incidents.count() > 0
@@ -197,7 +201,7 @@ def test_what_the_words_rows_dont_hold_is_searched_in_the_incidents(world):
         {"q": "Rockets", "include_duplicates": "1"},  # the rows are of counted incidents only
         {"q": "Rockets", "target": "military_base"},
         {"q": "Rockets", "confidence": ["high"]},
-        {"q": "Rockets", "group": [Group.objects.get(name="Kataib Hezbollah").slug]},
+        {"q": "Rockets", "group": [Group.objects.get(name="Kataib Hezbollah").slug], "with_fronts": "on"},
         {"q": "'-–"},  # no word
     ):
         assert public_filter(query).found_words is None, query

@@ -254,6 +254,8 @@ def test_what_the_tallies_cannot_answer_is_counted_from_the_incidents(seed):
         ({"q": "rocket", "type": ["rocket"], "date_after": "2020-01-01"}, searched),
         ({"q": "rocket", "governorate": "baghdad"}, searched),  # the words' rows join their places
         ({"q": "rocket", "target": "military_base"}, Incident),
+        ({"q": "rocket", "group": [groups[0].slug]}, searched),  # the words' rows of its claims' incidents
+        ({"q": "rocket", "group": [groups[0].slug], "with_fronts": "on"}, Incident),
         ({"governorate": "baghdad"}, Incident),
         ({"group": [groups[0].slug], "type": ["rocket"]}, Incident),
     ):
