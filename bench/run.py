@@ -206,23 +206,26 @@ def search_figures(pages):
     """The q search (incidents.search): a group's alias respelled, a governorate in Arabic (a
     large share of the data, all ranked), words of titles, the overview (where its search box
     leads), with the filters the pages' form offers beside it, and the admin's search box."""
-    return [
-        pages.figure("list, q=Kataeb 3 (a group's alias, respelled)", "/incidents/?q=Kataeb+3", 200),
-        pages.figure("list, q=بغداد (a governorate in Arabic)", "/incidents/?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF", 200),
-        pages.figure("list, q=drone attack (words of titles)", "/incidents/?q=drone+attack", 200),
-        pages.figure("list, q=zzyzx (no match)", "/incidents/?q=zzyzx", 200),
-        pages.figure("API, q=Kataeb 3", "/api/incidents/?q=Kataeb+3", 200),
+    searches = [
+        ("list, q=Kataeb 3 (a group's alias, respelled)", "/incidents/?q=Kataeb+3"),
+        ("list, q=بغداد (a governorate in Arabic)", "/incidents/?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF"),
+        ("list, q=drone attack (words of titles)", "/incidents/?q=drone+attack"),
+        ("list, q=zzyzx (no match)", "/incidents/?q=zzyzx"),
+        ("API, q=Kataeb 3", "/api/incidents/?q=Kataeb+3"),
         # The overview's search box searches the overview: its figures, chart and map count every match.
-        pages.figure("overview, q=Kataeb 3", "/?q=Kataeb+3", 200),
+        ("overview, q=Kataeb 3", "/?q=Kataeb+3"),
         # A search with each of the form's other filters.
-        pages.figure("list, q=Kataeb 3, governorate", "/incidents/?q=Kataeb+3&governorate=baghdad", 200),
-        pages.figure("overview, q=Kataeb 3, governorate", "/?q=Kataeb+3&governorate=baghdad", 200),
-        pages.figure("list, q=Kataeb 3, type", "/incidents/?q=Kataeb+3&type=rocket", 200),
-        pages.figure("overview, q=drone attack, type", "/?q=drone+attack&type=drone", 200),
-        pages.figure("list, q=Kataeb 3, target", "/incidents/?q=Kataeb+3&target=military_base", 200),
-        pages.figure("list, q=Kataeb 3, confidence", "/incidents/?q=Kataeb+3&confidence=high", 200),
-        pages.figure("list, q=drone, sorted by killed", "/incidents/?q=drone&sort=-killed", 200),
-        pages.figure("list, q=drone, group", f"/incidents/?q=drone&group={busiest_group().slug}", 200),
+        ("list, q=Kataeb 3, governorate", "/incidents/?q=Kataeb+3&governorate=baghdad"),
+        ("overview, q=Kataeb 3, governorate", "/?q=Kataeb+3&governorate=baghdad"),
+        ("list, q=Kataeb 3, type", "/incidents/?q=Kataeb+3&type=rocket"),
+        ("overview, q=drone attack, type", "/?q=drone+attack&type=drone"),
+        ("list, q=Kataeb 3, target", "/incidents/?q=Kataeb+3&target=military_base"),
+        ("list, q=Kataeb 3, confidence", "/incidents/?q=Kataeb+3&confidence=high"),
+        ("list, q=drone, sorted by killed", "/incidents/?q=drone&sort=-killed"),
+        ("list, q=drone, group", f"/incidents/?q=drone&group={busiest_group().slug}"),
+    ]
+    return [
+        *(pages.figure(label, url, 200) for label, url in searches),
         pages.figure("admin changelist, q=Baghdad", "/admin/incidents/incident/?q=Baghdad", 300, admin=True),
     ]
 

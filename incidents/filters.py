@@ -298,7 +298,7 @@ class IncidentFilter(django_filters.FilterSet):
         index, not the incidents' rows)."""
         sort = self.form.cleaned_data.get("sort") or []
         asked = {value.removeprefix("-") for value in sort}
-        if not self.sorted() or self.found_words is None or not asked or asked - FOUND_WORD_SORTS:
+        if not asked or asked - FOUND_WORD_SORTS or self.found_words is None:
             return self.listed().values_list("pk", flat=True)
         return self.filters["sort"].filter(self.found_words, sort).values_list("pk", flat=True)
 
