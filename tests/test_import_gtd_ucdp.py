@@ -158,13 +158,38 @@ def test_a_ucdp_headline_with_a_semicolon_stays_one_article():
 
 def ucdp_with(changes):
     """The UCDP sample with cells of its first row changed."""
-    rows = list(csv.DictReader(io.StringIO(UCDP.decode())))
+    return with_cells(UCDP, "utf-8", changes)
+
+
+def with_cells(sample, encoding, changes):
+    """`sample` (a file in `encoding`) with cells of its first row changed."""
+    rows = list(csv.DictReader(io.StringIO(sample.decode(encoding), newline="")))
     rows[0].update(changes)
     data = io.StringIO()
     writer = csv.DictWriter(data, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    return data.getvalue().encode()
+    return data.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "sample, file_format, encoding, first_id, blanked",
+    [
+        (GTD, "gtd", "cp1252", "201912270001", ["nwoundus", "corp1", "scite1"]),
+        (UCDP, "ucdp", "utf-8", "312345", ["source_original", "high"]),
+    ],
+)
+def test_a_cell_the_publishers_next_release_leaves_empty_is_emptied_not_kept(
+    sample, file_format, encoding, first_id, blanked
+):
+    """GTD's and GED's rows are stored without their empty cells; a column a later file lacks keeps
+    our cell, but one it has and leaves empty is the publisher's blank, exported back as such."""
+    run_import(sample, file_format)
+    assert all(Incident.objects.get(external_id=first_id).publisher_record["row"][c] for c in blanked)
+    report = run_import(with_cells(sample, encoding, dict.fromkeys(blanked, "")), file_format)
+    assert (report.created, report.updated) == (0, 1)
+    row = Incident.objects.get(external_id=first_id).publisher_record["row"]
+    assert [column for column in blanked if column in row] == []
 
 
 def test_a_ucdp_kind_of_violence_or_clarity_it_does_not_code_is_refused_not_guessed():

@@ -175,6 +175,7 @@ def parse(line, row, lookups):
         given=OURS_GIVES if ours else GIVES,
         of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("acled", excluded=TRACKER_COLUMNS),
+        publisher_columns=() if ours else check.publisher_columns(TRACKER_COLUMNS),
         remarks=((DATA_ID_REMARK,) if not event_id and data_id else ()) + tuple(check.remarks),
     )
     return record, check.problems

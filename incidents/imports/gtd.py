@@ -158,6 +158,7 @@ def parse(line, row, lookups):
         given=OURS_GIVES if ours else given(check, attack),
         of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("gtd", excluded=TRACKER_COLUMNS, empty=False),
+        publisher_columns=() if ours else check.publisher_columns(TRACKER_COLUMNS),
         remarks=tuple(check.remarks),
     )
     return record, check.problems

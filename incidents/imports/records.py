@@ -178,6 +178,9 @@ class Record:
     # (with "claim_sources": which source each claim rests on, so claims differing only in it differ)
     target_owner: str = "unknown"  # Incident.TargetOwner; ACLED files don't say
     publisher_record: dict = field(default_factory=dict)  # Incident.publisher_record
+    # the publisher's columns the file has, empty ones too: a cell the file leaves empty clears
+    # ours, where a column it lacks keeps ours (writing.with_cells_kept)
+    publisher_columns: tuple = ()
     title_ar: str = ""  # our own export's Arabic title and summary; other layouts have none
     summary_ar: str = ""
     remarks: tuple = ()  # what the report counts about this row (e.g. identified by data_id)
@@ -406,13 +409,17 @@ class Checker:
 
         Made without a line of Python a cell (dict, zip, filter), unless a cell starts with a '
         (one our exports neutralised): an ACLED row's parse 33 → 31 µs."""
-        columns = publisher_columns(tuple(self.row), tuple(excluded))
+        columns = self.publisher_columns(excluded)
         values = list(map(self.row.__getitem__, columns))
         cells = zip(columns, values, strict=True)
         row = dict(cells if empty else filter(operator.itemgetter(1), cells))
         if any_quoted(values):
             row = {column: unneutralised(value) for column, value in row.items()}
         return {"format": layout, "row": row}
+
+    def publisher_columns(self, excluded=()):
+        """The columns of the row a publisher's record keeps, empty or not (publisher_columns())."""
+        return publisher_columns(tuple(self.row), tuple(excluded))
 
     def cited(self, column, pieces):
         """The sources `pieces` of `column` name, each written as our exports write one

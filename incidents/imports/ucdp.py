@@ -141,6 +141,7 @@ def parse(line, row, lookups):
         given=OURS_GIVES if ours else GIVEN(check.row),
         of_our_export=of_our_export(check),
         publisher_record={} if ours else check.publisher_record("ucdp", excluded=TRACKER_COLUMNS, empty=False),
+        publisher_columns=() if ours else check.publisher_columns(TRACKER_COLUMNS),
         remarks=tuple(check.remarks),
     )
     for column in ("low", "high"):

@@ -175,14 +175,17 @@ def changed_flags(link, says, given):
     }
 
 
-def with_cells_kept(theirs, ours):
+def with_cells_kept(theirs, ours, columns):
     """The publisher's row a file gives for an incident imported from the same publisher, with the
     cells of columns the file lacks kept from ours (an older layout's data_id, a subset of GTD's
-    columns): a column a file doesn't have leaves our value alone. A row that differs from ours
-    only in cells empty on one side and absent on the other is ours, unchanged."""
+    columns): a column a file doesn't have leaves our value alone; one it has (`columns`) and
+    leaves empty says the publisher blanked the cell (GTD and GED rows keep only the cells that
+    say something), so ours goes. A row that differs from ours only in cells empty on one side
+    and absent on the other is ours, unchanged."""
     if not theirs or not ours or theirs.get("format") != ours.get("format"):
         return theirs
-    merged = {**ours["row"], **theirs["row"]}
+    blanked = set(columns).difference(theirs["row"])
+    merged = {column: cell for column, cell in ours["row"].items() if column not in blanked} | theirs["row"]
     if said(merged) == said(ours["row"]):
         return ours
     return {**theirs, "row": merged}
@@ -269,7 +272,7 @@ class Plan:
         for record in records:
             if record.uid in existing:
                 ours = existing[record.uid].publisher_record
-                record.publisher_record = with_cells_kept(record.publisher_record, ours)
+                record.publisher_record = with_cells_kept(record.publisher_record, ours, record.publisher_columns)
                 record.given = what_is_new(record, ours)
         self.new = [r for r in records if r.uid not in existing]
         changed = [(r, existing[r.uid]) for r in records if r.uid in existing and self.differs(r, existing[r.uid])]
