@@ -118,6 +118,19 @@ def test_ucdps_zip_of_one_csv_imports_as_the_csv():
     assert again.ok and again.created == again.updated == 0 and snapshot() == made
 
 
+@pytest.mark.parametrize("readme", ["README.txt", "docs/terms_of_use.txt"])
+def test_a_read_me_beside_the_csv_in_a_zip_is_not_taken_for_a_second_csv(readme):
+    data = (DATA / "acled_sample.csv").read_bytes()
+    report = run_import(zipped({"acled_iraq.csv": data, readme: b"Terms of use."}), "acled", dry_run=True)
+    assert report.ok, report.problems
+    assert report.created == 4 and "Read acled_iraq.csv from the ZIP archive." in report.summary()
+
+
+def test_a_zip_of_one_text_file_is_read_as_its_csv():
+    data = (DATA / "acled_sample.csv").read_bytes()
+    assert run_import(zipped({"acled_iraq.txt": data}), "acled", dry_run=True).created == 4
+
+
 def test_a_gzip_of_a_csv_imports_as_the_csv():
     report = run_import(gzip.compress((DATA / "acled_sample.csv").read_bytes(), mtime=0), "acled", dry_run=True)
     assert report.ok, report.problems

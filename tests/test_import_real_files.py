@@ -5,6 +5,7 @@ data in and out). Each file here is a few lines in the publisher's published lay
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -385,6 +386,29 @@ def test_a_file_a_spreadsheet_wrote_with_semicolons_or_tabs_is_read(delimiter):
     assert Incident.objects.get().location.name == "Sarmin"
 
 
+def test_coordinates_with_a_decimal_comma_are_read_and_kept_as_written():
+    """Excel in a European locale writes 35,9306 in the cell as well as ; between cells."""
+    header, row = csv.reader(io.StringIO(csv_bytes(ACLED_HEADER, acled_row()).decode()))
+    latitude, longitude = header.index("latitude"), header.index("longitude")
+    written = Decimal(row[latitude]), Decimal(row[longitude])
+    row[latitude], row[longitude] = (cell.replace(".", ",") for cell in (row[latitude], row[longitude]))
+    assert "," in row[latitude] + row[longitude]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([header, row])
+    report = drafts(buffer.getvalue().encode(), "acled")
+    assert report.ok, report.problems
+    incident = Incident.objects.get()
+    assert (incident.location.latitude, incident.location.longitude) == written
+    kept = incident.publisher_record["row"]
+    assert (kept["latitude"], kept["longitude"]) == (row[latitude], row[longitude])
+
+
+@pytest.mark.parametrize("value", ["35,9,1", "35,9.1", "3,5,9"])
+def test_a_coordinate_with_more_than_one_mark_is_refused(value):
+    report = drafts(csv_bytes(ACLED_HEADER, acled_row().replace(",35.9,", f',"{value}",')), "acled", dry_run=True)
+    assert [(p.column, p.message) for p in report.problems] == [("latitude", f"{value!r} is not a number")]
+
+
 def test_every_row_after_one_that_is_not_csv_is_still_checked():
     data = csv_bytes(
         ACLED_HEADER,
@@ -561,6 +585,28 @@ def test_a_file_part_utf8_part_windows_1252_is_refused_not_read_with_its_letters
     assert "line 2 is UTF-8" in report.problems[0].message
     assert not Incident.objects.exists()
     assert drafts(b"\n".join([GTD_HEADER.encode(), windows_1252]) + b"\n", "gtd").created == 1
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_windows_1252_text_whose_bytes_look_like_utf8_somewhere_is_read_as_windows_1252(ending):
+    """French typography puts a no-break space inside guillemets: é, no-break space and » are the
+    three bytes of a UTF-8 character in Windows-1252; the rest of the line is no UTF-8."""
+    summary = "Attaque « en plein été\u00a0» près d'une café"
+    row = f"201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,{summary},Armed Assault,X"
+    data = ending.join([GTD_HEADER.encode(), row.encode("cp1252")]) + ending
+    assert b"\xe9\xa0\xbb" in data
+    report = drafts(data, "gtd")
+    assert report.ok, report.problems
+    assert Incident.objects.get().summary == summary
+
+
+@pytest.mark.parametrize("utf8", ["ﺏ", "中", "€"])
+def test_a_utf8_line_of_three_byte_characters_in_a_windows_1252_file_is_still_found(utf8):
+    pasted = f"201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,Attack {utf8},Armed Assault,X".encode()
+    windows_1252 = "201901010002,2019,1,2,Iraq,Baghdad,Baghdad,,,Attack near a café,Armed Assault,X".encode("cp1252")
+    report = drafts(b"\n".join([GTD_HEADER.encode(), pasted, windows_1252]) + b"\n", "gtd")
+    assert [(p.line, p.column) for p in report.problems] == [(3, "")]
+    assert "line 2 is UTF-8" in report.problems[0].message
 
 
 @pytest.mark.parametrize(

@@ -68,9 +68,12 @@ def opened(stream):
 
 
 def csv_in_archive(archive, names):
-    """The one CSV file a ZIP archive holds (UCDP ships GED as a ZIP of one CSV), unpacked."""
+    """The one CSV file a ZIP archive holds (UCDP ships GED as a ZIP of one CSV), unpacked. A .txt
+    is one only where no .csv or .tsv is: beside one, it is the download's read-me."""
     data = [name for name in names if is_data(name)]
-    found = [name for name in data if name.lower().endswith((".csv", ".tsv", ".txt"))]
+    found = [name for name in data if name.lower().endswith((".csv", ".tsv"))] or [
+        name for name in data if name.lower().endswith(".txt")
+    ]
     if len(found) != 1:
         listed = ", ".join(data[:10]) + (" …" if len(data) > 10 else "")
         if found:

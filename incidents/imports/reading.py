@@ -26,10 +26,15 @@ SIGNATURES = {
 SAVE_AS_UTF8 = gettext_lazy("save it as CSV in UTF-8 (Excel: “CSV UTF-8”)")
 # UTF-8's bytes for what a file in a single-byte encoding (GTD's Windows-1252, Latin-1) never has
 # side by side: a Latin-1 letter (é as "Ã©"), a no-break space, an Arabic letter (ب as "Ø¨"),
-# any character of three or four bytes (’ as "â€™"). Found in a file that is not UTF-8 throughout,
-# they say its parts were saved in different encodings.
-UTF8_TEXT = re.compile(rb"[\xc2\xc3\xd8\xd9][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# punctuation (’ as "â€™"), any character of four bytes. Found in a file that is not UTF-8
+# throughout, they say its parts were saved in different encodings.
+UTF8_TEXT = re.compile(rb"[\xc2\xc3\xd8\xd9][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{3}")
+# Any other character of three bytes is Windows-1252 text as well: an accented letter before two
+# of its punctuation marks (French "été »", é before a no-break space and »). It says UTF-8 only
+# where the whole line it is on is UTF-8.
+UTF8_MAYBE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
 UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # where UTF8_TEXT may be: searched for 5 times as fast
+LINE_END = re.compile(rb"[\r\n]")
 # In the first record: a quoted cell (commas and line breaks in it don't count), a comma, or its end.
 HEADER_TOKENS = re.compile(r'"[^"]*"|[,\r\n]')
 
@@ -138,9 +143,25 @@ def utf8_text_line(block, lines, encodings):
     if len(encodings) == 1:
         return None
     for start in UTF8_START.finditer(block):
-        if UTF8_TEXT.match(block, start.start()):
-            return lines + block.count(b"\n", 0, start.start()) + 1
+        at = start.start()
+        if UTF8_TEXT.match(block, at) or (UTF8_MAYBE.match(block, at) and is_utf8_line(block, at)):
+            return lines + block.count(b"\n", 0, at) + 1
     return None
+
+
+def is_utf8_line(block, at):
+    """Whether the line of `block` around byte `at` (between line breaks, CR or LF) is UTF-8
+    throughout; a line cut by the block's end is judged by what of it the block holds."""
+    first = max(block.rfind(b"\n", 0, at), block.rfind(b"\r", 0, at)) + 1
+    end = LINE_END.search(block, at)
+    line = block[first : end.start() if end else len(block)]
+    if first == 0:
+        line = line.lstrip(bytes(range(0x80, 0xC0)))  # the tail of a character the block before began
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(line, final=end is not None)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def refuse_mixed(chosen, encodings, failed, utf8_line):

@@ -320,11 +320,14 @@ class Checker:
         return number
 
     def coordinate(self, column, limit):
+        """A latitude or longitude within ±`limit`. A comma is read as the decimal mark, as a
+        spreadsheet in a European locale writes it (35,9306): a coordinate has no thousands to
+        separate, so it can mean nothing else. The publisher's record keeps the cell as written."""
         value = self.text(column)
         if not value:
             return None
         try:
-            number = Decimal(value)
+            number = Decimal(value.replace(",", ".", 1) if value.count(",") == 1 and "." not in value else value)
         except InvalidOperation:
             self.problem(column, gettext("%(value)s is not a number") % {"value": repr(value)})
             return None
