@@ -117,7 +117,7 @@ def test_every_date_layout_acled_has_used_is_read(written, day):
 
 def test_the_old_layout_imports_and_a_row_without_event_id_cnty_is_identified_by_data_id(tmp_path):
     out, _ = import_file(tmp_path, OLD, "--format", "acled")
-    assert "3 were created" in out and "1 row identified by data_id (no event_id_cnty)." in out
+    assert "3 were created" in out and "1 row identified by data_id (no event_id_cnty) (line 3)." in out
     assert str(imported("IRQ5501").date) == "2020-05-09"
     by_data_id = imported("7133402")
     assert (str(by_data_id.date), by_data_id.killed) == ("2020-05-09", None)

@@ -572,6 +572,40 @@ def test_a_gtd_date_that_is_none_is_named_by_the_column_to_correct(year, month, 
     assert [(p.line, p.column) for p in report.problems] == [(2, column)]
 
 
+def test_a_gtd_coordinate_out_of_range_as_gtd_ships_one_is_unknown_and_said_not_a_refused_file():
+    """GTD's own distribution has event 198212240004 at longitude -86185896: refusing it would
+    leave the whole database impossible to import unless edited. Its place stays without
+    coordinates, the report names its line, and the publisher's row keeps the cell as shipped."""
+    data = csv_bytes(
+        GTD_HEADER,
+        "198212240004,1982,12,24,Nicaragua,Nueva Segovia,Unknown,13.6,-86185896.0,,Armed Assault,X",
+        "198212240005,1982,12,24,Nicaragua,Nueva Segovia,Ocotal,13.63,-86.47,,Armed Assault,X",
+    )
+    report = drafts(data, "gtd")
+    assert report.ok, report.problems
+    assert (
+        "1 row had coordinates out of range, left unknown (the publisher's row, kept with the incident, has them "
+        "as given) (line 2)." in report.summary()
+    )
+    unplaced = Incident.objects.get(external_id="198212240004")
+    assert (unplaced.location.latitude, unplaced.location.longitude) == (None, None)
+    assert unplaced.publisher_record["row"]["longitude"] == "-86185896.0"
+    assert Incident.objects.get(external_id="198212240005").location.longitude == Decimal("-86.47")
+
+
+@pytest.mark.parametrize(
+    "layout, data",
+    [
+        ("acled", csv_bytes(ACLED_HEADER, acled_row().replace(",36.72,", ",-86185896.0,"))),
+        ("ucdp", csv_bytes(UCDP_HEADER, "244658,2017-01-02,2017-01-02,IS,Civilians,0,Iraq,33.3,444,Baghdad,Bomb")),
+    ],
+)
+def test_a_coordinate_out_of_range_in_other_publishers_files_is_still_refused(layout, data):
+    """ACLED's and GED's coordinates are clean as shipped: one out of range is a damaged file."""
+    report = drafts(data, layout, dry_run=True)
+    assert [p.column for p in report.problems] == ["longitude"]
+
+
 def test_a_file_part_utf8_part_windows_1252_is_refused_not_read_with_its_letters_changed():
     """GTD ships Windows-1252, so a file that is not UTF-8 throughout is read as Windows-1252. Rows
     pasted in from a UTF-8 file (a newer release, a colleague's) would then have each of their

@@ -34,6 +34,7 @@ IMPORT_PARSERS = {"native": native, "acled": acled, "gtd": gtd, "ucdp": ucdp}
 PROGRESS_EVERY_ROWS = 1000
 # Rows checked, compared with the database and written at a time.
 CHUNK_ROWS = 10_000
+REMARK_LINES = 10  # the lines a report names of each remark's rows
 
 
 @dataclass
@@ -51,10 +52,24 @@ class Report:
     duplicate_count: int = 0  # new rows that look like existing incidents
     skipped: Counter = field(default_factory=Counter)  # rows out of scope, by their kind
     remarks: Counter = field(default_factory=Counter)  # what the parser noted, with how many rows
+    remark_lines: dict = field(default_factory=dict)  # each remark's first REMARK_LINES lines
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
     recoded: list = field(default_factory=list)  # lines of skipped rows that are incidents we hold
     read_from: str = ""  # what was read of a workbook or an archive (reading.Rows.note)
     plan: str = ""  # a preview's (or its confirmation's) digest of what it writes (Plan.digest): the same, or nothing
+
+    def remark(self, records):
+        """Counts what the parser noted of each record, and the first lines of each remark."""
+        for record in records:
+            for remark in record.remarks:
+                self.remarks[remark] += 1
+                lines = self.remark_lines.setdefault(remark, [])
+                if len(lines) < REMARK_LINES:
+                    lines.append(record.line)
+
+    def listed_lines(self, remark):
+        lines = ", ".join(map(str, self.remark_lines.get(remark, [])))
+        return lines + (" …" if self.remarks[remark] > REMARK_LINES else "")
 
     @property
     def ok(self):
@@ -96,8 +111,10 @@ class Report:
             lines = ", ".join(map(str, sorted(self.recoded)[:PREVIEW_ROWS]))
             parts.append(recoded % {"count": len(self.recoded), "lines": lines})
         parts += [
-            ngettext("%(count)s row %(remark)s.", "%(count)s rows %(remark)s.", count)
-            % {"count": count, "remark": gettext(remark)}
+            ngettext(
+                "%(count)s row %(remark)s (line %(lines)s).", "%(count)s rows %(remark)s (lines %(lines)s).", count
+            )
+            % {"count": count, "remark": gettext(remark), "lines": self.listed_lines(remark)}
             for remark, count in sorted(self.remarks.items())
         ]
         if len(self.changes) >= PREVIEW_ROWS and not self.written:
@@ -255,7 +272,7 @@ class Chunks:
         records = self.one_per_incident(records)
         if self.refused:
             return
-        report.remarks.update(remark for record in records for remark in record.remarks)
+        report.remark(records)
         plan = Plan(records, self.progress, self.known)
         self.refused = plan.refused(self.user, self.column) + unpublishable(plan, self.publish) or (
             [] if self.note.strip() else plan.unnoted(self.column)

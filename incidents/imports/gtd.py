@@ -114,7 +114,7 @@ def parse(line, row, lookups):
     attack = check.text("attacktype1_txt", required=True)
     country = check.country("country_txt")
     city, province = (known(check.text(column)) for column in ("city", "provstate"))
-    latitude, longitude = check.coordinates("latitude", "longitude")
+    latitude, longitude = check.coordinates("latitude", "longitude", as_shipped=True)
     (start, end, precision), (latitude, longitude) = our_where_and_when(
         check, ours, (start, end, precision), (latitude, longitude)
     )

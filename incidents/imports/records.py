@@ -76,6 +76,9 @@ class Given:
 SHORTENED = gettext_noop(
     "had a text longer than our field, cut to fit (the publisher's row, kept with the incident, has it whole)"
 )  # Report.summary() translates it
+UNPLACED = gettext_noop(
+    "had coordinates out of range, left unknown (the publisher's row, kept with the incident, has them as given)"
+)  # Report.summary() translates it
 SOURCE_LIMITS = {name: Source._meta.get_field(name).max_length for name in ("publisher", "title", "url")}
 # One source as our exports write it (exports.cells.SOURCE): `publisher: title <url>`, the URL optional.
 SOURCE_URL = re.compile(r"^(?P<rest>.*?)\s*<(?P<url>[^<>\s]+)>$", re.DOTALL)  # a title may hold a newline
@@ -319,10 +322,15 @@ class Checker:
             return None
         return number
 
-    def coordinate(self, column, limit):
+    def coordinate(self, column, limit, as_shipped=False):
         """A latitude or longitude within ±`limit`. A comma is read as the decimal mark, as a
         spreadsheet in a European locale writes it (35,9306): a coordinate has no thousands to
-        separate, so it can mean nothing else. The publisher's record keeps the cell as written."""
+        separate, so it can mean nothing else. The publisher's record keeps the cell as written.
+
+        A number out of range is a problem, except `as_shipped` (GTD, whose own distribution has
+        such errors: event 198212240004's longitude is -86185896): the row is no less the
+        publisher's, so it is imported with both coordinates unknown, and the report says so
+        (UNPLACED), rather than leave the whole database impossible to import unless edited."""
         value = self.text(column)
         if not value:
             return None
@@ -330,6 +338,10 @@ class Checker:
             number = Decimal(value.replace(",", ".", 1) if value.count(",") == 1 and "." not in value else value)
         except InvalidOperation:
             self.problem(column, gettext("%(value)s is not a number") % {"value": repr(value)})
+            return None
+        if as_shipped and number.is_finite() and not -limit <= number <= limit:
+            if UNPLACED not in self.remarks:
+                self.remarks.append(UNPLACED)
             return None
         if not number.is_finite() or not -limit <= number <= limit:
             self.problem(
@@ -339,8 +351,12 @@ class Checker:
             return None
         return number.quantize(Decimal("0.000001"))
 
-    def coordinates(self, lat_column, lon_column):
-        latitude, longitude = self.coordinate(lat_column, 90), self.coordinate(lon_column, 180)
+    def coordinates(self, lat_column, lon_column, as_shipped=False):
+        """(latitude, longitude), both or neither (`as_shipped`: coordinate())."""
+        latitude = self.coordinate(lat_column, 90, as_shipped)
+        longitude = self.coordinate(lon_column, 180, as_shipped)
+        if UNPLACED in self.remarks:
+            return None, None
         if (latitude is None) != (longitude is None) and not self.problems_in(lat_column, lon_column):
             self.problem(lat_column, gettext("give both latitude and longitude, or neither"))
         return latitude, longitude
