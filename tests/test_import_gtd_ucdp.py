@@ -231,6 +231,24 @@ def test_a_file_of_another_format_says_which_format_it_looks_like(data, chosen, 
     assert report.summary().startswith("The file can't be imported")
 
 
+@pytest.mark.parametrize("written", ["2020-02-30", "30/02/2020", "soon"])
+def test_a_ged_date_end_that_is_no_date_is_one_problem(written):
+    report = run_import(ucdp_with({"date_end": written}), "ucdp", dry_run=True)
+    assert [(p.line, p.column) for p in report.problems] == [(2, "date_end")]
+
+
+@pytest.mark.parametrize("sample, file_format", [(UCDP, "ucdp"), (GTD, "gtd"), (ACLED, "acled")])
+def test_a_file_without_its_header_line_says_so_rather_than_list_columns_missing(sample, file_format):
+    """UCDP shipped GED Candidate releases without a header line."""
+    headless = sample.split(b"\n", 1)[1]
+    report = run_import(headless, file_format, dry_run=True)
+    assert len(report.problems) == 1
+    problem = report.problems[0]
+    assert (problem.line, problem.column) == (1, "")
+    assert "the first line is a row of data (" in problem.message and "the file has no header line" in problem.message
+    assert "required column missing" not in report.summary()
+
+
 def test_the_preview_says_when_it_shows_only_the_first_rows():
     header = "id,title,date,type,location,date_precision,geo_precision,target,confidence\n"
     lines = "".join(f"{n},Rocket {n},2020-01-01,rocket,Camp Taji,day,town,other,medium\n" for n in range(1, 202))

@@ -35,6 +35,8 @@ UTF8_TEXT = re.compile(rb"[\xc2\xc3\xd8\xd9][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xb
 UTF8_MAYBE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
 UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # where UTF8_TEXT may be: searched for 5 times as fast
 LINE_END = re.compile(rb"[\r\n]")
+# A cell no header names a column with: a number or a date (a first line of data).
+DATA_CELL = re.compile(r"\s*[-+]?\d+(?:[.,]\d+)?\s*|\s*\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?\s*")
 # In the first record: a quoted cell (commas and line breaks in it don't count), a comma, or its end.
 HEADER_TOKENS = re.compile(r'"[^"]*"|[,\r\n]')
 
@@ -386,7 +388,16 @@ def too_many_columns():
 
 def check_header(header, required, one_of):
     """Problems of the header: unnamed columns are refused, but for those after the last named one
-    (a spreadsheet's trailing commas), which are read as nothing."""
+    (a spreadsheet's trailing commas), which are read as nothing. A first line of numbers or dates
+    is a row of data in a file without a header (UCDP's GED Candidate releases): said so alone,
+    rather than as columns unnamed, named twice and missing."""
+    if [name for name in required if name not in header] and any(map(DATA_CELL.fullmatch, header)):
+        shown = ", ".join(header[:6]) + (" …" if len(header) > 6 else "")
+        message = gettext(
+            "the first line is a row of data (%(cells)s), not the header: the file has no header line; "
+            "add the column names of its layout as its first line"
+        )
+        raise UnreadableFile([Problem(1, "", message % {"cells": shown})], header)
     problems = []
     named = len(header) - len(list(itertools.takewhile(lambda name: not name, reversed(header))))
     unnamed = [str(number) for number, name in enumerate(header[:named], start=1) if not name]

@@ -475,7 +475,8 @@ class Checker:
         if start is None or precision is None:
             return start, None
         if precision == DatePrecision.RANGE and end is None:
-            self.problem("date_end", gettext("a range needs its last day"))
+            if not self.problems_in("date_end"):  # a date_end that is no date is said once
+                self.problem("date_end", gettext("a range needs its last day"))
             return None, None
         try:
             first, last = date_window(start, precision, end)
