@@ -129,6 +129,31 @@ def test_the_old_layout_imports_and_a_row_without_event_id_cnty_is_identified_by
 # 3. NA is missing, in every column
 
 
+V7_HEADER = (
+    "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,ALLY_ACTOR_1,INTER1,"
+    "ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,LOCATION,LATITUDE,LONGITUDE,"
+    "GEO_PRECISION,SOURCE,NOTES,FATALITIES"
+)
+V7_ROW = (
+    "475,100NIG,100,14/04/2014,2014,1,Remote violence,Boko Haram,,2,Civilians (Nigeria),,7,27,Nigeria,FCT,"
+    "Abuja Municipal,,Nyanya,8.96,7.59,1,Reuters,A bomb exploded at a bus station.,75"
+)
+
+
+@pytest.mark.parametrize("header", [V7_HEADER, V7_HEADER.lower()])
+def test_acleds_layout_from_before_2019_is_refused_saying_what_to_download_instead(header):
+    report = run_import(f"{header}\n{V7_ROW}\n".encode(), "acled", dry_run=True)
+    assert [(p.line, p.column) for p in report.problems] == [(1, "")]
+    assert "ACLED's layout from before 2019" in report.problems[0].message
+    assert "download these events again" in report.problems[0].message
+
+
+def test_todays_layout_without_sub_event_type_is_said_to_lack_it_not_to_be_before_2019():
+    header = [column for column in PUBLISHER_COLUMNS if column != "sub_event_type"]
+    report = run_import((",".join(header) + "\n").encode(), "acled", dry_run=True)
+    assert [(p.column, p.message) for p in report.problems] == [("sub_event_type", "required column missing")]
+
+
 def test_na_is_missing_never_an_actor_or_a_refused_number():
     assert run_import(MIXED, "acled").ok
     bomb = imported("IRQ20003")

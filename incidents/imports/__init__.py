@@ -440,6 +440,9 @@ def with_format_hint(error, file_format):
     read roughly when the file could not be: a GTD file in Windows-1252 chosen as UTF-8)."""
     first_line = (error.start[:4096].splitlines() or [b""])[0]
     header = error.header or set(first_line.decode("latin-1").replace('"', "").split(","))
+    retired = getattr(IMPORT_PARSERS[file_format], "retired_layout", lambda header: None)(header)
+    if retired:
+        return [Problem(1, "", retired)]  # alone: the columns it lacks are what makes it that layout
     for name, parser in IMPORT_PARSERS.items():
         if name != file_format and all(column in header for column in parser.SIGNATURE):
             hint = gettext(

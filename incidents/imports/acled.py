@@ -1,4 +1,4 @@
-"""ACLED's CSV read into our model, every layout ACLED has shipped (README lists the columns).
+"""ACLED's CSV read into our model, the layouts ACLED has shipped since 2019 (README lists the columns).
 
 The row itself is kept as ACLED wrote it (Incident.publisher_record) and exported back
 unchanged; what is read from it here is only our mapping, for our filters and charts: a
@@ -99,6 +99,26 @@ GIVES = PUBLISHER_GIVES
 # title, place and dates are ACLED's approximations of ours, and its sources only publishers).
 OURS_GIVES = frozenset(["type", "target_detail", "killed", "summary", "claims"])
 DATA_ID_REMARK = gettext_noop("identified by data_id (no event_id_cnty)")  # Report.summary() translates it
+
+
+# Columns only ACLED's layouts before 2019 have (Gleditsch-Ward country number, allies)
+RETIRED_COLUMNS = frozenset(["gwno", "ally_actor_1", "ally_actor_2"])
+
+
+def retired_layout(header):
+    """What to do with a file of ACLED's layouts before 2019 (version 7 and older: no sub-event
+    type, other event types, its columns in capitals), or None for another header. ACLED has
+    since recoded every year into its current layout, which its export tool gives."""
+    names = {name.casefold() for name in header}
+    if "sub_event_type" in names or not {"event_type", "actor1", "event_date"} <= names:
+        return None
+    if not (names & RETIRED_COLUMNS or all(name.isupper() for name in header if name)):
+        return None  # today's layout with sub_event_type left out: that column is said missing
+    return gettext(
+        "this is ACLED's layout from before 2019 (no sub_event_type; version 7 and older, its columns often in "
+        "capitals), which the tracker doesn't read: ACLED has recoded every year since into its current layout — "
+        "download these events again from ACLED's export tool"
+    )
 
 
 def cell(row, column):
