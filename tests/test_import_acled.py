@@ -74,6 +74,18 @@ def test_the_kinds_to_keep_can_be_chosen(tmp_path):
     assert sorted(Incident.objects.values_list("external_id", flat=True)) == ["IRQ20002", "IRQ20004", "IRQ20005"]
 
 
+def test_a_kind_to_keep_that_no_row_has_is_named_in_the_report(tmp_path):
+    """A typo ("Protest" for ACLED's "Protests") would otherwise skip every row without a word."""
+    out, _ = import_file(tmp_path, MIXED, "--format", "acled", "--keep-type", "Protest", "--keep-type", "Grenade")
+    assert "No row is of the kinds to keep Protest (their spelling is the publisher's)." in out
+    assert "Grenade" not in out.split("No row is of the kinds to keep")[1]
+
+
+def test_a_ucdp_kind_to_keep_named_by_its_code_is_matched():
+    report = run_import((DATA / "ucdp_ged_sample.csv").read_bytes(), "ucdp", keep_types=["3", "9"], dry_run=True)
+    assert report.unmatched_kinds == ["9"]
+
+
 def test_a_malformed_row_still_fails_the_whole_file():
     report = run_import(with_cell(MIXED, "IRQ20003", "latitude", "north"), "acled")
     assert not report.ok and report.rejected == 1

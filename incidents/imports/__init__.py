@@ -53,6 +53,7 @@ class Report:
     skipped: Counter = field(default_factory=Counter)  # rows out of scope, by their kind
     remarks: Counter = field(default_factory=Counter)  # what the parser noted, with how many rows
     remark_lines: dict = field(default_factory=dict)  # each remark's first REMARK_LINES lines
+    unmatched_kinds: list = field(default_factory=list)  # kinds to keep (--keep-type) that no row has
     kept_newer: int = 0  # rows older than the publisher's version we hold (ACLED's timestamp)
     recoded: list = field(default_factory=list)  # lines of skipped rows that are incidents we hold
     read_from: str = ""  # what was read of a workbook or an archive (reading.Rows.note)
@@ -100,6 +101,12 @@ class Report:
             parts.append(kept % {"count": self.kept_newer})
         if self.skipped:
             parts.append(self.skipped_summary())
+        if self.unmatched_kinds:
+            kinds = ", ".join(self.unmatched_kinds)
+            parts.append(
+                gettext("No row is of the kinds to keep %(kinds)s (their spelling is the publisher's).")
+                % {"kinds": kinds}
+            )
         if self.recoded:
             recoded = ngettext(
                 "%(count)s skipped row is an incident we hold, left as it is (its publisher now gives it a kind "
@@ -395,14 +402,16 @@ def in_scope(rows, parser, keep, report):
     that are incidents we hold (a publisher recoded an attack as a protest) in report.recoded."""
     skipped = getattr(parser, "skipped", None)
     held = HeldIncidents(report)
+    kept = set()  # the kinds to keep that a row has
     for line, row in rows:
         report.rows += 1
-        kind = skipped(row, keep) if skipped else None
+        kind = skipped(row, keep, kept) if skipped else None
         if kind:
             report.skipped[kind] += 1
             held.add(parser.identity(row), line)
         yield line, row, kind
     held.look_up()
+    report.unmatched_kinds = sorted(keep - kept)
 
 
 class HeldIncidents:

@@ -141,9 +141,9 @@ def type_for_event(event, sub_event):
     return TYPE_FOR_EVENT.get((event, sub_event), "other_event" if event in NOT_ATTACKS else "other")
 
 
-def skipped(row, keep=None):
+def skipped(row, keep=None, matched=None):
     """The row's kind when the tracker does not record it (scope.Scope), else None."""
-    return SCOPE.skipped(cell(row, "event_type"), cell(row, "sub_event_type"), keep)
+    return SCOPE.skipped(cell(row, "event_type"), cell(row, "sub_event_type"), keep, matched)
 
 
 def parse(line, row, lookups):

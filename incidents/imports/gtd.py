@@ -102,8 +102,8 @@ def identity(row):
     return f"gtd:{identifier(row.get('eventid', ''))}"
 
 
-def skipped(row, keep=None):
-    return SCOPE.skipped(row.get("attacktype1_txt", "").strip(), "", keep)
+def skipped(row, keep=None, matched=None):
+    return SCOPE.skipped(row.get("attacktype1_txt", "").strip(), "", keep, matched)
 
 
 def parse(line, row, lookups):

@@ -82,11 +82,14 @@ def identity(row):
     return f"ucdp:{identifier(row.get('id', ''))}"
 
 
-def skipped(row, keep=None):
+def skipped(row, keep=None, matched=None):
+    """As scope.Scope.skipped, a kind to keep named by its code (3) or its name (One-sided violence)."""
     code = whole(row.get("type_of_violence", "").strip())
     if keep and code in keep:
+        if matched is not None:
+            matched.add(code)
         return None
-    return SCOPE.skipped(VIOLENCE.get(code, code), "", keep)
+    return SCOPE.skipped(VIOLENCE.get(code, code), "", keep, matched)
 
 
 def parse(line, row, lookups):
