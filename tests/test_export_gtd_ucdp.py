@@ -62,6 +62,26 @@ def test_export_import_export_is_byte_identical_for_the_publishers_columns(clien
     assert table(export(client, f"?format={layout}")) == exported  # ours (tracker_uid …) too
 
 
+@pytest.mark.parametrize("layout, column", [("gtd", "corp1"), ("ucdp", "source_original")])
+def test_a_publishers_cell_of_bidi_controls_alone_exported_empty_imports_back_unchanged(
+    client, tmp_path, layout, column
+):
+    """Our exports drop bidi controls: a cell of nothing else is written empty, which the import
+    must not read as the publisher blanking it (an update that a published incident would need
+    a public note for)."""
+    rows = table(SAMPLES[layout])
+    rows[0][column] = "\u200f"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    published_import(tmp_path, buffer.getvalue().encode(), layout)  # GTD's layout in UTF-8: cp1252 has no U+200F
+    exported = export(client, f"?format={layout}")
+    assert "\u200f" not in exported.decode()
+    out, _ = import_file(tmp_path, exported, "--format", layout)
+    assert f"0 were created, 0 were updated, {len(rows)} unchanged" in out
+
+
 def claims_by_uid(incidents):
     return {incident.uid: sorted((c.kind, c.who) for c in incident.claims.all()) for incident in incidents}
 

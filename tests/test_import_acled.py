@@ -86,6 +86,31 @@ def test_a_ucdp_kind_to_keep_named_by_its_code_is_matched():
     assert report.unmatched_kinds == ["9"]
 
 
+def test_a_ucdp_kind_to_keep_named_by_its_code_and_by_its_name_are_both_matched():
+    report = run_import((DATA / "ucdp_ged_sample.csv").read_bytes(), "ucdp", keep_types=["3", "One-sided violence"])
+    assert report.unmatched_kinds == []
+
+
+def test_kinds_to_keep_for_our_own_file_are_refused_not_ignored():
+    report = run_import((DATA / "acled_sample.csv").read_bytes(), "native", keep_types=["rocket"], dry_run=True)
+    assert [p.message for p in report.problems] == [
+        "kinds to keep choose among a publisher's kinds of event; this tracker's own CSV export has none"
+    ]
+
+
+V7_LOWER_2018 = (
+    "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,actor1,assoc_actor_1,"
+    "inter1,actor2,assoc_actor_2,inter2,interaction,region,country,admin1,admin2,admin3,location,latitude,"
+    "longitude,geo_precision,source,notes,fatalities"
+)
+
+
+def test_acleds_2018_lower_case_layout_is_refused_as_before_2019_too():
+    report = run_import(f"{V7_LOWER_2018}\n".encode(), "acled", dry_run=True)
+    assert [(p.line, p.column) for p in report.problems] == [(1, "")]
+    assert "ACLED's layout from before 2019" in report.problems[0].message
+
+
 def test_a_malformed_row_still_fails_the_whole_file():
     report = run_import(with_cell(MIXED, "IRQ20003", "latitude", "north"), "acled")
     assert not report.ok and report.rejected == 1

@@ -249,6 +249,12 @@ def test_a_file_without_its_header_line_says_so_rather_than_list_columns_missing
     assert "required column missing" not in report.summary()
 
 
+def test_a_header_with_a_column_named_by_a_year_is_a_header():
+    report = run_import(b"title,date,type,2020\nA,2020-01-01,rocket,1\n", "native", dry_run=True)
+    assert "location" in [p.column for p in report.problems]
+    assert "no header line" not in report.summary()
+
+
 def test_the_preview_says_when_it_shows_only_the_first_rows():
     header = "id,title,date,type,location,date_precision,geo_precision,target,confidence\n"
     lines = "".join(f"{n},Rocket {n},2020-01-01,rocket,Camp Taji,day,town,other,medium\n" for n in range(1, 202))

@@ -593,6 +593,28 @@ def test_a_gtd_coordinate_out_of_range_as_gtd_ships_one_is_unknown_and_said_not_
     assert Incident.objects.get(external_id="198212240005").location.longitude == Decimal("-86.47")
 
 
+def test_our_gtd_export_of_such_a_row_gives_the_analysts_coordinates_back(client):
+    """An analyst placed the incident GTD's row could not: our export carries their coordinates in
+    tracker_latitude/tracker_longitude beside GTD's cells, and an import into an empty database
+    reads ours, with no remark about GTD's."""
+    data = csv_bytes(
+        GTD_HEADER, "198212240004,1982,12,24,Nicaragua,Nueva Segovia,Ocotal,13.6,-86185896.0,A,Armed Assault,X"
+    )
+    drafts(data, "gtd")
+    incident = Incident.objects.get()
+    incident.location = make_location(name="Ocotal", country="Nicaragua", latitude="13.63", longitude="-86.47")
+    incident.status = Incident.Status.PUBLISHED
+    incident.save()
+    exported = export(client, "?format=gtd")
+    empty_the_database()
+    report = drafts(exported, "gtd")
+    assert report.ok, report.problems
+    assert "out of range" not in report.summary()
+    again = Incident.objects.get()
+    assert (again.location.latitude, again.location.longitude) == (Decimal("13.63"), Decimal("-86.47"))
+    assert again.publisher_record["row"]["longitude"] == "-86185896.0"
+
+
 @pytest.mark.parametrize(
     "layout, data",
     [
@@ -624,7 +646,7 @@ def test_a_file_part_utf8_part_windows_1252_is_refused_not_read_with_its_letters
 @pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
 def test_windows_1252_text_whose_bytes_look_like_utf8_somewhere_is_read_as_windows_1252(ending):
     """French typography puts a no-break space inside guillemets: é, no-break space and » are the
-    three bytes of a UTF-8 character in Windows-1252; the rest of the line is no UTF-8."""
+    three bytes of a UTF-8 character (頻) in Windows-1252."""
     summary = "Attaque « en plein été\u00a0» près d'une café"
     row = f"201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,{summary},Armed Assault,X"
     data = ending.join([GTD_HEADER.encode(), row.encode("cp1252")]) + ending
@@ -634,7 +656,24 @@ def test_windows_1252_text_whose_bytes_look_like_utf8_somewhere_is_read_as_windo
     assert Incident.objects.get().summary == summary
 
 
-@pytest.mark.parametrize("utf8", ["ﺏ", "中", "€"])
+def test_a_windows_1252_line_whose_only_other_letters_spell_a_utf8_character_is_read_as_windows_1252():
+    row = "201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,Attaque en plein été\u00a0»,Armed Assault,X"
+    report = drafts(b"\n".join([GTD_HEADER.encode(), row.encode("cp1252")]) + b"\n", "gtd")
+    assert report.ok, report.problems
+    assert Incident.objects.get().summary.endswith("été\u00a0»")
+
+
+def test_utf8_text_on_a_line_with_windows_1252_letters_is_found():
+    row = (
+        "201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,Attack near a café".encode("cp1252")
+        + " north → south,Armed Assault,X".encode()
+    )
+    report = drafts(b"\n".join([GTD_HEADER.encode(), row]) + b"\n", "gtd")
+    assert [(p.line, p.column) for p in report.problems] == [(2, "")]
+    assert "line 2 is UTF-8" in report.problems[0].message
+
+
+@pytest.mark.parametrize("utf8", ["中文", "→", "€", "™", "’"])
 def test_a_utf8_line_of_three_byte_characters_in_a_windows_1252_file_is_still_found(utf8):
     pasted = f"201901010001,2019,1,1,Iraq,Baghdad,Baghdad,,,Attack {utf8},Armed Assault,X".encode()
     windows_1252 = "201901010002,2019,1,2,Iraq,Baghdad,Baghdad,,,Attack near a café,Armed Assault,X".encode("cp1252")

@@ -205,6 +205,7 @@ def run_import(
     parser = IMPORT_PARSERS[file_format]
     report = Report(dry_run=dry_run)
     try:
+        refuse_kinds(parser, keep_types)
         read = read_rows(
             data, parser.REQUIRED, parser.IDENTIFIERS, encodings=getattr(parser, "ENCODINGS", ("utf-8-sig",))
         )
@@ -442,6 +443,13 @@ def batched(items, size):
     items = iter(items)
     while chunk := list(islice(items, size)):
         yield chunk
+
+
+def refuse_kinds(parser, keep_types):
+    """Kinds to keep given for a format whose rows have no kinds (ours) refuse the file unread."""
+    if keep_types and not hasattr(parser, "skipped"):
+        message = gettext("kinds to keep choose among a publisher's kinds of event; %(description)s has none")
+        raise UnreadableFile([Problem(0, "", message % {"description": parser.DESCRIPTION})])
 
 
 def with_format_hint(error, file_format):

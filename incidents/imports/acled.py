@@ -101,8 +101,10 @@ OURS_GIVES = frozenset(["type", "target_detail", "killed", "summary", "claims"])
 DATA_ID_REMARK = gettext_noop("identified by data_id (no event_id_cnty)")  # Report.summary() translates it
 
 
-# Columns only ACLED's layouts before 2019 have (Gleditsch-Ward country number, allies)
-RETIRED_COLUMNS = frozenset(["gwno", "ally_actor_1", "ally_actor_2"])
+# Columns only ACLED's layouts since its 2019 recoding have: a file with event_type and none of
+# these, nor sub_event_type, is of a layout before it (version 7's GWNO and ALLY_ACTOR_1, or 2018's
+# lower-case one with assoc_actor_1)
+RECODED_COLUMNS = frozenset(["sub_event_type", "disorder_type", "civilian_targeting", "timestamp", "source_scale"])
 
 
 def retired_layout(header):
@@ -110,9 +112,7 @@ def retired_layout(header):
     type, other event types, its columns in capitals), or None for another header. ACLED has
     since recoded every year into its current layout, which its export tool gives."""
     names = {name.casefold() for name in header}
-    if "sub_event_type" in names or not {"event_type", "actor1", "event_date"} <= names:
-        return None
-    if not (names & RETIRED_COLUMNS or all(name.isupper() for name in header if name)):
+    if names & RECODED_COLUMNS or not {"event_type", "actor1", "event_date"} <= names:
         return None  # today's layout with sub_event_type left out: that column is said missing
     return gettext(
         "this is ACLED's layout from before 2019 (no sub_event_type; version 7 and older, its columns often in "

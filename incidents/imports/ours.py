@@ -5,7 +5,7 @@ and keeps the kinds of claims."""
 from ..dates import DatePrecision
 from ..exports.tracker import CLAIM_COLUMNS, NATIVE_ID_PREFIX, TRACKER_COLUMNS
 from ..models import Incident, Location
-from .records import Statement, split_names
+from .records import UNPLACED, Statement, split_names
 
 __all__ = [
     "TRACKER_COLUMNS",
@@ -67,6 +67,8 @@ def our_where_and_when(check, ours, window, coordinates):
         window = (*check.date_window(start, end, precision, column="tracker_date"), precision)
     if "tracker_latitude" in check.row:
         coordinates = check.coordinates("tracker_latitude", "tracker_longitude")
+        if UNPLACED in check.remarks:  # the publisher's coordinates were out of range; ours are read
+            check.remarks.remove(UNPLACED)
     return window, coordinates
 
 

@@ -26,15 +26,16 @@ SIGNATURES = {
 SAVE_AS_UTF8 = gettext_lazy("save it as CSV in UTF-8 (Excel: “CSV UTF-8”)")
 # UTF-8's bytes for what a file in a single-byte encoding (GTD's Windows-1252, Latin-1) never has
 # side by side: a Latin-1 letter (é as "Ã©"), a no-break space, an Arabic letter (ب as "Ø¨"),
-# punctuation (’ as "â€™"), any character of four bytes. Found in a file that is not UTF-8
-# throughout, they say its parts were saved in different encodings.
-UTF8_TEXT = re.compile(rb"[\xc2\xc3\xd8\xd9][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{3}")
-# Any other character of three bytes is Windows-1252 text as well: an accented letter before two
-# of its punctuation marks (French "été »", é before a no-break space and »). It says UTF-8 only
-# where the whole line it is on is UTF-8.
-UTF8_MAYBE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
+# punctuation, arrows and symbols (’ as "â€™", → as "â†’", ™ as "â„¢"), two characters of three
+# bytes in a row (中文), any character of four bytes. Found in a file that is not UTF-8
+# throughout, they say its parts were saved in different encodings. A lone character of three
+# bytes is not enough: an accented letter before two of Windows-1252's punctuation marks has
+# the same bytes (French "été »", é before a no-break space and », is UTF-8's 頻).
+UTF8_TEXT = re.compile(
+    rb"[\xc2\xc3\xd8\xd9][\x80-\xbf]|\xe2[\x80-\xaf][\x80-\xbf]|(?:[\xe0-\xef][\x80-\xbf]{2}){2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # where UTF8_TEXT may be: searched for 5 times as fast
-LINE_END = re.compile(rb"[\r\n]")
 # A cell no header names a column with: a number or a date (a first line of data).
 DATA_CELL = re.compile(r"\s*[-+]?\d+(?:[.,]\d+)?\s*|\s*\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?\s*")
 # In the first record: a quoted cell (commas and line breaks in it don't count), a comma, or its end.
@@ -145,25 +146,9 @@ def utf8_text_line(block, lines, encodings):
     if len(encodings) == 1:
         return None
     for start in UTF8_START.finditer(block):
-        at = start.start()
-        if UTF8_TEXT.match(block, at) or (UTF8_MAYBE.match(block, at) and is_utf8_line(block, at)):
-            return lines + block.count(b"\n", 0, at) + 1
+        if UTF8_TEXT.match(block, start.start()):
+            return lines + block.count(b"\n", 0, start.start()) + 1
     return None
-
-
-def is_utf8_line(block, at):
-    """Whether the line of `block` around byte `at` (between line breaks, CR or LF) is UTF-8
-    throughout; a line cut by the block's end is judged by what of it the block holds."""
-    first = max(block.rfind(b"\n", 0, at), block.rfind(b"\r", 0, at)) + 1
-    end = LINE_END.search(block, at)
-    line = block[first : end.start() if end else len(block)]
-    if first == 0:
-        line = line.lstrip(bytes(range(0x80, 0xC0)))  # the tail of a character the block before began
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(line, final=end is not None)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def refuse_mixed(chosen, encodings, failed, utf8_line):
@@ -390,8 +375,9 @@ def check_header(header, required, one_of):
     """Problems of the header: unnamed columns are refused, but for those after the last named one
     (a spreadsheet's trailing commas), which are read as nothing. A first line of numbers or dates
     is a row of data in a file without a header (UCDP's GED Candidate releases): said so alone,
-    rather than as columns unnamed, named twice and missing."""
-    if [name for name in required if name not in header] and any(map(DATA_CELL.fullmatch, header)):
+    rather than as columns unnamed, named twice and missing. Three such cells at least: one or two
+    may be a column named by a year (2020)."""
+    if [name for name in required if name not in header] and sum(map(bool, map(DATA_CELL.fullmatch, header))) >= 3:
         shown = ", ".join(header[:6]) + (" …" if len(header) > 6 else "")
         message = gettext(
             "the first line is a row of data (%(cells)s), not the header: the file has no header line; "

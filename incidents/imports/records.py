@@ -76,6 +76,7 @@ class Given:
 SHORTENED = gettext_noop(
     "had a text longer than our field, cut to fit (the publisher's row, kept with the incident, has it whole)"
 )  # Report.summary() translates it
+OUT_OF_RANGE = object()  # Checker.coordinate()'s answer for a publisher's coordinate out of range, as shipped
 UNPLACED = gettext_noop(
     "had coordinates out of range, left unknown (the publisher's row, kept with the incident, has them as given)"
 )  # Report.summary() translates it
@@ -340,9 +341,7 @@ class Checker:
             self.problem(column, gettext("%(value)s is not a number") % {"value": repr(value)})
             return None
         if as_shipped and number.is_finite() and not -limit <= number <= limit:
-            if UNPLACED not in self.remarks:
-                self.remarks.append(UNPLACED)
-            return None
+            return OUT_OF_RANGE
         if not number.is_finite() or not -limit <= number <= limit:
             self.problem(
                 column,
@@ -355,7 +354,8 @@ class Checker:
         """(latitude, longitude), both or neither (`as_shipped`: coordinate())."""
         latitude = self.coordinate(lat_column, 90, as_shipped)
         longitude = self.coordinate(lon_column, 180, as_shipped)
-        if UNPLACED in self.remarks:
+        if OUT_OF_RANGE in (latitude, longitude):
+            self.remarks.append(UNPLACED)
             return None, None
         if (latitude is None) != (longitude is None) and not self.problems_in(lat_column, lon_column):
             self.problem(lat_column, gettext("give both latitude and longitude, or neither"))

@@ -87,7 +87,7 @@ def skipped(row, keep=None, matched=None):
     code = whole(row.get("type_of_violence", "").strip())
     if keep and code in keep:
         if matched is not None:
-            matched.add(code)
+            matched |= {code, VIOLENCE.get(code, code)} & keep
         return None
     return SCOPE.skipped(VIOLENCE.get(code, code), "", keep, matched)
 

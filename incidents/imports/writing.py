@@ -192,8 +192,10 @@ def with_cells_kept(theirs, ours, columns):
 
 
 def said(row):
-    """The cells of a publisher's row that say something, as our exports write them."""
-    return {column: as_exported(value) for column, value in row.items() if value}
+    """The cells of a publisher's row that say something, as our exports write them (a cell of
+    bidi controls alone, which they write empty, says nothing)."""
+    exported = ((column, as_exported(value)) for column, value in row.items())
+    return {column: value for column, value in exported if value}
 
 
 def as_exported(value):
