@@ -41,6 +41,21 @@ def test_a_file_written_in_chunks_imports_as_one(small_chunks):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 9)
 
 
+def test_a_chunk_of_long_rows_is_cut_by_their_text_not_only_their_number(monkeypatch):
+    """Wide rows (GTD's 135 columns) make a chunk's memory: it ends where its rows' text reaches
+    CHUNK_CHARS, however few they are."""
+    shortest = min(map(len, MIXED.decode().splitlines()[1:]))
+    monkeypatch.setattr(incidents.imports, "CHUNK_CHARS", shortest // 2)
+    chunks = []
+    monkeypatch.setattr(incidents.imports.Chunks, "take", lambda self, records: chunks.append(len(records)))
+    run_import(io.BytesIO(MIXED), "acled", publish=False, dry_run=True)
+    assert chunks == [1] * 9
+    monkeypatch.setattr(incidents.imports, "CHUNK_CHARS", shortest * 100)
+    chunks.clear()
+    run_import(io.BytesIO(MIXED), "acled", publish=False, dry_run=True)
+    assert chunks == [9]
+
+
 def test_a_problem_in_the_last_chunk_leaves_the_database_exactly_as_it_was(small_chunks):
     before = row_counts()
     last = MIXED.splitlines()[-1]

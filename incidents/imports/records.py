@@ -194,6 +194,7 @@ class Record:
     publisher_counts: tuple | None = None
     # written by our export (it has our uid): its publisher's cells are those we held, our columns ours
     of_our_export: bool = False
+    size: int = 0  # the row's text, in characters: what its chunk's memory grows with (imports.batched)
 
 
 # The most digits of a whole number a column we read holds (a 64-bit integer has 19): int() refuses
