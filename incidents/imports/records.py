@@ -341,9 +341,9 @@ class Checker:
         except InvalidOperation:
             self.problem(column, gettext("%(value)s is not a number") % {"value": repr(value)})
             return None
-        if as_shipped and number.is_finite() and not -limit <= number <= limit:
-            return OUT_OF_RANGE
         if not number.is_finite() or not -limit <= number <= limit:
+            if as_shipped and number.is_finite():
+                return OUT_OF_RANGE
             self.problem(
                 column,
                 gettext("%(value)s is out of range (−%(limit)s to %(limit)s)") % {"value": value, "limit": limit},
