@@ -488,6 +488,22 @@ def test_every_row_an_import_writes_has_its_history_row_with_the_same_values(ana
         assert model.history.count() == model.objects.count()
 
 
+def test_every_row_an_import_changes_has_its_history_row_with_the_new_values(analyst):
+    """Written set-based (incidents.bulk.update): its version, who changed it and when, as an
+    analyst's save writes them; the feed's updated date is the incident's updated_at."""
+    run_import(MIXED, "acled", publish=False)
+    before = imported("IRQ20003")
+    changed = with_cell(with_cell(MIXED, "IRQ20003", "fatalities", "9"), "IRQ20003", "timestamp", "1700000000")
+    report = run_import(changed, "acled", user=analyst, publish=False)
+    incident, latest = imported("IRQ20003"), imported("IRQ20003").history.first()
+    assert (report.updated, report.unchanged) == (1, 8)
+    assert (incident.killed, incident.version, incident.updated_by) == (9, before.version + 1, analyst)
+    assert incident.updated_at != before.updated_at and incident.created_at == before.created_at
+    assert (latest.history_type, latest.history_user, latest.history_date) == ("~", analyst, incident.updated_at)
+    assert (latest.killed, latest.version, latest.publisher_record) == (9, incident.version, incident.publisher_record)
+    assert Incident.history.filter(history_type="~").count() == 1
+
+
 def test_the_admin_shows_the_publishers_row_as_given(editor_client):
     run_import(MIXED, "acled")
     clash = imported("IRQ20001")

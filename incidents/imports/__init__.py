@@ -8,6 +8,7 @@ How far it is goes to `progress(stage, done, total)`, when given: a bar on the t
 the command, a status the analyst watches for the admin's background imports.
 """
 
+import gc
 import hashlib
 import uuid
 from array import array
@@ -230,6 +231,11 @@ def run_import(
         for chunk in batched(records, CHUNK_ROWS, CHUNK_CHARS):
             if clean_so_far():
                 chunks.take(list(chunk))
+                # The incidents a chunk was compared with and their prefetched claims and links
+                # refer to each other (Django's prefetch): cycles that Python frees only at its
+                # rarer full collections, so without one a long re-import's chunks piled up (60,000
+                # rows of GTD's whole layout into SQLite: 403 MB, and 222 MB with this).
+                gc.collect()
         if clean_so_far():
             problems += chunks.link_duplicates()
         report.plan = chunks.written_digest()

@@ -3,12 +3,11 @@
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from simple_history.utils import bulk_update_with_history
 
-from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, write_history
+from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, update, write_history
 from ..exports.cells import without_bidi
 from ..models import Claim, Governorate, Group, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
@@ -60,19 +59,12 @@ def no_progress(stage, done, total):
     """Where an import tells how far it is when nobody watches."""
 
 
+PLACE_KEY_FIELDS = ("name", "governorate_id", "country", "latitude", "longitude", "geo_precision")
+
+
 def place_key(place):
-    return (place.name, place.governorate_id, place.country, place.latitude, place.longitude, place.geo_precision)
-
-
-def location_key(location):
-    return (
-        location.name,
-        location.governorate_id,
-        location.country,
-        location.latitude,
-        location.longitude,
-        location.geo_precision,
-    )
+    """What makes a file's place (records.Place) or a stored Location the same place."""
+    return tuple(getattr(place, name) for name in PLACE_KEY_FIELDS)
 
 
 def source_key(cited):
@@ -232,17 +224,30 @@ def shorten(value, limit=80):
 
 class Known:
     """What an import looks rows up in, read once for all its chunks: governorates and groups by
-    name (Lookups), and the places stored (few: a data set repeats its towns), which the
-    chunks' writes add to. Sources, one or more per row, are looked up a chunk at a time."""
+    name (Lookups). Places and sources, which grow with a file (a million GTD rows name a
+    quarter of a million places), are looked up a chunk at a time: stored_places, stored_sources."""
 
     def __init__(self):
         self.lookups = Lookups()
         self.governorates = Governorate.objects.in_bulk()
-        self.locations, self.place_texts = {}, {}
-        for location in Location.objects.all().iterator(chunk_size=BATCH):
-            self.locations[location_key(location)] = location.pk
-            self.place_texts[location.pk] = location.search_text
         self.group_texts = dict(Group.objects.values_list("pk", "search_text"))
+
+
+def stored_places(keys):
+    """{place_key: (id, search text)} of the stored places among `keys`, asked by governorate
+    and name (the index (governorate, name); most places outside Iraq have no governorate).
+    Where the same place is stored twice, the first stored is the one."""
+    names = sorted({key[0] for key in keys})
+    where = Q(governorate__isnull=True)
+    if governorates := sorted({key[1] for key in keys if key[1] is not None}):
+        where |= Q(governorate__in=governorates)
+    found = {}
+    for start in range(0, len(names), BATCH):
+        chunk = Location.objects.filter(where, name__in=names[start : start + BATCH]).order_by("-pk")
+        found.update(
+            (tuple(key), (pk, text)) for pk, *key, text in chunk.values_list("pk", *PLACE_KEY_FIELDS, "search_text")
+        )
+    return {key: found[key] for key in keys if key in found}
 
 
 def stored_sources(keys):
@@ -265,9 +270,12 @@ class Plan:
     def __init__(self, records, progress=no_progress, known=None):
         self.records, self.progress = records, progress
         self.known = known = known or Known()
-        self.lookups, self.locations = known.lookups, known.locations
+        self.lookups = known.lookups
         for record in records:
             record.claims = list(dict.fromkeys(by_canonical_actor(s, self.lookups) for s in record.claims))
+        places = stored_places({place_key(record.place) for record in records})
+        self.locations = {key: pk for key, (pk, _) in places.items()}
+        self.place_texts = dict(places.values())
         self.sources = stored_sources({source_key(cited) for record in records for cited in record.sources})
         existing = self.existing_incidents()
         older = {r.uid for r in records if r.uid in existing and ours_is_newer(r, existing[r.uid])}
@@ -313,7 +321,7 @@ class Plan:
             if as_exported(getattr(record, name)) != as_exported(getattr(incident, name))
         }
         related = {
-            "location": lambda: ([location_key(incident.location)], [place_key(record.place)]),
+            "location": lambda: ([place_key(incident.location)], [place_key(record.place)]),
             "duplicate_of": lambda: (
                 [counting_uid(incident)],
                 [record.duplicate_of],
@@ -435,7 +443,7 @@ class Plan:
                 missing[key] = (*row, searched_text(Location, LOCATION_COLUMNS, row))
         ids = self.write(Location, (*LOCATION_COLUMNS, "search_text"), list(missing.values()))
         self.locations.update(zip(missing, ids, strict=True))
-        self.known.place_texts.update((pk, row[-1]) for pk, row in zip(ids, missing.values(), strict=True))
+        self.place_texts.update((pk, row[-1]) for pk, row in zip(ids, missing.values(), strict=True))
 
     def create_sources(self):
         missing = {}
@@ -468,12 +476,14 @@ class Plan:
             )
             own = searched_text(Incident, INCIDENT_COLUMNS, row)
             governorate = governorates.get(record.place.governorate_id)
-            place = (self.known.place_texts[location_id], governorate.search_text if governorate else "")
+            place = (self.place_texts[location_id], governorate.search_text if governorate else "")
             rows.append((*row, own, found_text_of(own, *place, claim_texts.get(pk, ()))))
         self.write(Incident, (*INCIDENT_COLUMNS, "search_text", "found_text"), rows, [pk for _, pk in created])
 
     def update_incidents(self):
-        fields = set()
+        """The changed incidents' fields the rows give, their version, who and when, and their
+        history rows (bulk.update, bulk.write_history: no query per row)."""
+        fields = {"updated_by", "updated_at", "version", "search_text"}
         for record, incident in self.changed:
             given = record.given
             for name in SCALAR_FIELDS:
@@ -487,14 +497,19 @@ class Plan:
             if "location" in given:
                 incident.location_id = self.locations[place_key(record.place)]
                 fields.add("location")
-            incident.updated_by = self.user
+            incident.updated_by, incident.updated_at = self.user, self.now
             incident.version += 1
-            incident.refresh_search_text()  # bulk_update writes only what it is given
-        fields.update(["updated_by", "version", "search_text"])
-        incidents = [incident for _, incident in self.changed]
-        if incidents:
-            bulk_update_with_history(incidents, Incident, sorted(fields), batch_size=BATCH, default_user=self.user)
-            self.progress(gettext("Updating incidents"), len(incidents), len(incidents))
+            incident.refresh_search_text()
+        if not self.changed:
+            return self.changed
+        columns = sorted(Incident._meta.get_field(name).column for name in fields)
+        ids = [incident.pk for _, incident in self.changed]
+        with connection.cursor() as cursor:
+            for start in range(0, len(self.changed), BATCH):
+                batch = self.changed[start : start + BATCH]
+                update(cursor, Incident, columns, [(i.pk, *(getattr(i, c) for c in columns)) for _, i in batch])
+                self.progress(gettext("Updating incidents"), start + len(batch), len(self.changed))
+            write_history(cursor, Incident, ids, "~", self.user_id, self.now)
         return self.changed
 
     def write_claims(self, created, updated):
