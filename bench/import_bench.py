@@ -1,6 +1,7 @@
 """Times imports of N rows into an empty database: our own export of the bench database (native),
-or raw ACLED and GTD files (bench/publisher_files.py). Each run imports into a fresh copy of a
-migrated empty database, in a process of its own, and reports the import's own time (not
+or raw ACLED and GTD files (bench/publisher_files.py: GTD's thin sample rows, or every column
+of its layout, gtd-wide). Each run imports into a fresh copy of a migrated empty database, in a
+process of its own, and reports the import's own time (not
 Python's start-up) and the process's peak memory. New incidents are drafts: not every row of the
 samples the files repeat is complete enough to publish (the publication gate), and the figure is
 the import's, not the gate's.
@@ -10,7 +11,7 @@ by a bare `COPY` into a copy of their table with the same indexes and checks (no
 history, no foreign key, no claim, source or link, no Python). No import that stores these rows
 as they are stored can be faster: it is what a rows/s target is judged against.
 
-Run by bench/run.py: `import_bench.py N postgresql|sqlite native|acled|gtd RUNS`; prints one
+Run by bench/run.py: `import_bench.py N postgresql|sqlite native|acled|gtd|gtd-wide RUNS`; prints one
 line per run: `rows seconds peak_MB ceiling_seconds` (the ceiling 0 on SQLite: not measured).
 """
 
@@ -115,10 +116,11 @@ def main():
     if file_format == "native":
         native_file(rows, path)
     else:
-        from publisher_files import FILES
+        from publisher_files import FILES, IMPORTED_AS
 
         with open(path, "wb") as file:
             FILES[file_format](rows, file)
+        file_format = IMPORTED_AS.get(file_format, file_format)
     try:
         migrated_template(vendor, folder)
         for _ in range(runs):

@@ -344,7 +344,7 @@ def copy_rows_per_second(sql=None):
 RAW_TABLE_COPY = "COPY incidents_incident TO STDOUT"
 
 
-IMPORT_FORMATS = ("native", "acled", "gtd")
+IMPORT_FORMATS = ("native", "acled", "gtd", "gtd-wide")
 # rows a second an import of 100,000 rows must reach (the targets), by database
 IMPORT_TARGETS = {"postgresql": 20_000, "sqlite": 5_000}
 IMPORT_MEMORY_MB = 300  # peak, for a file of a million rows
