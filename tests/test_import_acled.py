@@ -504,6 +504,34 @@ def test_every_row_an_import_changes_has_its_history_row_with_the_new_values(ana
     assert Incident.history.filter(history_type="~").count() == 1
 
 
+def test_importing_the_same_download_again_keeps_an_analysts_corrections():
+    """The publisher's row is the one we hold: what was read from it, an analyst may have corrected
+    since. Its next version (a newer timestamp, a changed cell) gives every field again."""
+    run_import(MIXED, "acled", publish=False)
+    Incident.objects.filter(pk=imported("IRQ20002").pk).update(killed=2, summary="Analyst: two died in hospital.")
+    again = run_import(MIXED, "acled", publish=False)
+    assert (again.updated, again.unchanged) == (0, 9)
+    assert (imported("IRQ20002").killed, imported("IRQ20002").summary) == (2, "Analyst: two died in hospital.")
+    newer = with_cell(with_cell(MIXED, "IRQ20002", "fatalities", "5"), "IRQ20002", "timestamp", "1700000000")
+    assert run_import(newer, "acled", publish=False).updated == 1
+    assert imported("IRQ20002").killed == 5
+
+
+def test_what_an_update_deletes_and_flags_has_history_rows_by_its_user(analyst):
+    """The claims and links an update drops, and the link to the publisher's record whose "none
+    killed" no longer holds, are in the history as the analyst's doing (a revert reads them)."""
+    run_import(MIXED, "acled", user=analyst, publish=False)
+    record_link = imported("IRQ20002").source_links.get(source__title__startswith="ACLED")
+    assert record_link.says_none_killed
+    newer = with_cell(with_cell(MIXED, "IRQ20002", "fatalities", "3"), "IRQ20002", "timestamp", "1700000000")
+    newer = with_cell(newer, "IRQ20002", "actor1", "Islamic State (Iraq)")
+    assert run_import(newer, "acled", user=analyst, publish=False).updated == 1
+    deleted = Claim.history.filter(history_type="-")
+    assert [(c.actor, c.history_user) for c in deleted] == [("Unidentified Armed Group (Iraq)", analyst)]
+    latest = record_link.history.first()
+    assert (latest.history_type, latest.says_none_killed, latest.history_user) == ("~", False, analyst)
+
+
 def test_the_admin_shows_the_publishers_row_as_given(editor_client):
     run_import(MIXED, "acled")
     clash = imported("IRQ20001")

@@ -5,6 +5,7 @@ looked for on every new row (issue: real data in and out, speed and size)."""
 import csv
 import gc
 import io
+import weakref
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.db import connection
 
 import incidents.imports
+import incidents.imports.writing
 import incidents.querysets
 from incidents.imports import run_import
 from incidents.imports.writing import PLACE_KEY_FIELDS
@@ -107,11 +109,7 @@ def with_row(data, event_id, **cells):
     for row in rows:
         if row["event_id_cnty"] == event_id:
             row.update(cells)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=rows[0].keys(), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
+    return written(rows)
 
 
 def test_a_place_named_again_in_a_later_chunk_is_the_place_an_earlier_chunk_wrote(small_chunks):
@@ -146,21 +144,62 @@ def test_a_place_stored_twice_is_found_as_the_first_stored():
     assert Incident.objects.get(external_id="IRQ20001").location == first
 
 
-def test_the_incidents_a_chunk_was_compared_with_are_freed_when_it_is_done(small_chunks):
+def test_the_incidents_a_chunk_was_compared_with_are_freed_when_it_is_done(small_chunks, monkeypatch):
     """They and their prefetched claims and links refer to each other: left to Python's rare
     full collections, a long re-import's chunks pile up in memory."""
     run_import(io.BytesIO(MIXED), "acled", publish=False)
+    compared = []
+    existing_incidents = incidents.imports.writing.Plan.existing_incidents
+
+    def noted(plan):
+        found = existing_incidents(plan)
+        compared.extend(weakref.ref(incident) for incident in found.values())
+        return found
+
+    monkeypatch.setattr(incidents.imports.writing.Plan, "existing_incidents", noted)
     gc.collect()
-    before = incidents_in_memory()  # whatever else holds some
     gc.disable()
     try:
         again = run_import(io.BytesIO(MIXED), "acled", publish=False)
-        left = [incident for incident in incidents_in_memory() if not any(incident is old for old in before)]
+        left = [ref() for ref in compared if ref() is not None]
     finally:
         gc.enable()
-    assert again.unchanged == 9
+    assert (again.unchanged, len(compared)) == (9, 9)
     assert left == []
 
 
-def incidents_in_memory():
-    return [thing for thing in gc.get_objects() if isinstance(thing, Incident)]
+@pytest.mark.parametrize("chunk_rows", [1, 10_000])
+def test_two_rows_of_different_ids_for_one_incident_are_refused_in_any_chunks(monkeypatch, chunk_rows):
+    """Our export's row of an ACLED incident (tracker_uid) and ACLED's own row for it, stacked in
+    one file: one is refused, whether they fall in one chunk or two."""
+    run_import(io.BytesIO(MIXED), "acled", publish=False)
+    uid = Incident.objects.get(external_id="IRQ20002").uid
+    rows = list(csv.DictReader(io.StringIO(MIXED.decode())))
+    ours = {**next(row for row in rows if row["event_id_cnty"] == "IRQ20002"), "fatalities": "8"}
+    monkeypatch.setattr(incidents.imports, "CHUNK_ROWS", chunk_rows)
+    before = row_counts()
+    report = run_import(written([{**ours, "tracker_uid": str(uid)}, *rows]), "acled", publish=False)
+    assert [(p.line, p.column, p.message) for p in report.problems] == [
+        (4, "event_id_cnty", "the same incident as line 2")
+    ]
+    assert row_counts() == before
+
+
+def test_every_row_refused_is_named_whichever_chunk_it_is_in(small_chunks):
+    """Rows that would change a published incident without a correction note, in every chunk."""
+    run_import(io.BytesIO(MIXED), "acled")
+    rows = list(csv.DictReader(io.StringIO(MIXED.decode())))
+    revised = [{**row, "notes": row["notes"] + " (revised)"} for row in rows]
+    report = run_import(written(revised), "acled")
+    assert report.rejected == 9
+    assert [p.line for p in report.problems] == [2, 3, 4, 9, 10, 11, 12, 13, 14]
+    assert all("a public correction note is needed" in p.message for p in report.problems)
+
+
+def written(rows):
+    """The rows (dicts) as a CSV file."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(dict.fromkeys(c for row in rows for c in row)), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()

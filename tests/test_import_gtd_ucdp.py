@@ -114,6 +114,26 @@ def test_gtd_imports_are_idempotent():
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
 
 
+def test_a_gtd_file_of_fewer_columns_leaves_the_claims_and_sources_of_those_it_lacks():
+    """Its second group and citations are in columns the file doesn't have: our claims and sources
+    from them stay, as the publisher's cells kept with ours say they should."""
+    run_import(GTD, "gtd")
+    competing = Incident.objects.get(external_id="202000000003")
+    before = claims(competing), sorted(competing.source_links.values_list("source__title", flat=True))
+    assert len(before[0]) == 2
+    lacking = ("gname2", "claim2", "claimmode2_txt", "guncertain2", "scite2", "scite3")
+    rows = list(csv.DictReader(io.StringIO(GTD.decode("cp1252"), newline="")))
+    data = io.StringIO()
+    writer = csv.DictWriter(data, fieldnames=[c for c in rows[0] if c not in lacking], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    fewer = run_import(data.getvalue().encode("cp1252"), "gtd")
+    assert (fewer.updated, fewer.unchanged) == (0, 4)
+    after = claims(competing), sorted(competing.source_links.values_list("source__title", flat=True))
+    assert after == before
+    assert run_import(GTD, "gtd").unchanged == 4
+
+
 # 11. UCDP GED
 
 

@@ -438,6 +438,10 @@ def test_our_export_links_its_duplicates_again_when_imported_into_an_empty_datab
     moved = drafts(as_csv(rows), "native")
     assert (moved.updated, moved.unchanged) == (1, 2)
     assert Incident.objects.get(uid=duplicate.uid).duplicate_of.uid == other.uid
+    # a version a history row, each with the link it had: created linked, then moved
+    history = Incident.objects.get(uid=duplicate.uid).history.order_by("history_id")
+    linked = [(h.history_type, h.version, h.duplicate_of.uid) for h in history]
+    assert linked == [("+", 1, counts.uid), ("~", 2, other.uid)]
 
 
 def test_a_duplicate_that_names_no_incident_or_a_duplicate_is_refused(client):

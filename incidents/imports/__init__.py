@@ -18,10 +18,9 @@ from itertools import compress
 
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from ..bulk import KeptStatistics, loading, write_history
+from ..bulk import KeptStatistics, loading
 from ..corrections import Corrections
 from ..models import Incident, map_point, uncounted_duplicate
 from . import acled, gtd, native, ucdp
@@ -229,7 +228,7 @@ def run_import(
 
     with loading(connection), transaction.atomic():
         for chunk in batched(records, CHUNK_ROWS, CHUNK_CHARS):
-            if clean_so_far():
+            if not (problems or malformed):  # refused rows of every chunk are named: planned, not written
                 chunks.take(list(chunk))
                 # The incidents a chunk was compared with and their prefetched claims and links
                 # refer to each other (Django's prefetch): cycles that Python frees only at its
@@ -237,7 +236,7 @@ def run_import(
                 # rows of GTD's whole layout into SQLite: 403 MB, and 222 MB with this).
                 gc.collect()
         if clean_so_far():
-            problems += chunks.link_duplicates()
+            problems += chunks.repeated_incidents() or chunks.link_duplicates()
         report.plan = chunks.written_digest()
         if preview is not None and report.plan != preview and clean_so_far():
             problems = [changed_since_preview(report)]
@@ -275,6 +274,7 @@ class Chunks:
         self.column = identity_column(parser)
         self.known = Known()
         self.refused = []
+        self.incidents = Identities()  # the uids of the rows taken: one_per_incident across chunks
         self.links = []  # (line, uid, uid of the incident that counts or None) of our own rows
         self.statistics = KeptStatistics()
         self.digest = hashlib.sha256() if digesting else None  # of what it writes (Plan.digest), for previews
@@ -286,13 +286,15 @@ class Chunks:
         return "" if self.digest is None else self.digest.hexdigest()
 
     def take(self, records):
+        """Plans the chunk's records and, unless a row of this chunk or an earlier one is refused,
+        writes them."""
         report = self.report
         records = self.one_per_incident(records)
-        if self.refused:
-            return
+        for record in records:
+            self.incidents.add(record.uid, record.line)
         report.remark(records)
         plan = Plan(records, self.progress, self.known)
-        self.refused = plan.refused(self.user, self.column) + unpublishable(plan, self.publish) or (
+        self.refused += plan.refused(self.user, self.column) + unpublishable(plan, self.publish) or (
             [] if self.note.strip() else plan.unnoted(self.column)
         )
         if self.refused:
@@ -343,6 +345,7 @@ class Chunks:
             by_target.setdefault(ids.get(target), []).append(ids[uid])
         for target_id, linked_ids in by_target.items():  # a statement per incident that counts
             Incident.objects.filter(pk__in=linked_ids).update(duplicate_of_id=target_id)
+            written_now(linked_ids).update(duplicate_of_id=target_id)
         chained = set(
             Incident.objects.filter(
                 pk__in=ids.values(), duplicate_of__isnull=False, duplicates__isnull=False
@@ -354,10 +357,6 @@ class Chunks:
             if uid in chained or target in chained
         ] or self.uncounted(ids)
         if not problems:
-            with connection.cursor() as cursor:
-                linked_ids = [ids[uid] for _, uid, _ in self.links]
-                author = self.user.pk if self.user is not None and self.user.is_authenticated else None
-                write_history(cursor, Incident, linked_ids, "~", author, timezone.now())
             corrections.log(self.note, self.user)
         return problems
 
@@ -375,18 +374,34 @@ class Chunks:
             if uid in counting
         ]
 
+    def repeated_incidents(self):
+        """The problems of rows naming the same incident as a row of an earlier chunk (in a chunk,
+        one_per_incident finds them): rows of different ids, our export's and the publisher's own."""
+        return [Problem(line, self.column, same_incident(first)) for line, first in self.incidents.repeated()]
+
     def one_per_incident(self, records):
         """The records, refusing any that names the same incident as an earlier one of the chunk
         (different ids that lead to one uid: an export's row and the publisher's own)."""
         first = {}
         for record in records:
             if record.uid in first:
-                line = first[record.uid].line
-                message = gettext("the same incident as line %(line)s") % {"line": line}
-                self.refused.append(Problem(record.line, self.column, message))
+                self.refused.append(Problem(record.line, self.column, same_incident(first[record.uid].line)))
             else:
                 first[record.uid] = record
         return list(first.values())
+
+
+def written_now(incident_ids):
+    """The history row the import wrote for each of the incidents (created or changed: their
+    latest), which their duplicate_of, linked once every row is written, goes into: one version,
+    one history row."""
+    history = Incident.history.model
+    latest = history.objects.filter(id__in=incident_ids).values("id").annotate(last=Max("history_id"))
+    return history.objects.filter(history_id__in=latest.values("last"))
+
+
+def same_incident(line):
+    return gettext("the same incident as line %(line)s") % {"line": line}
 
 
 def likely_duplicates(new_records, before, governorates):

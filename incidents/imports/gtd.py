@@ -79,6 +79,7 @@ GROUPS = (
     ("gname2", "claim2", "claimmode2_txt", "guncertain2"),
     ("gname3", "claim3", "claimmode3_txt", "guncertain3"),
 )
+CITATIONS = ("scite1", "scite2", "scite3")
 GIVES = PUBLISHER_GIVES | {"target", "wounded"}
 # The columns each field is read from, beyond the required ones: a file without them doesn't give it.
 READ_FROM = {
@@ -87,10 +88,12 @@ READ_FROM = {
     "wounded": ("nwound",),
     "killed": ("nkill",),
     "summary": ("summary",),
-    "sources": ("scite1",),
+    # every column they are read from: a file without gname2 or scite2 leaves ours alone, rather than
+    # dropping the claim or source it holds (its cell, kept with ours, would say otherwise)
+    "sources": (*CITATIONS, "dbsource"),
     "location": ("provstate", "city", "latitude", "longitude", "specificity"),
-    "claims": ("claimed", "guncertain1"),
-    "claim_sources": ("claimed", "guncertain1"),
+    "claims": tuple(column for group in GROUPS for column in group),
+    "claim_sources": tuple(column for group in GROUPS for column in group),
     "type": ("weapsubtype1_txt",),  # for a bombing; any other attack type is all a type needs
 }
 GIVEN = Given(GIVES, READ_FROM)
@@ -167,7 +170,7 @@ def parse(line, row, lookups):
 def sources(check, ours):
     """The sources scite1–scite3 cite: GTD's citations, published by its dbsource; our own incidents'
     as our export wrote them, `publisher: title <url>`, each by its own publisher."""
-    citations = [(f"scite{n}", check.text(f"scite{n}")) for n in (1, 2, 3)]
+    citations = [(column, check.text(column)) for column in CITATIONS]
     if ours:
         return [source for column, citation in citations if citation for source in check.cited(column, [citation])]
     publisher = check.fitted(check.text("dbsource") or NAME, 200)

@@ -7,7 +7,16 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..bulk import Inserted, insert, once_per_statement, reserve_ids, searched_text, update, write_history
+from ..bulk import (
+    Inserted,
+    delete_with_history,
+    insert,
+    once_per_statement,
+    reserve_ids,
+    searched_text,
+    update,
+    write_history,
+)
 from ..exports.cells import without_bidi
 from ..models import Claim, Governorate, Group, Incident, IncidentSource, Location, Source
 from ..permissions import refusal
@@ -111,6 +120,9 @@ def claim_key(record, claim):
     return (claim.kind, claim.who, stored_source_key(claim.source))
 
 
+REREAD = frozenset(["claims", "claim_sources"])  # what the publisher's row we hold gives again: what_is_new
+
+
 def ours_is_newer(record, incident):
     """The publisher's row we hold is newer than the file's (ACLED's timestamp), or the file's has
     none (an older layout) where ours has one: keep ours."""
@@ -122,13 +134,15 @@ def ours_is_newer(record, incident):
 
 
 def what_is_new(record, held):
-    """The fields a row gives for an incident we hold. A row of our export whose publisher's cells
-    are the row we hold gives only what our columns say: its title, summary, place and sources
-    are the publisher's as imported, which an analyst may have corrected since, and re-importing
-    our export must change nothing (the publisher's next version, its own row, gives them all)."""
-    if record.of_our_export and record.publisher_record and record.publisher_record == held:
-        return record.given & OUR_COLUMNS_GIVE
-    return record.given
+    """The fields a row gives for an incident we hold. A row whose publisher's cells are the row we
+    hold gives only its claims, read again so that an alias added since matches its actors (the
+    claims an analyst added are theirs and stay: replaced_by): its title, summary, counts, place
+    and sources are the publisher's as imported, which an analyst may have corrected since, and
+    importing the same download again must not undo that. A row of our export gives what our
+    columns say; the publisher's next version of its row gives every field."""
+    if not record.publisher_record or record.publisher_record != held:
+        return record.given
+    return record.given & (OUR_COLUMNS_GIVE if record.of_our_export else REREAD)
 
 
 def replaced_by(record, incident):
@@ -524,7 +538,7 @@ class Plan:
             keep = {statement_key(record, s) for s in record.claims}
             stale += [c.pk for key, c in replaced.items() if key not in keep]
             wanted.append((record, incident.pk, [claim_key(record, c) for c in incident.claims.all()]))
-        Claim.objects.filter(pk__in=stale).delete()
+        delete_with_history(Claim.objects.filter(pk__in=stale), self.user_id)
         claims, texts = [], {}
         for record, pk, already in wanted:
             for statement in record.claims:
@@ -552,7 +566,7 @@ class Plan:
             keep = {self.sources[source_key(c)] for c in record.sources}
             stale += [link.pk for link in replaced_by(record, incident)[1] if link.source_id not in keep]
             wanted.append((record, incident.pk, {link.source_id for link in incident.source_links.all()}))
-        IncidentSource.objects.filter(pk__in=stale).delete()
+        delete_with_history(IncidentSource.objects.filter(pk__in=stale), self.user_id)
         links = []
         for record, pk, already in wanted:
             record_source, says = self.said_none(record)
@@ -573,6 +587,10 @@ class Plan:
                     changed.setdefault(tuple(flags.items()), []).append(link.pk)
         for flags, pks in changed.items():
             IncidentSource.objects.filter(pk__in=pks).update(**dict(flags))
+        with connection.cursor() as cursor:
+            write_history(
+                cursor, IncidentSource, [pk for pks in changed.values() for pk in pks], "~", self.user_id, self.now
+            )
 
     def said_none(self, record):
         """(the id of the publisher's own record, what its link says of nobody killed and wounded):
