@@ -227,14 +227,8 @@ def run_import(
         return not (problems or malformed or chunks.refused)
 
     with loading(connection), transaction.atomic():
-        for chunk in batched(records, CHUNK_ROWS, CHUNK_CHARS):
-            if not (problems or malformed):  # refused rows of every chunk are named: planned, not written
-                chunks.take(list(chunk))
-                # The incidents a chunk was compared with and their prefetched claims and links
-                # refer to each other (Django's prefetch): cycles that Python frees only at its
-                # rarer full collections, so without one a long re-import's chunks piled up (60,000
-                # rows of GTD's whole layout into SQLite: 403 MB, and 222 MB with this).
-                gc.collect()
+        # refused rows of every chunk are named: planned, not written
+        chunks.take_all(batched(records, CHUNK_ROWS, CHUNK_CHARS), parsed=lambda: not (problems or malformed))
         if clean_so_far():
             problems += chunks.repeated_incidents() or chunks.link_duplicates()
         report.plan = chunks.written_digest()
@@ -285,20 +279,36 @@ class Chunks:
         """Plan.digest of every chunk taken; empty when not digesting."""
         return "" if self.digest is None else self.digest.hexdigest()
 
+    def take_all(self, chunks, parsed):
+        """Takes each chunk while every row read so far parses (`parsed()`); the rest of the file is
+        still read, for its problems."""
+        for chunk in chunks:
+            if parsed() and self.take(list(chunk)):
+                # The incidents a chunk was compared with and their prefetched claims and links
+                # refer to each other (Django's prefetch): cycles that Python frees only at its
+                # rarer full collections, so without one a long re-import's chunks piled up
+                # (60,000 rows of GTD's whole layout into SQLite: 403 MB, and 222 MB with this).
+                # A first import compares none: a collection a chunk was 5% of its time.
+                gc.collect()
+
     def take(self, records):
         """Plans the chunk's records and, unless a row of this chunk or an earlier one is refused,
-        writes them."""
-        report = self.report
+        writes them; how many incidents held they were compared with."""
         records = self.one_per_incident(records)
         for record in records:
             self.incidents.add(record.uid, record.line)
-        report.remark(records)
+        self.report.remark(records)
         plan = Plan(records, self.progress, self.known)
         self.refused += plan.refused(self.user, self.column) + unpublishable(plan, self.publish) or (
             [] if self.note.strip() else plan.unnoted(self.column)
         )
-        if self.refused:
-            return
+        if not self.refused:
+            self.write(plan)
+        return plan.compared
+
+    def write(self, plan):
+        """Counts the plan's rows in the report and, unless a dry run, writes them."""
+        report = self.report
         if self.digest is not None:
             plan.digest(self.digest)
         report.created += len(plan.new)
