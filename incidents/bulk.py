@@ -356,8 +356,9 @@ LOAD_CACHE_KIB = 64 * 1024
 # Python's full (generation 2) collections during a bulk load: one in FULL_COLLECTION_EVERY times
 # the default's. Each chunk's records (some 150,000 objects for 10,000 rows) live long enough to
 # reach the oldest generation, which set off a full collection of every object of the process
-# three times a chunk: 36 for 100,000 GTD rows, 4 of the import's 21 s. The import collects
-# once at the end of each chunk instead (imports.run_import), when the chunk's objects are garbage.
+# three times a chunk: 36 for 100,000 GTD rows, 4 of the import's 21 s. The import collects at
+# the end of each chunk that compared incidents held instead (imports.Chunks.take_all), when
+# the cycles they and their prefetched claims and links make are garbage.
 FULL_COLLECTION_EVERY = 10
 _loads = {"running": 0, "threshold": None}
 _loads_lock = threading.Lock()

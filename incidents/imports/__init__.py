@@ -229,8 +229,10 @@ def run_import(
     with loading(connection), transaction.atomic():
         # refused rows of every chunk are named: planned, not written
         chunks.take_all(batched(records, CHUNK_ROWS, CHUNK_CHARS), parsed=lambda: not (problems or malformed))
+        if not (problems or malformed):  # a row naming an incident twice, beside any refused row
+            problems += chunks.repeated_incidents()
         if clean_so_far():
-            problems += chunks.repeated_incidents() or chunks.link_duplicates()
+            problems += chunks.link_duplicates()
         report.plan = chunks.written_digest()
         if preview is not None and report.plan != preview and clean_so_far():
             problems = [changed_since_preview(report)]
@@ -268,7 +270,7 @@ class Chunks:
         self.column = identity_column(parser)
         self.known = Known()
         self.refused = []
-        self.incidents = Identities()  # the uids of the rows taken: one_per_incident across chunks
+        self.incidents = Identities()  # the uids of the rows taken: repeated_incidents
         self.links = []  # (line, uid, uid of the incident that counts or None) of our own rows
         self.statistics = KeptStatistics()
         self.digest = hashlib.sha256() if digesting else None  # of what it writes (Plan.digest), for previews
@@ -295,8 +297,6 @@ class Chunks:
         """Plans the chunk's records and, unless a row of this chunk or an earlier one is refused,
         writes them; how many incidents held they were compared with."""
         records = self.one_per_incident(records)
-        for record in records:
-            self.incidents.add(record.uid, record.line)
         self.report.remark(records)
         plan = Plan(records, self.progress, self.known)
         self.refused += plan.refused(self.user, self.column) + unpublishable(plan, self.publish) or (
@@ -385,19 +385,18 @@ class Chunks:
         ]
 
     def repeated_incidents(self):
-        """The problems of rows naming the same incident as a row of an earlier chunk (in a chunk,
-        one_per_incident finds them): rows of different ids, our export's and the publisher's own."""
-        return [Problem(line, self.column, same_incident(first)) for line, first in self.incidents.repeated()]
+        """The problems of rows naming the same incident as an earlier row (rows of different ids:
+        our export's and the publisher's own), in whichever chunks they are."""
+        message = gettext("the same incident as line %(line)s")
+        return [Problem(line, self.column, message % {"line": first}) for line, first in self.incidents.repeated()]
 
     def one_per_incident(self, records):
-        """The records, refusing any that names the same incident as an earlier one of the chunk
-        (different ids that lead to one uid: an export's row and the publisher's own)."""
+        """The records, each incident's first row only: a later row naming it is a problem
+        (repeated_incidents) once every chunk is taken."""
         first = {}
         for record in records:
-            if record.uid in first:
-                self.refused.append(Problem(record.line, self.column, same_incident(first[record.uid].line)))
-            else:
-                first[record.uid] = record
+            self.incidents.add(record.uid, record.line)
+            first.setdefault(record.uid, record)
         return list(first.values())
 
 
@@ -408,10 +407,6 @@ def written_now(incident_ids):
     history = Incident.history.model
     latest = history.objects.filter(id__in=incident_ids).values("id").annotate(last=Max("history_id"))
     return history.objects.filter(history_id__in=latest.values("last"))
-
-
-def same_incident(line):
-    return gettext("the same incident as line %(line)s") % {"line": line}
 
 
 def likely_duplicates(new_records, before, governorates):

@@ -79,6 +79,7 @@ GROUPS = (
     ("gname2", "claim2", "claimmode2_txt", "guncertain2"),
     ("gname3", "claim3", "claimmode3_txt", "guncertain3"),
 )
+GROUP_COLUMNS = tuple(column for group in GROUPS for column in group)
 CITATIONS = ("scite1", "scite2", "scite3")
 GIVES = PUBLISHER_GIVES | {"target", "wounded"}
 # The columns each field is read from, beyond the required ones: a file without them doesn't give it.
@@ -92,8 +93,8 @@ READ_FROM = {
     # dropping the claim or source it holds (its cell, kept with ours, would say otherwise)
     "sources": (*CITATIONS, "dbsource"),
     "location": ("provstate", "city", "latitude", "longitude", "specificity"),
-    "claims": tuple(column for group in GROUPS for column in group),
-    "claim_sources": tuple(column for group in GROUPS for column in group),
+    "claims": GROUP_COLUMNS,
+    "claim_sources": GROUP_COLUMNS,
     "type": ("weapsubtype1_txt",),  # for a bombing; any other attack type is all a type needs
 }
 GIVEN = Given(GIVES, READ_FROM)
